@@ -1,0 +1,97 @@
+/**
+ * `Key`: namespace, set and user key (or digest) of a record, with the digest computed once.
+ * @module
+ */
+import { computeDigest, DIGEST_SIZE, type KeyBytes, keyBytes, partitionId } from "./wire/digest.ts";
+
+/** A user key: string, safe-integer number, int64 bigint or bytes. */
+export type UserKey = string | number | bigint | Uint8Array;
+
+const utf8 = new TextEncoder();
+// Set only while Key.fromDigest() runs the constructor.
+let pendingDigest: Uint8Array | undefined;
+
+/**
+ * Identifies a record. The digest (RIPEMD-160) is computed lazily and cached, so a key reused
+ * across commands hashes once.
+ *
+ * @example
+ * ```ts
+ * import { Key } from "@aerolite/client";
+ * const key = new Key("test", "users", "user:1");
+ * console.log(key.partitionId);
+ * ```
+ */
+export class Key {
+  /** Namespace name. */
+  readonly ns: string;
+  /** Set name ("" when the record has no set). */
+  readonly set: string;
+  /** The user key, or undefined for a key made from a digest. */
+  readonly userKey: UserKey | undefined;
+  #digest: Uint8Array | undefined;
+  #keyBytes: KeyBytes | undefined;
+
+  /**
+   * @param ns namespace (1-31 bytes)
+   * @param set set name (may be empty or null; at most 63 bytes)
+   * @param userKey the user key
+   */
+  constructor(ns: string, set: string | null | undefined, userKey: UserKey) {
+    checkNames(ns, set ?? "");
+    this.ns = ns;
+    this.set = set ?? "";
+    if (pendingDigest !== undefined) {
+      this.userKey = undefined;
+      this.#digest = pendingDigest;
+      pendingDigest = undefined;
+      return;
+    }
+    this.#keyBytes = keyBytes(userKey); // validates the key type before any I/O
+    this.userKey = userKey instanceof Uint8Array ? userKey.slice() : userKey;
+  }
+
+  /** A key from a 20-byte digest (e.g. from a scan), without a user key. */
+  static fromDigest(ns: string, set: string | null | undefined, digest: Uint8Array): Key {
+    if (!(digest instanceof Uint8Array) || digest.length !== DIGEST_SIZE) {
+      throw new TypeError(`a digest is ${DIGEST_SIZE} bytes`);
+    }
+    pendingDigest = digest.slice();
+    try {
+      return new Key(ns, set, "");
+    } finally {
+      pendingDigest = undefined;
+    }
+  }
+
+  /** The record's 20-byte digest. */
+  get digest(): Uint8Array {
+    if (this.#digest === undefined) this.#digest = computeDigest(this.set, this.#keyBytes!);
+    return this.#digest;
+  }
+
+  /** The partition (0..4095) that owns the record. */
+  get partitionId(): number {
+    return partitionId(this.digest);
+  }
+
+  /** The user key as sent in the KEY field, or undefined for a digest-only key. */
+  get keyBytes(): KeyBytes | undefined {
+    return this.#keyBytes;
+  }
+
+  /** A readable form: `test:users:user:1`. */
+  toString(): string {
+    const k = this.userKey === undefined
+      ? `digest:${Array.from(this.digest, (b) => b.toString(16).padStart(2, "0")).join("")}`
+      : String(this.userKey);
+    return `${this.ns}:${this.set}:${k}`;
+  }
+}
+
+function checkNames(ns: string, set: string): void {
+  if (typeof ns !== "string" || ns.length === 0) throw new TypeError("namespace must be a non-empty string");
+  if (utf8.encode(ns).length > 31) throw new TypeError(`namespace name too long: ${ns}`);
+  if (typeof set !== "string") throw new TypeError("set must be a string");
+  if (utf8.encode(set).length > 63) throw new TypeError(`set name too long: ${set}`);
+}
