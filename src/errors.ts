@@ -63,6 +63,7 @@ export class AerospikeError extends Error {
   detail: string;
 
   /**
+   * Creates an error for `code`.
    * @param code a `ResultCode`
    * @param message explanation; defaults to the code's message
    * @param options context: inDoubt, node, attempts, cause
@@ -106,6 +107,7 @@ export class AerospikeError extends Error {
 /** The server answered with a non-OK result code. */
 export class ServerError extends AerospikeError {
   /**
+   * Creates an error for a code the server answered.
    * @param code the server's result code
    * @param message the server's text, if it sent one
    * @param options context
@@ -119,6 +121,7 @@ export class ServerError extends AerospikeError {
 /** The command ran out of time (socketTimeout or totalTimeout); code TIMEOUT (9) by default. */
 export class TimeoutError extends AerospikeError {
   /**
+   * Creates the error; `options.code` overrides the default code.
    * @param message what timed out
    * @param options context; `code` defaults to TIMEOUT
    */
@@ -131,6 +134,7 @@ export class TimeoutError extends AerospikeError {
 /** A connection could not be made or broke; code CONNECTION_ERROR by default. */
 export class ConnectionError extends AerospikeError {
   /**
+   * Creates the error; `options.code` overrides the default code.
    * @param message what failed
    * @param options context; `code` defaults to CONNECTION_ERROR
    */
@@ -143,6 +147,7 @@ export class ConnectionError extends AerospikeError {
 /** The peer sent bytes that do not follow the protocol; code PARSE_ERROR by default. */
 export class ProtocolError extends AerospikeError {
   /**
+   * Creates the error; `options.code` overrides the default code.
    * @param message what was wrong
    * @param options context; `code` defaults to PARSE_ERROR
    */
@@ -155,6 +160,7 @@ export class ProtocolError extends AerospikeError {
 /** The client refused the command: too many in flight and the queue is full (or it closed). */
 export class BackpressureError extends AerospikeError {
   /**
+   * Creates the error; `options.code` overrides the default code.
    * @param message why
    * @param options context; `code` defaults to COMMAND_QUEUE_FULL
    */
