@@ -1,0 +1,446 @@
+/**
+ * The cluster: seeds, node discovery through peers, the partition map, and the tend loop that
+ * keeps them current. Tending runs on one timer (re-armed after each cycle, cleared by
+ * `close()`), bounds each cycle's info requests with one deadline, and never blocks commands:
+ * routing reads the current partition map snapshot synchronously.
+ * @module
+ */
+import { AerospikeError, ConnectionError } from "../errors.ts";
+import { defaultConnector } from "../transport/auto.ts";
+import type { Connector } from "../transport/transport.ts";
+import { parsePeers, parseReplicas, type PeersInfo } from "../wire/info.ts";
+import { ResultCode } from "../wire/result_code.ts";
+import { ClusterNode, InfoDeadline, type NodeSettings, type ValidatedNode, validateNode } from "./node.ts";
+import { PartitionMap, type Replica } from "./partition_map.ts";
+import { formatAddress, type HostSpec, parseHosts, type SeedHost } from "./seeds.ts";
+
+export { ClusterNode } from "./node.ts";
+export type { Replica } from "./partition_map.ts";
+export type { HostSpec } from "./seeds.ts";
+
+/** A node failing this many tend refreshes in a row is removed (and found again via peers if it returns). */
+const MAX_TEND_FAILURES = 5;
+
+/** Cluster connection settings (a subset of the client's options). */
+export interface ClusterOptions {
+  /** Seeds: `"h1:3000,h2"` (default port 3000; `host:tlsName:port` and `[v6]:port` too) or a list. */
+  hosts: string | HostSpec[];
+  /** Expected `cluster-name`; nodes of another cluster are rejected. @default undefined (not checked) */
+  clusterName?: string;
+  /** User name. Authentication is not implemented yet: giving one rejects `connect()`. @default undefined */
+  user?: string;
+  /** Password (see `user`). @default undefined */
+  password?: string;
+  /** TLS settings; plain TCP when absent. @default undefined */
+  tls?: { serverName?: string; caCerts?: string[] };
+  /** Budget per seed/node connection and for each tend cycle's info requests, ms. @default 1000 */
+  connectTimeout?: number;
+  /** Milliseconds between the end of one tend cycle and the start of the next. @default 1000 */
+  tendInterval?: number;
+  /** Connections opened per node in the background at start and kept open. @default 0 */
+  minConnsPerNode?: number;
+  /** Cap on connections per node. @default 100 */
+  maxConnsPerNode?: number;
+  /** Idle connections older than this (seconds) are closed on the next tend. @default 55 */
+  maxSocketIdle?: number;
+  /** Use the nodes' alternate addresses (`peers-clear-alt`). @default false */
+  useServicesAlternate?: boolean;
+  /** The client's rack, for `replica: "preferRack"`. @default undefined */
+  rackId?: number;
+  /** Opens sockets. @default defaultConnector() */
+  connector?: Connector;
+}
+
+interface Refresh {
+  node: ClusterNode;
+  ok: boolean;
+  partitionGeneration: number;
+  peersGeneration: number;
+  rebalanceGeneration: number;
+}
+
+function option(value: number | undefined, name: string, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
+    throw new RangeError(`${name} must be a number >= ${min}, got ${String(value)}`);
+  }
+  return value;
+}
+
+function generation(value: string | undefined): number {
+  return value !== undefined && /^-?\d+$/.test(value) ? Number(value) : -1;
+}
+
+/**
+ * A connected cluster.
+ * @example
+ * ```ts
+ * const cluster = await Cluster.connect({ hosts: "127.0.0.1:3000", tendInterval: 1000 });
+ * const node = cluster.nodeFor("test", 17, "master", 0, false);
+ * await cluster.close();
+ * ```
+ */
+export class Cluster {
+  #seeds: SeedHost[];
+  #settings: NodeSettings;
+  #tendInterval: number;
+  #minConns: number;
+  #maxIdleMs: number;
+  #peersCommand: string;
+  #rackId: number | undefined;
+  #nodes: readonly ClusterNode[] = [];
+  #map: PartitionMap<ClusterNode> = PartitionMap.empty();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #tending: Promise<void> | undefined;
+  #deadline: InfoDeadline | undefined;
+  #closed = false;
+  #rr = 0;
+
+  private constructor(options: ClusterOptions) {
+    this.#seeds = parseHosts(options.hosts);
+    const connectTimeout = option(options.connectTimeout, "connectTimeout", 1000, 1);
+    this.#settings = {
+      connector: options.connector ?? defaultConnector(),
+      tls: options.tls,
+      connectTimeout,
+      maxConns: option(options.maxConnsPerNode, "maxConnsPerNode", 100, 1),
+      clusterName: options.clusterName,
+    };
+    this.#tendInterval = option(options.tendInterval, "tendInterval", 1000, 1);
+    this.#minConns = Math.min(
+      option(options.minConnsPerNode, "minConnsPerNode", 0, 0),
+      this.#settings.maxConns,
+    );
+    this.#maxIdleMs = option(options.maxSocketIdle, "maxSocketIdle", 55, 0) * 1000;
+    this.#rackId = options.rackId === undefined ? undefined : option(options.rackId, "rackId", 0, 0);
+    const kind = options.tls !== undefined ? "tls" : "clear";
+    this.#peersCommand = `peers-${kind}-${options.useServicesAlternate ? "alt" : "std"}`;
+  }
+
+  /**
+   * Connects to the seeds, discovers the other nodes and loads the partition map. Rejects with a
+   * `ConnectionError` (SERVER_NOT_AVAILABLE) naming every seed when none answers within
+   * `connectTimeout`, or with CLUSTER_NAME_MISMATCH_ERROR when the seeds belong to another cluster.
+   */
+  static async connect(options: ClusterOptions): Promise<Cluster> {
+    if (options.user !== undefined || options.password !== undefined) {
+      // Accepting and ignoring credentials would silently talk to the server unauthenticated.
+      throw new AerospikeError(
+        ResultCode.SECURITY_NOT_SUPPORTED,
+        "authentication (user/password) is not implemented by this client yet",
+      );
+    }
+    const cluster = new Cluster(options);
+    try {
+      await cluster.#runTend();
+      // Like the official clients: tend again while discovery still finds new nodes.
+      for (let i = 0, count = -1; i < 3 && count !== cluster.#nodes.length; i++) {
+        count = cluster.#nodes.length;
+        await cluster.#runTend();
+      }
+    } catch (err) {
+      await cluster.close();
+      throw err;
+    }
+    cluster.#schedule();
+    return cluster;
+  }
+
+  /** The active nodes (a snapshot). */
+  get nodes(): readonly ClusterNode[] {
+    return this.#nodes;
+  }
+
+  /** The current partition map snapshot. */
+  get partitions(): PartitionMap<ClusterNode> {
+    return this.#map;
+  }
+
+  /** Whether `close()` was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * The node for a partition by replica policy; `attempt` (0-based) rotates through the replicas
+   * for "sequence" and "preferRack". Undefined when no active node is known for it.
+   */
+  nodeFor(
+    ns: string,
+    partitionId: number,
+    replica: Replica,
+    attempt: number,
+    write: boolean,
+  ): ClusterNode | undefined {
+    return this.#map.nodeFor(ns, partitionId, replica, attempt, write, this.#rackId);
+  }
+
+  /** Any active node, round-robin; undefined when none is known. */
+  randomNode(): ClusterNode | undefined {
+    const nodes = this.#nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[(this.#rr++ & 0x3fffffff) % nodes.length];
+      if (n.active) return n;
+    }
+    return undefined;
+  }
+
+  /** Whether some node reported partitions of `ns`. */
+  hasNamespace(ns: string): boolean {
+    return this.#map.has(ns);
+  }
+
+  /** Nodes and their connection counts. */
+  stats(): { nodes: { name: string; address: string; connections: { open: number; idle: number } }[] } {
+    return {
+      nodes: this.#nodes.map((n) => ({
+        name: n.name,
+        address: n.address,
+        connections: { open: n.pool.open, idle: n.pool.idle },
+      })),
+    };
+  }
+
+  /** Stops the tender, closes every connection and waits until all sockets are released. Idempotent. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#deadline?.expire();
+    for (const n of this.#nodes) n.deactivate();
+    if (this.#tending !== undefined) await this.#tending.catch(() => {});
+    const nodes = this.#nodes;
+    this.#nodes = [];
+    this.#map = PartitionMap.empty();
+    for (const n of nodes) n.deactivate();
+    await Promise.all(nodes.map((n) => n.drained()));
+  }
+
+  #schedule(): void {
+    if (this.#closed) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      // A failed cycle is not fatal: the next one retries (and reseeds when no node is left).
+      this.#runTend().catch(() => {}).finally(() => this.#schedule());
+    }, this.#tendInterval);
+  }
+
+  #runTend(): Promise<void> {
+    const deadline = new InfoDeadline(this.#settings.connectTimeout);
+    this.#deadline = deadline;
+    const run = this.#tend(deadline).finally(() => {
+      deadline.clear();
+      if (this.#deadline === deadline) this.#deadline = undefined;
+      if (this.#tending === run) this.#tending = undefined;
+    });
+    this.#tending = run;
+    return run;
+  }
+
+  async #tend(deadline: InfoDeadline): Promise<void> {
+    if (this.#nodes.length === 0) {
+      // No node left (or first cycle): start over from the seeds.
+      const found = await this.#seed(deadline);
+      if (found.length === 0) return;
+    }
+    const nodes = this.#nodes;
+    for (const n of nodes) n.referenceCount = 0;
+    const refreshes = await Promise.all(nodes.map((n) => this.#refresh(n, deadline)));
+    if (this.#closed) return;
+
+    // Peers: re-read every node's list when any generation moved or a node failed.
+    const peersChanged = refreshes.some((r) => !r.ok || r.peersGeneration !== r.node.peersGeneration);
+    let refreshCount = 0;
+    const added: ClusterNode[] = [];
+    if (peersChanged) {
+      const lists = await Promise.all(refreshes.map((r) => r.ok ? this.#peersOf(r, deadline) : undefined));
+      const unknown = new Map<string, SeedHost[]>();
+      for (const list of lists) {
+        if (list === undefined) continue;
+        refreshCount++;
+        for (const peer of list.peers) {
+          const known = this.#byName(peer.nodeId);
+          if (known !== undefined) known.referenceCount++;
+          else if (!unknown.has(peer.nodeId)) {
+            unknown.set(
+              peer.nodeId,
+              peer.hosts.map((h) => ({ host: h.host, port: h.port, tlsName: peer.tlsName || undefined })),
+            );
+          }
+        }
+      }
+      const found = await Promise.all(
+        [...unknown.values()].map((hosts) => this.#validateAny(hosts, deadline)),
+      );
+      for (const v of found) {
+        if (v === undefined) continue;
+        const node = this.#addNode(v);
+        if (node !== undefined) {
+          node.referenceCount++;
+          added.push(node);
+        }
+      }
+    }
+    if (this.#closed) return;
+
+    // Partition maps: only from nodes whose partition-generation moved (and new nodes).
+    const stale = refreshes.filter((r) => r.ok && r.partitionGeneration !== r.node.partitionGeneration)
+      .map((r) => r.node).concat(added);
+    const replicas = await Promise.all(stale.map((n) => this.#replicasOf(n, deadline)));
+    let map = this.#map;
+    for (let i = 0; i < stale.length; i++) {
+      const r = replicas[i];
+      if (r !== undefined && stale[i].active) {
+        map = map.withNodeReplicas(stale[i], r.map);
+        stale[i].partitionGeneration = r.generation;
+      }
+    }
+    if (this.#rackId !== undefined) {
+      const rackStale = refreshes.filter((r) => r.ok && r.rebalanceGeneration !== r.node.rebalanceGeneration)
+        .map((r) => r.node).concat(added);
+      await Promise.all(rackStale.map((n) => this.#racksOf(n, deadline)));
+    }
+    if (this.#closed) return;
+
+    // Removal, as the official clients decide it, plus a cap on consecutive failures.
+    const all = this.#nodes;
+    const remove = all.filter((n) => {
+      if (!n.active || n.failures >= MAX_TEND_FAILURES) return true;
+      if (!peersChanged || all.length <= 1 || refreshCount === 0 || n.referenceCount > 0) return false;
+      return n.failures > 0 || !map.references(n);
+    });
+    for (const n of remove) {
+      n.deactivate();
+      map = map.withoutNode(n);
+    }
+    if (remove.length > 0) this.#nodes = all.filter((n) => !remove.includes(n));
+    this.#map = map;
+
+    for (const n of this.#nodes) {
+      n.pool.reap(this.#maxIdleMs);
+      if (this.#minConns > 0) n.pool.warm(this.#minConns);
+    }
+  }
+
+  // Validates every seed in parallel; the nodes found become the cluster's nodes.
+  async #seed(deadline: InfoDeadline): Promise<ClusterNode[]> {
+    const results = await Promise.allSettled(
+      this.#seeds.map((s) => validateNode(s, this.#settings, deadline)),
+    );
+    const added: ClusterNode[] = [];
+    const errors: unknown[] = [];
+    for (const r of results) {
+      if (r.status === "rejected") errors.push(r.reason);
+      else {
+        const node = this.#addNode(r.value);
+        if (node !== undefined) added.push(node);
+      }
+    }
+    if (this.#nodes.length > 0 || this.#closed) return added;
+    const mismatch = errors.find((e) =>
+      e instanceof AerospikeError && e.code === ResultCode.CLUSTER_NAME_MISMATCH_ERROR
+    );
+    if (mismatch !== undefined) throw mismatch;
+    const detail = this.#seeds.map((s, i) => {
+      const e = errors[i];
+      return `${formatAddress(s.host, s.port)}: ${e instanceof Error ? e.message : String(e)}`;
+    });
+    throw new ConnectionError(
+      `no seed node answered within ${this.#settings.connectTimeout} ms (${detail.join("; ")})`,
+      { code: ResultCode.SERVER_NOT_AVAILABLE, cause: errors[0] },
+    );
+  }
+
+  #byName(name: string): ClusterNode | undefined {
+    return this.#nodes.find((n) => n.name === name);
+  }
+
+  // Makes a node of a validated connection unless one of that name exists (seed and peer
+  // addresses of one node) or the cluster closed meanwhile.
+  #addNode(v: ValidatedNode): ClusterNode | undefined {
+    if (this.#closed || this.#byName(v.name) !== undefined) {
+      v.conn.close();
+      return undefined;
+    }
+    const node = new ClusterNode(v, this.#settings);
+    this.#nodes = [...this.#nodes, node];
+    if (this.#minConns > 0) node.pool.warm(this.#minConns);
+    return node;
+  }
+
+  async #validateAny(hosts: SeedHost[], deadline: InfoDeadline): Promise<ValidatedNode | undefined> {
+    for (const h of hosts) {
+      if (this.#closed || deadline.expired) return undefined;
+      try {
+        return await validateNode(h, this.#settings, deadline);
+      } catch {
+        // try the next address of this peer
+      }
+    }
+    return undefined;
+  }
+
+  async #refresh(node: ClusterNode, deadline: InfoDeadline): Promise<Refresh> {
+    const commands = ["node", "peers-generation", "partition-generation"];
+    if (this.#rackId !== undefined) commands.push("rebalance-generation");
+    const r: Refresh = {
+      node,
+      ok: false,
+      partitionGeneration: -1,
+      peersGeneration: -1,
+      rebalanceGeneration: -1,
+    };
+    try {
+      const info = await node.tendInfo(commands, deadline);
+      // A different name means another server now listens at that address: drop this node.
+      if (info.get("node") !== node.name) throw new Error(`node at ${node.address} changed identity`);
+      r.partitionGeneration = generation(info.get("partition-generation"));
+      r.peersGeneration = generation(info.get("peers-generation"));
+      r.rebalanceGeneration = generation(info.get("rebalance-generation"));
+      r.ok = true;
+      node.failures = 0;
+    } catch {
+      node.failures++;
+    }
+    return r;
+  }
+
+  async #peersOf(r: Refresh, deadline: InfoDeadline): Promise<PeersInfo | undefined> {
+    try {
+      const info = await r.node.tendInfo([this.#peersCommand], deadline);
+      const peers = parsePeers(info.get(this.#peersCommand) ?? "");
+      r.node.peersGeneration = r.peersGeneration;
+      return peers;
+    } catch {
+      r.node.failures++;
+      return undefined;
+    }
+  }
+
+  async #replicasOf(
+    node: ClusterNode,
+    deadline: InfoDeadline,
+  ): Promise<{ generation: number; map: ReturnType<typeof parseReplicas> } | undefined> {
+    try {
+      // Asked together so the generation belongs to the map it came with.
+      const info = await node.tendInfo(["partition-generation", "replicas"], deadline);
+      return {
+        generation: generation(info.get("partition-generation")),
+        map: parseReplicas(info.get("replicas") ?? ""),
+      };
+    } catch {
+      node.failures++;
+      return undefined;
+    }
+  }
+
+  async #racksOf(node: ClusterNode, deadline: InfoDeadline): Promise<void> {
+    try {
+      const info = await node.tendInfo(["rebalance-generation", "rack-ids"], deadline);
+      node.setRacks(info.get("rack-ids") ?? "");
+      node.rebalanceGeneration = generation(info.get("rebalance-generation"));
+    } catch {
+      node.failures++;
+    }
+  }
+}

@@ -1,0 +1,315 @@
+/**
+ * One server node as the cluster knows it: identity (validated over the info protocol), its
+ * connection pool, a dedicated tend connection, and the generations tending compares.
+ * @module
+ */
+import { AerospikeError, ConnectionError, ProtocolError, TimeoutError } from "../errors.ts";
+import { Connection } from "../net/connection.ts";
+import type { Connector, TlsOptions } from "../transport/transport.ts";
+import { decodeInfoResponse, encodeInfoRequest, parseKeyValues } from "../wire/info.ts";
+import { PROTO_TYPE_INFO, WireFormatError } from "../wire/proto.ts";
+import { ResultCode } from "../wire/result_code.ts";
+import type { RoutableNode } from "./partition_map.ts";
+import { connectError, Pool } from "./pool.ts";
+import { formatAddress, type SeedHost } from "./seeds.ts";
+
+/**
+ * One deadline shared by every info exchange of a tend cycle (or of `connect()`): a single timer
+ * that, when it fires, fails whatever exchange is still waiting. Always `clear()` it afterwards.
+ */
+export class InfoDeadline {
+  /** `Date.now()` at which it expires. */
+  readonly at: number;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #conns = new Set<Connection<unknown>>();
+  #expired = false;
+
+  /** @param ms budget from now */
+  constructor(ms: number) {
+    this.at = Date.now() + ms;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#expired = true;
+      for (const c of this.#conns) c.fail(new TimeoutError(`info request got no answer within ${ms} ms`));
+      this.#conns.clear();
+    }, ms);
+  }
+
+  /** Milliseconds left (at least 1, so a connect attempt still gets a budget). */
+  get remaining(): number {
+    return Math.max(1, this.at - Date.now());
+  }
+
+  /** Whether the timer fired. */
+  get expired(): boolean {
+    return this.#expired;
+  }
+
+  /** Runs `fn` with `conn` failed on expiry. */
+  async guard<T>(conn: Connection<unknown>, fn: () => Promise<T>): Promise<T> {
+    if (this.#expired) throw new TimeoutError(`info deadline passed`);
+    this.#conns.add(conn);
+    try {
+      return await fn();
+    } finally {
+      this.#conns.delete(conn);
+    }
+  }
+
+  /** Expires now: fails every exchange still waiting (used by `close()`). */
+  expire(): void {
+    if (this.#expired) return;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#expired = true;
+    for (const c of this.#conns) c.fail(new TimeoutError(`info request cancelled: cluster closing`));
+    this.#conns.clear();
+  }
+
+  /** Stops the timer. */
+  clear(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#conns.clear();
+  }
+}
+
+/** Sends one info request on `conn` and decodes the reply; errors become `AerospikeError`s. */
+export async function infoExchange(
+  conn: Connection<unknown>,
+  commands: readonly string[],
+  node?: string,
+): Promise<Map<string, string>> {
+  try {
+    const reply = await conn.request(encodeInfoRequest(commands));
+    if (reply.type !== PROTO_TYPE_INFO) throw new ProtocolError(`info reply has proto type ${reply.type}`);
+    return decodeInfoResponse(reply.body);
+  } catch (err) {
+    if (err instanceof AerospikeError) throw err.annotate({ node });
+    if (err instanceof WireFormatError) throw new ProtocolError(err.message, { node, cause: err });
+    throw new ConnectionError(`info request failed: ${err instanceof Error ? err.message : String(err)}`, {
+      node,
+      cause: err,
+    });
+  }
+}
+
+/** What node validation learnt. */
+export interface ValidatedNode {
+  /** Node id. */
+  name: string;
+  /** Feature flags. */
+  features: Set<string>;
+  /** The connection used to validate, kept as the node's tend connection. */
+  conn: Connection<unknown>;
+  /** The address that answered. */
+  host: SeedHost;
+}
+
+/** Settings shared by all nodes of a cluster. */
+export interface NodeSettings {
+  /** Opens sockets. */
+  connector: Connector;
+  /** TLS, when configured. */
+  tls?: TlsOptions;
+  /** Connect budget, ms. */
+  connectTimeout: number;
+  /** Pool cap. */
+  maxConns: number;
+  /** Expected `cluster-name`, if configured. */
+  clusterName?: string;
+}
+
+/**
+ * Connects to `host` and checks it is a usable node: `node`, `features`, `partition-generation`
+ * (-1 while the node is still joining), and `cluster-name` when one is configured.
+ */
+export async function validateNode(
+  host: SeedHost,
+  s: NodeSettings,
+  deadline: InfoDeadline,
+): Promise<ValidatedNode> {
+  const address = formatAddress(host.host, host.port);
+  let conn: Connection<unknown>;
+  try {
+    const tls = s.tls === undefined ? undefined : { ...s.tls, serverName: host.tlsName ?? s.tls.serverName };
+    const timeoutMs = Math.min(s.connectTimeout, deadline.remaining);
+    conn = await Connection.open(s.connector, { host: host.host, port: host.port, timeoutMs, tls });
+  } catch (err) {
+    throw connectError(err, address);
+  }
+  try {
+    const commands = ["node", "features", "partition-generation"];
+    if (s.clusterName !== undefined) commands.push("cluster-name");
+    const info = await deadline.guard(conn, () => infoExchange(conn, commands));
+    const name = info.get("node") ?? "";
+    if (!/^[0-9A-Za-z_-]{1,64}$/.test(name)) {
+      throw new AerospikeError(ResultCode.INVALID_NODE_ERROR, `${address} answered an invalid node name`);
+    }
+    if (s.clusterName !== undefined && info.get("cluster-name") !== s.clusterName) {
+      throw new AerospikeError(
+        ResultCode.CLUSTER_NAME_MISMATCH_ERROR,
+        `node ${name} at ${address} belongs to cluster ${JSON.stringify(info.get("cluster-name") ?? "")}, ` +
+          `expected ${JSON.stringify(s.clusterName)}`,
+        { node: name },
+      );
+    }
+    if (info.get("partition-generation") === "-1") {
+      throw new AerospikeError(ResultCode.INVALID_NODE_ERROR, `node ${name} at ${address} is not ready yet`, {
+        node: name,
+      });
+    }
+    const features = new Set((info.get("features") ?? "").split(";").filter((f) => f.length > 0));
+    return { name, features, conn, host };
+  } catch (err) {
+    conn.close();
+    throw err;
+  }
+}
+
+/**
+ * A cluster node.
+ * @example
+ * ```ts
+ * const node = cluster.nodes[0];
+ * (await node.info(["build"])).get("build");
+ * ```
+ */
+export class ClusterNode implements RoutableNode {
+  /** Node id, e.g. `BB9020011AC4202`. */
+  readonly name: string;
+  /** `host:port` it is reached at. */
+  readonly address: string;
+  /** The address as host and port. */
+  readonly host: SeedHost;
+  /** Feature flags from `features`. */
+  readonly features: ReadonlySet<string>;
+  /** Its connections for commands. */
+  readonly pool: Pool<ClusterNode>;
+  /** Last `partition-generation` whose `replicas` were applied (-1: none yet). */
+  partitionGeneration = -1;
+  /** Last `peers-generation` whose peers were read (-1: none yet). */
+  peersGeneration = -1;
+  /** Last `rebalance-generation` whose `rack-ids` were read (-1: none yet). */
+  rebalanceGeneration = -1;
+  /** Consecutive failed tend refreshes. */
+  failures = 0;
+  /** Peer lists naming this node in the current tend cycle. */
+  referenceCount = 0;
+  #active = true;
+  #tendConn: Connection<unknown> | undefined;
+  #racks: ReadonlyMap<string, number> = new Map();
+  #settings: NodeSettings;
+
+  /**
+   * @param v what validation learnt (its connection becomes the tend connection)
+   * @param settings cluster-wide connection settings
+   */
+  constructor(v: ValidatedNode, settings: NodeSettings) {
+    this.name = v.name;
+    this.host = v.host;
+    this.address = formatAddress(v.host.host, v.host.port);
+    this.features = v.features;
+    this.#tendConn = v.conn;
+    this.#settings = settings;
+    const tls = settings.tls === undefined
+      ? undefined
+      : { ...settings.tls, serverName: v.host.tlsName ?? settings.tls.serverName };
+    this.pool = new Pool<ClusterNode>({
+      connector: settings.connector,
+      host: v.host.host,
+      port: v.host.port,
+      tls,
+      connectTimeout: settings.connectTimeout,
+      maxConns: settings.maxConns,
+      node: this,
+      label: v.name,
+    });
+  }
+
+  /** False once the node was removed from the cluster or the cluster closed. */
+  get active(): boolean {
+    return this.#active;
+  }
+
+  /** Whether the node is on rack `rackId` for `ns` (known only when the client has a rackId). */
+  hasRack(ns: string, rackId: number): boolean {
+    return this.#racks.get(ns) === rackId;
+  }
+
+  /** Records the node's racks from a `rack-ids` value (`ns:rack;ns:rack`). */
+  setRacks(value: string): void {
+    const racks = new Map<string, number>();
+    for (const [ns, rack] of parseKeyValues(value, ";", ":")) {
+      if (/^\d+$/.test(rack)) racks.set(ns, Number(rack));
+    }
+    this.#racks = racks;
+  }
+
+  /**
+   * Runs info commands on a pooled connection.
+   * @param commands info command names, e.g. `["build", "namespaces"]`
+   * @param timeoutMs budget for the exchange
+   */
+  async info(commands: string[], timeoutMs = 1000): Promise<Map<string, string>> {
+    const conn = await this.pool.acquire();
+    const timer = setTimeout(
+      () => conn.fail(new TimeoutError(`info got no answer within ${timeoutMs} ms`, { node: this.name })),
+      timeoutMs,
+    );
+    let ok = false;
+    try {
+      const out = await infoExchange(conn, commands, this.name);
+      ok = true;
+      return out;
+    } finally {
+      clearTimeout(timer);
+      this.pool.release(conn, ok);
+    }
+  }
+
+  /** Info over the tend connection (reopened when needed), bounded by the cycle's deadline. */
+  async tendInfo(commands: string[], deadline: InfoDeadline): Promise<Map<string, string>> {
+    let conn = this.#tendConn;
+    if (conn === undefined || conn.closed) {
+      const { host, port } = this.host;
+      const timeoutMs = Math.min(this.#settings.connectTimeout, deadline.remaining);
+      try {
+        conn = await Connection.open(this.#settings.connector, {
+          host,
+          port,
+          timeoutMs,
+          tls: this.#settings.tls,
+        });
+      } catch (err) {
+        throw connectError(err, this.address, this.name);
+      }
+      if (!this.#active) {
+        conn.close();
+        throw new ConnectionError(`node ${this.name} was removed`, { node: this.name });
+      }
+      this.#tendConn = conn;
+    }
+    const c = conn;
+    try {
+      return await deadline.guard(c, () => infoExchange(c, commands, this.name));
+    } catch (err) {
+      c.close();
+      if (this.#tendConn === c) this.#tendConn = undefined;
+      throw err;
+    }
+  }
+
+  /** Marks the node inactive and closes its tend connection and pool. */
+  deactivate(): void {
+    this.#active = false;
+    this.#tendConn?.close();
+    this.#tendConn = undefined;
+    this.pool.close();
+  }
+
+  /** Resolves once no connect attempt of the pool is pending. */
+  drained(): Promise<void> {
+    return this.pool.drained();
+  }
+}

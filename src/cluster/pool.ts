@@ -1,0 +1,200 @@
+/**
+ * Per-node connection pool: idle connections are reused last-in first-out (the warmest socket
+ * first, so the coldest ones age out and get reaped), new ones are opened up to a cap, and a
+ * connection that saw any error is closed, never handed out again.
+ * @module
+ */
+import { AerospikeError, ConnectionError } from "../errors.ts";
+import { Connection } from "../net/connection.ts";
+import { type Connector, type TlsOptions, TransportError } from "../transport/transport.ts";
+import { ResultCode } from "../wire/result_code.ts";
+
+/** Where and how a pool connects. */
+export interface PoolOptions<N = unknown> {
+  /** Opens the sockets. */
+  connector: Connector;
+  /** Node host. */
+  host: string;
+  /** Node port. */
+  port: number;
+  /** TLS settings. @default plain TCP */
+  tls?: TlsOptions;
+  /** Budget for opening one connection, ms. @default 1000 */
+  connectTimeout?: number;
+  /** Cap on connections open at once (idle + in use + being opened). @default 100 */
+  maxConns?: number;
+  /** Owner tag stored on each connection (the cluster node). @default undefined */
+  node?: N;
+  /** Name used in error messages (the node name). @default host:port */
+  label?: string;
+}
+
+/**
+ * Connections to one node.
+ * @example
+ * ```ts
+ * const conn = await pool.acquire();
+ * let ok = false;
+ * try { await conn.request(bytes); ok = true; } finally { pool.release(conn, ok); }
+ * ```
+ */
+export class Pool<N = unknown> {
+  #opts: PoolOptions<N>;
+  #max: number;
+  #idle: Connection<N>[] = [];
+  #all = new Set<Connection<N>>();
+  #opening = 0;
+  #pending = new Set<Promise<unknown>>();
+  #closed = false;
+
+  /** @param options where to connect, the cap and the owner tag */
+  constructor(options: PoolOptions<N>) {
+    this.#opts = options;
+    this.#max = options.maxConns ?? 100;
+    if (!Number.isInteger(this.#max) || this.#max < 1) throw new RangeError(`maxConnsPerNode must be >= 1`);
+  }
+
+  /** Connections open or being opened (idle ones included). */
+  get open(): number {
+    return this.#all.size + this.#opening;
+  }
+
+  /** Connections waiting in the pool. */
+  get idle(): number {
+    return this.#idle.length;
+  }
+
+  /** Whether `close()` was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * An idle connection, or a new one while fewer than `maxConns` are open. Beyond the cap it
+   * rejects at once with NO_AVAILABLE_CONNECTIONS_TO_NODE; a failed connect rejects with a
+   * `ConnectionError`.
+   */
+  acquire(): Promise<Connection<N>> {
+    if (this.#closed) return Promise.reject(this.#closedError());
+    for (;;) {
+      const conn = this.#idle.pop();
+      if (conn === undefined) break;
+      if (!conn.closed) return Promise.resolve(conn);
+      this.#all.delete(conn); // dropped by the server while idle
+    }
+    if (this.open >= this.#max) {
+      return Promise.reject(
+        new AerospikeError(
+          ResultCode.NO_AVAILABLE_CONNECTIONS_TO_NODE,
+          `all ${this.#max} connections to ${this.#label()} are in use (maxConnsPerNode)`,
+          { node: this.#labelNode() },
+        ),
+      );
+    }
+    return this.#connect();
+  }
+
+  /**
+   * Returns a connection. `reusable` must be false after any error, timeout or unexpected frame:
+   * such a connection is closed.
+   */
+  release(conn: Connection<N>, reusable: boolean): void {
+    if (!this.#all.has(conn)) {
+      conn.close();
+      return;
+    }
+    if (!reusable || this.#closed || conn.closed) {
+      this.#all.delete(conn);
+      conn.close();
+      return;
+    }
+    this.#idle.push(conn);
+  }
+
+  /** Opens connections in the background until `count` are open; failures are ignored. */
+  warm(count: number): void {
+    const n = Math.min(count, this.#max) - this.open;
+    for (let i = 0; i < n; i++) {
+      this.#connect().then((conn) => this.release(conn, true), () => {});
+    }
+  }
+
+  /** Closes idle connections unused for longer than `maxIdleMs`, and those the server dropped. */
+  reap(maxIdleMs: number, now: number = Date.now()): number {
+    let closed = 0;
+    // Index 0 is the least recently returned connection (LIFO stack).
+    this.#idle = this.#idle.filter((conn) => {
+      if (conn.closed || now - conn.lastUsed > maxIdleMs) {
+        this.#all.delete(conn);
+        conn.close();
+        closed++;
+        return false;
+      }
+      return true;
+    });
+    return closed;
+  }
+
+  /** Closes every connection, idle or in use; later acquires reject with CLIENT_CLOSED. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#idle = [];
+    for (const conn of this.#all) conn.close();
+    this.#all.clear();
+  }
+
+  /** Resolves once no connect attempt is pending (so a closed pool has released every socket). */
+  async drained(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  }
+
+  async #connect(): Promise<Connection<N>> {
+    this.#opening++;
+    const attempt = Connection.open<N>(this.#opts.connector, {
+      host: this.#opts.host,
+      port: this.#opts.port,
+      timeoutMs: this.#opts.connectTimeout ?? 1000,
+      tls: this.#opts.tls,
+      node: this.#opts.node,
+    });
+    this.#pending.add(attempt);
+    let conn: Connection<N>;
+    try {
+      conn = await attempt;
+    } catch (err) {
+      throw connectError(err, this.#label(), this.#labelNode());
+    } finally {
+      this.#opening--;
+      this.#pending.delete(attempt);
+    }
+    if (this.#closed) {
+      conn.close();
+      throw this.#closedError();
+    }
+    this.#all.add(conn);
+    return conn;
+  }
+
+  #closedError(): AerospikeError {
+    return new ConnectionError(`connection pool of ${this.#label()} is closed`, {
+      code: ResultCode.CLIENT_CLOSED,
+      node: this.#labelNode(),
+    });
+  }
+
+  #label(): string {
+    return this.#opts.label ?? `${this.#opts.host}:${this.#opts.port}`;
+  }
+
+  #labelNode(): string | undefined {
+    return this.#opts.label;
+  }
+}
+
+/** Maps a transport failure while connecting to a `ConnectionError` naming the target. */
+export function connectError(err: unknown, target: string, node?: string): AerospikeError {
+  if (err instanceof AerospikeError) return err;
+  const why = err instanceof TransportError ? `${err.code}: ${err.message}` : String(err);
+  return new ConnectionError(`cannot connect to ${target} (${why})`, { node, cause: err });
+}
