@@ -1,0 +1,128 @@
+import assert from "node:assert/strict";
+import { test } from "../../tests/helpers/test.ts";
+import { AerospikeError, ConnectionError } from "../errors.ts";
+import { MemoryNetwork } from "../transport/memory.ts";
+import type { Conn, Listener } from "../transport/transport.ts";
+import { ResultCode } from "../wire/result_code.ts";
+import { Pool } from "./pool.ts";
+
+async function setup(maxConns = 2): Promise<{ pool: Pool; server: Conn[]; listener: Listener }> {
+  const net = new MemoryNetwork();
+  const server: Conn[] = [];
+  const listener = await net.listen({
+    host: "127.0.0.1",
+    port: 0,
+    onConn: (c) => {
+      server.push(c);
+      c.onData(() => {});
+    },
+  });
+  const pool = new Pool({ connector: net, host: "127.0.0.1", port: listener.port, maxConns, label: "N1" });
+  return { pool, server, listener };
+}
+
+test("the pool opens up to maxConns and then rejects at once with NO_AVAILABLE_CONNECTIONS_TO_NODE", async () => {
+  const { pool, listener } = await setup(2);
+  const a = await pool.acquire();
+  const b = await pool.acquire();
+  assert.notEqual(a, b);
+  assert.equal(pool.open, 2);
+  await assert.rejects(pool.acquire(), (e: unknown) => {
+    assert.ok(e instanceof AerospikeError);
+    assert.equal(e.code, ResultCode.NO_AVAILABLE_CONNECTIONS_TO_NODE);
+    assert.equal(e.node, "N1");
+    return true;
+  });
+  pool.release(a, true);
+  assert.equal(await pool.acquire(), a, "a released connection is reused");
+  pool.close();
+  await listener.close();
+});
+
+test("the pool reuses the most recently released connection first", async () => {
+  const { pool, listener } = await setup(3);
+  const a = await pool.acquire();
+  const b = await pool.acquire();
+  pool.release(a, true);
+  pool.release(b, true);
+  assert.equal(pool.idle, 2);
+  assert.equal(await pool.acquire(), b);
+  assert.equal(await pool.acquire(), a);
+  pool.close();
+  await listener.close();
+});
+
+test("a connection released as not reusable is closed and frees its slot", async () => {
+  const { pool, listener } = await setup(1);
+  const a = await pool.acquire();
+  pool.release(a, false);
+  assert.equal(a.closed, true);
+  assert.equal(pool.open, 0);
+  const b = await pool.acquire();
+  assert.notEqual(b, a);
+  pool.close();
+  await listener.close();
+});
+
+test("idle connections dropped by the server are skipped, old ones are reaped", async () => {
+  const { pool, server, listener } = await setup(3);
+  const a = await pool.acquire();
+  const b = await pool.acquire();
+  pool.release(a, true);
+  pool.release(b, true);
+  server[1].close(); // the server drops b
+  await new Promise((r) => setTimeout(r, 10));
+  assert.equal(b.closed, true);
+  assert.equal(await pool.acquire(), a);
+  assert.equal(pool.open, 1);
+  pool.release(a, true);
+  assert.equal(pool.reap(60_000), 0);
+  assert.equal(pool.reap(10, Date.now() + 1000), 1);
+  assert.equal(a.closed, true);
+  assert.equal(pool.open, 0);
+  pool.close();
+  await listener.close();
+});
+
+test("a refused connect rejects with a ConnectionError naming the target", async () => {
+  const pool = new Pool({ connector: new MemoryNetwork(), host: "127.0.0.1", port: 1, maxConns: 2 });
+  await assert.rejects(pool.acquire(), (e: unknown) => {
+    assert.ok(e instanceof ConnectionError);
+    assert.equal(e.code, ResultCode.CONNECTION_ERROR);
+    assert.match(e.message, /127\.0\.0\.1:1.*ECONNREFUSED/);
+    return true;
+  });
+  assert.equal(pool.open, 0);
+  pool.close();
+});
+
+test("warm opens connections in the background up to the count", async () => {
+  const { pool, listener } = await setup(5);
+  pool.warm(3);
+  assert.equal(pool.open, 3);
+  await pool.drained();
+  assert.equal(pool.idle, 3);
+  pool.warm(8);
+  await pool.drained();
+  assert.equal(pool.idle, 5, "never beyond maxConns");
+  pool.close();
+  await listener.close();
+});
+
+test("close closes idle and in-use connections and later acquires reject with CLIENT_CLOSED", async () => {
+  const { pool, listener } = await setup(3);
+  const a = await pool.acquire();
+  const b = await pool.acquire();
+  pool.release(b, true);
+  pool.close();
+  assert.equal(a.closed, true);
+  assert.equal(b.closed, true);
+  assert.equal(pool.open, 0);
+  await assert.rejects(
+    pool.acquire(),
+    (e: unknown) => e instanceof AerospikeError && e.code === ResultCode.CLIENT_CLOSED,
+  );
+  pool.release(a, true); // a late release after close is harmless
+  pool.close();
+  await listener.close();
+});
