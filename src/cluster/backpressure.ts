@@ -108,7 +108,10 @@ export class Backpressure {
     const out: SlotWaiter[] = [];
     for (let i = this.#head; i < this.#queue.length; i++) {
       const w = this.#queue[i];
-      if (w !== undefined && !w.cancelled) out.push(w);
+      if (w !== undefined && !w.cancelled) {
+        w.cancelled = true;
+        out.push(w);
+      }
     }
     this.#queue = [];
     this.#head = 0;

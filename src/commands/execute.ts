@@ -1,0 +1,357 @@
+/**
+ * THE command loop, shared by every single-record command: push-back slot, node choice by
+ * partition and replica policy, connection from the node's pool, per-attempt and total deadlines
+ * (through the client's one sweeper), retries, `inDoubt`, abort and close.
+ * @module
+ */
+import type { Backpressure, SlotWaiter } from "../cluster/backpressure.ts";
+import { AerospikeError, ConnectionError, ProtocolError, ServerError, TimeoutError } from "../errors.ts";
+import type { Connection } from "../net/connection.ts";
+import type { BasePolicy, Replica } from "../policy.ts";
+import { ResultCode } from "../wire/result_code.ts";
+import { WireFormatError } from "../wire/proto.ts";
+import { type Command, messageBody, setTransactionTtl } from "./command.ts";
+import type { DeadlineEntry, DeadlineSweeper } from "./deadline.ts";
+
+/** What the loop needs of a node. */
+export interface ExecNode {
+  /** Node name, reported in errors. */
+  readonly name: string;
+  /** The node's connections. */
+  readonly pool: {
+    acquire(): Promise<Connection<unknown>>;
+    release(conn: Connection<unknown>, reusable: boolean): void;
+  };
+}
+
+/** What the loop needs of a cluster. */
+export interface ExecCluster {
+  /** Node for a partition; `attempt` is 0-based and rotates replicas. */
+  nodeFor(
+    ns: string,
+    partitionId: number,
+    replica: Replica,
+    attempt: number,
+    write: boolean,
+  ): ExecNode | undefined;
+}
+
+/** The fully resolved timing part of a policy. */
+export type ExecPolicy =
+  & Required<
+    Pick<BasePolicy, "socketTimeout" | "totalTimeout" | "maxRetries" | "sleepBetweenRetries" | "replica">
+  >
+  & Pick<BasePolicy, "signal">;
+
+/** Counters the loop keeps for `client.stats()`. */
+export interface CommandCounters {
+  /** Retries made (attempts beyond the first). */
+  retries: number;
+  /** Attempts that ran out of time. */
+  timeouts: number;
+  /** Failed commands by result code. */
+  errors: Map<number, number>;
+}
+
+// Server result codes another attempt may cure; the server did not apply the write.
+const SERVER_RETRY = new Set<number>([
+  ResultCode.KEY_BUSY,
+  ResultCode.DEVICE_OVERLOAD,
+  ResultCode.PARTITION_UNAVAILABLE,
+]);
+
+// Client-side failures worth another attempt.
+const CLIENT_RETRY = new Set<number>([
+  ResultCode.TIMEOUT,
+  ResultCode.CONNECTION_ERROR,
+  ResultCode.NETWORK_ERROR,
+  ResultCode.INVALID_NODE_ERROR,
+  ResultCode.NO_AVAILABLE_CONNECTIONS_TO_NODE,
+  ResultCode.PARSE_ERROR,
+]);
+
+/** One running command: its deadline entry, its queue slot request and its interrupt hook. */
+class Run implements DeadlineEntry, SlotWaiter {
+  deadline = Infinity;
+  cancelled = false;
+  granted = false;
+  totalDeadline: number;
+  conn: Connection<unknown> | undefined;
+  interrupted: AerospikeError | undefined;
+  terminal = false;
+  gateToken = 0;
+  #reject: ((err: Error) => void) | undefined;
+  #resolve: (() => void) | undefined;
+  #counters: CommandCounters;
+
+  constructor(totalTimeout: number, counters: CommandCounters) {
+    this.totalDeadline = totalTimeout > 0 ? Date.now() + totalTimeout : Infinity;
+    this.#counters = counters;
+  }
+
+  expire(now: number): void {
+    this.#counters.timeouts++;
+    const total = now >= this.totalDeadline;
+    this.interrupt(new TimeoutError(total ? "totalTimeout expired" : "socketTimeout expired"), total);
+  }
+
+  /** Fails whatever the command waits on; `terminal` stops any retry. */
+  interrupt(err: AerospikeError, terminal: boolean): void {
+    if (this.terminal) return;
+    this.interrupted = err;
+    this.terminal = terminal;
+    const reject = this.#reject;
+    this.#reject = undefined;
+    this.#resolve = undefined;
+    if (this.conn !== undefined) this.conn.fail(err);
+    if (reject !== undefined) reject(err);
+  }
+
+  /** Awaits `p` unless interrupted first. */
+  wait<T>(p: Promise<T>): Promise<T> {
+    if (this.interrupted !== undefined) return Promise.reject(this.interrupted);
+    return new Promise<T>((resolve, reject) => {
+      this.#reject = reject;
+      p.then((v) => {
+        this.#reject = undefined;
+        resolve(v);
+      }, (e) => {
+        this.#reject = undefined;
+        reject(e);
+      });
+    });
+  }
+
+  /** Waits for `grant()` (a queue slot) or a wake-up, unless interrupted first. */
+  park(): Promise<void> {
+    if (this.interrupted !== undefined) return Promise.reject(this.interrupted);
+    return new Promise<void>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  grant(): void {
+    this.granted = true;
+    this.wake();
+  }
+
+  wake(): void {
+    const resolve = this.#resolve;
+    this.#resolve = undefined;
+    this.#reject = undefined;
+    if (resolve !== undefined) resolve();
+  }
+}
+
+function toAerospikeError(e: unknown): AerospikeError {
+  if (e instanceof AerospikeError) return e;
+  if (e instanceof WireFormatError) return new ProtocolError(e.message, { cause: e });
+  const message = e instanceof Error ? e.message : String(e);
+  return new ConnectionError(`connection lost: ${message}`, { cause: e });
+}
+
+function abortError(signal: AbortSignal): AerospikeError {
+  return new AerospikeError(ResultCode.ABORTED, "command aborted by its AbortSignal", {
+    cause: signal.reason,
+  });
+}
+
+/**
+ * Runs commands for one client. Owns nothing but bookkeeping: the cluster, push-back and
+ * sweeper are passed in.
+ * @example
+ * ```ts
+ * const executor = new Executor(cluster, new Backpressure(5000, 100_000), new DeadlineSweeper());
+ * const record = await executor.execute(command, policy);
+ * ```
+ */
+export class Executor {
+  /** Retry, timeout and error counters. */
+  readonly counters: CommandCounters = { retries: 0, timeouts: 0, errors: new Map() };
+  #cluster: ExecCluster;
+  #bp: Backpressure;
+  #sweeper: DeadlineSweeper;
+  #runs = new Set<Run>();
+  #gates = new Map<ExecNode, { run: Run; token: number }[]>();
+  #closed = false;
+
+  /**
+   * @param cluster node lookup
+   * @param backpressure in-flight cap and queue
+   * @param sweeper the client's deadline sweeper
+   */
+  constructor(cluster: ExecCluster, backpressure: Backpressure, sweeper: DeadlineSweeper) {
+    this.#cluster = cluster;
+    this.#bp = backpressure;
+    this.#sweeper = sweeper;
+  }
+
+  /** Commands holding a slot. */
+  get inFlight(): number {
+    return this.#bp.inFlight;
+  }
+
+  /** Commands waiting for a slot. */
+  get queued(): number {
+    return this.#bp.queued;
+  }
+
+  /** Runs a command to completion: resolves its parsed reply or rejects with an `AerospikeError`. */
+  async execute<R>(cmd: Command<R>, policy: ExecPolicy): Promise<R> {
+    if (this.#closed) throw new AerospikeError(ResultCode.CLIENT_CLOSED, "the client is closed");
+    const signal = policy.signal;
+    if (signal !== undefined && signal.aborted) throw abortError(signal);
+    const run = new Run(policy.totalTimeout, this.counters);
+    let slot = false;
+    let onAbort: (() => void) | undefined;
+    this.#runs.add(run);
+    try {
+      if (signal !== undefined) {
+        onAbort = () => run.interrupt(abortError(signal), true);
+        signal.addEventListener("abort", onAbort, { once: true });
+      }
+      if (this.#bp.tryAcquire()) slot = true;
+      else {
+        this.#bp.enqueue(run); // throws BackpressureError at once when the queue is full
+        run.deadline = run.totalDeadline;
+        this.#sweeper.add(run);
+        try {
+          await run.park();
+        } finally {
+          this.#sweeper.remove(run);
+          if (run.granted) slot = true;
+          else this.#bp.cancel(run);
+        }
+      }
+      return await this.#loop(run, cmd, policy);
+    } catch (e) {
+      const err = toAerospikeError(e);
+      this.counters.errors.set(err.code, (this.counters.errors.get(err.code) ?? 0) + 1);
+      throw err;
+    } finally {
+      if (slot) this.#bp.release();
+      this.#sweeper.remove(run);
+      this.#runs.delete(run);
+      if (onAbort !== undefined) signal!.removeEventListener("abort", onAbort);
+    }
+  }
+
+  async #loop<R>(run: Run, cmd: Command<R>, policy: ExecPolicy): Promise<R> {
+    let attempt = 0;
+    for (;;) {
+      attempt++;
+      if (!run.terminal) run.interrupted = undefined;
+      const node = this.#cluster.nodeFor(cmd.ns, cmd.partitionId, policy.replica, attempt - 1, cmd.write);
+      let conn: Connection<unknown> | undefined;
+      let sent = false;
+      try {
+        if (run.interrupted !== undefined) throw run.interrupted;
+        if (node === undefined) {
+          throw new AerospikeError(
+            ResultCode.INVALID_NODE_ERROR,
+            `no node for namespace ${cmd.ns} partition ${cmd.partitionId}`,
+          );
+        }
+        const now = Date.now();
+        const attemptEnd = policy.socketTimeout > 0 ? now + policy.socketTimeout : Infinity;
+        run.deadline = Math.min(attemptEnd, run.totalDeadline);
+        this.#sweeper.add(run);
+        conn = await this.#acquire(run, node);
+        run.conn = conn;
+        // The server gets the time left (it drops a transaction it cannot finish in time).
+        const left = run.deadline === Infinity ? 0 : Math.max(1, run.deadline - Date.now());
+        setTransactionTtl(cmd.frame, left);
+        conn.send(cmd.frame);
+        sent = true;
+        const frame = await run.wait(conn.readFrame());
+        this.#sweeper.remove(run);
+        run.conn = undefined;
+        let result: R;
+        try {
+          result = cmd.parse(messageBody(frame.type, frame.body));
+        } catch (e) {
+          // A server result code leaves the connection clean; malformed bytes do not.
+          const clean = e instanceof ServerError || (e instanceof AerospikeError && e.code > 0);
+          this.#release(node, conn, clean);
+          conn = undefined;
+          throw e;
+        }
+        this.#release(node, conn, true);
+        return result;
+      } catch (e) {
+        this.#sweeper.remove(run);
+        run.conn = undefined;
+        if (conn !== undefined) this.#release(node!, conn, false);
+        const err = toAerospikeError(e);
+        const server = err.code > 0 && !(err instanceof TimeoutError);
+        const inDoubt = cmd.write && sent && (!server || err.code === ResultCode.TIMEOUT);
+        err.annotate({ node: node?.name, attempts: attempt, inDoubt });
+        if (run.terminal || attempt > policy.maxRetries || Date.now() >= run.totalDeadline) throw err;
+        const retryable = server
+          ? SERVER_RETRY.has(err.code) || (!cmd.write && err.code === ResultCode.TIMEOUT)
+          : CLIENT_RETRY.has(err.code) && (!cmd.write || !sent);
+        if (!retryable) throw err;
+        this.counters.retries++;
+        if (policy.sleepBetweenRetries > 0) await this.#sleep(run, policy.sleepBetweenRetries);
+      }
+    }
+  }
+
+  // Takes a connection; when the node's pool is at its cap, waits for one of our commands to
+  // give a connection back to that node (the deadline still applies).
+  async #acquire(run: Run, node: ExecNode): Promise<Connection<unknown>> {
+    for (;;) {
+      const p = node.pool.acquire();
+      try {
+        return await run.wait(p);
+      } catch (e) {
+        if (e === run.interrupted) {
+          p.then((c) => this.#release(node, c, true), () => {});
+          throw e;
+        }
+        if (!(e instanceof AerospikeError) || e.code !== ResultCode.NO_AVAILABLE_CONNECTIONS_TO_NODE) throw e;
+        let list = this.#gates.get(node);
+        if (list === undefined) this.#gates.set(node, list = []);
+        list.push({ run, token: ++run.gateToken });
+        await run.park();
+      }
+    }
+  }
+
+  #release(node: ExecNode, conn: Connection<unknown>, reusable: boolean): void {
+    node.pool.release(conn, reusable);
+    const list = this.#gates.get(node);
+    if (list === undefined) return;
+    while (list.length > 0) {
+      const { run, token } = list.shift()!;
+      if (run.gateToken === token && run.interrupted === undefined) {
+        run.gateToken++;
+        run.wake();
+        break;
+      }
+    }
+    if (list.length === 0) this.#gates.delete(node);
+  }
+
+  async #sleep(run: Run, ms: number): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await run.wait(new Promise<void>((resolve) => timer = setTimeout(resolve, ms)));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Rejects every queued and running command with CLIENT_CLOSED; later calls reject too. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    const closed = (): AerospikeError =>
+      new AerospikeError(ResultCode.CLIENT_CLOSED, "the client was closed");
+    this.#bp.drain(); // every queued command is also in #runs
+    for (const run of this.#runs) run.interrupt(closed(), true);
+    this.#gates.clear();
+    this.#sweeper.clear();
+  }
+}

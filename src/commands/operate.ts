@@ -1,0 +1,118 @@
+/**
+ * `operate`: several operations on one record in one request. Builds the frame from `Operation`s
+ * and maps the reply's operation results back onto the request's operations.
+ * @module
+ */
+import type { Key } from "../key.ts";
+import type { Operation } from "../ops/scalar.ts";
+import type { ResolvedWritePolicy, WritePolicy } from "../policy.ts";
+import type { OperateRecord } from "../record.ts";
+import { ttlFromVoidTime } from "../record.ts";
+import type { Value } from "../values.ts";
+import { emptyBins } from "../values.ts";
+import {
+  encodeMessage,
+  INFO1_GET_ALL,
+  INFO1_READ,
+  INFO2_RESPOND_ALL_OPS,
+  INFO2_WRITE,
+} from "../wire/message.ts";
+import { isWriteOp, type Op, OP_READ } from "../wire/operations.ts";
+import { keyFields, readAttrs, type RecordReply, writeAttrs } from "./single.ts";
+
+/** An encoded operate request and what is needed to read its reply. */
+export interface OperateRequest {
+  /** The request frame. */
+  frame: Uint8Array;
+  /** True when any operation writes (the command then goes to the master). */
+  write: boolean;
+  /** True when the server returns one result per operation (`INFO2_RESPOND_ALL_OPS`). */
+  respondAll: boolean;
+  /** The operations, for mapping results. */
+  operations: readonly Operation[];
+}
+
+/**
+ * Builds an operate request. Read operations set `INFO1_READ` (a read without a bin also
+ * `INFO1_GET_ALL`), write operations `INFO2_WRITE` plus the write policy's attributes; map, bit,
+ * HyperLogLog and expression operations ask for every operation's result.
+ */
+export function buildOperate(
+  key: Key,
+  operations: readonly Operation[],
+  policy: ResolvedWritePolicy | WritePolicy,
+  timeoutMs = 0,
+): OperateRequest {
+  if (!Array.isArray(operations) || operations.length === 0) {
+    throw new TypeError("operate() needs a non-empty array of operations");
+  }
+  let info1 = 0;
+  let write = false;
+  let respondAll = false;
+  const ops: Op[] = new Array(operations.length);
+  for (let i = 0; i < operations.length; i++) {
+    const o = operations[i];
+    if (o === null || typeof o !== "object" || typeof o.op !== "number" || !(o.data instanceof Uint8Array)) {
+      throw new TypeError(`operation ${i} is not an operation built with ops/lists/maps/...`);
+    }
+    if (isWriteOp(o.op)) write = true;
+    else {
+      info1 |= INFO1_READ;
+      if (o.op === OP_READ && o.bin === "") info1 |= INFO1_GET_ALL;
+    }
+    if (o.respondAll) respondAll = true;
+    ops[i] = { op: o.op, particleType: o.particleType, name: o.bin, data: o.data };
+  }
+  const attrs = write ? writeAttrs(policy) : { info2: 0, info3: 0, generation: 0, recordTtl: 0 };
+  if (!write) info1 |= readAttrs(policy);
+  let info2 = attrs.info2;
+  if (write) info2 |= INFO2_WRITE;
+  if (respondAll) info2 |= INFO2_RESPOND_ALL_OPS;
+  const frame = encodeMessage({
+    info1,
+    info2,
+    info3: attrs.info3,
+    info4: 0,
+    resultCode: 0,
+    generation: attrs.generation,
+    recordTtl: attrs.recordTtl,
+    transactionTtl: timeoutMs,
+    fields: keyFields(key, write && (policy.sendKey ?? false), policy),
+    ops,
+  });
+  return { frame, write, respondAll, operations };
+}
+
+/**
+ * Shapes an OK operate reply: `bins` keeps the last value per bin, `results` holds one entry per
+ * request operation (null for operations the server answers with nothing, e.g. a write without
+ * `INFO2_RESPOND_ALL_OPS`).
+ */
+export function operateRecord(request: OperateRequest, reply: RecordReply, key?: Key): OperateRecord {
+  const bins = emptyBins();
+  for (let i = 0; i < reply.names.length; i++) bins[reply.names[i]] = reply.values[i];
+  const ops = request.operations;
+  const results: Value[] = new Array(ops.length).fill(null);
+  if (request.respondAll && reply.values.length === ops.length) {
+    for (let i = 0; i < ops.length; i++) results[i] = reply.values[i];
+  } else {
+    // Without RESPOND_ALL_OPS only reads answer, one each and in order; a read of all bins
+    // answers with every bin, so positions no longer line up and bins are matched by name.
+    const readAll = ops.some((o) => o.op === OP_READ && o.bin === "");
+    let next = 0;
+    for (let i = 0; i < ops.length; i++) {
+      const o = ops[i];
+      if (isWriteOp(o.op)) continue;
+      if (readAll) results[i] = o.bin === "" ? { ...bins } : (bins[o.bin] ?? null);
+      else if (next < reply.values.length) results[i] = reply.values[next++];
+    }
+  }
+  const record: OperateRecord = {
+    bins,
+    results,
+    generation: reply.generation,
+    ttl: ttlFromVoidTime(reply.voidTime),
+  };
+  if (key !== undefined) record.key = key;
+  return record;
+}

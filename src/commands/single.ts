@@ -1,0 +1,264 @@
+/**
+ * Single-record request builders (get, select, header-only, exists, put, remove, touch) as pure
+ * functions from key, bins and policy to a request frame, plus the reply parser they share with
+ * `operate`. The frames match the official clients' byte for byte.
+ * @module
+ */
+import type { Key } from "../key.ts";
+import type { ReadPolicy, ResolvedReadPolicy, ResolvedWritePolicy, WritePolicy } from "../policy.ts";
+import type { Bins, Value } from "../values.ts";
+import { emptyBins } from "../values.ts";
+import { keyFieldData } from "../wire/digest.ts";
+import {
+  type Field,
+  FIELD_DIGEST,
+  FIELD_FILTER_EXP,
+  FIELD_KEY,
+  FIELD_NAMESPACE,
+  FIELD_SET,
+} from "../wire/fields.ts";
+import {
+  encodeMessage,
+  INFO1_GET_ALL,
+  INFO1_NOBINDATA,
+  INFO1_READ,
+  INFO1_READ_MODE_AP_ALL,
+  INFO2_CREATE_ONLY,
+  INFO2_DELETE,
+  INFO2_DURABLE_DELETE,
+  INFO2_GENERATION,
+  INFO2_GENERATION_GT,
+  INFO2_WRITE,
+  INFO3_COMMIT_MASTER,
+  INFO3_CREATE_OR_REPLACE,
+  INFO3_REPLACE_ONLY,
+  INFO3_UPDATE_ONLY,
+  MSG_HEADER_SIZE,
+  readMessageHeader,
+} from "../wire/message.ts";
+import { type Op, OP_READ, OP_TOUCH, OP_WRITE } from "../wire/operations.ts";
+import { decodeParticle, encodeParticle } from "../wire/particles.ts";
+import { WireFormatError } from "../wire/proto.ts";
+
+/** Header attributes of a request, derived from its policy. */
+export interface RequestAttrs {
+  /** `INFO1_*` bits. */
+  info1: number;
+  /** `INFO2_*` bits. */
+  info2: number;
+  /** `INFO3_*` bits. */
+  info3: number;
+  /** Expected generation (0 unless a generation policy applies). */
+  generation: number;
+  /** Record ttl as sent: 0 namespace default, 0xFFFFFFFF never expire, 0xFFFFFFFE keep. */
+  recordTtl: number;
+}
+
+/** Read attributes of a policy: only the AP read mode matters here. */
+export function readAttrs(policy: ReadPolicy): number {
+  return policy.readModeAP === "all" ? INFO1_READ_MODE_AP_ALL : 0;
+}
+
+/** Write attributes (info2/info3 bits, generation, record ttl) of a write policy. */
+export function writeAttrs(policy: WritePolicy): RequestAttrs {
+  let info2 = INFO2_WRITE;
+  let info3 = 0;
+  let generation = 0;
+  switch (policy.exists ?? "update") {
+    case "create":
+      info2 |= INFO2_CREATE_ONLY;
+      break;
+    case "updateOnly":
+      info3 |= INFO3_UPDATE_ONLY;
+      break;
+    case "createOrReplace":
+      info3 |= INFO3_CREATE_OR_REPLACE;
+      break;
+    case "replace":
+      info3 |= INFO3_REPLACE_ONLY;
+      break;
+  }
+  if (policy.generationPolicy === "eq") {
+    info2 |= INFO2_GENERATION;
+    generation = policy.generation ?? 0;
+  } else if (policy.generationPolicy === "gt") {
+    info2 |= INFO2_GENERATION_GT;
+    generation = policy.generation ?? 0;
+  }
+  if (policy.commitLevel === "master") info3 |= INFO3_COMMIT_MASTER;
+  if (policy.durableDelete) info2 |= INFO2_DURABLE_DELETE;
+  return { info1: 0, info2, info3, generation, recordTtl: wireTtl(policy.ttl ?? 0) };
+}
+
+/** Record ttl as the header carries it: -1 never expire, -2 do not change, 0 namespace default. */
+export function wireTtl(ttl: number): number {
+  if (ttl === -1) return 0xffff_ffff;
+  if (ttl === -2) return 0xffff_fffe;
+  return ttl >>> 0;
+}
+
+/**
+ * The fields that address a record, in the official clients' order: namespace, set (sent even
+ * when empty), digest, user key (only with `sendKey`), then the filter expression if any.
+ */
+export function keyFields(key: Key, sendKey: boolean, policy: ReadPolicy): Field[] {
+  const fields: Field[] = [{ type: FIELD_NAMESPACE, data: utf8.encode(key.ns) }];
+  // The official C-based clients send the SET field even when it is empty.
+  fields.push({ type: FIELD_SET, data: utf8.encode(key.set) });
+  fields.push({ type: FIELD_DIGEST, data: key.digest });
+  if (sendKey && key.keyBytes !== undefined) {
+    fields.push({ type: FIELD_KEY, data: keyFieldData(key.keyBytes) });
+  }
+  if (policy.filter !== undefined) fields.push({ type: FIELD_FILTER_EXP, data: policy.filter.bytes });
+  return fields;
+}
+
+const utf8 = new TextEncoder();
+const EMPTY = new Uint8Array(0);
+const NO_OPS: Op[] = [];
+
+function message(
+  attrs: RequestAttrs,
+  fields: Field[],
+  ops: Op[],
+  timeoutMs: number,
+): Uint8Array {
+  return encodeMessage({
+    info1: attrs.info1,
+    info2: attrs.info2,
+    info3: attrs.info3,
+    info4: 0,
+    resultCode: 0,
+    generation: attrs.generation,
+    recordTtl: attrs.recordTtl,
+    transactionTtl: timeoutMs,
+    fields,
+    ops,
+  });
+}
+
+function readRequest(key: Key, info1: number, ops: Op[], policy: ReadPolicy, timeoutMs: number): Uint8Array {
+  const attrs = { info1: info1 | readAttrs(policy), info2: 0, info3: 0, generation: 0, recordTtl: 0 };
+  return message(attrs, keyFields(key, false, policy), ops, timeoutMs);
+}
+
+/**
+ * A get: every bin, or only `bins` when given (an empty list reads the header only).
+ * @param timeoutMs the server-side timeout for the header's transaction-ttl (patched per attempt)
+ */
+export function buildGet(
+  key: Key,
+  bins: readonly string[] | undefined,
+  policy: ResolvedReadPolicy | ReadPolicy,
+  timeoutMs = 0,
+): Uint8Array {
+  if (bins === undefined) return readRequest(key, INFO1_READ | INFO1_GET_ALL, NO_OPS, policy, timeoutMs);
+  if (bins.length === 0) return buildReadHeader(key, policy, timeoutMs);
+  const ops: Op[] = bins.map((name) => {
+    if (typeof name !== "string" || name.length === 0) {
+      throw new TypeError("bin names must be non-empty strings");
+    }
+    return { op: OP_READ, particleType: 0, name, data: EMPTY };
+  });
+  return readRequest(key, INFO1_READ, ops, policy, timeoutMs);
+}
+
+/** A header-only read (generation and ttl, no bins). */
+export function buildReadHeader(key: Key, policy: ReadPolicy, timeoutMs = 0): Uint8Array {
+  return readRequest(key, INFO1_READ | INFO1_NOBINDATA, NO_OPS, policy, timeoutMs);
+}
+
+/** An exists check: a header-only read whose result code says whether the record exists. */
+export function buildExists(key: Key, policy: ReadPolicy, timeoutMs = 0): Uint8Array {
+  return buildReadHeader(key, policy, timeoutMs);
+}
+
+/** A put of `bins` (a `null` value removes that bin), in the bins' own order. */
+export function buildPut(
+  key: Key,
+  bins: Bins,
+  policy: ResolvedWritePolicy | WritePolicy,
+  timeoutMs = 0,
+): Uint8Array {
+  if (bins === null || typeof bins !== "object" || Array.isArray(bins)) {
+    throw new TypeError("bins must be an object of bin name to value");
+  }
+  const ops: Op[] = [];
+  for (const name in bins) {
+    if (name.length === 0) throw new TypeError("bin names must be non-empty strings");
+    const { type, bytes } = encodeParticle(bins[name]);
+    ops.push({ op: OP_WRITE, particleType: type, name, data: bytes });
+  }
+  if (ops.length === 0) throw new TypeError("put() needs at least one bin");
+  return message(writeAttrs(policy), keyFields(key, policy.sendKey ?? false, policy), ops, timeoutMs);
+}
+
+/** A remove of the whole record. */
+export function buildRemove(key: Key, policy: ResolvedWritePolicy | WritePolicy, timeoutMs = 0): Uint8Array {
+  const attrs = writeAttrs(policy);
+  attrs.info2 |= INFO2_DELETE;
+  return message(attrs, keyFields(key, policy.sendKey ?? false, policy), NO_OPS, timeoutMs);
+}
+
+/** A touch: resets the ttl (policy `ttl`) and bumps the generation; fails when the record is missing. */
+export function buildTouch(key: Key, policy: ResolvedWritePolicy | WritePolicy, timeoutMs = 0): Uint8Array {
+  const ops: Op[] = [{ op: OP_TOUCH, particleType: 0, name: "", data: EMPTY }];
+  return message(writeAttrs(policy), keyFields(key, policy.sendKey ?? false, policy), ops, timeoutMs);
+}
+
+/** A decoded single-record reply. */
+export interface RecordReply {
+  /** The server's result code. */
+  resultCode: number;
+  /** Record generation. */
+  generation: number;
+  /** Void time (seconds since 2010-01-01; 0 never expires). */
+  voidTime: number;
+  /** Bin names of the returned operations, in reply order. */
+  names: string[];
+  /** Values of the returned operations, in reply order. */
+  values: Value[];
+}
+
+/**
+ * Parses a type-3 reply body of a single-record command. Throws `WireFormatError` for malformed
+ * or truncated bytes; never reads past the body.
+ */
+export function parseRecordReply(body: Uint8Array): RecordReply {
+  const h = readMessageHeader(body, 0);
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  let at = MSG_HEADER_SIZE;
+  for (let i = 0; i < h.fieldCount; i++) {
+    if (body.length - at < 5) throw new WireFormatError("truncated field header");
+    const size = view.getUint32(at);
+    if (size < 1 || at + 4 + size > body.length) throw new WireFormatError(`field size ${size} past the end`);
+    at += 4 + size;
+  }
+  const names: string[] = new Array(h.opCount);
+  const values: Value[] = new Array(h.opCount);
+  for (let i = 0; i < h.opCount; i++) {
+    if (body.length - at < 8) throw new WireFormatError("truncated operation header");
+    const size = view.getUint32(at);
+    const particleType = body[at + 5];
+    const nameLength = body[at + 7];
+    if (size < 4 + nameLength || at + 4 + size > body.length) {
+      throw new WireFormatError(`operation size ${size} past the end`);
+    }
+    const nameStart = at + 8;
+    const dataStart = nameStart + nameLength;
+    names[i] = nameLength === 0 ? "" : utf8Decoder.decode(body.subarray(nameStart, dataStart));
+    values[i] = decodeParticle(particleType, body, dataStart, at + 4 + size - dataStart);
+    at += 4 + size;
+  }
+  if (at !== body.length) throw new WireFormatError(`${body.length - at} unexpected bytes after the reply`);
+  return { resultCode: h.resultCode, generation: h.generation, voidTime: h.recordTtl, names, values };
+}
+
+/** Bins of a reply: the last value per bin name, in a null-prototype object. */
+export function replyBins(reply: RecordReply): Bins {
+  const bins = emptyBins();
+  for (let i = 0; i < reply.names.length; i++) bins[reply.names[i]] = reply.values[i];
+  return bins;
+}
+
+const utf8Decoder = new TextDecoder();
