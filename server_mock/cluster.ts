@@ -1,0 +1,183 @@
+/**
+ * The mock cluster: nodes on 127.0.0.1, one shared store, partition ownership recomputed (and
+ * generations bumped) whenever nodes come and go or `rebalance()` is called.
+ * @module
+ */
+import type { Connector } from "../src/transport/transport.ts";
+import { type ClusterLink, MockNode } from "./node.ts";
+import { computeOwnership, type Ownership } from "./partitions.ts";
+import { type Clock, type NamespaceOptions, Store } from "./store.ts";
+
+/** Options of {@linkcode MockCluster.start}. */
+export interface MockClusterOptions {
+  /** Number of nodes. @default 1 */
+  nodes?: number;
+  /** Namespaces and their settings. @default { test: { replicationFactor: 1 } } */
+  namespaces?: Record<string, NamespaceOptions>;
+  /** The `cluster-name` the nodes report. @default "mock" */
+  clusterName?: string;
+  /** Address to listen on. @default "127.0.0.1" */
+  host?: string;
+  /** Ports per node (0 or missing: any free port). @default all 0 */
+  ports?: number[];
+  /** Time source in ms since the Unix epoch, for TTLs. @default Date.now */
+  clock?: Clock;
+  /** Accept compressed requests and compress replies on request; false answers 25 as CE does. @default true */
+  compression?: boolean;
+  /** Transport to listen with. @default defaultConnector() */
+  connector?: Connector;
+}
+
+let clusterCounter = 0;
+
+/**
+ * An in-process Aerospike cluster speaking the real wire protocol.
+ * @example
+ * ```ts
+ * await using mock = await MockCluster.start({ nodes: 3, namespaces: { test: { replicationFactor: 2 } } });
+ * console.log(mock.seeds); // "127.0.0.1:41234,127.0.0.1:41235,127.0.0.1:41236"
+ * ```
+ */
+export class MockCluster implements ClusterLink {
+  /** The shared records. */
+  readonly store: Store;
+  /** Cluster name. */
+  readonly clusterName: string;
+  /** Listening address. */
+  readonly host: string;
+  /** Time source. */
+  readonly clock: Clock;
+  /** Whether compression is honoured. */
+  readonly compression: boolean;
+  #nodes: MockNode[] = [];
+  #tag: string;
+  #connector: Connector | undefined;
+  #epoch = 0;
+  #partitionGeneration = 0;
+  #rebalanceGeneration = 1;
+  #peersGeneration = 0;
+  #owners = new Map<string, Ownership>();
+  #closed = false;
+
+  private constructor(options: MockClusterOptions) {
+    this.clock = options.clock ?? Date.now;
+    this.store = new Store(options.namespaces ?? { test: { replicationFactor: 1 } }, this.clock);
+    this.clusterName = options.clusterName ?? "mock";
+    this.host = options.host ?? "127.0.0.1";
+    this.compression = options.compression ?? true;
+    this.#connector = options.connector;
+    clusterCounter = (clusterCounter + 1) & 0xfff;
+    const rand = Math.floor(Math.random() * 0x1000);
+    this.#tag = "BB9" + rand.toString(16).toUpperCase().padStart(3, "0") + clusterCounter.toString(16)
+      .toUpperCase().padStart(3, "0");
+  }
+
+  /** Starts a cluster; every node listens before the promise resolves. */
+  static async start(options: MockClusterOptions = {}): Promise<MockCluster> {
+    const mock = new MockCluster(options);
+    const count = options.nodes ?? 1;
+    if (!Number.isInteger(count) || count < 1) {
+      throw new RangeError(`nodes must be a positive integer: ${count}`);
+    }
+    try {
+      for (let i = 0; i < count; i++) await mock.addNode(options.ports?.[i] ?? 0);
+    } catch (err) {
+      await mock.close();
+      throw err;
+    }
+    return mock;
+  }
+
+  /** Every node, running or stopped, in creation order. */
+  get nodes(): readonly MockNode[] {
+    return this.#nodes;
+  }
+
+  /** Seed list of the running nodes: `"127.0.0.1:p1,127.0.0.1:p2,..."`. */
+  get seeds(): string {
+    return this.liveNodes().map((n) => n.address).join(",");
+  }
+
+  /** Bumped whenever ownership changes. */
+  get partitionGeneration(): number {
+    return this.#partitionGeneration;
+  }
+
+  /** Bumped on every rebalance (also membership changes, as a real cluster rebalances then). */
+  get rebalanceGeneration(): number {
+    return this.#rebalanceGeneration;
+  }
+
+  /** Bumped when the set of live nodes changes. */
+  get peersGeneration(): number {
+    return this.#peersGeneration;
+  }
+
+  /** Running nodes. */
+  liveNodes(): MockNode[] {
+    return this.#nodes.filter((n) => n.running);
+  }
+
+  /** Owners of every partition of `ns` (empty lists when no node runs). */
+  owners(ns: string): Ownership {
+    let o = this.#owners.get(ns);
+    if (o === undefined) {
+      const rf = this.store.namespace(ns)?.replicationFactor ?? 1;
+      o = computeOwnership(this.liveNodes().map((n) => n.name), rf, this.#epoch);
+      this.#owners.set(ns, o);
+    }
+    return o;
+  }
+
+  /** The node that masters a partition of `ns`, if any runs. */
+  masterOf(ns: string, pid: number): MockNode | undefined {
+    const name = this.owners(ns)[pid]?.[0];
+    return this.#nodes.find((n) => n.name === name);
+  }
+
+  /** @internal Called by nodes when they start or stop. */
+  membershipChanged(): void {
+    this.#peersGeneration++;
+    this.#rebalanceGeneration++;
+    this.#reassign();
+  }
+
+  /** Moves partitions as a migration would: new ownership, new generations. */
+  rebalance(): void {
+    this.#epoch++;
+    this.#rebalanceGeneration++;
+    this.#reassign();
+  }
+
+  #reassign(): void {
+    this.#owners.clear();
+    this.#partitionGeneration++;
+  }
+
+  /** Adds a node (listening on `port`, 0 for any) and rebalances onto it. */
+  async addNode(port = 0): Promise<MockNode> {
+    if (this.#closed) throw new Error("mock cluster is closed");
+    const index = this.#nodes.length + 1;
+    const name = this.#tag + index.toString(16).toUpperCase().padStart(7, "0");
+    const node = new MockNode(name, port, this, this.#connector);
+    this.#nodes.push(node);
+    try {
+      await node.start();
+    } catch (err) {
+      this.#nodes.pop();
+      throw err;
+    }
+    return node;
+  }
+
+  /** Stops every node and releases every socket and timer. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all(this.#nodes.map((n) => n.stop()));
+  }
+
+  /** `await using mock = await MockCluster.start()` closes it at scope end. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The one place where a request frame is classified and routed to its handler: info (type 1),
+ * admin (type 2), single-record messages (type 3), compressed messages (type 4, unwrapped then
+ * routed as type 3), and the multi-record commands (batch, scan/query), which answer
+ * PARAMETER_ERROR until their handlers land.
+ * @module
+ */
+import { encodeAdminMessage } from "../../src/wire/admin.ts";
+import { compressFrame, decompressBody } from "../../src/wire/compress.ts";
+import {
+  FIELD_BATCH_INDEX,
+  FIELD_BATCH_INDEX_WITH_SET,
+  FIELD_DIGEST,
+  FIELD_KEY,
+  findField,
+} from "../../src/wire/fields.ts";
+import { decodeInfoRequest, encodeInfoResponse } from "../../src/wire/info.ts";
+import {
+  decodeMessage,
+  encodeMessage,
+  INFO1_BATCH,
+  INFO1_COMPRESS_RESPONSE,
+  INFO3_LAST,
+  type Message,
+} from "../../src/wire/message.ts";
+import { partitionId } from "../../src/wire/digest.ts";
+import {
+  PROTO_HEADER_SIZE,
+  PROTO_TYPE_ADMIN,
+  PROTO_TYPE_COMPRESSED,
+  PROTO_TYPE_INFO,
+  PROTO_TYPE_MESSAGE,
+} from "../../src/wire/proto.ts";
+import { ResultCode } from "../../src/wire/result_code.ts";
+import type { CommandKind } from "../faults.ts";
+import { handleInfo, type InfoNodeView } from "./info.ts";
+import { codeReply, handleSingle, resolveTarget } from "./kv.ts";
+
+/** What dispatch needs from the node on top of the info view. */
+export interface NodeHandlerContext extends InfoNodeView {
+  /** Accept compressed requests and compress replies on request (false: answer 25 as CE does). */
+  readonly compression: boolean;
+  /** Called before a single-record command runs, for wrong-node accounting. */
+  noteSingle(ns: string, pid: number, write: boolean): void;
+}
+
+/** A classified request, ready to run. */
+export interface Prepared {
+  /** The command kind (for faults and statistics). */
+  kind: CommandKind;
+  /** Runs the command and returns the whole reply frame. */
+  run(): Uint8Array;
+  /** The reply frame for a forced result code (fault injection), without running the command. */
+  fail(code: number): Uint8Array;
+  /** The request's server-side timeout in ms (the header's transaction-ttl; 0: none). */
+  timeoutMs: number;
+}
+
+function isMultiRecord(msg: Message): "batch" | "scan" | undefined {
+  if ((msg.info1 & INFO1_BATCH) !== 0) return "batch";
+  if (findField(msg.fields, FIELD_BATCH_INDEX) || findField(msg.fields, FIELD_BATCH_INDEX_WITH_SET)) {
+    return "batch";
+  }
+  if (!findField(msg.fields, FIELD_DIGEST) && !findField(msg.fields, FIELD_KEY)) return "scan";
+  return undefined;
+}
+
+/** Multi-record commands are not served yet: one PARAMETER_ERROR message with the LAST bit. */
+function multiRecordStub(code: number): Uint8Array {
+  const m = codeReply(code);
+  m.info3 = INFO3_LAST;
+  return encodeMessage(m);
+}
+
+function encodeReply(ctx: NodeHandlerContext, req: Message, reply: Message): Uint8Array {
+  const out = encodeMessage(reply);
+  return ctx.compression && (req.info1 & INFO1_COMPRESS_RESPONSE) !== 0 ? compressFrame(out) : out;
+}
+
+function prepareMessage(ctx: NodeHandlerContext, body: Uint8Array): Prepared | null {
+  let req: Message;
+  try {
+    req = decodeMessage(body).message;
+  } catch {
+    return null;
+  }
+  const multi = isMultiRecord(req);
+  if (multi !== undefined) {
+    const run = (): Uint8Array => multiRecordStub(ResultCode.PARAMETER_ERROR);
+    return { kind: multi, run, fail: multiRecordStub, timeoutMs: req.transactionTtl };
+  }
+  const target = resolveTarget(ctx.store, req);
+  const write = "ns" in target ? target.write : (req.info2 & 1) !== 0;
+  return {
+    kind: write ? "write" : "read",
+    run: () => {
+      if ("ns" in target) ctx.noteSingle(target.ns.name, partitionId(target.digest), target.write);
+      return encodeReply(ctx, req, handleSingle(ctx.store, req));
+    },
+    fail: (code) => encodeReply(ctx, req, codeReply(code)),
+    timeoutMs: req.transactionTtl,
+  };
+}
+
+/**
+ * Classifies one request frame. Returns null for bytes the node cannot parse (a real node then
+ * closes the connection).
+ * @example
+ * ```ts
+ * const p = prepare(ctx, type, body);
+ * if (p === null) conn.close(); else conn.write(p.run());
+ * ```
+ */
+export function prepare(ctx: NodeHandlerContext, type: number, body: Uint8Array): Prepared | null {
+  switch (type) {
+    case PROTO_TYPE_INFO: {
+      const run = (): Uint8Array => encodeInfoResponse(handleInfo(ctx, decodeInfoRequest(body)));
+      return { kind: "info", run, fail: run, timeoutMs: 0 };
+    }
+    case PROTO_TYPE_ADMIN: {
+      // Security is an enterprise feature: every admin command answers SECURITY_NOT_ENABLED.
+      const fail = (code: number): Uint8Array =>
+        encodeAdminMessage({ command: 0, resultCode: code, fields: [] });
+      return { kind: "admin", run: () => fail(ResultCode.SECURITY_NOT_ENABLED), fail, timeoutMs: 0 };
+    }
+    case PROTO_TYPE_MESSAGE:
+      return prepareMessage(ctx, body);
+    case PROTO_TYPE_COMPRESSED: {
+      let inner: Uint8Array;
+      try {
+        inner = decompressBody(body);
+      } catch {
+        return null;
+      }
+      const p = prepareMessage(ctx, inner.subarray(PROTO_HEADER_SIZE));
+      if (p === null || ctx.compression) return p;
+      // Community Edition refuses compressed requests with ENTERPRISE_ONLY.
+      const fail = (code: number): Uint8Array => encodeMessage(codeReply(code));
+      return { kind: p.kind, run: () => fail(ResultCode.ENTERPRISE_ONLY), fail, timeoutMs: p.timeoutMs };
+    }
+    default:
+      return null;
+  }
+}

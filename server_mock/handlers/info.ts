@@ -1,0 +1,255 @@
+/**
+ * The info protocol as a Community Edition 8.1 node answers it (formats checked against
+ * tests/fixtures/vectors/info_*.json): identity, features, partition map, peers, statistics,
+ * sets, truncate. Unknown commands answer `ERROR:4:unrecognized command`, enterprise-only ones
+ * `ERROR:25:enterprise only`, and an empty request the node's default set.
+ * @module
+ */
+import { encodeReplicas, type NamespaceReplicas } from "../../src/wire/info.ts";
+import { serverNow, type Store } from "../store.ts";
+
+/** CE build the mock imitates. */
+export const MOCK_BUILD = "8.1.2.0";
+/** The `features` value of a CE 8.1 node. */
+export const MOCK_FEATURES =
+  "batch-any;batch-index;blob-bits;cdt-index;cdt-list;cdt-map;cluster-stable;float;geo;" +
+  "sindex-exists;peers;pipelining;pquery;pscans;query-show;relaxed-sc;replicas;replicas-all;replicas-master;" +
+  "replicas-max;truncate-namespace;udf";
+
+/** One peer as another node advertises it. */
+export interface PeerAddress {
+  /** Node id. */
+  name: string;
+  /** Address. */
+  host: string;
+  /** Service port. */
+  port: number;
+}
+
+/** What the info handler needs to know about the node it answers for. */
+export interface InfoNodeView {
+  /** Node id. */
+  readonly name: string;
+  /** Service address. */
+  readonly host: string;
+  /** Service port. */
+  readonly port: number;
+  /** Cluster name. */
+  readonly clusterName: string;
+  /** The cluster's records. */
+  readonly store: Store;
+  /** Bumped whenever this node's partition ownership changes. */
+  readonly partitionGeneration: number;
+  /** Bumped on every rebalance. */
+  readonly rebalanceGeneration: number;
+  /** Bumped whenever the peer list changes. */
+  readonly peersGeneration: number;
+  /** Live nodes in the cluster. */
+  readonly clusterSize: number;
+  /** Clock in ms. */
+  readonly clock: () => number;
+  /** Node start time in ms. */
+  readonly startedMs: number;
+  /** Live other nodes. */
+  peers(): PeerAddress[];
+  /** Replica bitmaps per namespace. */
+  replicas(): Map<string, NamespaceReplicas>;
+  /** Master and replica record counts of a namespace as seen by this node. */
+  objectCounts(ns: string): { master: number; prole: number };
+}
+
+const ENTERPRISE_ONLY = "ERROR:25:enterprise only";
+const UNRECOGNIZED = "ERROR:4:unrecognized command";
+const ENTERPRISE_COMMANDS = new Set([
+  "peers-tls-std",
+  "peers-tls-alt",
+  "service-tls-std",
+  "service-tls-alt",
+  "racks:",
+  "racks",
+  "rack-ids",
+]);
+
+const DEFAULT_SET = [
+  "features",
+  "node",
+  "compatibility-id",
+  "edition",
+  "build_ee_sha",
+  "build_sha",
+  "build_arch",
+  "build_time",
+  "build_os",
+  "build",
+  "version",
+  "statistics",
+  "services-alumni",
+  "services",
+  "partition-generation",
+];
+
+function peersValue(v: InfoNodeView, withPeers: boolean): string {
+  // Every peer address carries its port, so the default port is only a formality.
+  const list = withPeers ? v.peers().map((p) => `[${p.name},,[${p.host}:${p.port}]]`).join(",") : "";
+  return `${v.peersGeneration},${v.port},[${list}]`;
+}
+
+function statistics(v: InfoNodeView): string {
+  let objects = 0;
+  for (const name of v.store.names()) objects += v.store.namespace(name)?.size ?? 0;
+  const uptime = Math.max(0, Math.floor((v.clock() - v.startedMs) / 1000));
+  return [
+    `cluster_size=${v.clusterSize}`,
+    `cluster_key=${v.rebalanceGeneration.toString(16).toUpperCase()}`,
+    `cluster_generation=${v.rebalanceGeneration}`,
+    `cluster_principal=${v.name}`,
+    "cluster_integrity=true",
+    "cluster_is_member=true",
+    `uptime=${uptime}`,
+    `objects=${objects}`,
+    "tombstones=0",
+    "migrate_allowed=true",
+    "migrate_partitions_remaining=0",
+  ].join(";");
+}
+
+function namespaceInfo(v: InfoNodeView, name: string): string {
+  const ns = v.store.namespace(name);
+  if (ns === undefined) return "type=unknown";
+  const counts = v.objectCounts(name);
+  const rf = Math.min(ns.replicationFactor, v.clusterSize);
+  return [
+    `ns_cluster_size=${v.clusterSize}`,
+    `effective_replication_factor=${rf}`,
+    `objects=${counts.master + counts.prole}`,
+    "tombstones=0",
+    `master_objects=${counts.master}`,
+    `prole_objects=${counts.prole}`,
+    "stop_writes=false",
+    "hwm_breached=false",
+    `current_time=${serverNow(v.clock)}`,
+    `default-ttl=${ns.defaultTtl}`,
+    "nsup-period=120",
+    `replication-factor=${ns.replicationFactor}`,
+    "strong-consistency=false",
+    "storage-engine=memory",
+  ].join(";");
+}
+
+function setsValue(v: InfoNodeView, only?: string): string {
+  let out = "";
+  for (const name of v.store.names()) {
+    if (only !== undefined && name !== only) continue;
+    for (const [set, count] of v.store.namespace(name)?.setCounts() ?? []) {
+      if (set === "") continue;
+      out += `ns=${name}:set=${set}:objects=${count}:tombstones=0:truncating=false:default-ttl=0;`;
+    }
+  }
+  return out;
+}
+
+function params(cmd: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const colon = cmd.indexOf(":");
+  if (colon < 0) return out;
+  for (const pair of cmd.slice(colon + 1).split(";")) {
+    const eq = pair.indexOf("=");
+    if (eq > 0) out.set(pair.slice(0, eq), pair.slice(eq + 1));
+  }
+  return out;
+}
+
+function truncate(v: InfoNodeView, cmd: string, withSet: boolean): string {
+  const p = params(cmd);
+  const ns = v.store.namespace(p.get("namespace") ?? "");
+  if (ns === undefined) return "ERROR:4:namespace not found";
+  const set = p.get("set");
+  if (withSet && (set === undefined || set === "")) return "ERROR:4:missing set";
+  ns.truncate(withSet ? set : undefined);
+  return "ok";
+}
+
+/**
+ * The value a node answers for one info command.
+ * @example
+ * ```ts
+ * infoValue(view, "partition-generation"); // "3"
+ * ```
+ */
+export function infoValue(v: InfoNodeView, cmd: string): string {
+  if (ENTERPRISE_COMMANDS.has(cmd)) return ENTERPRISE_ONLY;
+  switch (cmd) {
+    case "node":
+      return v.name;
+    case "build":
+      return MOCK_BUILD;
+    case "version":
+      return `Aerospike Community Edition build ${MOCK_BUILD}`;
+    case "edition":
+      return "Aerospike Community Edition";
+    case "features":
+      return MOCK_FEATURES;
+    case "compatibility-id":
+      return "15";
+    case "build_ee_sha":
+      return "";
+    case "build_sha":
+      return "0000000000000000000000000000000000000000";
+    case "build_arch":
+      return "x86_64";
+    case "build_time":
+      return "mock";
+    case "build_os":
+      return "mock";
+    case "cluster-name":
+      return v.clusterName;
+    case "namespaces":
+      return v.store.names().join(";");
+    case "partition-generation":
+      return String(v.partitionGeneration);
+    case "rebalance-generation":
+      return String(v.rebalanceGeneration);
+    case "replicas":
+      return encodeReplicas(v.replicas());
+    case "peers-generation":
+      return String(v.peersGeneration);
+    case "peers-clear-std":
+      return peersValue(v, true);
+    case "peers-clear-alt":
+      return peersValue(v, false);
+    case "service-clear-std":
+      return `${v.host}:${v.port}`;
+    case "service-clear-alt":
+    case "services-alumni":
+      return "";
+    case "services":
+      return v.peers().map((p) => `${p.host}:${p.port}`).join(";");
+    case "statistics":
+      return statistics(v);
+    case "sets":
+      return setsValue(v);
+    case "sindex":
+    case "sindex-list:":
+    case "udf-list":
+      return "";
+  }
+  if (cmd.startsWith("namespace/")) return namespaceInfo(v, cmd.slice("namespace/".length));
+  if (cmd.startsWith("sets/")) return setsValue(v, cmd.slice("sets/".length));
+  if (cmd.startsWith("truncate-namespace:")) return truncate(v, cmd, false);
+  if (cmd.startsWith("truncate:")) return truncate(v, cmd, true);
+  if (cmd.startsWith("user-agent-set:")) return "ok";
+  return UNRECOGNIZED;
+}
+
+/**
+ * Answers a list of info commands, in order, as `[name, value]` pairs; an empty list answers the
+ * node's default set, as a real node does for an empty request.
+ * @example
+ * ```ts
+ * encodeInfoResponse(handleInfo(view, decodeInfoRequest(body)));
+ * ```
+ */
+export function handleInfo(v: InfoNodeView, commands: readonly string[]): [string, string][] {
+  const asked = commands.length === 0 ? DEFAULT_SET : commands;
+  return asked.map((c) => [c, infoValue(v, c)]);
+}

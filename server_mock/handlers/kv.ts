@@ -1,0 +1,226 @@
+/**
+ * Single-record commands (get, exists, put, remove, touch, operate with scalar ops) with the
+ * server's semantics: exists actions, generation checks, TTL and void time, result codes and the
+ * reply layout of a real node (see tests/fixtures/vectors). A pure function from a decoded request
+ * to a decoded reply, so it is unit-tested without sockets.
+ * @module
+ */
+import { computeDigest, decodeKeyField, DIGEST_SIZE } from "../../src/wire/digest.ts";
+import {
+  FIELD_DIGEST,
+  FIELD_FILTER_EXP,
+  FIELD_KEY,
+  FIELD_NAMESPACE,
+  FIELD_SET,
+  fieldText,
+  findField,
+} from "../../src/wire/fields.ts";
+import {
+  emptyHeader,
+  INFO1_GET_ALL,
+  INFO1_NOBINDATA,
+  INFO1_READ,
+  INFO2_CREATE_ONLY,
+  INFO2_DELETE,
+  INFO2_GENERATION,
+  INFO2_GENERATION_GT,
+  INFO2_RESPOND_ALL_OPS,
+  INFO2_WRITE,
+  INFO3_CREATE_OR_REPLACE,
+  INFO3_REPLACE_ONLY,
+  INFO3_UPDATE_ONLY,
+  type Message,
+} from "../../src/wire/message.ts";
+import { type Op, OP_READ } from "../../src/wire/operations.ts";
+import { ResultCode } from "../../src/wire/result_code.ts";
+import type { NamespaceStore, Store, StoredBin, StoredRecord } from "../store.ts";
+import { applyWriteOp, PARTICLE_TYPE_NULL } from "./kv_ops.ts";
+
+/** Request TTL: never expire (-1 as u32). */
+export const TTL_NEVER_EXPIRE = 0xffffffff;
+/** Request TTL: keep the record's current void time (-2 as u32). */
+export const TTL_DONT_UPDATE = 0xfffffffe;
+/** Request TTL: the client's default, which the server reads as the namespace default (-3 as u32). */
+export const TTL_CLIENT_DEFAULT = 0xfffffffd;
+
+/** The parts of a single-record request the mock needs before it runs it. */
+export interface SingleTarget {
+  /** Namespace store. */
+  ns: NamespaceStore;
+  /** Set name ("" for none). */
+  set: string;
+  /** Record digest. */
+  digest: Uint8Array;
+  /** True for commands that change the record. */
+  write: boolean;
+}
+
+/** A header-only reply with a result code. */
+export function codeReply(resultCode: number, generation = 0, voidTime = 0): Message {
+  return { ...emptyHeader(), resultCode, generation, recordTtl: voidTime, fields: [], ops: [] };
+}
+
+/** Whether a request is a write (INFO2_WRITE set). */
+export function isWriteRequest(req: Message): boolean {
+  return (req.info2 & INFO2_WRITE) !== 0;
+}
+
+/**
+ * Resolves namespace, set and digest of a single-record request, or the reply that refuses it
+ * (PARAMETER_ERROR without namespace or digest, INVALID_NAMESPACE for an unknown namespace).
+ */
+export function resolveTarget(store: Store, req: Message): SingleTarget | Message {
+  const nsField = findField(req.fields, FIELD_NAMESPACE);
+  if (nsField === undefined) return codeReply(ResultCode.PARAMETER_ERROR);
+  const ns = store.namespace(fieldText(nsField));
+  if (ns === undefined) return codeReply(ResultCode.INVALID_NAMESPACE);
+  const setField = findField(req.fields, FIELD_SET);
+  const set = setField === undefined ? "" : fieldText(setField);
+  let digest = findField(req.fields, FIELD_DIGEST)?.data;
+  if (digest === undefined) {
+    // Without a digest the server hashes the key itself.
+    const keyField = findField(req.fields, FIELD_KEY);
+    if (keyField === undefined || keyField.data.length < 1) return codeReply(ResultCode.PARAMETER_ERROR);
+    try {
+      decodeKeyField(keyField.data);
+    } catch {
+      return codeReply(ResultCode.PARAMETER_ERROR);
+    }
+    digest = computeDigest(set, { type: keyField.data[0], bytes: keyField.data.subarray(1) });
+  }
+  if (digest.length !== DIGEST_SIZE) return codeReply(ResultCode.PARAMETER_ERROR);
+  return { ns, set, digest, write: isWriteRequest(req) };
+}
+
+/**
+ * Runs one single-record request against the store and returns the reply a real node sends.
+ * @example
+ * ```ts
+ * const reply = handleSingle(store, decodeMessage(body).message);
+ * reply.resultCode; // 0, 2 (not found), 3 (generation), 5 (exists), ...
+ * ```
+ */
+export function handleSingle(store: Store, req: Message): Message {
+  const target = resolveTarget(store, req);
+  if (!("ns" in target)) return target;
+  if (findField(req.fields, FIELD_FILTER_EXP) !== undefined) {
+    // Filter expressions are not evaluated by the mock yet (later issue): refuse them loudly.
+    return codeReply(ResultCode.UNSUPPORTED_FEATURE);
+  }
+  return target.write ? write(target, req) : read(target, req);
+}
+
+function readOp(op: Op, bin: StoredBin | undefined, respondAll: boolean, out: Op[]): void {
+  if (bin !== undefined) out.push({ op: op.op, particleType: bin.type, name: op.name, data: bin.data });
+  else if (respondAll) out.push({ op: op.op, particleType: PARTICLE_TYPE_NULL, name: op.name, data: EMPTY });
+}
+
+function allBins(rec: { bins: Map<string, StoredBin> }, out: Op[]): void {
+  for (const [name, bin] of rec.bins) out.push({ op: OP_READ, particleType: bin.type, name, data: bin.data });
+}
+
+const EMPTY = new Uint8Array(0);
+
+function read(t: SingleTarget, req: Message): Message {
+  if ((req.info1 & INFO1_READ) === 0) return codeReply(ResultCode.PARAMETER_ERROR);
+  const rec = t.ns.get(t.digest);
+  if (rec === undefined) return codeReply(ResultCode.KEY_NOT_FOUND_ERROR);
+  const reply = codeReply(ResultCode.OK, rec.generation, rec.voidTime);
+  if ((req.info1 & INFO1_NOBINDATA) !== 0) return reply;
+  if ((req.info1 & INFO1_GET_ALL) !== 0 || req.ops.length === 0) {
+    allBins(rec, reply.ops);
+    return reply;
+  }
+  const respondAll = (req.info2 & INFO2_RESPOND_ALL_OPS) !== 0;
+  for (const op of req.ops) {
+    if (op.op !== OP_READ) return codeReply(ResultCode.UNSUPPORTED_FEATURE);
+    if (op.name === "") allBins(rec, reply.ops);
+    else readOp(op, rec.bins.get(op.name), respondAll, reply.ops);
+  }
+  return reply;
+}
+
+function newVoidTime(ns: NamespaceStore, requested: number, existing: StoredRecord | undefined): number {
+  const now = ns.now();
+  const fromTtl = (ttl: number): number => (ttl === 0 ? 0 : now + ttl);
+  if (requested === TTL_NEVER_EXPIRE) return 0;
+  if (requested === TTL_DONT_UPDATE && existing !== undefined) return existing.voidTime;
+  if (requested === 0 || requested === TTL_DONT_UPDATE || requested === TTL_CLIENT_DEFAULT) {
+    return fromTtl(ns.defaultTtl);
+  }
+  return fromTtl(requested);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function write(t: SingleTarget, req: Message): Message {
+  const existing = t.ns.get(t.digest);
+  const fail = (code: number): Message =>
+    existing === undefined ? codeReply(code) : codeReply(code, existing.generation, existing.voidTime);
+  if (existing !== undefined) {
+    // The generation check applies to existing records only; a new record is simply created.
+    if ((req.info2 & INFO2_GENERATION) !== 0 && req.generation !== existing.generation) {
+      return fail(ResultCode.GENERATION_ERROR);
+    }
+    if ((req.info2 & INFO2_GENERATION_GT) !== 0 && !(req.generation > existing.generation)) {
+      return fail(ResultCode.GENERATION_ERROR);
+    }
+  }
+  if ((req.info2 & INFO2_DELETE) !== 0) {
+    if (existing === undefined) return codeReply(ResultCode.KEY_NOT_FOUND_ERROR);
+    t.ns.delete(t.digest);
+    return codeReply(ResultCode.OK);
+  }
+  if ((req.info2 & INFO2_CREATE_ONLY) !== 0 && existing !== undefined) {
+    return fail(ResultCode.KEY_EXISTS_ERROR);
+  }
+  if ((req.info3 & (INFO3_UPDATE_ONLY | INFO3_REPLACE_ONLY)) !== 0 && existing === undefined) {
+    return codeReply(ResultCode.KEY_NOT_FOUND_ERROR);
+  }
+  const keyField = findField(req.fields, FIELD_KEY);
+  if (keyField !== undefined && existing?.key !== undefined && !sameBytes(existing.key, keyField.data)) {
+    return fail(ResultCode.KEY_MISMATCH);
+  }
+  const replace = (req.info3 & (INFO3_CREATE_OR_REPLACE | INFO3_REPLACE_ONLY)) !== 0;
+  const bins = new Map<string, StoredBin>(replace || existing === undefined ? [] : existing.bins);
+  const respondAll = (req.info2 & INFO2_RESPOND_ALL_OPS) !== 0;
+  const results: Op[] = [];
+  let touched = false;
+  for (const op of req.ops) {
+    if (op.op === OP_READ) {
+      if (op.name === "") allBins({ bins }, results);
+      else readOp(op, bins.get(op.name), respondAll, results);
+      continue;
+    }
+    const code = applyWriteOp(bins, op);
+    if (code === "touch") touched = true;
+    else if (code !== ResultCode.OK) return fail(code);
+    if (respondAll) results.push({ op: op.op, particleType: PARTICLE_TYPE_NULL, name: op.name, data: EMPTY });
+  }
+  if (touched && existing === undefined) return codeReply(ResultCode.KEY_NOT_FOUND_ERROR);
+  if (bins.size === 0) {
+    // A record left without bins is deleted (or never created).
+    if (existing !== undefined) t.ns.delete(t.digest);
+    const reply = codeReply(ResultCode.OK);
+    reply.ops = results;
+    return reply;
+  }
+  const rec: StoredRecord = {
+    digest: t.digest.slice(),
+    set: t.set,
+    bins,
+    generation: existing === undefined ? 1 : (existing.generation % 0xffff) + 1,
+    voidTime: newVoidTime(t.ns, req.recordTtl, existing),
+    lastUpdateMs: t.ns.nowMs(),
+  };
+  const key = existing?.key ?? keyField?.data.slice();
+  if (key !== undefined) rec.key = key;
+  t.ns.put(rec);
+  const reply = codeReply(ResultCode.OK, rec.generation, rec.voidTime);
+  reply.ops = results;
+  return reply;
+}

@@ -1,0 +1,18 @@
+/**
+ * An in-process mock Aerospike cluster that speaks the real wire protocol: info for tending,
+ * single-record commands with real semantics on an in-memory store, partition ownership over
+ * several nodes, fault injection. Use it to test code written against any Aerospike client.
+ *
+ * @example
+ * ```ts
+ * import { MockCluster } from "@aerolite/client/mock";
+ * await using mock = await MockCluster.start({ nodes: 3, namespaces: { test: { replicationFactor: 2 } } });
+ * mock.nodes[1].faults({ on: "read", delayMs: 50 });
+ * console.log(mock.seeds);
+ * ```
+ * @module
+ */
+export { MockCluster, type MockClusterOptions } from "./cluster.ts";
+export { MockNode, type MockNodeStats } from "./node.ts";
+export type { CommandKind, FaultOptions, FaultRule } from "./faults.ts";
+export type { Clock, NamespaceOptions } from "./store.ts";

@@ -1,0 +1,361 @@
+/**
+ * One mock node: a listener, its connections (each served one request at a time, in order, as a
+ * real node does), fault injection and statistics. Records and ownership live in the cluster.
+ * @module
+ */
+import { FrameReader } from "../src/net/frame_reader.ts";
+import { defaultConnector } from "../src/transport/auto.ts";
+import type { Conn, Connector, Listener } from "../src/transport/transport.ts";
+import type { NamespaceReplicas } from "../src/wire/info.ts";
+import { PARTITIONS } from "../src/wire/digest.ts";
+import { ResultCode } from "../src/wire/result_code.ts";
+import {
+  type CommandKind,
+  type FaultAction,
+  type FaultOptions,
+  FaultPlan,
+  GARBAGE_REPLY,
+  truncatedFrame,
+} from "./faults.ts";
+import { type NodeHandlerContext, prepare, type Prepared } from "./handlers/dispatch.ts";
+import type { PeerAddress } from "./handlers/info.ts";
+import type { Ownership } from "./partitions.ts";
+import { replicaBitmaps } from "./partitions.ts";
+import type { Store } from "./store.ts";
+
+/** What a node needs from its cluster (implemented by `MockCluster`). */
+export interface ClusterLink {
+  /** The shared records. */
+  readonly store: Store;
+  /** Cluster name. */
+  readonly clusterName: string;
+  /** Listening address. */
+  readonly host: string;
+  /** Clock in ms. */
+  readonly clock: () => number;
+  /** Whether compression is honoured. */
+  readonly compression: boolean;
+  /** Generations, cluster-wide. */
+  readonly partitionGeneration: number;
+  /** Bumped on every rebalance. */
+  readonly rebalanceGeneration: number;
+  /** Bumped when the set of live nodes changes. */
+  readonly peersGeneration: number;
+  /** Running nodes. */
+  liveNodes(): MockNode[];
+  /** Owners of every partition of a namespace. */
+  owners(ns: string): Ownership;
+  /** Called when a node starts or stops. */
+  membershipChanged(): void;
+}
+
+/** Counters of one node. */
+export interface MockNodeStats {
+  /** Commands received, by kind. */
+  commands: Record<Exclude<CommandKind, "any">, number>;
+  /** Single-record commands that arrived at a node that is not the partition's master. */
+  notMaster: { reads: number; writes: number };
+  /** Reads that arrived at a node holding no copy of the partition (wrong for every replica policy). */
+  notReplica: { reads: number };
+  /** Client connections: open now, and opened since start. */
+  connections: { open: number; opened: number };
+}
+
+function emptyStats(): MockNodeStats {
+  return {
+    commands: { read: 0, write: 0, info: 0, batch: 0, scan: 0, admin: 0 },
+    notMaster: { reads: 0, writes: 0 },
+    notReplica: { reads: 0 },
+    connections: { open: 0, opened: 0 },
+  };
+}
+
+interface Session {
+  conn: Conn;
+  reader: FrameReader;
+  queue: { type: number; body: Uint8Array }[];
+  busy: boolean;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/**
+ * A node of a {@linkcode MockCluster}; reach it as `mock.nodes[i]`.
+ * @example
+ * ```ts
+ * mock.nodes[0].faults({ on: "read", delayMs: 50 });
+ * await mock.nodes[1].stop();
+ * await mock.nodes[1].restart();
+ * ```
+ */
+export class MockNode {
+  /** Node id, 16 hex digits. */
+  readonly name: string;
+  #link: ClusterLink;
+  #connector: Connector;
+  #port: number;
+  #listener: Listener | undefined;
+  #sessions = new Set<Session>();
+  #plan = new FaultPlan();
+  #stats = emptyStats();
+  #startedMs = 0;
+  #stopping: Promise<void> | undefined;
+
+  /**
+   * @param name node id
+   * @param port port to listen on (0: any free one)
+   * @param link the owning cluster
+   * @param connector transport to listen with @default defaultConnector()
+   */
+  constructor(name: string, port: number, link: ClusterLink, connector: Connector = defaultConnector()) {
+    this.name = name;
+    this.#port = port;
+    this.#link = link;
+    this.#connector = connector;
+  }
+
+  /** The listening port (kept across stop/restart). */
+  get port(): number {
+    return this.#port;
+  }
+
+  /** `host:port` of the node. */
+  get address(): string {
+    return `${this.#link.host}:${this.#port}`;
+  }
+
+  /** True while the node listens and belongs to the cluster. */
+  get running(): boolean {
+    return this.#listener !== undefined;
+  }
+
+  /** Starts listening (used by the cluster; `restart()` for a stopped node). */
+  async start(): Promise<void> {
+    if (this.#listener !== undefined) return;
+    if (this.#stopping !== undefined) await this.#stopping;
+    this.#listener = await this.#connector.listen({
+      host: this.#link.host,
+      port: this.#port,
+      onConn: (conn) => this.#accept(conn),
+    });
+    this.#port = this.#listener.port;
+    this.#startedMs = this.#link.clock();
+    this.#link.membershipChanged();
+  }
+
+  /** Stops listening and closes every connection; records stay in the cluster. */
+  stop(): Promise<void> {
+    const listener = this.#listener;
+    if (listener === undefined) return this.#stopping ?? Promise.resolve();
+    this.#listener = undefined;
+    for (const s of this.#sessions) this.#drop(s);
+    this.#link.membershipChanged();
+    this.#stopping = listener.close().finally(() => {
+      this.#stopping = undefined;
+    });
+    return this.#stopping;
+  }
+
+  /** Starts a stopped node again on the same port; ownership moves back to it. */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  /** Replaces the node's faults (see {@linkcode FaultOptions}). */
+  faults(options: FaultOptions): void {
+    this.#plan.set(options);
+  }
+
+  /** Removes every fault. */
+  clearFaults(): void {
+    this.#plan.clear();
+  }
+
+  /** A snapshot of the node's counters. */
+  stats(): MockNodeStats {
+    return structuredClone(this.#stats);
+  }
+
+  /** Resets the counters (open connections are kept). */
+  resetStats(): void {
+    const open = this.#stats.connections.open;
+    this.#stats = emptyStats();
+    this.#stats.connections.open = open;
+  }
+
+  #accept(conn: Conn): void {
+    if (this.#plan.refuseConnections || this.#listener === undefined) {
+      conn.close();
+      return;
+    }
+    const session: Session = {
+      conn,
+      reader: new FrameReader((type, body) => {
+        session.queue.push({ type, body });
+        if (!session.busy) this.#pump(session);
+      }),
+      queue: [],
+      busy: false,
+      timer: undefined,
+    };
+    this.#sessions.add(session);
+    this.#stats.connections.open++;
+    this.#stats.connections.opened++;
+    conn.onClose(() => this.#drop(session));
+    conn.onData((chunk) => {
+      try {
+        session.reader.push(chunk);
+      } catch {
+        this.#drop(session); // not the protocol: a real node closes the socket
+      }
+    });
+  }
+
+  #drop(s: Session): void {
+    if (!this.#sessions.delete(s)) return;
+    this.#stats.connections.open--;
+    if (s.timer !== undefined) clearTimeout(s.timer);
+    s.timer = undefined;
+    s.busy = true;
+    s.queue.length = 0;
+    s.conn.close();
+  }
+
+  #pump(s: Session): void {
+    while (!s.busy && s.queue.length > 0) {
+      const { type, body } = s.queue.shift()!;
+      const p = prepare(this.#context, type, body);
+      if (p === null) {
+        this.#drop(s);
+        return;
+      }
+      this.#stats.commands[p.kind === "any" ? "read" : p.kind]++;
+      const action = this.#plan.pick(p.kind);
+      if (action.stall) {
+        s.busy = true; // held until the connection closes
+        return;
+      }
+      if (action.delayMs > 0) {
+        s.busy = true;
+        // The server gives up on a command older than its transaction-ttl and answers TIMEOUT.
+        const late = p.timeoutMs > 0 && action.delayMs > p.timeoutMs;
+        s.timer = setTimeout(() => {
+          s.timer = undefined;
+          if (late) this.#send(s, p.fail(ResultCode.TIMEOUT), action);
+          else this.#respond(s, p, action);
+          if (!this.#sessions.has(s)) return;
+          s.busy = false;
+          this.#pump(s);
+        }, late ? p.timeoutMs : action.delayMs);
+        return;
+      }
+      this.#respond(s, p, action);
+    }
+  }
+
+  #respond(s: Session, p: Prepared, action: FaultAction): void {
+    this.#send(s, action.resultCode !== undefined ? p.fail(action.resultCode) : p.run(), action);
+  }
+
+  #send(s: Session, reply: Uint8Array, action: FaultAction): void {
+    if (s.conn.closed) return;
+    try {
+      if (action.garbageReply) s.conn.write(GARBAGE_REPLY.slice());
+      else if (action.truncateReply) s.conn.write(truncatedFrame(reply));
+      else if (action.dropAfterBytes !== undefined) {
+        s.conn.write(reply.slice(0, action.dropAfterBytes));
+        this.#drop(s);
+      } else s.conn.write(reply);
+    } catch {
+      this.#drop(s);
+    }
+  }
+
+  #context: NodeHandlerContext = this.#makeContext();
+
+  #makeContext(): NodeHandlerContext {
+    // deno-lint-ignore no-this-alias
+    const node = this;
+    const link = () => node.#link;
+    return {
+      get name() {
+        return node.name;
+      },
+      get host() {
+        return link().host;
+      },
+      get port() {
+        return node.#port;
+      },
+      get clusterName() {
+        return link().clusterName;
+      },
+      get store() {
+        return link().store;
+      },
+      get partitionGeneration() {
+        return link().partitionGeneration;
+      },
+      get rebalanceGeneration() {
+        return link().rebalanceGeneration;
+      },
+      get peersGeneration() {
+        return link().peersGeneration;
+      },
+      get clusterSize() {
+        return link().liveNodes().length;
+      },
+      get clock() {
+        return link().clock;
+      },
+      get startedMs() {
+        return node.#startedMs;
+      },
+      get compression() {
+        return link().compression;
+      },
+      peers: (): PeerAddress[] =>
+        link().liveNodes().filter((n) => n !== node).map((n) => ({
+          name: n.name,
+          host: link().host,
+          port: n.port,
+        })),
+      replicas: (): Map<string, NamespaceReplicas> => {
+        const out = new Map<string, NamespaceReplicas>();
+        const size = link().liveNodes().length;
+        for (const ns of link().store.names()) {
+          const rf = Math.min(link().store.namespace(ns)!.replicationFactor, size);
+          out.set(ns, { regime: 0, replicas: replicaBitmaps(link().owners(ns), node.name, rf) });
+        }
+        return out;
+      },
+      objectCounts: (ns: string) => {
+        const store = link().store.namespace(ns);
+        const owners = link().owners(ns);
+        let master = 0;
+        let prole = 0;
+        if (store === undefined) return { master, prole };
+        for (let pid = 0; pid < PARTITIONS; pid++) {
+          const at = owners[pid]?.indexOf(node.name) ?? -1;
+          if (at < 0) continue;
+          let n = 0;
+          for (const _ of store.partition(pid)) n++;
+          if (at === 0) master += n;
+          else prole += n;
+        }
+        return { master, prole };
+      },
+      noteSingle: (ns: string, pid: number, write: boolean): void => {
+        // The record is served anyway, as a real node proxies to the owner; here the shared
+        // store makes the proxy a no-op, so only the arrival is counted.
+        const at = link().owners(ns)[pid]?.indexOf(node.name) ?? -1;
+        if (write) {
+          if (at !== 0) node.#stats.notMaster.writes++;
+        } else if (at < 0) {
+          node.#stats.notReplica.reads++;
+          node.#stats.notMaster.reads++;
+        } else if (at > 0) node.#stats.notMaster.reads++;
+      },
+    };
+  }
+}

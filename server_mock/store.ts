@@ -1,0 +1,208 @@
+/**
+ * The mock's in-memory record store: one {@linkcode NamespaceStore} per namespace, records keyed
+ * by digest inside one map per partition, bins kept as raw particles (type byte + bytes) exactly
+ * as the wire carries them. Time comes from an injectable clock so TTL tests need no sleeping.
+ *
+ * One store serves the whole cluster (every node reads and writes the same records): that models
+ * a cluster whose replicas are always in sync, and lets a stopped node's data survive a restart.
+ * @module
+ */
+import { partitionId, PARTITIONS } from "../src/wire/digest.ts";
+
+/** Seconds between the Unix epoch and the server's epoch, 2010-01-01 00:00:00 UTC. */
+export const CITRUSLEAF_EPOCH = 1262304000;
+
+/** A clock in milliseconds since the Unix epoch (`Date.now` by default). */
+export type Clock = () => number;
+
+/** One bin as stored: the particle type and the particle bytes. */
+export interface StoredBin {
+  /** Particle type (`PARTICLE_TYPE_*`). */
+  type: number;
+  /** Particle bytes (owned by the store). */
+  data: Uint8Array;
+}
+
+/** One stored record. */
+export interface StoredRecord {
+  /** The 20-byte digest. */
+  digest: Uint8Array;
+  /** Set name ("" for none). */
+  set: string;
+  /** The KEY field data (particle type byte + key bytes) when the writer sent the key. */
+  key?: Uint8Array;
+  /** Bins in the order they were first written. */
+  bins: Map<string, StoredBin>;
+  /** Generation, 1 for a new record, wrapping after 65535 as on the server. */
+  generation: number;
+  /** Void time in seconds since 2010-01-01 UTC; 0 never expires. */
+  voidTime: number;
+  /** Last update, ms since the Unix epoch. */
+  lastUpdateMs: number;
+}
+
+/** Settings of one namespace. */
+export interface NamespaceOptions {
+  /** Copies of each partition (capped at the number of live nodes). @default 1 */
+  replicationFactor?: number;
+  /** TTL in seconds applied when a write asks for the namespace default; 0 never expires. @default 0 */
+  defaultTtl?: number;
+}
+
+function digestKey(digest: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < digest.length; i++) s += digest[i].toString(16).padStart(2, "0");
+  return s;
+}
+
+/** The current time in server seconds (since 2010-01-01 UTC). */
+export function serverNow(clock: Clock): number {
+  return Math.floor(clock() / 1000) - CITRUSLEAF_EPOCH;
+}
+
+/**
+ * Records of one namespace, one map per partition.
+ * @example
+ * ```ts
+ * const ns = new NamespaceStore("test", { replicationFactor: 2 }, Date.now);
+ * ns.get(digest); // undefined until written
+ * ```
+ */
+export class NamespaceStore {
+  /** Namespace name. */
+  readonly name: string;
+  /** Replication factor asked for. */
+  readonly replicationFactor: number;
+  /** Default TTL in seconds (0: never expire). */
+  readonly defaultTtl: number;
+  #clock: Clock;
+  #partitions: Map<string, StoredRecord>[] = [];
+  #size = 0;
+
+  /**
+   * @param name namespace name
+   * @param options replication factor and default TTL
+   * @param clock time source in ms
+   */
+  constructor(name: string, options: NamespaceOptions, clock: Clock) {
+    this.name = name;
+    this.replicationFactor = Math.max(1, options.replicationFactor ?? 1);
+    this.defaultTtl = options.defaultTtl ?? 0;
+    this.#clock = clock;
+    for (let i = 0; i < PARTITIONS; i++) this.#partitions.push(new Map());
+  }
+
+  /** Now in server seconds. */
+  now(): number {
+    return serverNow(this.#clock);
+  }
+
+  /** Now in ms since the Unix epoch. */
+  nowMs(): number {
+    return this.#clock();
+  }
+
+  /** The live record of a digest; an expired record is removed and reads as missing. */
+  get(digest: Uint8Array): StoredRecord | undefined {
+    const part = this.#partitions[partitionId(digest)];
+    const k = digestKey(digest);
+    const rec = part.get(k);
+    if (rec === undefined) return undefined;
+    if (rec.voidTime !== 0 && rec.voidTime <= this.now()) {
+      part.delete(k);
+      this.#size--;
+      return undefined;
+    }
+    return rec;
+  }
+
+  /** Inserts or replaces a record (keyed by its digest). */
+  put(rec: StoredRecord): void {
+    const part = this.#partitions[partitionId(rec.digest)];
+    const k = digestKey(rec.digest);
+    if (!part.has(k)) this.#size++;
+    part.set(k, rec);
+  }
+
+  /** Removes a record; true when it was there. */
+  delete(digest: Uint8Array): boolean {
+    const removed = this.#partitions[partitionId(digest)].delete(digestKey(digest));
+    if (removed) this.#size--;
+    return removed;
+  }
+
+  /** Live records of one partition, in insertion order (expired ones are dropped on the way). */
+  *partition(pid: number): IterableIterator<StoredRecord> {
+    const now = this.now();
+    const part = this.#partitions[pid];
+    for (const [k, rec] of part) {
+      if (rec.voidTime !== 0 && rec.voidTime <= now) {
+        part.delete(k);
+        this.#size--;
+        continue;
+      }
+      yield rec;
+    }
+  }
+
+  /** Number of records held (expired ones not yet noticed included). */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Live records per set name ("" for records without a set). */
+  setCounts(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (let pid = 0; pid < PARTITIONS; pid++) {
+      for (const rec of this.partition(pid)) out.set(rec.set, (out.get(rec.set) ?? 0) + 1);
+    }
+    return out;
+  }
+
+  /** Deletes every record (of one set when `set` is given); returns how many went. */
+  truncate(set?: string): number {
+    let n = 0;
+    for (const part of this.#partitions) {
+      for (const [k, rec] of part) {
+        if (set === undefined || rec.set === set) {
+          part.delete(k);
+          n++;
+        }
+      }
+    }
+    this.#size -= n;
+    return n;
+  }
+}
+
+/**
+ * Every namespace of a mock cluster.
+ * @example
+ * ```ts
+ * const store = new Store({ test: { replicationFactor: 2 } });
+ * store.namespace("test")?.size; // 0
+ * ```
+ */
+export class Store {
+  #namespaces = new Map<string, NamespaceStore>();
+
+  /**
+   * @param namespaces namespace name -> settings
+   * @param clock time source in ms @default Date.now
+   */
+  constructor(namespaces: Record<string, NamespaceOptions>, clock: Clock = Date.now) {
+    for (const [name, options] of Object.entries(namespaces)) {
+      this.#namespaces.set(name, new NamespaceStore(name, options, clock));
+    }
+  }
+
+  /** The store of a namespace, or undefined for an unknown name. */
+  namespace(name: string): NamespaceStore | undefined {
+    return this.#namespaces.get(name);
+  }
+
+  /** Namespace names in configuration order. */
+  names(): string[] {
+    return [...this.#namespaces.keys()];
+  }
+}
