@@ -1,0 +1,57 @@
+/**
+ * aerolite: a pure-TypeScript Aerospike client for Deno, Bun and Node.
+ *
+ * @example
+ * ```ts
+ * import { Client, Key, ops } from "@aerolite/client";
+ *
+ * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
+ * const key = new Key("test", "demo", "user:1");
+ * await client.put(key, { name: "Ada", visits: 1 }, { ttl: 3600 });
+ * const rec = await client.get<{ name: string; visits: number }>(key);
+ * console.log(rec?.bins.name, rec?.generation, rec?.ttl);
+ * const { bins } = await client.operate(key, [ops.add("visits", 1), ops.read("visits")]);
+ * console.log(bins.visits); // 2
+ * await client.close();
+ * ```
+ * @module
+ */
+export { Client, type ClientOptions, type ClientStats } from "./src/client.ts";
+export { Key, type UserKey } from "./src/key.ts";
+export {
+  AerospikeError,
+  type AerospikeErrorOptions,
+  BackpressureError,
+  ConnectionError,
+  isRetryable,
+  ProtocolError,
+  ServerError,
+  TimeoutError,
+} from "./src/errors.ts";
+export { ResultCode } from "./src/wire/result_code.ts";
+export {
+  type Bins,
+  Double,
+  GeoJSON,
+  HLL,
+  type MapOrder,
+  OrderedMap,
+  SpecialValue,
+  type Value,
+} from "./src/values.ts";
+export * as ops from "./src/ops/scalar.ts";
+export type { Operation } from "./src/ops/scalar.ts";
+export type {
+  BasePolicy,
+  ClientPolicies,
+  CommitLevel,
+  ExistsAction,
+  FilterExpression,
+  GenerationPolicy,
+  ReadModeAP,
+  ReadPolicy,
+  Replica,
+  WritePolicy,
+} from "./src/policy.ts";
+export type { AerospikeRecord, OperateRecord } from "./src/record.ts";
+export type { HostSpec } from "./src/cluster/cluster.ts";

@@ -1,0 +1,244 @@
+/**
+ * `Client`: connects to a cluster and runs commands. Policies are merged here (built-in defaults,
+ * then the client's `policies`, then the call's), a command object is built, and the one execute
+ * loop runs it.
+ * @module
+ */
+import { Backpressure } from "./cluster/backpressure.ts";
+import { Cluster, type ClusterOptions } from "./cluster/cluster.ts";
+import { DeadlineSweeper } from "./commands/deadline.ts";
+import { Executor } from "./commands/execute.ts";
+import { buildOperate } from "./commands/operate.ts";
+import { buildExists, buildGet, buildPut, buildRemove, buildTouch } from "./commands/single.ts";
+import { FoundCommand, GetCommand, OperateCommand, WriteCommand } from "./client_kv.ts";
+import { Key } from "./key.ts";
+import type { Operation } from "./ops/scalar.ts";
+import {
+  type ClientPolicies,
+  DEFAULT_READ_POLICY,
+  DEFAULT_WRITE_POLICY,
+  mergePolicies,
+  type ReadPolicy,
+  type ResolvedReadPolicy,
+  type ResolvedWritePolicy,
+  type WritePolicy,
+} from "./policy.ts";
+import type { AerospikeRecord, OperateRecord } from "./record.ts";
+import type { Bins } from "./values.ts";
+
+/** Options of `Client.connect()`: the cluster's, plus push-back and default policies. */
+export interface ClientOptions extends ClusterOptions {
+  /**
+   * Commands running at once; more wait in a queue.
+   * @default 5000
+   */
+  maxCommandsInFlight?: number;
+  /**
+   * Commands waiting for a slot; beyond it a command rejects at once with `BackpressureError`.
+   * @default 100000
+   */
+  maxQueueSize?: number;
+  /**
+   * Default policies per kind of command.
+   * @default {}
+   */
+  policies?: ClientPolicies;
+}
+
+/** What `client.stats()` reports. */
+export interface ClientStats {
+  /** Every known node with its connections. */
+  nodes: { name: string; address: string; connections: { open: number; idle: number } }[];
+  /** Connections over all nodes. */
+  connections: { open: number; idle: number };
+  /** Commands running now. */
+  inFlight: number;
+  /** Commands waiting for a slot. */
+  queued: number;
+  /** Retries made since connect. */
+  retries: number;
+  /** Attempts that timed out since connect. */
+  timeouts: number;
+  /** Failed commands by result code. */
+  errors: Record<number, number>;
+}
+
+function checkKey(key: unknown): Key {
+  if (!(key instanceof Key)) throw new TypeError("key must be a Key (new Key(ns, set, userKey))");
+  return key;
+}
+
+/**
+ * A connection to an Aerospike cluster.
+ * @example
+ * ```ts
+ * import { Client, Key } from "@aerolite/client";
+ * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
+ * const key = new Key("test", "demo", "user:1");
+ * await client.put(key, { name: "Ada", n: 1 });
+ * const rec = await client.get(key);
+ * await client.close();
+ * ```
+ */
+export class Client {
+  #cluster: Cluster;
+  #executor: Executor;
+  #read: ResolvedReadPolicy;
+  #write: ResolvedWritePolicy;
+  #closing: Promise<void> | undefined;
+
+  private constructor(cluster: Cluster, options: ClientOptions) {
+    this.#cluster = cluster;
+    const bp = new Backpressure(options.maxCommandsInFlight ?? 5000, options.maxQueueSize ?? 100_000);
+    this.#executor = new Executor(cluster, bp, new DeadlineSweeper());
+    this.#read = mergePolicies<ResolvedReadPolicy>(DEFAULT_READ_POLICY, options.policies?.read);
+    this.#write = mergePolicies<ResolvedWritePolicy>(DEFAULT_WRITE_POLICY, options.policies?.write);
+  }
+
+  /**
+   * Connects to the cluster: seeds, peers, partition maps. Rejects when no seed answers within
+   * `connectTimeout`; invalid options throw before any I/O.
+   */
+  static async connect(options: ClientOptions): Promise<Client> {
+    if (options === null || typeof options !== "object") {
+      throw new TypeError("Client.connect() needs options");
+    }
+    // Validate everything that needs no I/O first.
+    new Backpressure(options.maxCommandsInFlight ?? 5000, options.maxQueueSize ?? 100_000);
+    mergePolicies(DEFAULT_READ_POLICY, options.policies?.read);
+    mergePolicies(DEFAULT_WRITE_POLICY, options.policies?.write);
+    const cluster = await Cluster.connect(options);
+    return new Client(cluster, options);
+  }
+
+  /** The cluster this client talks to (nodes, partition map). */
+  get cluster(): Cluster {
+    return this.#cluster;
+  }
+
+  #readPolicy(p: ReadPolicy | undefined): ResolvedReadPolicy {
+    return p === undefined ? this.#read : mergePolicies(this.#read, p);
+  }
+
+  #writePolicy(p: WritePolicy | undefined): ResolvedWritePolicy {
+    return p === undefined ? this.#write : mergePolicies(this.#write, p);
+  }
+
+  /**
+   * Writes bins (a `null` value removes that bin). `ttl`, `exists`, generation checks and the
+   * rest live in the write policy.
+   */
+  put(key: Key, bins: Bins, policy?: WritePolicy): Promise<void> {
+    try {
+      const p = this.#writePolicy(policy);
+      return this.#executor.execute(new WriteCommand(checkKey(key), buildPut(key, bins, p)), p);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /**
+   * Reads a record: all bins, the listed `bins`, or only generation and ttl when `bins` is `[]`.
+   * Resolves null when the key does not exist.
+   */
+  get<T extends Bins = Bins>(
+    key: Key,
+    bins?: readonly string[] | ReadPolicy,
+    policy?: ReadPolicy,
+  ): Promise<AerospikeRecord<T> | null> {
+    try {
+      if (bins !== undefined && !Array.isArray(bins)) {
+        policy = bins as ReadPolicy;
+        bins = undefined;
+      }
+      const p = this.#readPolicy(policy);
+      const frame = buildGet(checkKey(key), bins as readonly string[] | undefined, p);
+      return this.#executor.execute(new GetCommand(key, frame), p) as Promise<AerospikeRecord<T> | null>;
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** Whether the record exists (a header-only read). */
+  exists(key: Key, policy?: ReadPolicy): Promise<boolean> {
+    try {
+      const p = this.#readPolicy(policy);
+      return this.#executor.execute(new FoundCommand(checkKey(key), buildExists(key, p), false), p);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** Deletes the record; resolves false when it did not exist. */
+  remove(key: Key, policy?: WritePolicy): Promise<boolean> {
+    try {
+      const p = this.#writePolicy(policy);
+      return this.#executor.execute(new FoundCommand(checkKey(key), buildRemove(key, p), true), p);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** Resets the record's ttl (policy `ttl`) and bumps its generation; a missing key rejects with code 2. */
+  touch(key: Key, policy?: WritePolicy): Promise<void> {
+    try {
+      const p = this.#writePolicy(policy);
+      return this.#executor.execute(new WriteCommand(checkKey(key), buildTouch(key, p)), p);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /**
+   * Runs several operations on one record atomically. Resolves `{ bins, results, generation,
+   * ttl }`: `bins` keeps the last result per bin, `results` one entry per operation.
+   * A missing key rejects with KEY_NOT_FOUND_ERROR (2) unless an operation creates it.
+   */
+  operate<T extends Bins = Bins>(
+    key: Key,
+    operations: readonly Operation[],
+    policy?: WritePolicy,
+  ): Promise<OperateRecord<T>> {
+    try {
+      const request = buildOperate(checkKey(key), operations, this.#writePolicy(policy));
+      // A read-only operate follows the read defaults (retries, replica), as the official clients do.
+      const p = request.write ? this.#writePolicy(policy) : this.#readPolicy(policy);
+      return this.#executor.execute(new OperateCommand<T>(key, request), p);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** Nodes, connections, commands in flight and queued, retries, timeouts and errors by code. */
+  stats(): ClientStats {
+    const nodes = this.#cluster.stats().nodes;
+    let open = 0;
+    let idle = 0;
+    for (const n of nodes) {
+      open += n.connections.open;
+      idle += n.connections.idle;
+    }
+    const c = this.#executor.counters;
+    return {
+      nodes,
+      connections: { open, idle },
+      inFlight: this.#executor.inFlight,
+      queued: this.#executor.queued,
+      retries: c.retries,
+      timeouts: c.timeouts,
+      errors: Object.fromEntries(c.errors),
+    };
+  }
+
+  /**
+   * Rejects pending and queued commands with CLIENT_CLOSED, stops the sweeper and the tender and
+   * closes every socket, so the process can exit. Idempotent.
+   */
+  close(): Promise<void> {
+    if (this.#closing === undefined) {
+      this.#executor.close();
+      this.#closing = this.#cluster.close();
+    }
+    return this.#closing;
+  }
+}

@@ -1,0 +1,226 @@
+// Key-value commands of Client against the in-process mock cluster.
+import assert from "node:assert/strict";
+import { test } from "./helpers/test.ts";
+import { MockCluster } from "../server_mock/mod.ts";
+import { AerospikeError, Client, Double, GeoJSON, Key, ops, ResultCode } from "../mod.ts";
+
+async function setup(): Promise<{ mock: MockCluster; client: Client; done: () => Promise<void> }> {
+  const mock = await MockCluster.start({ nodes: 1 });
+  const client = await Client.connect({ hosts: mock.seeds });
+  return {
+    mock,
+    client,
+    done: async () => {
+      await client.close();
+      await mock.close();
+    },
+  };
+}
+
+async function rejectsWithCode(p: Promise<unknown>, code: number): Promise<AerospikeError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof AerospikeError, `expected an AerospikeError, got ${e}`);
+    assert.equal(e.code, code, e.message);
+    return e;
+  }
+  assert.fail(`expected a rejection with code ${code}`);
+}
+
+test("put then get round-trips every scalar type", async () => {
+  const { client, done } = await setup();
+  try {
+    const key = new Key("test", "kv", "scalars");
+    const bins = {
+      i: 42,
+      neg: -7,
+      big: 2n ** 62n,
+      d: 3.25,
+      whole: new Double(2),
+      s: "héllo",
+      b: new Uint8Array([1, 255, 0]),
+      t: true,
+    };
+    await client.put(key, bins);
+    const rec = await client.get(key);
+    assert.ok(rec);
+    assert.deepEqual({ ...rec.bins }, { ...bins, whole: 2 });
+    assert.equal(Object.getPrototypeOf(rec.bins), null);
+    assert.equal(rec.generation, 1);
+    assert.equal(rec.ttl, -1);
+    assert.equal(rec.key, key);
+  } finally {
+    await done();
+  }
+});
+
+test("put then get round-trips lists, maps and GeoJSON", async () => {
+  const { client, done } = await setup();
+  try {
+    const key = new Key("test", "kv", 7);
+    const bins = { l: [1, "a", [2.5, true]], m: { x: 1, y: ["z"] }, g: GeoJSON.point(1, 2) };
+    await client.put(key, bins);
+    const rec = await client.get(key);
+    assert.deepEqual(rec?.bins.l, bins.l);
+    const m = rec?.bins.m;
+    assert.deepEqual(m instanceof Map ? Object.fromEntries(m) : { ...(m as object) }, bins.m);
+    assert.ok(rec?.bins.g instanceof GeoJSON);
+  } finally {
+    await done();
+  }
+});
+
+test("get with a bin selection returns only those bins, [] only the header", async () => {
+  const { client, done } = await setup();
+  try {
+    const key = new Key("test", "kv", "select");
+    await client.put(key, { a: 1, b: 2, c: 3 });
+    const rec = await client.get<{ a: number; c: number }>(key, ["a", "c"]);
+    assert.deepEqual({ ...rec!.bins }, { a: 1, c: 3 });
+    const header = await client.get(key, []);
+    assert.deepEqual({ ...header!.bins }, {});
+    assert.equal(header!.generation, 1);
+  } finally {
+    await done();
+  }
+});
+
+test("get resolves null, exists false and remove false for a missing key", async () => {
+  const { client, done } = await setup();
+  try {
+    const key = new Key("test", "kv", "missing");
+    assert.equal(await client.get(key), null);
+    assert.equal(await client.exists(key), false);
+    assert.equal(await client.remove(key), false);
+    await client.put(key, { v: 1 });
+    assert.equal(await client.exists(key), true);
+    assert.equal(await client.remove(key), true);
+    assert.equal(await client.get(key), null);
+  } finally {
+    await done();
+  }
+});
+
+test("a null bin in put removes that bin", async () => {
+  const { client, done } = await setup();
+  try {
+    const key = new Key("test", "kv", "nullbin");
+    await client.put(key, { a: 1, b: 2 });
+    await client.put(key, { b: null });
+    assert.deepEqual({ ...(await client.get(key))!.bins }, { a: 1 });
+  } finally {
+    await done();
+  }
+});
+
+test("exists policies reject with KEY_EXISTS_ERROR and KEY_NOT_FOUND_ERROR", async () => {
+  const { client, done } = await setup();
+  try {
+    const key = new Key("test", "kv", "exists");
+    await rejectsWithCode(
+      client.put(key, { v: 1 }, { exists: "updateOnly" }),
+      ResultCode.KEY_NOT_FOUND_ERROR,
+    );
+    await rejectsWithCode(client.put(key, { v: 1 }, { exists: "replace" }), ResultCode.KEY_NOT_FOUND_ERROR);
+    await client.put(key, { v: 1, w: 1 }, { exists: "create" });
+    const e = await rejectsWithCode(
+      client.put(key, { v: 2 }, { exists: "create" }),
+      ResultCode.KEY_EXISTS_ERROR,
+    );
+    assert.equal(e.inDoubt, false);
+    await client.put(key, { v: 3 }, { exists: "replace" });
+    assert.deepEqual({ ...(await client.get(key))!.bins }, { v: 3 });
+    await client.put(key, { x: 4 }, { exists: "createOrReplace" });
+    assert.deepEqual({ ...(await client.get(key))!.bins }, { x: 4 });
+  } finally {
+    await done();
+  }
+});
+
+test("generation policies reject a stale write with GENERATION_ERROR", async () => {
+  const { client, done } = await setup();
+  try {
+    const key = new Key("test", "kv", "gen");
+    await client.put(key, { v: 1 });
+    await client.put(key, { v: 2 });
+    await rejectsWithCode(
+      client.put(key, { v: 3 }, { generation: 1, generationPolicy: "eq" }),
+      ResultCode.GENERATION_ERROR,
+    );
+    await client.put(key, { v: 3 }, { generation: 2, generationPolicy: "eq" });
+    await rejectsWithCode(
+      client.put(key, { v: 4 }, { generation: 3, generationPolicy: "gt" }),
+      ResultCode.GENERATION_ERROR,
+    );
+    await client.put(key, { v: 4 }, { generation: 9, generationPolicy: "gt" });
+    assert.equal((await client.get(key))!.bins.v, 4);
+  } finally {
+    await done();
+  }
+});
+
+test("ttl is written and reported; touch resets it and bumps the generation", async () => {
+  const { client, done } = await setup();
+  try {
+    const key = new Key("test", "kv", "ttl");
+    await client.put(key, { v: 1 }, { ttl: 1000 });
+    const rec = await client.get(key);
+    assert.ok(rec!.ttl > 990 && rec!.ttl <= 1000, `ttl ${rec!.ttl}`);
+    await client.touch(key, { ttl: 5000 });
+    const touched = await client.get(key);
+    assert.ok(touched!.ttl > 4990 && touched!.ttl <= 5000, `ttl ${touched!.ttl}`);
+    assert.equal(touched!.generation, 2);
+    await rejectsWithCode(client.touch(new Key("test", "kv", "nope")), ResultCode.KEY_NOT_FOUND_ERROR);
+  } finally {
+    await done();
+  }
+});
+
+test("operate returns bins (last per bin) and one result per operation", async () => {
+  const { client, done } = await setup();
+  try {
+    const key = new Key("test", "kv", "op");
+    await client.put(key, { i: 42, s: "héllo" });
+    const rec = await client.operate(key, [
+      ops.add("i", 8),
+      ops.read("i"),
+      ops.append("s", "!"),
+      ops.read("s"),
+    ]);
+    assert.deepEqual({ ...rec.bins }, { i: 50, s: "héllo!" });
+    assert.deepEqual(rec.results, [null, 50, null, "héllo!"]);
+    assert.equal(rec.generation, 2);
+    const rec2 = await client.operate(key, [ops.prepend("s", ">"), ops.write("n", 1), ops.read()]);
+    assert.deepEqual({ ...rec2.bins }, { i: 50, s: ">héllo!", n: 1 });
+    await rejectsWithCode(client.operate(new Key("test", "kv", "none"), [ops.read("i")]), 2);
+    await client.operate(key, [ops.delete()]);
+    assert.equal(await client.exists(key), false);
+  } finally {
+    await done();
+  }
+});
+
+test("misuse throws TypeError or RangeError before any I/O", async () => {
+  const { client, done } = await setup();
+  try {
+    const key = new Key("test", "kv", "misuse");
+    await assert.rejects(client.put(key, {}), TypeError);
+    await assert.rejects(client.get("k" as unknown as Key), TypeError);
+    await assert.rejects(client.put(key, { v: 1 }, { ttl: -5 }), RangeError);
+    await assert.rejects(client.operate(key, []), TypeError);
+    assert.throws(() => ops.add("n", "x" as unknown as number), TypeError);
+  } finally {
+    await done();
+  }
+});
+
+test("close() rejects later commands with CLIENT_CLOSED and is idempotent", async () => {
+  const { client, done } = await setup();
+  try {
+    await client.close();
+    await rejectsWithCode(client.get(new Key("test", "kv", "x")), ResultCode.CLIENT_CLOSED);
+  } finally {
+    await done();
+  }
+});
