@@ -1,0 +1,20 @@
+/**
+ * The runtime-portability suite: test modules that run unchanged on Deno, Bun and Node.
+ *
+ * `deno task test:bun` and `deno task test:node` run exactly this list (plus the shim's own
+ * sanity test). A listed module may use `Deno.test` (through `tests/helpers/test.ts`) and nothing
+ * else from `Deno`: Bun and Node only get a shimmed `Deno.test`. Golden-vector tests read files
+ * with `Deno.readTextFile` and therefore stay Deno-only.
+ *
+ * Paths are relative to the repository root. Not listed on purpose: tests that load golden
+ * vectors (`src/wire/batch_test.ts`, `src/wire/result_code_test.ts`, `tests/wire_vectors_test.ts`).
+ */
+
+/** The shim's own sanity test; every runner runs it first so a broken shim cannot pass vacuously. */
+export const SHIM_TEST: string = "tests/runtimes/shim_test.ts";
+
+/** Test modules that must pass on all three runtimes. */
+export const PORTABLE_TESTS: readonly string[] = [
+  "src/wire/message_test.ts",
+  "tests/transport_test.ts",
+];
