@@ -1,0 +1,165 @@
+// Timeouts, retries, inDoubt, abort, malformed replies and close against a faulty mock node.
+import assert from "node:assert/strict";
+import { test } from "./helpers/test.ts";
+import { MockCluster } from "../server_mock/mod.ts";
+import { AerospikeError, Client, Key, ProtocolError, ResultCode, TimeoutError } from "../mod.ts";
+
+async function oneNode(): Promise<{ mock: MockCluster; client: Client; done: () => Promise<void> }> {
+  const mock = await MockCluster.start({ nodes: 1 });
+  const client = await Client.connect({ hosts: mock.seeds });
+  return {
+    mock,
+    client,
+    done: async () => {
+      await client.close();
+      await mock.close();
+    },
+  };
+}
+
+async function failure(p: Promise<unknown>): Promise<AerospikeError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof AerospikeError, `expected an AerospikeError, got ${e}`);
+    return e;
+  }
+  assert.fail("expected a rejection");
+}
+
+test("a stalled node yields a TimeoutError within totalTimeout and the connection is not reused", async () => {
+  const { mock, client, done } = await oneNode();
+  try {
+    const key = new Key("test", "t", "stall");
+    await client.put(key, { v: 1 });
+    const opened = mock.nodes[0].stats().connections.opened;
+    mock.nodes[0].faults({ on: "read", stall: true });
+    const start = Date.now();
+    const e = await failure(client.get(key, { totalTimeout: 100, socketTimeout: 0 }));
+    const took = Date.now() - start;
+    assert.ok(e instanceof TimeoutError, e.message);
+    assert.equal(e.code, ResultCode.TIMEOUT);
+    assert.equal(e.node, mock.nodes[0].name);
+    assert.ok(took >= 95 && took < 200, `took ${took} ms`);
+    assert.equal(e.inDoubt, false);
+    mock.nodes[0].faults({});
+    assert.equal((await client.get(key))!.bins.v, 1);
+    // The stalled connection was closed: the next command needed a new one.
+    assert.equal(mock.nodes[0].stats().connections.opened, opened + 1);
+    assert.equal(client.stats().timeouts, 1);
+    assert.equal(client.stats().errors[ResultCode.TIMEOUT], 1);
+  } finally {
+    await done();
+  }
+});
+
+test("socketTimeout bounds each attempt and reads retry until maxRetries", async () => {
+  const { mock, client, done } = await oneNode();
+  try {
+    const key = new Key("test", "t", "retry");
+    mock.nodes[0].faults({ on: "read", stall: true });
+    const start = Date.now();
+    const e = await failure(client.get(key, { socketTimeout: 40, totalTimeout: 5000, maxRetries: 2 }));
+    assert.equal(e.code, ResultCode.TIMEOUT);
+    assert.equal(e.attempts, 3);
+    assert.ok(Date.now() - start < 400, `took ${Date.now() - start} ms`);
+    assert.equal(mock.nodes[0].stats().commands.read, 3);
+    assert.equal(client.stats().retries, 2);
+  } finally {
+    await done();
+  }
+});
+
+test("a write that timed out after being sent is inDoubt and is not retried", async () => {
+  const { mock, client, done } = await oneNode();
+  try {
+    mock.nodes[0].faults({ on: "write", stall: true });
+    const e = await failure(
+      client.put(new Key("test", "t", "w"), { v: 1 }, {
+        socketTimeout: 30,
+        totalTimeout: 1000,
+        maxRetries: 3,
+      }),
+    );
+    assert.equal(e.code, ResultCode.TIMEOUT);
+    assert.equal(e.inDoubt, true);
+    assert.equal(e.attempts, 1);
+    assert.equal(mock.nodes[0].stats().commands.write, 1);
+  } finally {
+    await done();
+  }
+});
+
+test("a server KEY_BUSY is retried; other server codes are not", async () => {
+  const { mock, client, done } = await oneNode();
+  try {
+    const key = new Key("test", "t", "busy");
+    await client.put(key, { v: 1 });
+    mock.nodes[0].faults({ on: "read", nth: 1, resultCode: ResultCode.KEY_BUSY });
+    assert.equal((await client.get(key))!.bins.v, 1);
+    assert.equal(client.stats().retries, 1);
+    mock.nodes[0].faults({ on: "read", resultCode: ResultCode.PARAMETER_ERROR });
+    const e = await failure(client.get(key));
+    assert.equal(e.code, ResultCode.PARAMETER_ERROR);
+    assert.equal(e.attempts, 1);
+  } finally {
+    await done();
+  }
+});
+
+test("a truncated or garbage reply fails only that command with a ProtocolError", async () => {
+  const { mock, client, done } = await oneNode();
+  try {
+    const key = new Key("test", "t", "bad");
+    await client.put(key, { v: 1 });
+    mock.nodes[0].faults({ on: "read", truncateReply: true });
+    const e1 = await failure(client.get(key, { maxRetries: 0 }));
+    assert.ok(e1 instanceof ProtocolError, e1.message);
+    mock.nodes[0].faults({ on: "read", garbageReply: true });
+    const e2 = await failure(client.get(key, { maxRetries: 0 }));
+    assert.ok(e2 instanceof ProtocolError, e2.message);
+    mock.nodes[0].faults({});
+    assert.equal((await client.get(key))!.bins.v, 1);
+  } finally {
+    await done();
+  }
+});
+
+test("aborting a command rejects it at once with ABORTED and closes its connection", async () => {
+  const { mock, client, done } = await oneNode();
+  try {
+    const key = new Key("test", "t", "abort");
+    mock.nodes[0].faults({ on: "read", stall: true });
+    const ac = new AbortController();
+    const p = client.get(key, { signal: ac.signal, totalTimeout: 5000 });
+    setTimeout(() => ac.abort(), 20);
+    const start = Date.now();
+    const e = await failure(p);
+    assert.equal(e.code, ResultCode.ABORTED);
+    assert.ok(Date.now() - start < 200);
+    const pre = new AbortController();
+    pre.abort();
+    assert.equal((await failure(client.get(key, { signal: pre.signal }))).code, ResultCode.ABORTED);
+    mock.nodes[0].faults({});
+    assert.equal(client.stats().connections.open, 0);
+  } finally {
+    await done();
+  }
+});
+
+test("close() rejects commands in flight with CLIENT_CLOSED and leaks nothing", async () => {
+  const { mock, client, done } = await oneNode();
+  try {
+    mock.nodes[0].faults({ on: "read", stall: true });
+    const pending = Array.from(
+      { length: 20 },
+      (_, i) => client.get(new Key("test", "t", i), { totalTimeout: 0 }),
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    const closing = client.close();
+    for (const p of pending) assert.equal((await failure(p)).code, ResultCode.CLIENT_CLOSED);
+    await closing;
+  } finally {
+    await done();
+  }
+});
