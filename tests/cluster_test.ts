@@ -8,6 +8,7 @@ import { MockCluster } from "../server_mock/mod.ts";
 import { Cluster, type ClusterNode } from "../src/cluster/cluster.ts";
 import { AerospikeError, ConnectionError } from "../src/errors.ts";
 import { defaultConnector } from "../src/transport/auto.ts";
+import { MemoryNetwork } from "../src/transport/memory.ts";
 import { ownsPartition, parseReplicas, PARTITION_COUNT } from "../src/wire/info.ts";
 import { ResultCode } from "../src/wire/result_code.ts";
 
@@ -253,4 +254,57 @@ test("close stops tending, closes every connection, and is idempotent", async ()
     (e: unknown) => e instanceof AerospikeError && e.code === ResultCode.CLIENT_CLOSED,
   );
   await mock.close();
+});
+
+test("a node whose info stalls does not stop the others from being tended", async () => {
+  const mock = await MockCluster.start({ nodes: 3, namespaces: { test: { replicationFactor: 2 } } });
+  const cluster = await Cluster.connect({ hosts: mock.seeds, tendInterval: TEND, connectTimeout: 100 });
+  try {
+    const stalled = mock.nodes[2].name;
+    mock.nodes[2].faults({ on: "info", stall: true });
+    await mock.addNode();
+    // A cycle now lasts a tend interval plus the stalled refresh's budget (100 ms); the new node
+    // must be found while the stalled one is still a member (it is dropped after 5 failed cycles).
+    await waitFor(
+      "the added node despite the stalled one",
+      () => cluster.nodes.some((n) => n.name === mock.nodes[3].name),
+      2 * (TEND + 100) + 250,
+    );
+    assert.ok(cluster.nodes.some((n) => n.name === stalled), "the stalled node is not dropped at once");
+    await waitFor(
+      "the stalled node to be dropped",
+      () => !cluster.nodes.some((n) => n.name === stalled),
+      6 * 500,
+    );
+    mock.nodes[2].clearFaults();
+    await waitFor("the recovered node to return", () => cluster.nodes.length === 4, 2 * (TEND + 300) + 250);
+    await assertRoutingMatchesNodes(cluster);
+  } finally {
+    await cluster.close();
+    await mock.close();
+  }
+});
+
+test("connect to an unreachable seed gives up after connectTimeout without blocking the event loop", async () => {
+  const net = new MemoryNetwork();
+  net.blackhole("10.1.2.3", 3000);
+  let ticks = 0;
+  const ticker = setInterval(() => ticks++, 10);
+  const start = Date.now();
+  try {
+    await assert.rejects(
+      Cluster.connect({ hosts: "10.1.2.3", connectTimeout: 150, connector: net }),
+      (e: unknown) => {
+        assert.ok(e instanceof ConnectionError);
+        assert.equal(e.code, ResultCode.SERVER_NOT_AVAILABLE);
+        assert.match(e.message, /10\.1\.2\.3:3000.*ETIMEDOUT/);
+        return true;
+      },
+    );
+  } finally {
+    clearInterval(ticker);
+  }
+  const took = Date.now() - start;
+  assert.ok(took >= 140 && took < 150 + 250, `took ${took} ms`);
+  assert.ok(ticks >= 5, `timers kept running during connect (${ticks} ticks)`);
 });

@@ -93,6 +93,7 @@ export class Cluster {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #tending: Promise<void> | undefined;
   #deadline: InfoDeadline | undefined;
+  #seeding: InfoDeadline | undefined;
   #closed = false;
   #rr = 0;
 
@@ -207,6 +208,7 @@ export class Cluster {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#deadline?.expire();
+    this.#seeding?.expire();
     for (const n of this.#nodes) n.deactivate();
     if (this.#tending !== undefined) await this.#tending.catch(() => {});
     const nodes = this.#nodes;
@@ -239,9 +241,16 @@ export class Cluster {
 
   async #tend(deadline: InfoDeadline): Promise<void> {
     if (this.#nodes.length === 0) {
-      // No node left (or first cycle): start over from the seeds.
-      const found = await this.#seed(deadline);
-      if (found.length === 0) return;
+      // No node left (or first cycle): start over from the seeds, all within connectTimeout.
+      const seeding = new InfoDeadline(this.#settings.connectTimeout, this.#settings.connectTimeout);
+      this.#seeding = seeding;
+      try {
+        const found = await this.#seed(seeding);
+        if (found.length === 0) return;
+      } finally {
+        seeding.clear();
+        this.#seeding = undefined;
+      }
     }
     const nodes = this.#nodes;
     for (const n of nodes) n.referenceCount = 0;
@@ -249,7 +258,11 @@ export class Cluster {
     if (this.#closed) return;
 
     // Peers: re-read every node's list when any generation moved or a node failed.
-    const peersChanged = refreshes.some((r) => !r.ok || r.peersGeneration !== r.node.peersGeneration);
+    // Also when the last lists and our node list disagree in size: a node dropped after failures
+    // while still listed (or one listed that we never reached) is looked for again.
+    const peersChanged = refreshes.some((r) =>
+      !r.ok || r.peersGeneration !== r.node.peersGeneration || r.node.peersCount + 1 !== nodes.length
+    );
     let refreshCount = 0;
     const added: ClusterNode[] = [];
     if (peersChanged) {
@@ -410,6 +423,7 @@ export class Cluster {
       const info = await r.node.tendInfo([this.#peersCommand], deadline);
       const peers = parsePeers(info.get(this.#peersCommand) ?? "");
       r.node.peersGeneration = r.peersGeneration;
+      r.node.peersCount = peers.peers.length;
       return peers;
     } catch {
       r.node.failures++;

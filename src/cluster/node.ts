@@ -14,63 +14,89 @@ import { connectError, Pool } from "./pool.ts";
 import { formatAddress, type SeedHost } from "./seeds.ts";
 
 /**
- * One deadline shared by every info exchange of a tend cycle (or of `connect()`): a single timer
- * that, when it fires, fails whatever exchange is still waiting. Always `clear()` it afterwards.
+ * The deadlines of a tend cycle's (or `connect()`'s) info exchanges on ONE timer: each guarded
+ * exchange gets `budgetMs` from its start, the timer fires at the earliest deadline, fails what
+ * overran and re-arms for the next. So a stalled node costs its own budget but never eats the
+ * budget of the requests that follow it in the cycle. Always `clear()` it afterwards.
  */
 export class InfoDeadline {
-  /** `Date.now()` at which it expires. */
-  readonly at: number;
+  #budget: number;
+  #hardStop: number;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #conns = new Set<Connection<unknown>>();
+  #timerAt = Infinity;
+  #entries = new Map<Connection<unknown>, number>();
   #expired = false;
 
-  /** @param ms budget from now */
-  constructor(ms: number) {
-    this.at = Date.now() + ms;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.#expired = true;
-      for (const c of this.#conns) c.fail(new TimeoutError(`info request got no answer within ${ms} ms`));
-      this.#conns.clear();
-    }, ms);
+  /**
+   * @param budgetMs time allowed for each exchange (and each connect)
+   * @param totalMs optional cap on everything from now on (connect() uses it for the seeds)
+   */
+  constructor(budgetMs: number, totalMs?: number) {
+    this.#budget = budgetMs;
+    this.#hardStop = totalMs === undefined ? Infinity : Date.now() + totalMs;
   }
 
-  /** Milliseconds left (at least 1, so a connect attempt still gets a budget). */
+  /** Budget for an exchange or connect starting now (at least 1 ms). */
   get remaining(): number {
-    return Math.max(1, this.at - Date.now());
+    return Math.max(1, Math.min(this.#budget, this.#hardStop - Date.now()));
   }
 
-  /** Whether the timer fired. */
+  /** Whether the hard stop passed or `expire()` was called. */
   get expired(): boolean {
-    return this.#expired;
+    return this.#expired || Date.now() >= this.#hardStop;
   }
 
-  /** Runs `fn` with `conn` failed on expiry. */
+  /** Runs `fn` (an exchange on `conn`); `conn` is failed with a `TimeoutError` if it overruns. */
   async guard<T>(conn: Connection<unknown>, fn: () => Promise<T>): Promise<T> {
-    if (this.#expired) throw new TimeoutError(`info deadline passed`);
-    this.#conns.add(conn);
+    if (this.expired) throw new TimeoutError(`info deadline passed`);
+    this.#entries.set(conn, Date.now() + this.remaining);
+    this.#arm();
     try {
       return await fn();
     } finally {
-      this.#conns.delete(conn);
+      this.#entries.delete(conn);
     }
   }
 
   /** Expires now: fails every exchange still waiting (used by `close()`). */
   expire(): void {
-    if (this.#expired) return;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
     this.#expired = true;
-    for (const c of this.#conns) c.fail(new TimeoutError(`info request cancelled: cluster closing`));
-    this.#conns.clear();
+    this.#stopTimer();
+    for (const c of this.#entries.keys()) c.fail(new TimeoutError(`info request cancelled: cluster closing`));
+    this.#entries.clear();
   }
 
   /** Stops the timer. */
   clear(): void {
+    this.#stopTimer();
+    this.#entries.clear();
+  }
+
+  #arm(): void {
+    let earliest = Infinity;
+    for (const at of this.#entries.values()) earliest = Math.min(earliest, at);
+    if (earliest === Infinity || earliest >= this.#timerAt) return;
+    this.#stopTimer();
+    this.#timerAt = earliest;
+    this.#timer = setTimeout(() => this.#sweep(), Math.max(0, earliest - Date.now()));
+  }
+
+  #sweep(): void {
+    this.#timer = undefined;
+    this.#timerAt = Infinity;
+    const now = Date.now();
+    for (const [conn, at] of this.#entries) {
+      if (at > now) continue;
+      this.#entries.delete(conn);
+      conn.fail(new TimeoutError(`info request got no answer within ${this.#budget} ms`));
+    }
+    this.#arm();
+  }
+
+  #stopTimer(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#conns.clear();
+    this.#timerAt = Infinity;
   }
 }
 
@@ -190,6 +216,8 @@ export class ClusterNode implements RoutableNode {
   partitionGeneration = -1;
   /** Last `peers-generation` whose peers were read (-1: none yet). */
   peersGeneration = -1;
+  /** Length of the last peer list read (-1: none yet). */
+  peersCount = -1;
   /** Last `rebalance-generation` whose `rack-ids` were read (-1: none yet). */
   rebalanceGeneration = -1;
   /** Consecutive failed tend refreshes. */
