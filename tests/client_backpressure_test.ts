@@ -1,0 +1,92 @@
+// Push-back: beyond maxCommandsInFlight + maxQueueSize commands reject at once with a
+// BackpressureError; queued commands honour their deadlines; memory stays bounded.
+import assert from "node:assert/strict";
+import process from "node:process";
+import { test } from "./helpers/test.ts";
+import { MockCluster } from "../server_mock/mod.ts";
+import { type AerospikeError, BackpressureError, Client, Key, ResultCode } from "../mod.ts";
+
+test("100,000 commands against a slow node: beyond the queue bound they reject at once", async () => {
+  const mock = await MockCluster.start({ nodes: 1 });
+  const client = await Client.connect({ hosts: mock.seeds, maxCommandsInFlight: 50, maxQueueSize: 1000 });
+  try {
+    mock.nodes[0].faults({ on: "read", delayMs: 20 });
+    const key = new Key("test", "bp", "k");
+    await client.put(key, { v: 1 });
+    const heapBefore = process.memoryUsage().heapUsed;
+    let rejectedAtOnce = 0;
+    const accepted: Promise<unknown>[] = [];
+    for (let i = 0; i < 100_000; i++) {
+      const p = client.get(key, { totalTimeout: 10_000 });
+      // Rejections beyond the bound are already settled when get() returns.
+      let settled = false;
+      p.catch((e) => {
+        settled = true;
+        if (!(e instanceof BackpressureError)) throw e;
+      });
+      await Promise.resolve();
+      if (settled) rejectedAtOnce++;
+      else accepted.push(p);
+    }
+    assert.equal(accepted.length, 1050);
+    assert.equal(rejectedAtOnce, 100_000 - 1050);
+    assert.equal(client.stats().inFlight, 50);
+    assert.equal(client.stats().queued, 1000);
+    const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
+    assert.ok(heapGrowth < 64 * 1024 * 1024, `heap grew by ${heapGrowth} bytes`);
+    mock.nodes[0].faults({});
+    const results = await Promise.allSettled(accepted);
+    assert.ok(results.every((r) => r.status === "fulfilled"));
+    assert.equal(client.stats().errors[ResultCode.COMMAND_QUEUE_FULL], 100_000 - 1050);
+    assert.equal(client.stats().inFlight, 0);
+  } finally {
+    await client.close();
+    await mock.close();
+  }
+});
+
+test("a queued command still honours its totalTimeout", async () => {
+  const mock = await MockCluster.start({ nodes: 1 });
+  const client = await Client.connect({ hosts: mock.seeds, maxCommandsInFlight: 1, maxQueueSize: 10 });
+  try {
+    mock.nodes[0].faults({ on: "read", stall: true });
+    const key = new Key("test", "bp", "q");
+    const first = client.get(key, { totalTimeout: 300 });
+    const start = Date.now();
+    const queued = client.get(key, { totalTimeout: 50 });
+    await assert.rejects(queued, (e: AerospikeError) => e.code === ResultCode.TIMEOUT);
+    assert.ok(Date.now() - start < 150, `queued command waited ${Date.now() - start} ms`);
+    assert.equal(client.stats().queued, 0);
+    await assert.rejects(first, (e: AerospikeError) => e.code === ResultCode.TIMEOUT);
+  } finally {
+    await client.close();
+    await mock.close();
+  }
+});
+
+test("close() rejects queued commands with CLIENT_CLOSED", async () => {
+  const mock = await MockCluster.start({ nodes: 1 });
+  const client = await Client.connect({ hosts: mock.seeds, maxCommandsInFlight: 2, maxQueueSize: 100 });
+  try {
+    mock.nodes[0].faults({ on: "read", stall: true });
+    const all = Array.from(
+      { length: 50 },
+      (_, i) => client.get(new Key("test", "bp", i), { totalTimeout: 0 }),
+    );
+    await new Promise((r) => setTimeout(r, 10));
+    assert.equal(client.stats().queued, 48);
+    await client.close();
+    const codes = (await Promise.allSettled(all)).map((r) =>
+      r.status === "rejected" ? (r.reason as AerospikeError).code : 0
+    );
+    assert.ok(codes.every((c) => c === ResultCode.CLIENT_CLOSED), String(codes));
+  } finally {
+    await client.close();
+    await mock.close();
+  }
+});
+
+test("invalid push-back options throw RangeError before connecting", async () => {
+  await assert.rejects(Client.connect({ hosts: "127.0.0.1:1", maxCommandsInFlight: 0 }), RangeError);
+  await assert.rejects(Client.connect({ hosts: "127.0.0.1:1", maxQueueSize: -1 }), RangeError);
+});
