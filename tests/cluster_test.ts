@@ -308,3 +308,20 @@ test("connect to an unreachable seed gives up after connectTimeout without block
   assert.ok(took >= 140 && took < 150 + 250, `took ${took} ms`);
   assert.ok(ticks >= 5, `timers kept running during connect (${ticks} ticks)`);
 });
+
+test("useServicesAlternate discovers peers through peers-clear-alt", async () => {
+  // The mock (like a node without alternate addresses configured) lists no alternate peers,
+  // so only the seed is found; with the standard list all three are.
+  const mock = await MockCluster.start({ nodes: 3, namespaces: { test: { replicationFactor: 2 } } });
+  const seed = mock.seeds.split(",")[0];
+  const alt = await Cluster.connect({ hosts: seed, tendInterval: TEND, useServicesAlternate: true });
+  const std = await Cluster.connect({ hosts: seed, tendInterval: TEND });
+  try {
+    assert.equal(alt.nodes.length, 1);
+    assert.equal(std.nodes.length, 3);
+  } finally {
+    await alt.close();
+    await std.close();
+    await mock.close();
+  }
+});

@@ -6,7 +6,7 @@
 import { AerospikeError, ConnectionError, ProtocolError, TimeoutError } from "../errors.ts";
 import { Connection } from "../net/connection.ts";
 import type { Connector, TlsOptions } from "../transport/transport.ts";
-import { decodeInfoResponse, encodeInfoRequest, parseKeyValues } from "../wire/info.ts";
+import { decodeInfoResponse, encodeInfoRequest, parseInfoError, parseKeyValues } from "../wire/info.ts";
 import { PROTO_TYPE_INFO, WireFormatError } from "../wire/proto.ts";
 import { ResultCode } from "../wire/result_code.ts";
 import type { RoutableNode } from "./partition_map.ts";
@@ -28,6 +28,7 @@ export class InfoDeadline {
   #expired = false;
 
   /**
+   * Creates the deadline set; no timer runs until the first `guard()`.
    * @param budgetMs time allowed for each exchange (and each connect)
    * @param totalMs optional cap on everything from now on (connect() uses it for the seeds)
    */
@@ -213,23 +214,24 @@ export class ClusterNode implements RoutableNode {
   /** Its connections for commands. */
   readonly pool: Pool<ClusterNode>;
   /** Last `partition-generation` whose `replicas` were applied (-1: none yet). */
-  partitionGeneration = -1;
+  partitionGeneration: number = -1;
   /** Last `peers-generation` whose peers were read (-1: none yet). */
-  peersGeneration = -1;
+  peersGeneration: number = -1;
   /** Length of the last peer list read (-1: none yet). */
-  peersCount = -1;
+  peersCount: number = -1;
   /** Last `rebalance-generation` whose `rack-ids` were read (-1: none yet). */
-  rebalanceGeneration = -1;
+  rebalanceGeneration: number = -1;
   /** Consecutive failed tend refreshes. */
-  failures = 0;
+  failures: number = 0;
   /** Peer lists naming this node in the current tend cycle. */
-  referenceCount = 0;
+  referenceCount: number = 0;
   #active = true;
   #tendConn: Connection<unknown> | undefined;
   #racks: ReadonlyMap<string, number> = new Map();
   #settings: NodeSettings;
 
   /**
+   * Makes a node from a validated connection.
    * @param v what validation learnt (its connection becomes the tend connection)
    * @param settings cluster-wide connection settings
    */
@@ -268,6 +270,8 @@ export class ClusterNode implements RoutableNode {
   /** Records the node's racks from a `rack-ids` value (`ns:rack;ns:rack`). */
   setRacks(value: string): void {
     const racks = new Map<string, number>();
+    // Community Edition answers `ERROR:25:enterprise only`: no racks known.
+    if (parseInfoError(value) !== null) value = "";
     for (const [ns, rack] of parseKeyValues(value, ";", ":")) {
       if (/^\d+$/.test(rack)) racks.set(ns, Number(rack));
     }

@@ -47,7 +47,10 @@ export class Pool<N = unknown> {
   #pending = new Set<Promise<unknown>>();
   #closed = false;
 
-  /** @param options where to connect, the cap and the owner tag */
+  /**
+   * Creates an empty pool; nothing is opened until `acquire()` or `warm()`.
+   * @param options where to connect, the cap and the owner tag
+   */
   constructor(options: PoolOptions<N>) {
     this.#opts = options;
     this.#max = options.maxConns ?? 100;
