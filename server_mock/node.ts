@@ -101,6 +101,7 @@ export class MockNode {
   #stopping: Promise<void> | undefined;
 
   /**
+   * Creates a stopped node; clusters create theirs through `MockCluster.addNode()`.
    * @param name node id
    * @param port port to listen on (0: any free one)
    * @param link the owning cluster
