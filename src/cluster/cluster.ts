@@ -94,6 +94,8 @@ export class Cluster {
   #tending: Promise<void> | undefined;
   #deadline: InfoDeadline | undefined;
   #seeding: InfoDeadline | undefined;
+  // Removed nodes whose busy connections are closed on release; fully closed by close().
+  #retired = new Set<ClusterNode>();
   #closed = false;
   #rr = 0;
 
@@ -211,8 +213,9 @@ export class Cluster {
     this.#seeding?.expire();
     for (const n of this.#nodes) n.deactivate();
     if (this.#tending !== undefined) await this.#tending.catch(() => {});
-    const nodes = this.#nodes;
+    const nodes = [...this.#nodes, ...this.#retired];
     this.#nodes = [];
+    this.#retired.clear();
     this.#map = PartitionMap.empty();
     for (const n of nodes) n.deactivate();
     await Promise.all(nodes.map((n) => n.drained()));
@@ -323,12 +326,15 @@ export class Cluster {
       return n.failures > 0 || !map.references(n);
     });
     for (const n of remove) {
-      n.deactivate();
+      // Commands in flight on it may still finish; close() ends whatever they leave behind.
+      n.deactivate(false);
+      this.#retired.add(n);
       map = map.withoutNode(n);
     }
     if (remove.length > 0) this.#nodes = all.filter((n) => !remove.includes(n));
     this.#map = map;
 
+    for (const n of this.#retired) if (n.pool.open === 0) this.#retired.delete(n);
     for (const n of this.#nodes) {
       n.pool.reap(this.#maxIdleMs);
       if (this.#minConns > 0) n.pool.warm(this.#minConns);

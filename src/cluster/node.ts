@@ -332,12 +332,16 @@ export class ClusterNode implements RoutableNode {
     }
   }
 
-  /** Marks the node inactive and closes its tend connection and pool. */
-  deactivate(): void {
+  /**
+   * Marks the node inactive and closes its tend connection and its pool: every connection when
+   * `force` (the cluster closes), else the idle ones now and the busy ones as commands finish.
+   */
+  deactivate(force = true): void {
     this.#active = false;
     this.#tendConn?.close();
     this.#tendConn = undefined;
-    this.pool.close();
+    if (force) this.pool.close();
+    else this.pool.retire();
   }
 
   /** Resolves once no connect attempt of the pool is pending. */

@@ -138,9 +138,22 @@ export class Pool<N = unknown> {
     return closed;
   }
 
+  /**
+   * Stops handing out connections (acquires reject with CLIENT_CLOSED) and closes the idle ones;
+   * connections in use are closed when released, so commands in flight can finish. For a node
+   * that left the cluster; `close()` afterwards still closes whatever is left.
+   */
+  retire(): void {
+    this.#closed = true;
+    for (const conn of this.#idle) {
+      this.#all.delete(conn);
+      conn.close();
+    }
+    this.#idle = [];
+  }
+
   /** Closes every connection, idle or in use; later acquires reject with CLIENT_CLOSED. Idempotent. */
   close(): void {
-    if (this.#closed) return;
     this.#closed = true;
     this.#idle = [];
     for (const conn of this.#all) conn.close();

@@ -126,3 +126,23 @@ test("close closes idle and in-use connections and later acquires reject with CL
   pool.close();
   await listener.close();
 });
+
+test("retire closes idle connections at once and busy ones when they come back", async () => {
+  const { pool, listener } = await setup(3);
+  const busy = await pool.acquire();
+  const idle = await pool.acquire();
+  pool.release(idle, true);
+  pool.retire();
+  assert.equal(idle.closed, true);
+  assert.equal(busy.closed, false, "a command in flight may finish");
+  assert.equal(pool.open, 1);
+  await assert.rejects(
+    pool.acquire(),
+    (e: unknown) => e instanceof AerospikeError && e.code === ResultCode.CLIENT_CLOSED,
+  );
+  pool.release(busy, true);
+  assert.equal(busy.closed, true);
+  assert.equal(pool.open, 0);
+  pool.close();
+  await listener.close();
+});
