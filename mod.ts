@@ -18,6 +18,7 @@
  */
 export { Client, type ClientOptions, type ClientStats } from "./src/client.ts";
 export { Key, type UserKey } from "./src/key.ts";
+export type { KeyBytes } from "./src/wire/digest.ts";
 export {
   AerospikeError,
   type AerospikeErrorOptions,
@@ -54,4 +55,14 @@ export type {
   WritePolicy,
 } from "./src/policy.ts";
 export type { AerospikeRecord, OperateRecord } from "./src/record.ts";
-export type { HostSpec } from "./src/cluster/cluster.ts";
+export type { ClusterOptions, HostSpec } from "./src/cluster/cluster.ts";
+export {
+  type Conn,
+  type ConnectOptions,
+  type Connector,
+  type Listener,
+  type ListenOptions,
+  type TlsOptions,
+  TransportError,
+  type TransportErrorCode,
+} from "./src/transport/transport.ts";

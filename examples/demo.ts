@@ -16,7 +16,7 @@ console.log(env ? `using AEROSPIKE_HOSTS=${env}` : `started a 3-node mock cluste
 
 const client = await Client.connect({ hosts });
 try {
-  console.log(`connected to ${client.cluster.nodes.length} node(s)`);
+  console.log(`connected to ${client.stats().nodes.length} node(s)`);
   const key = new Key("test", "demo", "user:1");
   await client.put(key, { name: "Ada", langs: ["en", "fr"], visits: 1 });
   const rec = await client.get(key);

@@ -111,11 +111,6 @@ export class Client {
     return new Client(cluster, options);
   }
 
-  /** The cluster this client talks to (nodes, partition map). */
-  get cluster(): Cluster {
-    return this.#cluster;
-  }
-
   #readPolicy(p: ReadPolicy | undefined): ResolvedReadPolicy {
     return p === undefined ? this.#read : mergePolicies(this.#read, p);
   }

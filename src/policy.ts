@@ -5,12 +5,13 @@
  * @module
  */
 
+import type { Replica } from "./cluster/partition_map.ts";
+
 /**
- * Which replica a command goes to. Writes always go to the master; for reads:
- * `master` only the master, `sequence` the master then each replica in turn on retries,
- * `any` a replica chosen round-robin, `preferRack` a replica on the client's `rackId` first.
+ * Which replica a read goes to (writes always go to the master): `master`, `sequence` (master,
+ * then each replica in turn on retries), `any` (round-robin) or `preferRack` (the client's rackId first).
  */
-export type Replica = "master" | "sequence" | "any" | "preferRack";
+export type { Replica };
 
 /** AP read mode: read from one replica, or have the server consult all of them (`INFO1_READ_MODE_AP_ALL`). */
 export type ReadModeAP = "one" | "all";

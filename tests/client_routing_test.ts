@@ -21,7 +21,7 @@ async function threeNodes(): Promise<{ mock: MockCluster; client: Client; done: 
 test("every single-record command lands on the partition's master", async () => {
   const { mock, client, done } = await threeNodes();
   try {
-    assert.equal(client.cluster.nodes.length, 3);
+    assert.equal(client.stats().nodes.length, 3);
     for (let i = 0; i < 200; i++) {
       const key = new Key("test", "route", `k${i}`);
       await client.put(key, { v: i });
