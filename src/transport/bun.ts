@@ -1,0 +1,267 @@
+/**
+ * Bun transport: `Bun.connect` and `Bun.listen` with socket handlers. Reached through
+ * `globalThis.Bun`, so the module is safe to import (and type-check) on any runtime.
+ * @module
+ */
+
+import {
+  type Conn,
+  type ConnectOptions,
+  type Connector,
+  type Listener,
+  type ListenOptions,
+  toTransportError,
+  TransportError,
+} from "./transport.ts";
+
+// The slice of Bun's socket API we use (no dependency on bun-types).
+interface BunSocket {
+  data: BunConn | undefined;
+  write(data: Uint8Array): number;
+  end(): void;
+  setNoDelay?(noDelay: boolean): boolean;
+}
+interface BunHandlers {
+  open?(s: BunSocket): void;
+  data(s: BunSocket, d: Uint8Array): void;
+  drain(s: BunSocket): void;
+  close(s: BunSocket, err?: Error): void;
+  error(s: BunSocket, err: Error): void;
+  end?(s: BunSocket): void;
+  connectError?(s: BunSocket, err: Error): void;
+  handshake?(s: BunSocket, success: boolean, err: Error | null): void;
+}
+interface BunTls {
+  serverName?: string;
+  ca?: string[];
+  cert?: string;
+  key?: string;
+  rejectUnauthorized?: boolean;
+}
+interface BunApi {
+  connect(o: { hostname: string; port: number; tls?: BunTls; socket: BunHandlers }): Promise<BunSocket>;
+  listen(
+    o: { hostname: string; port: number; socket: BunHandlers },
+  ): { port: number; stop(all?: boolean): void };
+}
+
+function bun(): BunApi {
+  const api = (globalThis as { Bun?: BunApi }).Bun;
+  if (api === undefined) throw new TransportError("EIO", "the Bun transport needs the Bun runtime");
+  return api;
+}
+
+/** A `Conn` over a Bun socket; our own queue holds what `socket.write` did not take yet. */
+class BunConn implements Conn {
+  #socket: BunSocket;
+  // "ending": `end()` was called, the queue drains on `drain` before the socket is ended.
+  #state: "open" | "ending" | "closed" = "open";
+  #error: TransportError | undefined;
+  #queue: Uint8Array[] = [];
+  #inbox: Uint8Array[] = [];
+  #onData: ((chunk: Uint8Array) => void) | undefined;
+  #onClose: ((err?: TransportError) => void) | undefined;
+  #released = false;
+  #closeFired = false;
+  #onRelease: (() => void) | undefined;
+
+  constructor(socket: BunSocket, onRelease?: () => void) {
+    this.#socket = socket;
+    this.#onRelease = onRelease;
+    socket.data = this;
+    socket.setNoDelay?.(true);
+  }
+
+  get closed(): boolean {
+    return this.#state !== "open";
+  }
+
+  write(data: Uint8Array): void {
+    if (this.#state !== "open") throw new TransportError("ECLOSED", "write on a closed connection");
+    if (this.#queue.length > 0) {
+      this.#queue.push(data); // Keep order: earlier bytes are still waiting for `drain`.
+      return;
+    }
+    const n = this.#socket.write(data);
+    if (n < 0) this.shutdown(new TransportError("EPIPE", "socket refused the write"));
+    else if (n < data.length) this.#queue.push(data.subarray(n));
+  }
+
+  close(): void {
+    this.shutdown(undefined);
+  }
+
+  end(): void {
+    if (this.#state !== "open") return;
+    if (this.#queue.length === 0) return this.shutdown(undefined);
+    this.#state = "ending";
+  }
+
+  onData(cb: (chunk: Uint8Array) => void): void {
+    this.#onData = cb;
+    const held = this.#inbox;
+    this.#inbox = [];
+    for (const chunk of held) if (this.#state === "open") cb(chunk);
+  }
+
+  onClose(cb: (err?: TransportError) => void): void {
+    this.#onClose = cb;
+    if (this.#released) this.#fireClose();
+  }
+
+  /** Handler side: bytes arrived (a Buffer; exposed as a plain Uint8Array view, Bun does not reuse it). */
+  received(d: Uint8Array): void {
+    if (this.#state !== "open") return;
+    const chunk = new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+    if (this.#onData === undefined) this.#inbox.push(chunk);
+    else this.#onData(chunk);
+  }
+
+  /** Handler side: the socket can take more bytes. */
+  drained(): void {
+    while (this.#queue.length > 0 && this.#state !== "closed") {
+      const head = this.#queue[0];
+      const n = this.#socket.write(head);
+      if (n < 0) return this.shutdown(new TransportError("EPIPE", "socket refused the write"));
+      if (n < head.length) {
+        this.#queue[0] = head.subarray(n);
+        return;
+      }
+      this.#queue.shift();
+    }
+    if (this.#state === "ending") this.shutdown(undefined);
+  }
+
+  /** Handler side: the socket is gone. */
+  released(err?: Error): void {
+    this.shutdown(
+      err === undefined
+        ? new TransportError("ECLOSED", "connection closed by peer")
+        : toTransportError(err, "ECONNRESET"),
+    );
+    if (this.#released) return;
+    this.#released = true;
+    this.#onRelease?.();
+    if (this.#onClose !== undefined) queueMicrotask(() => this.#fireClose());
+  }
+
+  /** Marks the conn closed with `err` (undefined for a local close) and ends the socket. */
+  shutdown(err: TransportError | undefined): void {
+    if (this.#state === "closed") return;
+    this.#state = "closed";
+    this.#error = err;
+    this.#queue = [];
+    this.#inbox = [];
+    this.#socket.end();
+  }
+
+  #fireClose(): void {
+    if (this.#closeFired) return;
+    this.#closeFired = true;
+    this.#onClose!(this.#error);
+  }
+}
+
+const HANDLERS: BunHandlers = {
+  data: (s, d) => s.data?.received(d),
+  drain: (s) => s.data?.drained(),
+  close: (s, err) => s.data?.released(err),
+  error: (s, err) => s.data?.shutdown(toTransportError(err, "ECONNRESET")),
+  end: (s) => s.data?.shutdown(new TransportError("ECLOSED", "connection closed by peer")),
+};
+
+async function connect(options: ConnectOptions): Promise<Conn> {
+  const { host, port, timeoutMs, tls } = options;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let handshake: ((err: Error | null) => void) | undefined;
+  const handshakeDone = new Promise<void>((resolve, reject) => {
+    handshake = (err) => err === null ? resolve() : reject(err);
+  });
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(new TransportError("ETIMEDOUT", `connect to ${host}:${port} timed out after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  const pending = bun().connect({
+    hostname: host,
+    port,
+    tls: tls === undefined ? undefined : {
+      serverName: tls.serverName ?? host,
+      ca: tls.caCerts,
+      cert: tls.certChain,
+      key: tls.privateKey,
+      rejectUnauthorized: tls.rejectUnauthorized ?? true,
+    },
+    socket: {
+      ...HANDLERS,
+      // Wrap in `open`, not after the await: data may arrive before our continuation runs.
+      open: (s) => void new BunConn(s),
+      connectError: () => {}, // The promise rejects too; handled below.
+      handshake: (_s, ok, err) =>
+        handshake!(ok || tls?.rejectUnauthorized === false ? null : err ?? new Error("TLS")),
+    },
+  });
+  try {
+    const socket = await Promise.race([pending, deadline]);
+    const conn = socket.data ?? new BunConn(socket);
+    if (tls !== undefined) await Promise.race([handshakeDone, deadline]);
+    return conn;
+  } catch (err) {
+    // A socket that connects after the deadline is closed straight away.
+    pending.then((s) => s.end(), () => {});
+    handshakeDone.catch(() => {});
+    const e = toTransportError(err, tls === undefined ? "EIO" : "ETLS");
+    if (e.code === "ETIMEDOUT") throw e;
+    throw new TransportError(e.code, `connect to ${host}:${port} failed: ${e.message}`, err);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function listen(options: ListenOptions): Promise<Listener> {
+  const conns = new Set<BunConn>();
+  const released = new Set<Promise<void>>();
+  let server: { port: number; stop(all?: boolean): void };
+  try {
+    server = bun().listen({
+      hostname: options.host,
+      port: options.port,
+      socket: {
+        ...HANDLERS,
+        open: (s) => {
+          let release!: () => void;
+          const done = new Promise<void>((r) => release = r);
+          released.add(done);
+          const conn: BunConn = new BunConn(s, () => {
+            conns.delete(conn);
+            released.delete(done);
+            release();
+          });
+          conns.add(conn);
+          options.onConn(conn);
+        },
+      },
+    });
+  } catch (err) {
+    return Promise.reject(toTransportError(err));
+  }
+  return Promise.resolve({
+    port: server.port,
+    async close(): Promise<void> {
+      server.stop(true);
+      for (const c of conns) c.close();
+      await Promise.all(released);
+    },
+  });
+}
+
+/**
+ * The Bun connector.
+ * @example
+ * ```ts
+ * const conn = await bunConnector.connect({ host: "127.0.0.1", port: 3000, timeoutMs: 1000 });
+ * ```
+ */
+export const bunConnector: Connector = { connect, listen };

@@ -1,0 +1,165 @@
+/**
+ * Node transport: `node:net` and `node:tls`. Also works under Deno and Bun, which provide both.
+ * @module
+ */
+
+import * as net from "node:net";
+import * as tls from "node:tls";
+import {
+  type Conn,
+  type ConnectOptions,
+  type Connector,
+  type Listener,
+  type ListenOptions,
+  toTransportError,
+  TransportError,
+} from "./transport.ts";
+
+/** A `Conn` over a `net.Socket` (or `tls.TLSSocket`). */
+class NodeConn implements Conn {
+  #socket: net.Socket;
+  #closed = false;
+  #error: TransportError | undefined;
+  #onClose: ((err?: TransportError) => void) | undefined;
+  #released = false;
+  #closeFired = false;
+  #onRelease: (() => void) | undefined;
+
+  constructor(socket: net.Socket, onRelease?: () => void) {
+    this.#socket = socket;
+    this.#onRelease = onRelease;
+    socket.on("error", (err: Error) => this.#shutdown(toTransportError(err, "ECONNRESET")));
+    socket.on("end", () => this.#shutdown(new TransportError("ECLOSED", "connection closed by peer")));
+    socket.on("close", () => {
+      this.#shutdown(new TransportError("ECLOSED", "connection closed"));
+      this.#released = true;
+      this.#onRelease?.();
+      if (this.#onClose !== undefined) this.#fireClose();
+    });
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  write(data: Uint8Array): void {
+    if (this.#closed) throw new TransportError("ECLOSED", "write on a closed connection");
+    // net.Socket keeps its own ordered queue: no interleaving, partial writes handled by Node.
+    this.#socket.write(data);
+  }
+
+  close(): void {
+    this.#shutdown(undefined);
+  }
+
+  end(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    // 'finish' fires once Node has handed every written byte to the kernel.
+    this.#socket.end(() => this.#socket.destroy());
+  }
+
+  onData(cb: (chunk: Uint8Array) => void): void {
+    this.#socket.removeAllListeners("data");
+    // A plain Uint8Array view over the Buffer's memory: no copy, and no Buffer leaks into our types.
+    this.#socket.on("data", (b: Uint8Array) => {
+      if (!this.#closed) cb(new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+    });
+  }
+
+  onClose(cb: (err?: TransportError) => void): void {
+    this.#onClose = cb;
+    if (this.#released) this.#fireClose();
+  }
+
+  #shutdown(err: TransportError | undefined): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#error = err;
+    this.#socket.destroy();
+  }
+
+  #fireClose(): void {
+    if (this.#closeFired) return;
+    this.#closeFired = true;
+    this.#onClose!(this.#error);
+  }
+}
+
+function connect(options: ConnectOptions): Promise<Conn> {
+  const { host, port, timeoutMs } = options;
+  return new Promise<Conn>((resolve, reject) => {
+    let socket: net.Socket;
+    const t = options.tls;
+    if (t === undefined) {
+      socket = net.connect({ host, port, noDelay: true });
+    } else {
+      const serverName = t.serverName ?? (net.isIP(host) === 0 ? host : undefined);
+      socket = tls.connect({
+        host,
+        port,
+        servername: serverName,
+        ca: t.caCerts,
+        cert: t.certChain,
+        key: t.privateKey,
+        rejectUnauthorized: t.rejectUnauthorized ?? true,
+      });
+      socket.setNoDelay(true);
+    }
+    const settle = (err?: TransportError): void => {
+      clearTimeout(timer);
+      socket.removeListener("error", onError);
+      socket.removeListener(t === undefined ? "connect" : "secureConnect", onConnect);
+      if (err === undefined) {
+        resolve(new NodeConn(socket));
+        return;
+      }
+      socket.destroy();
+      reject(err);
+    };
+    const onError = (err: Error): void => {
+      const e = toTransportError(err, t === undefined ? "EIO" : "ETLS");
+      settle(new TransportError(e.code, `connect to ${host}:${port} failed: ${e.message}`, err));
+    };
+    const onConnect = (): void => settle();
+    const timer = setTimeout(() => {
+      settle(new TransportError("ETIMEDOUT", `connect to ${host}:${port} timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.once("error", onError);
+    socket.once(t === undefined ? "connect" : "secureConnect", onConnect);
+  });
+}
+
+function listen(options: ListenOptions): Promise<Listener> {
+  const conns = new Set<NodeConn>();
+  const server = net.createServer({ noDelay: true }, (socket) => {
+    const conn: NodeConn = new NodeConn(socket, () => conns.delete(conn));
+    conns.add(conn);
+    options.onConn(conn);
+  });
+  return new Promise<Listener>((resolve, reject) => {
+    server.once("error", (err: Error) => reject(toTransportError(err)));
+    server.listen(options.port, options.host, () => {
+      const port = (server.address() as net.AddressInfo).port;
+      resolve({
+        port,
+        close(): Promise<void> {
+          return new Promise<void>((done) => {
+            // The server's callback fires once every accepted socket is gone.
+            server.close(() => done());
+            for (const c of conns) c.close();
+          });
+        },
+      });
+    });
+  });
+}
+
+/**
+ * The `node:net`/`node:tls` connector.
+ * @example
+ * ```ts
+ * const conn = await nodeConnector.connect({ host: "127.0.0.1", port: 3000, timeoutMs: 1000 });
+ * ```
+ */
+export const nodeConnector: Connector = { connect, listen };
