@@ -25,6 +25,8 @@ const FROM_RE =
   /^[ \t]*(?:import|export)[ \t]+(?:type[ \t]+)?(?:\*[ \t]+as[ \t]+[\w$]+|\*|[\w$]+)?[ \t]*,?[ \t]*(?:\{[^}]*\})?[ \t]*from[ \t]*["']([^"']+)["']/gm;
 const SIDE_EFFECT_RE = /^[ \t]*import[ \t]*["']([^"']+)["']/gm;
 const DYNAMIC_RE = /\bimport[ \t]*\([ \t]*["']([^"']+)["'][ \t]*\)/g;
+// `require("x")` through `createRequire` (how Node code loads the official CommonJS client).
+const REQUIRE_RE = /\brequire[ \t]*\([ \t]*["']([^"']+)["'][ \t]*\)/g;
 
 /** Normalises `a/b/../c` style paths; returns null when the path leaves the repository. */
 function normalize(path: string): string | null {
@@ -43,7 +45,7 @@ function normalize(path: string): string | null {
 function importsOf(from: string, source: string): Edge[] {
   const edges: Edge[] = [];
   const dir = from.includes("/") ? from.slice(0, from.lastIndexOf("/")) : "";
-  for (const re of [FROM_RE, SIDE_EFFECT_RE, DYNAMIC_RE]) {
+  for (const re of [FROM_RE, SIDE_EFFECT_RE, DYNAMIC_RE, REQUIRE_RE]) {
     for (const m of source.matchAll(re)) {
       const spec = m[1];
       const relative = spec.startsWith("./") || spec.startsWith("../");
@@ -138,7 +140,7 @@ async function loadRepo(): Promise<Map<string, string>> {
   return sources;
 }
 
-test("the import scanner finds static, type-only, re-export, side-effect and dynamic imports", () => {
+test("the import scanner finds static, type-only, re-export, side-effect, dynamic and require imports", () => {
   const source = [
     'import { a, type B } from "./a.ts";',
     "import {",
@@ -151,10 +153,13 @@ test("the import scanner finds static, type-only, re-export, side-effect and dyn
     'export * from "./g.ts";',
     'import "./side.ts";',
     'const h = await import("./h.ts");',
+    // Split so this file's own scan does not see a require of the official client.
+    "const Aerospike = require(" + '"aerospike");',
     ' * import { Client } from "@aerolite/client";',
   ].join("\n");
   const targets = importsOf("src/net/x.ts", source).map((e) => e.target).sort();
   assert.deepEqual(targets, [
+    "aerospike",
     "node:net",
     "src/net/a.ts",
     "src/net/e.ts",
