@@ -64,6 +64,7 @@ export class Connection<N = unknown> {
   }
 
   /**
+   * Wraps an open transport connection and starts reading frames from it.
    * @param conn an open transport connection (this object takes it over)
    * @param options owner tag and frame size limit
    */

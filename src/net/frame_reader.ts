@@ -30,6 +30,7 @@ export class FrameReader {
   #error: Error | undefined;
 
   /**
+   * Creates a reader at a frame boundary.
    * @param onFrame receives each complete frame, in stream order
    * @param maxBody largest accepted body size in bytes @default PROTO_MAX_BODY (256 MiB)
    */

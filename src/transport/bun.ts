@@ -60,9 +60,8 @@ class BunConn implements Conn {
   #queue: Uint8Array[] = [];
   #inbox: Uint8Array[] = [];
   #onData: ((chunk: Uint8Array) => void) | undefined;
-  #onClose: ((err?: TransportError) => void) | undefined;
+  #onClose: ((err?: TransportError) => void)[] = [];
   #released = false;
-  #closeFired = false;
   #onRelease: (() => void) | undefined;
 
   constructor(socket: BunSocket, onRelease?: () => void) {
@@ -105,8 +104,8 @@ class BunConn implements Conn {
   }
 
   onClose(cb: (err?: TransportError) => void): void {
-    this.#onClose = cb;
-    if (this.#released) this.#fireClose();
+    if (this.#released) queueMicrotask(() => cb(this.#error));
+    else this.#onClose.push(cb);
   }
 
   /** Handler side: bytes arrived (a Buffer; exposed as a plain Uint8Array view, Bun does not reuse it). */
@@ -142,7 +141,7 @@ class BunConn implements Conn {
     if (this.#released) return;
     this.#released = true;
     this.#onRelease?.();
-    if (this.#onClose !== undefined) queueMicrotask(() => this.#fireClose());
+    queueMicrotask(() => this.#fireClose());
   }
 
   /** Marks the conn closed with `err` (undefined for a local close) and ends the socket. */
@@ -156,9 +155,9 @@ class BunConn implements Conn {
   }
 
   #fireClose(): void {
-    if (this.#closeFired) return;
-    this.#closeFired = true;
-    this.#onClose!(this.#error);
+    const handlers = this.#onClose;
+    this.#onClose = [];
+    for (const cb of handlers) cb(this.#error);
   }
 }
 

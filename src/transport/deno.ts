@@ -25,13 +25,12 @@ class DenoConn implements Conn {
   #state: "open" | "ending" | "closed" = "open";
   #error: TransportError | undefined;
   #onData: ((chunk: Uint8Array) => void) | undefined;
-  #onClose: ((err?: TransportError) => void) | undefined;
+  #onClose: ((err?: TransportError) => void)[] = [];
   #onRelease: (() => void) | undefined;
   #queue: Uint8Array[] = [];
   #writing: Promise<void> | undefined;
   #reading: Promise<void> | undefined;
   #released = false;
-  #closeFired = false;
 
   constructor(conn: Deno.Conn, onRelease?: () => void) {
     this.#conn = conn;
@@ -64,8 +63,8 @@ class DenoConn implements Conn {
   }
 
   onClose(cb: (err?: TransportError) => void): void {
-    this.#onClose = cb;
-    if (this.#released) this.#fireClose();
+    if (this.#released) queueMicrotask(() => cb(this.#error));
+    else this.#onClose.push(cb);
   }
 
   async #readLoop(): Promise<void> {
@@ -123,14 +122,14 @@ class DenoConn implements Conn {
     Promise.all(pending).then(() => {
       this.#released = true;
       this.#onRelease?.();
-      if (this.#onClose !== undefined) this.#fireClose();
+      this.#fireClose();
     });
   }
 
   #fireClose(): void {
-    if (this.#closeFired) return;
-    this.#closeFired = true;
-    this.#onClose!(this.#error);
+    const handlers = this.#onClose;
+    this.#onClose = [];
+    for (const cb of handlers) cb(this.#error);
   }
 }
 

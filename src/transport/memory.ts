@@ -29,10 +29,9 @@ class MemoryConn implements Conn {
   #closed = false;
   #inbox: Uint8Array[] = [];
   #onData: ((chunk: Uint8Array) => void) | undefined;
-  #onClose: ((err?: TransportError) => void) | undefined;
+  #onClose: ((err?: TransportError) => void)[] = [];
   #closeErr: TransportError | undefined;
   #released = false;
-  #closeFired = false;
   #onRelease: (() => void) | undefined;
 
   constructor(split: number | "random" | undefined, onRelease?: () => void) {
@@ -83,8 +82,8 @@ class MemoryConn implements Conn {
   }
 
   onClose(cb: (err?: TransportError) => void): void {
-    this.#onClose = cb;
-    if (this.#released) this.#fireClose();
+    if (this.#released) queueMicrotask(() => cb(this.#closeErr));
+    else this.#onClose.push(cb);
   }
 
   #receive(chunk: Uint8Array): void {
@@ -101,14 +100,14 @@ class MemoryConn implements Conn {
     queueMicrotask(() => {
       this.#released = true;
       this.#onRelease?.();
-      if (this.#onClose !== undefined) this.#fireClose();
+      this.#fireClose();
     });
   }
 
   #fireClose(): void {
-    if (this.#closeFired) return;
-    this.#closeFired = true;
-    this.#onClose!(this.#closeErr);
+    const handlers = this.#onClose;
+    this.#onClose = [];
+    for (const cb of handlers) cb(this.#closeErr);
   }
 }
 
@@ -145,7 +144,10 @@ export class MemoryNetwork implements Connector {
   #blackholes = new Set<string>();
   #nextPort = 40000;
 
-  /** @param options delivery options for every connection of this network */
+  /**
+   * Creates an empty network.
+   * @param options delivery options for every connection of this network
+   */
   constructor(options: MemoryOptions = {}) {
     this.#options = options;
   }

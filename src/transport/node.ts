@@ -20,9 +20,8 @@ class NodeConn implements Conn {
   #socket: net.Socket;
   #closed = false;
   #error: TransportError | undefined;
-  #onClose: ((err?: TransportError) => void) | undefined;
+  #onClose: ((err?: TransportError) => void)[] = [];
   #released = false;
-  #closeFired = false;
   #onRelease: (() => void) | undefined;
 
   constructor(socket: net.Socket, onRelease?: () => void) {
@@ -34,7 +33,7 @@ class NodeConn implements Conn {
       this.#shutdown(new TransportError("ECLOSED", "connection closed"));
       this.#released = true;
       this.#onRelease?.();
-      if (this.#onClose !== undefined) this.#fireClose();
+      this.#fireClose();
     });
   }
 
@@ -68,8 +67,8 @@ class NodeConn implements Conn {
   }
 
   onClose(cb: (err?: TransportError) => void): void {
-    this.#onClose = cb;
-    if (this.#released) this.#fireClose();
+    if (this.#released) queueMicrotask(() => cb(this.#error));
+    else this.#onClose.push(cb);
   }
 
   #shutdown(err: TransportError | undefined): void {
@@ -80,9 +79,9 @@ class NodeConn implements Conn {
   }
 
   #fireClose(): void {
-    if (this.#closeFired) return;
-    this.#closeFired = true;
-    this.#onClose!(this.#error);
+    const handlers = this.#onClose;
+    this.#onClose = [];
+    for (const cb of handlers) cb(this.#error);
   }
 }
 

@@ -13,7 +13,7 @@
  * - `close()` is immediate: `closed` is true at once and bytes not yet written are discarded.
  *   `end()` is the polite variant: `closed` is true at once too, but the bytes already passed to
  *   `write` are sent before the socket is released (a server that replies, then hangs up).
- * - `onClose` fires exactly once, asynchronously, after the runtime has released the socket:
+ * - `onClose` handlers (any number) fire exactly once, asynchronously, after the runtime has released the socket:
  *   with no argument after a local `close()`, with a `TransportError` otherwise (`ECLOSED` when
  *   the peer ended the stream).
  * @module
@@ -43,6 +43,7 @@ export class TransportError extends Error {
   /** What went wrong, independent of the runtime. */
   readonly code: TransportErrorCode;
   /**
+   * Creates a transport error.
    * @param code the translated error code
    * @param message a human-readable description
    * @param cause the runtime's original error, if any
@@ -66,7 +67,7 @@ export interface Conn {
   readonly closed: boolean;
   /** Sets the (single) data handler and starts reading. Chunks are owned by the handler. */
   onData(cb: (chunk: Uint8Array) => void): void;
-  /** Sets the (single) close handler; called once, after the socket is released. */
+  /** Adds a close handler; each is called once, after the socket is released (at once if it was). */
   onClose(cb: (err?: TransportError) => void): void;
 }
 
