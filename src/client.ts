@@ -11,6 +11,15 @@ import { Executor } from "./commands/execute.ts";
 import { buildOperate } from "./commands/operate.ts";
 import { buildExists, buildGet, buildPut, buildRemove, buildTouch } from "./commands/single.ts";
 import { FoundCommand, GetCommand, OperateCommand, WriteCommand } from "./client_kv.ts";
+import {
+  type BatchContext,
+  batchExists,
+  batchGet,
+  type BatchItem,
+  batchMixed,
+  type BatchPolicy,
+  type BatchResult,
+} from "./client_batch.ts";
 import { Key } from "./key.ts";
 import type { Operation } from "./ops/scalar.ts";
 import {
@@ -86,6 +95,7 @@ export class Client {
   #read: ResolvedReadPolicy;
   #write: ResolvedWritePolicy;
   #closing: Promise<void> | undefined;
+  #batch: BatchContext;
 
   private constructor(cluster: Cluster, options: ClientOptions) {
     this.#cluster = cluster;
@@ -93,6 +103,12 @@ export class Client {
     this.#executor = new Executor(cluster, bp, new DeadlineSweeper());
     this.#read = mergePolicies<ResolvedReadPolicy>(DEFAULT_READ_POLICY, options.policies?.read);
     this.#write = mergePolicies<ResolvedWritePolicy>(DEFAULT_WRITE_POLICY, options.policies?.write);
+    this.#batch = {
+      executor: this.#executor,
+      cluster,
+      read: mergePolicies<ResolvedReadPolicy>(DEFAULT_READ_POLICY, options.policies?.batch),
+      write: this.#write,
+    };
   }
 
   /**
@@ -199,6 +215,48 @@ export class Client {
       // A read-only operate follows the read defaults (retries, replica), as the official clients do.
       const p = request.write ? this.#writePolicy(policy) : this.#readPolicy(policy);
       return this.#executor.execute(new OperateCommand<T>(key, request), p);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /**
+   * Reads many records in one request per node; resolves them in key order, null where a key
+   * does not exist. `bins` selects bins (`[]` reads only generation and ttl).
+   * @example
+   * ```ts
+   * const recs = await client.batchGet([new Key("test", "demo", 1), new Key("test", "demo", 2)]);
+   * ```
+   */
+  batchGet(
+    keys: readonly Key[],
+    bins?: readonly string[],
+    policy?: BatchPolicy,
+  ): Promise<(AerospikeRecord | null)[]> {
+    try {
+      return batchGet(this.#batch, keys, bins, policy);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** Whether each key exists, in key order (one request per node). */
+  batchExists(keys: readonly Key[], policy?: BatchPolicy): Promise<boolean[]> {
+    try {
+      return batchExists(this.#batch, keys, policy);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /**
+   * Mixed reads, writes, removes and UDF applies in one request per node. Resolves one
+   * `{ key, resultCode, record?, inDoubt }` per item, in item order: a per-record failure (a
+   * missing key reads as code 2) is reported, not thrown.
+   */
+  batch(items: readonly BatchItem[], policy?: BatchPolicy): Promise<BatchResult[]> {
+    try {
+      return batchMixed(this.#batch, items, policy);
     } catch (e) {
       return Promise.reject(e);
     }

@@ -27,6 +27,22 @@ export interface Command<R> {
    * command does not accept, a `WireFormatError` for malformed bytes.
    */
   parse(body: Uint8Array): R;
+  /**
+   * A fixed target node (a batch's per-node request): partition routing is skipped. Optional;
+   * single-record commands leave it unset.
+   */
+  readonly node?: ExecTarget;
+  /**
+   * Reads a multi-frame reply (batch): called instead of one `readFrame()` + `parse()`, with a
+   * reader that yields each frame's message body under the attempt's deadline. Optional.
+   */
+  receive?(next: () => Promise<Uint8Array>): Promise<R>;
+}
+
+/** A node as a command may name it (see `Command.node`); the executor's `ExecNode`. */
+export interface ExecTarget {
+  /** Node name. */
+  readonly name: string;
 }
 
 /** Byte offset of the transaction-ttl field in a request frame (proto header + 14). */

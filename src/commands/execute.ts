@@ -43,6 +43,26 @@ export type ExecPolicy =
   >
   & Pick<BasePolicy, "signal">;
 
+/**
+ * A push-back slot and a connection held by a streaming command (one node's part of a query):
+ * the same slot queue, connection gate, sweeper, abort and close as `execute()`, but the caller
+ * reads the frames at its own pace.
+ */
+export interface Lease {
+  /** The node the connection belongs to. */
+  readonly node: ExecNode;
+  /** The connection, exclusively ours until `end()`. */
+  readonly conn: Connection<unknown>;
+  /** Arms a read deadline `ms` from now (capped by totalTimeout; 0 leaves only totalTimeout). */
+  arm(ms: number): void;
+  /** Stops the read deadline (while nobody reads; totalTimeout still applies when reading resumes). */
+  disarm(): void;
+  /** Awaits `p` unless the deadline, the signal or `close()` interrupts first. */
+  wait<T>(p: Promise<T>): Promise<T>;
+  /** Returns the slot and the connection (closed unless `reusable`). Idempotent. */
+  end(reusable: boolean): void;
+}
+
 /** Counters the loop keeps for `client.stats()`. */
 export interface CommandCounters {
   /** Retries made (attempts beyond the first). */
@@ -242,7 +262,9 @@ export class Executor {
     for (;;) {
       attempt++;
       if (!run.terminal) run.interrupted = undefined;
-      const node = this.#cluster.nodeFor(cmd.ns, cmd.partitionId, policy.replica, attempt - 1, cmd.write);
+      const node = cmd.node !== undefined
+        ? cmd.node as ExecNode
+        : this.#cluster.nodeFor(cmd.ns, cmd.partitionId, policy.replica, attempt - 1, cmd.write);
       let conn: Connection<unknown> | undefined;
       let sent = false;
       try {
@@ -264,19 +286,35 @@ export class Executor {
         setTransactionTtl(cmd.frame, left);
         conn.send(cmd.frame);
         sent = true;
-        const frame = await run.wait(conn.readFrame());
-        this.#sweeper.remove(run);
-        run.conn = undefined;
         let result: R;
+        let midExchange = true;
         try {
-          result = cmd.parse(messageBody(frame.type, frame.body));
+          if (cmd.receive !== undefined) {
+            // A multi-frame reply; `receive` throws a ServerError only after the last frame.
+            const c = conn;
+            result = await cmd.receive(() =>
+              run.wait(c.readFrame()).then((frame) => messageBody(frame.type, frame.body))
+            );
+          } else {
+            const frame = await run.wait(conn.readFrame());
+            midExchange = false;
+            this.#sweeper.remove(run);
+            run.conn = undefined;
+            result = cmd.parse(messageBody(frame.type, frame.body));
+          }
         } catch (e) {
-          // A server result code leaves the connection clean; malformed bytes do not.
-          const clean = e instanceof ServerError || (e instanceof AerospikeError && e.code > 0);
-          this.#release(node, conn, clean);
+          // A server result code leaves the connection clean; malformed bytes or a cut stream do not.
+          const clean = e instanceof ServerError ||
+            (!midExchange && e instanceof AerospikeError && e.code > 0);
+          if (!clean) throw e;
+          this.#sweeper.remove(run);
+          run.conn = undefined;
+          this.#release(node, conn, true);
           conn = undefined;
           throw e;
         }
+        this.#sweeper.remove(run);
+        run.conn = undefined;
         this.#release(node, conn, true);
         return result;
       } catch (e) {
@@ -340,6 +378,76 @@ export class Executor {
       await run.wait(new Promise<void>((resolve) => timer = setTimeout(resolve, ms)));
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Takes a slot and a connection to `node` for a streaming command (see `Lease`). Rejects like
+   * `execute()` does (closed client, aborted signal, full queue, connect failure, timeout).
+   */
+  async lease(node: ExecNode, policy: ExecPolicy): Promise<Lease> {
+    if (this.#closed) throw new AerospikeError(ResultCode.CLIENT_CLOSED, "the client is closed");
+    const signal = policy.signal;
+    if (signal !== undefined && signal.aborted) throw abortError(signal);
+    const run = new Run(policy.totalTimeout, this.counters);
+    const onAbort = (): void => run.interrupt(abortError(signal!), true);
+    let slot = false;
+    this.#runs.add(run);
+    const finish = (): void => {
+      this.#sweeper.remove(run);
+      this.#runs.delete(run);
+      if (signal !== undefined) signal.removeEventListener("abort", onAbort);
+      if (slot) this.#bp.release();
+      slot = false;
+    };
+    try {
+      if (signal !== undefined) signal.addEventListener("abort", onAbort, { once: true });
+      if (this.#bp.tryAcquire()) slot = true;
+      else {
+        this.#bp.enqueue(run);
+        try {
+          run.deadline = run.totalDeadline;
+          this.#sweeper.add(run);
+          await run.park();
+        } finally {
+          this.#sweeper.remove(run);
+          if (run.granted) slot = true;
+          else this.#bp.cancel(run);
+        }
+      }
+      const now = Date.now();
+      run.deadline = Math.min(
+        policy.socketTimeout > 0 ? now + policy.socketTimeout : Infinity,
+        run.totalDeadline,
+      );
+      this.#sweeper.add(run);
+      const conn = await this.#acquire(run, node);
+      this.#sweeper.remove(run);
+      run.conn = conn;
+      let ended = false;
+      return {
+        node,
+        conn,
+        arm: (ms: number): void => {
+          run.deadline = Math.min(ms > 0 ? Date.now() + ms : Infinity, run.totalDeadline);
+          this.#sweeper.add(run);
+        },
+        disarm: (): void => this.#sweeper.remove(run),
+        wait: <T>(p: Promise<T>): Promise<T> => run.wait(p),
+        end: (reusable: boolean): void => {
+          if (ended) return;
+          ended = true;
+          run.conn = undefined;
+          this.#release(node, conn, reusable && run.interrupted === undefined);
+          finish();
+        },
+      };
+    } catch (e) {
+      finish();
+      const err = toAerospikeError(e);
+      err.annotate({ node: node.name, attempts: 1 });
+      this.counters.errors.set(err.code, (this.counters.errors.get(err.code) ?? 0) + 1);
+      throw err;
     }
   }
 

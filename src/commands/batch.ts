@@ -1,0 +1,298 @@
+/**
+ * Batch index requests: the rows the official clients send for reads, exists, writes, removes and
+ * UDF applies (byte for byte, see tests/multi_vectors_test.ts), one request frame per node, and
+ * the parser of the streamed reply (one message per row, the row's index in the transaction-ttl
+ * field, a final message with INFO3_LAST).
+ * @module
+ */
+import type { Key } from "../key.ts";
+import type { Operation } from "../ops/scalar.ts";
+import type { ReadPolicy, WritePolicy } from "../policy.ts";
+import { type AerospikeRecord, ttlFromVoidTime } from "../record.ts";
+import { emptyBins, type Value } from "../values.ts";
+import {
+  BATCH_FLAG_ALLOW_INLINE,
+  BATCH_FLAG_RESPOND_ALL_KEYS,
+  type BatchRow,
+  encodeBatchIndex,
+} from "../wire/batch.ts";
+import {
+  type Field,
+  FIELD_BATCH_INDEX,
+  FIELD_FILTER_EXP,
+  FIELD_KEY,
+  FIELD_NAMESPACE,
+  FIELD_SET,
+  FIELD_UDF_ARGLIST,
+  FIELD_UDF_FUNCTION,
+  FIELD_UDF_PACKAGE_NAME,
+} from "../wire/fields.ts";
+import { keyFieldData } from "../wire/digest.ts";
+import {
+  decodeMessage,
+  encodeMessage,
+  INFO1_BATCH,
+  INFO1_GET_ALL,
+  INFO1_NOBINDATA,
+  INFO1_READ,
+  INFO2_DELETE,
+  INFO2_RESPOND_ALL_OPS,
+  INFO3_LAST,
+  type Message,
+} from "../wire/message.ts";
+import { isWriteOp, type Op, OP_READ } from "../wire/operations.ts";
+import { packValue } from "../wire/msgpack.ts";
+import { decodeParticle } from "../wire/particles.ts";
+import { WireFormatError } from "../wire/proto.ts";
+import { readAttrs, writeAttrs } from "./single.ts";
+
+/**
+ * Flag bit 0x08 of the batch field: the official C-based clients set it on every batch (captured
+ * in the golden frames: flags 0x0D); the Go and Java clients do not. Sent for byte parity.
+ */
+export const BATCH_FLAG_C_CLIENT = 0x8;
+
+/** One entry of a mixed `batch()`. */
+export type BatchItem =
+  | { type: "read"; key: Key; bins?: readonly string[]; ops?: readonly Operation[]; policy?: ReadPolicy }
+  | { type: "write"; key: Key; ops: readonly Operation[]; policy?: WritePolicy }
+  | { type: "remove"; key: Key; policy?: WritePolicy }
+  | {
+    type: "apply";
+    key: Key;
+    udf: { module: string; fn: string; args?: readonly Value[] };
+    policy?: WritePolicy;
+  };
+
+/** One result of a mixed `batch()`, in item order. */
+export interface BatchResult {
+  /** The item's key. */
+  key: Key;
+  /** The server's result code for this record (0 OK, 2 not found, ...), or the client-side error's code. */
+  resultCode: number;
+  /** The record (reads, writes with read ops, UDF `SUCCESS`/`FAILURE` bins) when the code is 0. */
+  record?: AerospikeRecord;
+  /** True when a write may have been applied although no answer came back. */
+  inDoubt: boolean;
+}
+
+/** A row ready to be placed in a node's request: everything but its position. */
+export interface PreparedRow {
+  /** Position in the caller's list. */
+  index: number;
+  /** The key. */
+  key: Key;
+  /** Whether the row changes the record. */
+  write: boolean;
+  /** Rows sharing a template (same attributes, fields and ops) can be sent as repeats. */
+  template: RowTemplate;
+}
+
+/** The attributes, fields and ops of a row, shared by rows built from one spec. */
+export interface RowTemplate {
+  /** INFO1 bits. */
+  info1: number;
+  /** INFO2 bits. */
+  info2: number;
+  /** INFO3 bits. */
+  info3: number;
+  /** Expected generation. */
+  generation: number;
+  /** Record ttl on the wire. */
+  ttl: number;
+  /** Fields after namespace and set (UDF, key). */
+  fields: Field[];
+  /** Operations. */
+  ops: Op[];
+  /** Store the user key (KEY field) for writes. */
+  sendKey: boolean;
+}
+
+const utf8 = new TextEncoder();
+const EMPTY = new Uint8Array(0);
+
+function toOps(operations: readonly Operation[]): Op[] {
+  return operations.map((o, i) => {
+    if (o === null || typeof o !== "object" || typeof o.op !== "number" || !(o.data instanceof Uint8Array)) {
+      throw new TypeError(`operation ${i} is not an operation built with ops/lists/maps/...`);
+    }
+    return { op: o.op, particleType: o.particleType, name: o.bin, data: o.data };
+  });
+}
+
+/** Template of a read: all bins, the listed bins, a header-only read (`bins: []`), or read ops. */
+export function readTemplate(
+  policy: ReadPolicy,
+  bins?: readonly string[],
+  ops?: readonly Operation[],
+): RowTemplate {
+  let info1 = INFO1_READ | readAttrs(policy);
+  let wireOps: Op[] = [];
+  if (ops !== undefined) {
+    if (ops.some((o) => isWriteOp(o.op))) throw new TypeError("a batch read cannot hold write operations");
+    wireOps = toOps(ops);
+    if (ops.some((o) => o.op === OP_READ && o.bin === "")) info1 |= INFO1_GET_ALL;
+  } else if (bins === undefined) info1 |= INFO1_GET_ALL;
+  else if (bins.length === 0) info1 |= INFO1_NOBINDATA;
+  else {
+    wireOps = bins.map((name) => {
+      if (typeof name !== "string" || name.length === 0) {
+        throw new TypeError("bin names must be non-empty strings");
+      }
+      return { op: OP_READ, particleType: 0, name, data: EMPTY };
+    });
+  }
+  return { info1, info2: 0, info3: 0, generation: 0, ttl: 0, fields: [], ops: wireOps, sendKey: false };
+}
+
+function writeTemplate(policy: WritePolicy, info2Extra: number, fields: Field[], ops: Op[]): RowTemplate {
+  const a = writeAttrs(policy);
+  return {
+    info1: a.info1,
+    info2: a.info2 | info2Extra,
+    info3: a.info3,
+    generation: a.generation,
+    ttl: a.recordTtl,
+    fields,
+    ops,
+    sendKey: policy.sendKey ?? false,
+  };
+}
+
+/** Builds the template of any batch item (throws TypeError for a malformed item, before I/O). */
+export function itemTemplate(item: BatchItem, read: ReadPolicy, write: WritePolicy): RowTemplate {
+  switch (item.type) {
+    case "read":
+      return readTemplate({ ...read, ...item.policy }, item.bins, item.ops);
+    case "write": {
+      if (!Array.isArray(item.ops) || item.ops.length === 0) {
+        throw new TypeError("a batch write needs operations");
+      }
+      const ops = toOps(item.ops);
+      const t = writeTemplate({ ...write, ...item.policy }, INFO2_RESPOND_ALL_OPS, [], ops);
+      for (const o of item.ops) {
+        if (isWriteOp(o.op)) continue;
+        t.info1 |= INFO1_READ;
+        if (o.op === OP_READ && o.bin === "") t.info1 |= INFO1_GET_ALL;
+      }
+      return t;
+    }
+    case "remove":
+      return writeTemplate({ ...write, ...item.policy }, INFO2_DELETE | INFO2_RESPOND_ALL_OPS, [], []);
+    case "apply": {
+      const { module, fn, args = [] } = item.udf ?? {};
+      if (typeof module !== "string" || typeof fn !== "string" || !Array.isArray(args)) {
+        throw new TypeError("a batch apply needs udf: { module, fn, args? }");
+      }
+      const fields: Field[] = [
+        { type: FIELD_UDF_PACKAGE_NAME, data: utf8.encode(module) },
+        { type: FIELD_UDF_FUNCTION, data: utf8.encode(fn) },
+        { type: FIELD_UDF_ARGLIST, data: packValue(args as Value[]) },
+      ];
+      return writeTemplate({ ...write, ...item.policy }, 0, fields, []);
+    }
+    default:
+      throw new TypeError(`unknown batch item type ${String((item as { type: unknown }).type)}`);
+  }
+}
+
+/** Options that shape a batch request frame. */
+export interface BatchFrameOptions {
+  /** Let the server answer in its service thread. */
+  allowInline: boolean;
+  /** Answer every key even after an error. */
+  respondAllKeys: boolean;
+  /** Filter expression for every row. */
+  filter?: { bytes: Uint8Array };
+}
+
+function sameTemplate(a: PreparedRow, b: PreparedRow): boolean {
+  return a.template === b.template && a.key.ns === b.key.ns && a.key.set === b.key.set &&
+    !(a.template.sendKey && a.write);
+}
+
+/** Encodes one node's batch request; rows repeat the previous row when nothing but the digest differs. */
+export function buildBatchFrame(
+  rows: readonly PreparedRow[],
+  options: BatchFrameOptions,
+  timeoutMs = 0,
+): Uint8Array {
+  const wire: BatchRow[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const t = r.template;
+    const repeat = i > 0 && sameTemplate(rows[i - 1], r);
+    const fields: Field[] = repeat ? [] : [
+      { type: FIELD_NAMESPACE, data: utf8.encode(r.key.ns) },
+      { type: FIELD_SET, data: utf8.encode(r.key.set) },
+      ...t.fields,
+    ];
+    if (!repeat && r.write && t.sendKey && r.key.keyBytes !== undefined) {
+      fields.push({ type: FIELD_KEY, data: keyFieldData(r.key.keyBytes) });
+    }
+    wire[i] = {
+      index: r.index,
+      digest: r.key.digest,
+      repeat,
+      info1: t.info1,
+      info2: t.info2,
+      info3: t.info3,
+      info4: 0,
+      generation: t.generation,
+      ttl: t.ttl,
+      fields,
+      ops: repeat ? [] : t.ops,
+    };
+  }
+  let flags = BATCH_FLAG_C_CLIENT;
+  if (options.allowInline) flags |= BATCH_FLAG_ALLOW_INLINE;
+  if (options.respondAllKeys) flags |= BATCH_FLAG_RESPOND_ALL_KEYS;
+  const fields: Field[] = [];
+  if (options.filter !== undefined) fields.push({ type: FIELD_FILTER_EXP, data: options.filter.bytes });
+  fields.push({ type: FIELD_BATCH_INDEX, data: encodeBatchIndex(flags, wire) });
+  return encodeMessage({
+    info1: INFO1_BATCH,
+    info2: 0,
+    info3: 0,
+    info4: 0,
+    resultCode: 0,
+    generation: 0,
+    recordTtl: 0,
+    transactionTtl: timeoutMs,
+    fields,
+    ops: [],
+  });
+}
+
+/** The record a reply message carries (bins keep the last value per name). */
+export function messageRecord(m: Message, key?: Key): AerospikeRecord {
+  const bins = emptyBins();
+  for (const o of m.ops) bins[o.name] = decodeParticle(o.particleType, o.data, 0, o.data.length);
+  const rec: AerospikeRecord = { bins, generation: m.generation, ttl: ttlFromVoidTime(m.recordTtl) };
+  if (key !== undefined) rec.key = key;
+  return rec;
+}
+
+/**
+ * Reads a batch reply stream: calls `onRow(index, message)` per row until the INFO3_LAST message,
+ * whose result code is returned (0 normally). Malformed bytes throw `WireFormatError`.
+ */
+export async function readBatchReply(
+  next: () => Promise<Uint8Array>,
+  onRow: (index: number, m: Message) => void,
+): Promise<number> {
+  for (;;) {
+    const body = await next();
+    let at = 0;
+    while (at < body.length) {
+      const { message, end } = decodeMessage(body, at);
+      if (end <= at) throw new WireFormatError("empty message in a batch reply");
+      at = end;
+      if (message.info3 & INFO3_LAST) {
+        if (at !== body.length) throw new WireFormatError("bytes after the last batch message");
+        return message.resultCode;
+      }
+      onRow(message.transactionTtl, message);
+    }
+  }
+}

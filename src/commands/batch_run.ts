@@ -1,0 +1,157 @@
+/**
+ * Running a batch: rows grouped by the node owning their partition, one request per node (at most
+ * `maxConcurrentNodes` at once), each request run by the one execute loop (its slot, deadline,
+ * connection and `inDoubt` rules). When a node's request fails, only its rows without an answer
+ * are retried, re-split by the partition map current at that moment (a node that left loses no
+ * key); a write that may have been applied is not retried but reported `inDoubt`.
+ * Decision: one push-back slot per node request (a batch over 3 nodes takes 3 slots).
+ * @module
+ */
+import type { Command } from "./command.ts";
+import type { ExecCluster, ExecNode, ExecPolicy, Executor } from "./execute.ts";
+import { AerospikeError, ServerError } from "../errors.ts";
+import { ResultCode } from "../wire/result_code.ts";
+import type { Message } from "../wire/message.ts";
+import { type BatchFrameOptions, buildBatchFrame, type PreparedRow, readBatchReply } from "./batch.ts";
+
+/** Timing and routing of a batch plus its frame options. */
+export interface BatchRunPolicy extends ExecPolicy, BatchFrameOptions {
+  /** Node requests running at once (0 = all). */
+  maxConcurrentNodes: number;
+}
+
+/** What happened to a row that got no answer. */
+export interface RowFailure {
+  /** The error of the last attempt. */
+  error: AerospikeError;
+  /** Whether a write may have been applied. */
+  inDoubt: boolean;
+}
+
+class BatchNodeCommand implements Command<void> {
+  readonly ns: string;
+  readonly partitionId = 0;
+  readonly write: boolean;
+  readonly frame: Uint8Array;
+  readonly node: ExecNode;
+  #rows: Map<number, PreparedRow>;
+  #answered: Set<number>;
+  #onRow: (row: PreparedRow, m: Message) => void;
+
+  constructor(
+    node: ExecNode,
+    rows: PreparedRow[],
+    options: BatchFrameOptions,
+    answered: Set<number>,
+    onRow: (row: PreparedRow, m: Message) => void,
+  ) {
+    this.node = node;
+    this.ns = rows[0].key.ns;
+    this.write = rows.some((r) => r.write);
+    this.frame = buildBatchFrame(rows, options);
+    this.#rows = new Map(rows.map((r) => [r.index, r]));
+    this.#answered = answered;
+    this.#onRow = onRow;
+  }
+
+  parse(): void {
+    throw new Error("a batch reply is read by receive()");
+  }
+
+  async receive(next: () => Promise<Uint8Array>): Promise<void> {
+    const code = await readBatchReply(next, (index, m) => {
+      const row = this.#rows.get(index);
+      if (row === undefined) {
+        throw new AerospikeError(ResultCode.PARSE_ERROR, `batch reply names unknown row ${index}`);
+      }
+      this.#answered.add(index);
+      this.#onRow(row, m);
+    });
+    if (code !== ResultCode.OK) throw new ServerError(code);
+  }
+}
+
+async function limited(tasks: (() => Promise<void>)[], max: number): Promise<void> {
+  const width = max > 0 ? Math.min(max, tasks.length) : tasks.length;
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < tasks.length) await tasks[next++]();
+  };
+  await Promise.all(Array.from({ length: width }, lane));
+}
+
+// Server codes after which the unanswered rows may be sent again.
+const ROW_RETRY = new Set<number>([
+  ResultCode.TIMEOUT,
+  ResultCode.KEY_BUSY,
+  ResultCode.DEVICE_OVERLOAD,
+  ResultCode.PARTITION_UNAVAILABLE,
+]);
+
+function retryable(err: AerospikeError): boolean {
+  if (err.code > 0) return ROW_RETRY.has(err.code);
+  return err.code !== ResultCode.CLIENT_CLOSED && err.code !== ResultCode.ABORTED &&
+    err.code !== ResultCode.COMMAND_QUEUE_FULL;
+}
+
+/**
+ * Runs `rows` to completion: `onRow` gets each answer; resolves the rows that never got one with
+ * their last error. Rejects only for a closed client or an aborted signal.
+ */
+export async function runBatch(
+  executor: Executor,
+  cluster: ExecCluster,
+  rows: readonly PreparedRow[],
+  policy: BatchRunPolicy,
+  onRow: (row: PreparedRow, m: Message) => void,
+): Promise<Map<number, RowFailure>> {
+  const failures = new Map<number, RowFailure>();
+  const answered = new Set<number>();
+  const end = policy.totalTimeout > 0 ? Date.now() + policy.totalTimeout : Infinity;
+  let pending = rows;
+  for (let round = 0; pending.length > 0; round++) {
+    const groups = new Map<ExecNode, PreparedRow[]>();
+    const retry: PreparedRow[] = [];
+    for (const r of pending) {
+      const node = cluster.nodeFor(r.key.ns, r.key.partitionId, policy.replica, round, r.write);
+      if (node === undefined) {
+        const error = new AerospikeError(
+          ResultCode.INVALID_NODE_ERROR,
+          `no node for namespace ${r.key.ns} partition ${r.key.partitionId}`,
+        );
+        failures.set(r.index, { error, inDoubt: false });
+        continue;
+      }
+      let g = groups.get(node);
+      if (g === undefined) groups.set(node, g = []);
+      g.push(r);
+    }
+    const left = end === Infinity ? 0 : end - Date.now();
+    const nodePolicy: ExecPolicy = { ...policy, maxRetries: 0, totalTimeout: Math.max(1, left) };
+    const tasks = [...groups].map(([node, group]) => async (): Promise<void> => {
+      try {
+        await executor.execute(new BatchNodeCommand(node, group, policy, answered, onRow), nodePolicy);
+      } catch (e) {
+        const error = e instanceof AerospikeError
+          ? e
+          : new AerospikeError(ResultCode.COMMON_ERROR, String(e));
+        if (error.code === ResultCode.CLIENT_CLOSED || error.code === ResultCode.ABORTED) throw error;
+        for (const r of group) {
+          if (answered.has(r.index)) continue;
+          const inDoubt = r.write && error.inDoubt;
+          const again = !inDoubt && retryable(error) && round < policy.maxRetries && Date.now() < end;
+          if (again) {
+            failures.delete(r.index);
+            retry.push(r);
+          } else failures.set(r.index, { error, inDoubt });
+        }
+      }
+    });
+    await limited(tasks, policy.maxConcurrentNodes);
+    pending = retry;
+    if (pending.length > 0 && policy.sleepBetweenRetries > 0) {
+      await new Promise<void>((resolve) => setTimeout(resolve, policy.sleepBetweenRetries));
+    }
+  }
+  return failures;
+}
