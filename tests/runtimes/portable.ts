@@ -15,6 +15,7 @@ export const SHIM_TEST: string = "tests/runtimes/shim_test.ts";
 
 /** Test modules that must pass on all three runtimes. */
 export const PORTABLE_TESTS: readonly string[] = [
+  "src/wire/admin_test.ts",
   "src/wire/message_test.ts",
   "tests/transport_test.ts",
 ];
