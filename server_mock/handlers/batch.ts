@@ -1,0 +1,139 @@
+/**
+ * Batch index requests (FIELD_BATCH_INDEX): every row runs as the single-record command it
+ * describes (read all / selected bins / header only, write, remove, operate, UDF apply), in
+ * request order. The reply, as a CE 8.1 node sends it (tests/fixtures/vectors/batch_*.json,
+ * more/batch_*.json): one message per row with no fields, the row's index in the
+ * transaction-ttl field, its result code, generation, void time and ops; then a frame holding
+ * only the LAST message.
+ *
+ * A row for a partition this node does not master is served anyway (a real node proxies it) and
+ * counted in the node's wrong-node statistics. Without `respondAllKeys`, the node stops at the
+ * first row error other than KEY_NOT_FOUND_ERROR and FILTERED_OUT, and the LAST message carries
+ * that error.
+ * @module
+ */
+import {
+  BATCH_FLAG_RESPOND_ALL_KEYS,
+  type BatchIndex,
+  type BatchRow,
+  decodeBatchIndex,
+} from "../../src/wire/batch.ts";
+import { partitionId } from "../../src/wire/digest.ts";
+import {
+  FIELD_BATCH_INDEX,
+  FIELD_BATCH_INDEX_WITH_SET,
+  FIELD_DIGEST,
+  FIELD_NAMESPACE,
+  fieldText,
+  findField,
+} from "../../src/wire/fields.ts";
+import {
+  encodeMessage,
+  encodeMessages,
+  INFO2_WRITE,
+  INFO3_LAST,
+  type Message,
+} from "../../src/wire/message.ts";
+import { ResultCode } from "../../src/wire/result_code.ts";
+import type { Store } from "../store.ts";
+import { codeReply, handleSingle } from "./kv.ts";
+import { handleUdfApply, isUdfRequest } from "./udf.ts";
+
+/** Rows per reply frame (a real node flushes its batch buffer every ~128 KiB). */
+const ROWS_PER_FRAME = 256;
+
+/** What the batch handler needs from its node. */
+export interface BatchContext {
+  /** The cluster's records. */
+  readonly store: Store;
+  /** Wrong-node accounting for one row. */
+  noteSingle(ns: string, pid: number, write: boolean): void;
+}
+
+/** A single-record message equivalent to a batch row. */
+function rowMessage(row: BatchRow): Message {
+  return {
+    info1: row.info1,
+    info2: row.info2,
+    info3: row.info3,
+    info4: row.info4,
+    resultCode: 0,
+    generation: row.generation,
+    recordTtl: row.ttl,
+    transactionTtl: 0,
+    fields: [...row.fields.filter((f) => f.type !== FIELD_DIGEST), { type: FIELD_DIGEST, data: row.digest }],
+    ops: row.ops,
+  };
+}
+
+/** Result codes that never stop a batch, with or without respondAllKeys. */
+function stopsBatch(code: number): boolean {
+  return code !== ResultCode.OK && code !== ResultCode.KEY_NOT_FOUND_ERROR &&
+    code !== ResultCode.FILTERED_OUT;
+}
+
+/** The final message of a multi-record reply, as its own frame. */
+export function lastFrame(code = 0): Uint8Array {
+  const m = codeReply(code);
+  m.info3 = INFO3_LAST;
+  return encodeMessage(m);
+}
+
+/** Runs one batch row and returns its reply message (row index in transaction-ttl). */
+export function runBatchRow(ctx: BatchContext, row: BatchRow): Message {
+  const msg = rowMessage(row);
+  const nsField = findField(msg.fields, FIELD_NAMESPACE);
+  if (nsField !== undefined) {
+    ctx.noteSingle(fieldText(nsField), partitionId(row.digest), (row.info2 & INFO2_WRITE) !== 0);
+  }
+  const reply = isUdfRequest(msg.fields) ? handleUdfApply(ctx.store, msg) : handleSingle(ctx.store, msg);
+  reply.fields = [];
+  reply.transactionTtl = row.index;
+  return reply;
+}
+
+/**
+ * Runs a batch request and returns the whole reply: frames of row messages, then the LAST frame.
+ * A malformed BATCH_INDEX field answers PARAMETER_ERROR in a single LAST message.
+ * @example
+ * ```ts
+ * conn.write(handleBatch(ctx, decodeMessage(body).message));
+ * ```
+ */
+export function handleBatch(ctx: BatchContext, req: Message): Uint8Array {
+  const field = findField(req.fields, FIELD_BATCH_INDEX) ?? findField(req.fields, FIELD_BATCH_INDEX_WITH_SET);
+  if (field === undefined || field.type !== FIELD_BATCH_INDEX) return lastFrame(ResultCode.PARAMETER_ERROR);
+  let batch: BatchIndex;
+  try {
+    batch = decodeBatchIndex(field.data);
+  } catch {
+    return lastFrame(ResultCode.PARAMETER_ERROR);
+  }
+  const respondAll = (batch.flags & BATCH_FLAG_RESPOND_ALL_KEYS) !== 0;
+  const frames: Uint8Array[] = [];
+  let chunk: Message[] = [];
+  let stopCode = 0;
+  for (const row of batch.rows) {
+    const reply = runBatchRow(ctx, row);
+    chunk.push(reply);
+    if (chunk.length === ROWS_PER_FRAME) {
+      frames.push(encodeMessages(chunk));
+      chunk = [];
+    }
+    if (!respondAll && stopsBatch(reply.resultCode)) {
+      stopCode = reply.resultCode;
+      break;
+    }
+  }
+  if (chunk.length > 0) frames.push(encodeMessages(chunk));
+  frames.push(lastFrame(stopCode));
+  let size = 0;
+  for (const f of frames) size += f.length;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const f of frames) {
+    out.set(f, at);
+    at += f.length;
+  }
+  return out;
+}
