@@ -19,6 +19,8 @@ import {
 } from "./faults.ts";
 import { type NodeHandlerContext, prepare, type Prepared } from "./handlers/dispatch.ts";
 import type { PeerAddress } from "./handlers/info.ts";
+import type { ReplySink } from "./handlers/query.ts";
+import { JobRegistry } from "./jobs.ts";
 import type { Ownership } from "./partitions.ts";
 import { replicaBitmaps } from "./partitions.ts";
 import type { Store } from "./store.ts";
@@ -76,6 +78,13 @@ interface Session {
   queue: { type: number; body: Uint8Array }[];
   busy: boolean;
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** Resolves a streaming reply's pending wait (drain or throttle) early, when the session ends. */
+  wake: (() => void) | undefined;
+}
+
+/** A transport connection that can tell when its write queue has drained (optional). */
+interface DrainableConn {
+  whenDrained?: () => Promise<void>;
 }
 
 /**
@@ -97,6 +106,7 @@ export class MockNode {
   #sessions = new Set<Session>();
   #plan = new FaultPlan();
   #stats = emptyStats();
+  #jobs = new JobRegistry();
   #startedMs = 0;
   #stopping: Promise<void> | undefined;
 
@@ -198,6 +208,7 @@ export class MockNode {
       queue: [],
       busy: false,
       timer: undefined,
+      wake: undefined,
     };
     this.#sessions.add(session);
     this.#stats.connections.open++;
@@ -217,6 +228,9 @@ export class MockNode {
     this.#stats.connections.open--;
     if (s.timer !== undefined) clearTimeout(s.timer);
     s.timer = undefined;
+    const wake = s.wake;
+    s.wake = undefined;
+    wake?.();
     s.busy = true;
     s.queue.length = 0;
     s.conn.close();
@@ -242,20 +256,86 @@ export class MockNode {
         const late = p.timeoutMs > 0 && action.delayMs > p.timeoutMs;
         s.timer = setTimeout(() => {
           s.timer = undefined;
+          let pending: Promise<void> | undefined;
           if (late) this.#send(s, p.fail(ResultCode.TIMEOUT), action);
-          else this.#respond(s, p, action);
-          if (!this.#sessions.has(s)) return;
-          s.busy = false;
-          this.#pump(s);
+          else pending = this.#respond(s, p, action);
+          this.#resume(s, pending);
         }, late ? p.timeoutMs : action.delayMs);
         return;
       }
-      this.#respond(s, p, action);
+      const pending = this.#respond(s, p, action);
+      if (pending !== undefined) {
+        s.busy = true;
+        this.#resume(s, pending);
+        return;
+      }
     }
   }
 
-  #respond(s: Session, p: Prepared, action: FaultAction): void {
+  /** Serves the session's next request once the current (maybe streaming) reply is done. */
+  #resume(s: Session, pending: Promise<void> | undefined): void {
+    const next = (): void => {
+      if (!this.#sessions.has(s)) return;
+      s.busy = false;
+      this.#pump(s);
+    };
+    if (pending === undefined) next();
+    else pending.then(next, () => this.#drop(s));
+  }
+
+  #respond(s: Session, p: Prepared, action: FaultAction): Promise<void> | undefined {
+    if (p.stream !== undefined && action.resultCode === undefined) return p.stream(this.#sink(s, action));
     this.#send(s, action.resultCode !== undefined ? p.fail(action.resultCode) : p.run(), action);
+    return undefined;
+  }
+
+  /** Waits `ms` on the session's timer; resolves early when the session ends. */
+  #wait(s: Session, ms: number): Promise<void> {
+    if (!this.#sessions.has(s)) return Promise.resolve();
+    return new Promise((resolve) => {
+      s.wake = resolve;
+      s.timer = setTimeout(() => {
+        s.timer = undefined;
+        s.wake = undefined;
+        resolve();
+      }, ms);
+    });
+  }
+
+  /** A streaming reply's way out: frames go to the connection, with the session's faults applied. */
+  #sink(s: Session, action: FaultAction): ReplySink {
+    let stopped = false;
+    let sent = 0;
+    const isClosed = (): boolean => stopped || s.conn.closed || !this.#sessions.has(s);
+    const write = (frame: Uint8Array): void => {
+      if (isClosed()) return;
+      if (action.garbageReply || action.truncateReply) {
+        stopped = true; // one broken frame, then nothing: the client must give up on it
+        this.#send(s, frame, action);
+        return;
+      }
+      if (action.dropAfterBytes !== undefined && sent + frame.length >= action.dropAfterBytes) {
+        stopped = true;
+        this.#send(s, frame, { ...action, dropAfterBytes: action.dropAfterBytes - sent });
+        return;
+      }
+      sent += frame.length;
+      this.#send(s, frame, action);
+    };
+    const drain = (): Promise<void> => {
+      // Push-back: wait for the transport's queue when it can tell, else let it flush a turn.
+      const conn = s.conn as DrainableConn;
+      if (conn.whenDrained !== undefined) return conn.whenDrained();
+      return this.#wait(s, 0);
+    };
+    return {
+      get closed(): boolean {
+        return isClosed();
+      },
+      write,
+      drain,
+      sleep: (ms: number): Promise<void> => this.#wait(s, ms),
+    };
   }
 
   #send(s: Session, reply: Uint8Array, action: FaultAction): void {
@@ -315,6 +395,10 @@ export class MockNode {
       get compression() {
         return link().compression;
       },
+      get jobs() {
+        return node.#jobs;
+      },
+      replicaIndex: (ns: string, pid: number): number => link().owners(ns)[pid]?.indexOf(node.name) ?? -1,
       peers: (): PeerAddress[] =>
         link().liveNodes().filter((n) => n !== node).map((n) => ({
           name: n.name,

@@ -8,6 +8,8 @@
  * @module
  */
 import { partitionId, PARTITIONS } from "../src/wire/digest.ts";
+import { IndexRegistry } from "./sindex.ts";
+import { UdfRegistry } from "./udf.ts";
 
 /** Seconds between the Unix epoch and the server's epoch, 2010-01-01 00:00:00 UTC. */
 export const CITRUSLEAF_EPOCH = 1262304000;
@@ -145,6 +147,24 @@ export class NamespaceStore {
     }
   }
 
+  /**
+   * Live records of one partition in digest order (the order a real node walks its partition
+   * tree, so a resume digest means "strictly after this one"). Records after `after` only, when
+   * given. A snapshot: writes made while the caller walks it do not disturb the walk.
+   */
+  ordered(pid: number, after?: Uint8Array): StoredRecord[] {
+    const now = this.now();
+    const from = after === undefined ? undefined : digestKey(after);
+    const keys: string[] = [];
+    for (const [k, rec] of this.#partitions[pid]) {
+      if (rec.voidTime !== 0 && rec.voidTime <= now) continue;
+      if (from === undefined || k > from) keys.push(k);
+    }
+    keys.sort();
+    const part = this.#partitions[pid];
+    return keys.map((k) => part.get(k)!);
+  }
+
   /** Number of records held (expired ones not yet noticed included). */
   get size(): number {
     return this.#size;
@@ -159,11 +179,15 @@ export class NamespaceStore {
     return out;
   }
 
-  /** Deletes every record (of one set when `set` is given); returns how many went. */
-  truncate(set?: string): number {
+  /**
+   * Deletes every record (of one set when `set` is given), only those last updated before
+   * `beforeMs` (ms since the Unix epoch) when given; returns how many went.
+   */
+  truncate(set?: string, beforeMs?: number): number {
     let n = 0;
     for (const part of this.#partitions) {
       for (const [k, rec] of part) {
+        if (beforeMs !== undefined && rec.lastUpdateMs >= beforeMs) continue;
         if (set === undefined || rec.set === set) {
           part.delete(k);
           n++;
@@ -184,6 +208,10 @@ export class NamespaceStore {
  * ```
  */
 export class Store {
+  /** Secondary index definitions, cluster-wide. */
+  readonly indexes: IndexRegistry = new IndexRegistry();
+  /** Registered UDF modules, cluster-wide. */
+  readonly udfs: UdfRegistry = new UdfRegistry();
   #namespaces = new Map<string, NamespaceStore>();
 
   /**

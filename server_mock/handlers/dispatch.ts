@@ -1,8 +1,7 @@
 /**
  * The one place where a request frame is classified and routed to its handler: info (type 1),
  * admin (type 2), single-record messages (type 3), compressed messages (type 4, unwrapped then
- * routed as type 3), and the multi-record commands (batch, scan/query), which answer
- * PARAMETER_ERROR until their handlers land.
+ * routed as type 3), UDF applies, batch requests and scans/queries (which stream their reply).
  * @module
  */
 import { encodeAdminMessage } from "../../src/wire/admin.ts";
@@ -20,7 +19,6 @@ import {
   encodeMessage,
   INFO1_BATCH,
   INFO1_COMPRESS_RESPONSE,
-  INFO3_LAST,
   type Message,
 } from "../../src/wire/message.ts";
 import { partitionId } from "../../src/wire/digest.ts";
@@ -33,8 +31,11 @@ import {
 } from "../../src/wire/proto.ts";
 import { ResultCode } from "../../src/wire/result_code.ts";
 import type { CommandKind } from "../faults.ts";
+import { handleBatch, lastFrame } from "./batch.ts";
 import { handleInfo, type InfoNodeView } from "./info.ts";
 import { codeReply, handleSingle, resolveTarget } from "./kv.ts";
+import { planQuery, type ReplySink } from "./query.ts";
+import { handleUdfApply, isUdfRequest } from "./udf.ts";
 
 /** What dispatch needs from the node on top of the info view. */
 export interface NodeHandlerContext extends InfoNodeView {
@@ -42,14 +43,18 @@ export interface NodeHandlerContext extends InfoNodeView {
   readonly compression: boolean;
   /** Called before a single-record command runs, for wrong-node accounting. */
   noteSingle(ns: string, pid: number, write: boolean): void;
+  /** This node's place for a partition: 0 master, 1.. replica, -1 none. */
+  replicaIndex(ns: string, pid: number): number;
 }
 
 /** A classified request, ready to run. */
 export interface Prepared {
   /** The command kind (for faults and statistics). */
   kind: CommandKind;
-  /** Runs the command and returns the whole reply frame. */
+  /** Runs the command and returns the whole reply (one or more frames). */
   run(): Uint8Array;
+  /** For streaming replies (scans, queries): runs the command frame by frame into `sink`. */
+  stream?: (sink: ReplySink) => Promise<void>;
   /** The reply frame for a forced result code (fault injection), without running the command. */
   fail(code: number): Uint8Array;
   /** The request's server-side timeout in ms (the header's transaction-ttl; 0: none). */
@@ -65,13 +70,6 @@ function isMultiRecord(msg: Message): "batch" | "scan" | undefined {
   return undefined;
 }
 
-/** Multi-record commands are not served yet: one PARAMETER_ERROR message with the LAST bit. */
-function multiRecordStub(code: number): Uint8Array {
-  const m = codeReply(code);
-  m.info3 = INFO3_LAST;
-  return encodeMessage(m);
-}
-
 function encodeReply(ctx: NodeHandlerContext, req: Message, reply: Message): Uint8Array {
   const out = encodeMessage(reply);
   return ctx.compression && (req.info1 & INFO1_COMPRESS_RESPONSE) !== 0 ? compressFrame(out) : out;
@@ -85,9 +83,18 @@ function prepareMessage(ctx: NodeHandlerContext, body: Uint8Array): Prepared | n
     return null;
   }
   const multi = isMultiRecord(req);
-  if (multi !== undefined) {
-    const run = (): Uint8Array => multiRecordStub(ResultCode.PARAMETER_ERROR);
-    return { kind: multi, run, fail: multiRecordStub, timeoutMs: req.transactionTtl };
+  if (multi === "batch") {
+    return { kind: multi, run: () => handleBatch(ctx, req), fail: lastFrame, timeoutMs: req.transactionTtl };
+  }
+  if (multi === "scan") {
+    // Planned when it runs (after any fault delay), so a background job starts no earlier.
+    const stream = async (sink: ReplySink): Promise<void> => {
+      const plan = planQuery(ctx, req);
+      if ("reply" in plan) sink.write(plan.reply);
+      else await plan.stream(sink);
+    };
+    const run = (): Uint8Array => lastFrame(ResultCode.PARAMETER_ERROR); // unused: the node streams
+    return { kind: multi, run, stream, fail: lastFrame, timeoutMs: req.transactionTtl };
   }
   const target = resolveTarget(ctx.store, req);
   const write = "ns" in target ? target.write : (req.info2 & 1) !== 0;
@@ -95,7 +102,8 @@ function prepareMessage(ctx: NodeHandlerContext, body: Uint8Array): Prepared | n
     kind: write ? "write" : "read",
     run: () => {
       if ("ns" in target) ctx.noteSingle(target.ns.name, partitionId(target.digest), target.write);
-      return encodeReply(ctx, req, handleSingle(ctx.store, req));
+      const reply = isUdfRequest(req.fields) ? handleUdfApply(ctx.store, req) : handleSingle(ctx.store, req);
+      return encodeReply(ctx, req, reply);
     },
     fail: (code) => encodeReply(ctx, req, codeReply(code)),
     timeoutMs: req.transactionTtl,

@@ -1,11 +1,14 @@
 /**
  * The info protocol as a Community Edition 8.1 node answers it (formats checked against
  * tests/fixtures/vectors/info_*.json): identity, features, partition map, peers, statistics,
- * sets, truncate. Unknown commands answer `ERROR:4:unrecognized command`, enterprise-only ones
+ * sets, truncate (with `lut=`), secondary indexes (sindex.ts), UDF modules (udf.ts) and job
+ * monitoring (jobs.ts). Unknown commands answer `ERROR:4:unrecognized command`, enterprise-only ones
  * `ERROR:25:enterprise only`, and an empty request the node's default set.
  * @module
  */
 import { encodeReplicas, type NamespaceReplicas } from "../../src/wire/info.ts";
+import type { JobRegistry } from "../jobs.ts";
+import type { IndexDef } from "../sindex.ts";
 import { serverNow, type Store } from "../store.ts";
 
 /** CE build the mock imitates. */
@@ -56,6 +59,8 @@ export interface InfoNodeView {
   replicas(): Map<string, NamespaceReplicas>;
   /** Master and replica record counts of a namespace as seen by this node. */
   objectCounts(ns: string): { master: number; prole: number };
+  /** The node's scan/query job monitor. */
+  readonly jobs: JobRegistry;
 }
 
 const ENTERPRISE_ONLY = "ERROR:25:enterprise only";
@@ -148,6 +153,19 @@ function setsValue(v: InfoNodeView, only?: string): string {
   return out;
 }
 
+/** Records of the index's namespace (and set) holding its bin: what the index would cover. */
+function indexEntries(v: InfoNodeView, d: IndexDef): number {
+  const ns = v.store.namespace(d.ns);
+  if (ns === undefined) return 0;
+  let n = 0;
+  for (let pid = 0; pid < 4096; pid++) {
+    for (const rec of ns.partition(pid)) {
+      if ((d.set === undefined || rec.set === d.set) && rec.bins.has(d.bin)) n++;
+    }
+  }
+  return n;
+}
+
 function params(cmd: string): Map<string, string> {
   const out = new Map<string, string>();
   const colon = cmd.indexOf(":");
@@ -165,7 +183,14 @@ function truncate(v: InfoNodeView, cmd: string, withSet: boolean): string {
   if (ns === undefined) return "ERROR:4:namespace not found";
   const set = p.get("set");
   if (withSet && (set === undefined || set === "")) return "ERROR:4:missing set";
-  ns.truncate(withSet ? set : undefined);
+  // lut= is the cut-off as nanoseconds since the Unix epoch: only older records go.
+  const lut = p.get("lut");
+  let beforeMs: number | undefined;
+  if (lut !== undefined) {
+    if (!/^\d+$/.test(lut)) return "ERROR:4:bad lut";
+    beforeMs = Number(BigInt(lut) / 1_000_000n);
+  }
+  ns.truncate(withSet ? set : undefined, beforeMs);
   return "ok";
 }
 
@@ -228,11 +253,10 @@ export function infoValue(v: InfoNodeView, cmd: string): string {
       return statistics(v);
     case "sets":
       return setsValue(v);
-    case "sindex":
-    case "sindex-list:":
-    case "udf-list":
-      return "";
   }
+  const managed = v.store.indexes.info(cmd, (d) => indexEntries(v, d)) ?? v.store.udfs.info(cmd) ??
+    v.jobs.info(cmd, v.clock());
+  if (managed !== undefined) return managed;
   if (cmd.startsWith("namespace/")) return namespaceInfo(v, cmd.slice("namespace/".length));
   if (cmd.startsWith("sets/")) return setsValue(v, cmd.slice("sets/".length));
   if (cmd.startsWith("truncate-namespace:")) return truncate(v, cmd, false);

@@ -1,0 +1,336 @@
+/**
+ * Scans and queries by partition (no key in the request), as a CE 8.1 node answers them
+ * (tests/fixtures/vectors/scan_set.json, query_*.json, more/query_*.json):
+ * - only partitions this node masters are served; any other requested partition is reported by a
+ *   PARTITION_DONE message with PARTITION_UNAVAILABLE (11) and the partition id in the generation
+ *   field, so the client retries it on its new owner. Served partitions get no done message (a
+ *   real node sends none when a partition completes normally);
+ * - records of a partition go out in digest order, so a resume digest (DIGEST_ARRAY) means
+ *   "strictly after this digest";
+ * - each record message carries namespace, digest, set and the stored key fields (plus an 8-byte
+ *   BVAL for queries), generation, void time and the selected bins as OP_READ ops;
+ * - MAX_RECORDS caps this node's reply; RECORDS_PER_SECOND throttles it;
+ * - replies stream as frames of at most 100 records or 64 KiB, written one at a time with
+ *   push-back, and end with a LAST message;
+ * - with INFO2_WRITE and ops the request is a background job: the ops are applied to every
+ *   matching record this node masters and the node answers at once with a LAST message.
+ * @module
+ */
+import {
+  FIELD_BVAL_ARRAY,
+  FIELD_DIGEST,
+  FIELD_FILTER_EXP,
+  FIELD_INDEX_CONTEXT,
+  FIELD_INDEX_NAME,
+  FIELD_INDEX_RANGE,
+  FIELD_INDEX_TYPE,
+  FIELD_KEY,
+  FIELD_MAX_RECORDS,
+  FIELD_NAMESPACE,
+  FIELD_RECORDS_PER_SECOND,
+  FIELD_SET,
+  FIELD_TRAN_ID,
+  fieldText,
+  findField,
+  stringField,
+} from "../../src/wire/fields.ts";
+import {
+  emptyHeader,
+  encodeMessages,
+  INFO1_NOBINDATA,
+  INFO2_WRITE,
+  INFO3_PARTITION_DONE,
+  INFO3_UPDATE_ONLY,
+  type Message,
+} from "../../src/wire/message.ts";
+import { type Op, OP_READ } from "../../src/wire/operations.ts";
+import { decodeIndexRange, type IndexFilter } from "../../src/wire/query.ts";
+import { ResultCode } from "../../src/wire/result_code.ts";
+import type { JobInfo, JobRegistry } from "../jobs.ts";
+import type { IndexCollection } from "../sindex.ts";
+import type { NamespaceStore, StoredRecord } from "../store.ts";
+import { type BatchContext, lastFrame } from "./batch.ts";
+import { handleSingle } from "./kv.ts";
+import { compileFilter, filterValueType, type RecordMatcher } from "./query_filter.ts";
+import { isUdfRequest } from "./udf.ts";
+import { parseQueryParts, type QueryPart } from "./query_parts.ts";
+
+/** Records per reply frame at most. */
+export const RECORDS_PER_FRAME = 100;
+/** Bytes per reply frame at most (a frame may exceed it by one record). */
+export const FRAME_BYTES = 64 * 1024;
+
+const COLLECTIONS: IndexCollection[] = ["default", "list", "mapkeys", "mapvalues"];
+
+/** Where a streaming reply goes; the node implements it over the connection. */
+export interface ReplySink {
+  /** Sends one whole frame. */
+  write(frame: Uint8Array): void;
+  /** True once the connection is gone (the client stopped reading): the stream must end. */
+  readonly closed: boolean;
+  /** Resolves when the peer has taken what was written (push-back). */
+  drain(): Promise<void>;
+  /** Waits `ms` (throttling); resolves early when the connection closes. */
+  sleep(ms: number): Promise<void>;
+}
+
+/** What the query handler needs from its node. */
+export interface QueryContext extends BatchContext {
+  /** This node's place for a partition: 0 master, 1.. replica, -1 none. */
+  replicaIndex(ns: string, pid: number): number;
+  /** The node's job monitor. */
+  readonly jobs: JobRegistry;
+  /** Clock in ms. */
+  readonly clock: () => number;
+}
+
+/** A scan/query ready to run: either an answer known at once, or a stream. */
+export type QueryPlan = { reply: Uint8Array } | { stream: (sink: ReplySink) => Promise<void> };
+
+interface Parsed {
+  ns: NamespaceStore;
+  set: string;
+  parts: QueryPart[];
+  maxRecords: number;
+  rps: number;
+  match?: RecordMatcher;
+  sindex: string;
+  trid: string;
+}
+
+function fail(code: number): QueryPlan {
+  return { reply: lastFrame(code) };
+}
+
+function u64(data: Uint8Array | undefined): bigint {
+  if (data === undefined || data.length !== 8) return 0n;
+  return new DataView(data.buffer, data.byteOffset, 8).getBigUint64(0);
+}
+
+function resolveFilter(
+  ctx: QueryContext,
+  req: Message,
+  ns: string,
+  set: string,
+): RecordMatcher | number | undefined {
+  const range = findField(req.fields, FIELD_INDEX_RANGE);
+  if (range === undefined) return undefined;
+  let filter: IndexFilter;
+  try {
+    filter = decodeIndexRange(range.data);
+  } catch {
+    return ResultCode.PARAMETER_ERROR;
+  }
+  const typeField = findField(req.fields, FIELD_INDEX_TYPE);
+  const collection = COLLECTIONS[typeField?.data[0] ?? 0];
+  const type = filterValueType(filter.particleType);
+  if (collection === undefined || type === undefined) return ResultCode.PARAMETER_ERROR;
+  const ctxField = findField(req.fields, FIELD_INDEX_CONTEXT);
+  // Indexes on a CDT context are listed, but the mock does not walk contexts in queries.
+  if (ctxField !== undefined) return ResultCode.UNSUPPORTED_FEATURE;
+  const nameField = findField(req.fields, FIELD_INDEX_NAME);
+  const index = nameField !== undefined
+    ? ctx.store.indexes.byName(ns, fieldText(nameField))
+    : ctx.store.indexes.find(ns, set, { bin: filter.bin, type, collection });
+  if (index === undefined || index.bin !== filter.bin || index.type !== type) {
+    return ResultCode.INDEX_NOTFOUND;
+  }
+  try {
+    return compileFilter(filter, collection);
+  } catch {
+    return ResultCode.PARAMETER_ERROR;
+  }
+}
+
+function parse(ctx: QueryContext, req: Message): Parsed | number {
+  const nsField = findField(req.fields, FIELD_NAMESPACE);
+  if (nsField === undefined) return ResultCode.PARAMETER_ERROR;
+  const ns = ctx.store.namespace(fieldText(nsField));
+  if (ns === undefined) return ResultCode.INVALID_NAMESPACE;
+  const setField = findField(req.fields, FIELD_SET);
+  const set = setField === undefined ? "" : fieldText(setField);
+  const parts = parseQueryParts(req.fields);
+  if (typeof parts === "number") return parts;
+  const match = resolveFilter(ctx, req, ns.name, set);
+  if (typeof match === "number") return match;
+  const max = u64(findField(req.fields, FIELD_MAX_RECORDS)?.data);
+  const rpsField = findField(req.fields, FIELD_RECORDS_PER_SECOND);
+  const rps = rpsField?.data.length === 4
+    ? new DataView(rpsField.data.buffer, rpsField.data.byteOffset, 4).getUint32(0)
+    : 0;
+  const nameField = findField(req.fields, FIELD_INDEX_NAME);
+  const parsed: Parsed = {
+    ns,
+    set,
+    parts,
+    maxRecords: max > BigInt(Number.MAX_SAFE_INTEGER) ? 0 : Number(max),
+    rps,
+    sindex: nameField === undefined ? "" : fieldText(nameField),
+    trid: u64(findField(req.fields, FIELD_TRAN_ID)?.data).toString(),
+  };
+  if (match !== undefined) parsed.match = match;
+  return parsed;
+}
+
+function selection(req: Message): { noBins: boolean; names: string[] | undefined } {
+  if ((req.info1 & INFO1_NOBINDATA) !== 0) return { noBins: true, names: undefined };
+  const names = req.ops.filter((o) => o.op === OP_READ && o.name !== "").map((o) => o.name);
+  return { noBins: false, names: names.length > 0 ? names : undefined };
+}
+
+function recordMessage(
+  p: Parsed,
+  rec: StoredRecord,
+  bval: Uint8Array | undefined,
+  sel: ReturnType<typeof selection>,
+): Message {
+  const fields = [stringField(FIELD_NAMESPACE, p.ns.name), { type: FIELD_DIGEST, data: rec.digest }];
+  if (rec.set !== "") fields.push(stringField(FIELD_SET, rec.set));
+  if (rec.key !== undefined) fields.push({ type: FIELD_KEY, data: rec.key });
+  if (bval !== undefined) fields.push({ type: FIELD_BVAL_ARRAY, data: bval });
+  const ops: Op[] = [];
+  if (!sel.noBins) {
+    for (const [name, bin] of rec.bins) {
+      if (sel.names !== undefined && !sel.names.includes(name)) continue;
+      ops.push({ op: OP_READ, particleType: bin.type, name, data: bin.data });
+    }
+  }
+  return { ...emptyHeader(), generation: rec.generation, recordTtl: rec.voidTime, fields, ops };
+}
+
+function doneMessage(pid: number, code: number): Message {
+  return {
+    ...emptyHeader(),
+    info3: INFO3_PARTITION_DONE,
+    resultCode: code,
+    generation: pid,
+    fields: [],
+    ops: [],
+  };
+}
+
+function messageBytes(m: Message): number {
+  let n = 22;
+  for (const f of m.fields) n += 5 + f.data.length;
+  for (const o of m.ops) n += 8 + o.name.length * 3 + o.data.length;
+  return n;
+}
+
+async function stream(
+  ctx: QueryContext,
+  p: Parsed,
+  req: Message,
+  job: JobInfo,
+  sink: ReplySink,
+): Promise<void> {
+  const sel = selection(req);
+  const start = ctx.clock();
+  let msgs: Message[] = [];
+  let bytes = 0;
+  let count = 0;
+  const flush = async (): Promise<void> => {
+    if (msgs.length === 0) return;
+    sink.write(encodeMessages(msgs));
+    msgs = [];
+    bytes = 0;
+    await sink.drain();
+    if (p.rps > 0) {
+      // Throttle: never ahead of rps records per second since the start.
+      const ahead = (count * 1000) / p.rps - (ctx.clock() - start);
+      if (ahead > 0) await sink.sleep(ahead);
+    }
+  };
+  const frameRecords = p.rps > 0
+    ? Math.max(1, Math.min(RECORDS_PER_FRAME, Math.floor(p.rps / 10)))
+    : RECORDS_PER_FRAME;
+  outer: for (const part of p.parts) {
+    if (ctx.replicaIndex(p.ns.name, part.pid) !== 0) {
+      msgs.push(doneMessage(part.pid, ResultCode.PARTITION_UNAVAILABLE));
+      continue;
+    }
+    for (const rec of p.ns.ordered(part.pid, part.after)) {
+      if (p.set !== "" && rec.set !== p.set) continue;
+      let bval: Uint8Array | undefined;
+      if (p.match !== undefined) {
+        bval = p.match(rec.bins);
+        if (bval === undefined) continue;
+      }
+      const m = recordMessage(p, rec, bval, sel);
+      msgs.push(m);
+      bytes += messageBytes(m);
+      count++;
+      if (msgs.length >= frameRecords || bytes >= FRAME_BYTES) {
+        await flush();
+        if (sink.closed) break outer;
+      }
+      if (p.maxRecords > 0 && count >= p.maxRecords) break outer;
+    }
+  }
+  job.succeeded = count;
+  job.doneMs = ctx.clock();
+  if (sink.closed) {
+    job.status = "done(abandoned-response-error)";
+    return;
+  }
+  await flush();
+  if (sink.closed) return;
+  job.status = "done(ok)";
+  sink.write(lastFrame(0));
+}
+
+function background(ctx: QueryContext, p: Parsed, req: Message, job: JobInfo): void {
+  for (const part of p.parts) {
+    if (ctx.replicaIndex(p.ns.name, part.pid) !== 0) continue;
+    for (const rec of p.ns.ordered(part.pid, part.after)) {
+      if (p.set !== "" && rec.set !== p.set) continue;
+      if (p.match !== undefined && p.match(rec.bins) === undefined) continue;
+      const write: Message = {
+        ...emptyHeader(),
+        info2: INFO2_WRITE,
+        info3: INFO3_UPDATE_ONLY,
+        recordTtl: req.recordTtl,
+        fields: [stringField(FIELD_NAMESPACE, p.ns.name), { type: FIELD_DIGEST, data: rec.digest }],
+        ops: req.ops,
+      };
+      if (rec.set !== "") write.fields.push(stringField(FIELD_SET, rec.set));
+      if (handleSingle(ctx.store, write).resultCode === ResultCode.OK) job.succeeded++;
+      else job.failed++;
+    }
+  }
+  job.status = "done(ok)";
+  job.doneMs = ctx.clock();
+}
+
+/**
+ * Plans a scan/query request. Errors (unknown namespace, missing index, filter expressions, UDF
+ * aggregations or background UDFs, which the mock does not run) answer one LAST message with the
+ * server's code.
+ * @example
+ * ```ts
+ * const plan = planQuery(ctx, req);
+ * if ("reply" in plan) conn.write(plan.reply); else await plan.stream(sink);
+ * ```
+ */
+export function planQuery(ctx: QueryContext, req: Message): QueryPlan {
+  const p = parse(ctx, req);
+  if (typeof p === "number") return fail(p);
+  // Filter expressions are not evaluated by the mock (as for single-record commands).
+  if (findField(req.fields, FIELD_FILTER_EXP) !== undefined) return fail(ResultCode.UNSUPPORTED_FEATURE);
+  // Aggregations and background UDFs need Lua, which the mock does not run.
+  if (isUdfRequest(req.fields)) return fail(ResultCode.UDF_BAD_RESPONSE);
+  const isBackground = (req.info2 & INFO2_WRITE) !== 0;
+  const job = ctx.jobs.start({
+    trid: p.trid,
+    ns: p.ns.name,
+    set: p.set,
+    sindex: p.sindex,
+    type: isBackground ? "background-ops" : "basic",
+    startMs: ctx.clock(),
+  });
+  if (isBackground) {
+    if (req.ops.length === 0) return fail(ResultCode.PARAMETER_ERROR);
+    background(ctx, p, req, job);
+    return { reply: lastFrame(0) };
+  }
+  return { stream: (sink) => stream(ctx, p, req, job, sink) };
+}
