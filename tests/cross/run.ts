@@ -134,8 +134,51 @@ const checks: Check[] = [
       assert.equal((await c.get(key("pol"))).gen, 2);
     },
   },
-  { name: "batchRead returns a missing key as not found" },
-  { name: "a scan of 1,000 records returns each exactly once" },
+  {
+    name: "batchRead returns a missing key as not found",
+    fn: async (c) => {
+      await c.put(key("b1"), { v: 1, w: "x" });
+      await c.put(key("b2"), { v: 2 });
+      const results = await c.batchRead([
+        { key: key("b1"), readAllBins: true },
+        { key: key("b-missing"), readAllBins: true },
+        { key: key("b2"), bins: ["v"] },
+      ]);
+      assert.deepEqual(results.map((r: Any) => r.status), [0, Aerospike.status.ERR_RECORD_NOT_FOUND, 0]);
+      assert.deepEqual(results[0].record.bins, { v: 1, w: "x" });
+      assert.deepEqual(results[2].record.bins, { v: 2 });
+    },
+  },
+  {
+    name: "a scan of 1,000 records returns each exactly once",
+    fn: async (c) => {
+      const set = "cross-scan";
+      for (let i = 0; i < 1000; i += 100) {
+        await Promise.all(
+          Array.from({ length: 100 }, (_, j) => c.put(new Aerospike.Key(NS, set, i + j), { n: i + j })),
+        );
+      }
+      const seen = new Map<number, number>();
+      const records = await c.scan(NS, set).results();
+      for (const r of records) seen.set(r.bins.n, (seen.get(r.bins.n) ?? 0) + 1);
+      assert.equal(records.length, 1000);
+      assert.equal(seen.size, 1000);
+      assert.ok([...seen.values()].every((n) => n === 1));
+    },
+  },
+  {
+    name: "an index created and awaited through the client answers a range query exactly",
+    fn: async (c) => {
+      const set = "cross-scan";
+      const job = await c.createIntegerIndex({ ns: NS, set, bin: "n", index: "idx_cross_n" });
+      await job.wait(10);
+      const query = c.query(NS, set);
+      query.where(Aerospike.filter.range("n", 10, 19));
+      const ns = (await query.results()).map((r: Any) => r.bins.n).sort((a: number, b: number) => a - b);
+      assert.deepEqual(ns, Array.from({ length: 10 }, (_, i) => 10 + i));
+      await c.indexRemove(NS, "idx_cross_n");
+    },
+  },
 ];
 
 async function startMock(): Promise<{ seeds: string; stop: () => Promise<void> }> {
