@@ -18,4 +18,6 @@ export const PORTABLE_TESTS: readonly string[] = [
   "src/wire/admin_test.ts",
   "src/wire/message_test.ts",
   "tests/transport_test.ts",
+  "tests/mock_batch_test.ts",
+  "tests/mock_query_test.ts",
 ];
