@@ -1,6 +1,7 @@
 /**
  * An in-process mock Aerospike cluster that speaks the real wire protocol: info for tending,
- * single-record commands with real semantics on an in-memory store, partition ownership over
+ * single-record and batch commands, partition scans and secondary-index queries with real
+ * semantics on an in-memory store (UDFs are registered but not run), partition ownership over
  * several nodes, fault injection. Use it to test code written against any Aerospike client.
  *
  * @example
