@@ -33,6 +33,7 @@ export class Key {
   #keyBytes: KeyBytes | undefined;
 
   /**
+   * Makes a key from namespace, set and user key; throws TypeError for a bad name or key type.
    * @param ns namespace (1-31 bytes)
    * @param set set name (may be empty or null; at most 63 bytes)
    * @param userKey the user key

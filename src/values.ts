@@ -7,7 +7,10 @@
 export class Double {
   /** The number sent as a 64-bit float. */
   readonly value: number;
-  /** @param value any JavaScript number */
+  /**
+   * Wraps a number to be sent as DOUBLE.
+   * @param value any JavaScript number
+   */
   constructor(value: number) {
     if (typeof value !== "number") throw new TypeError("Double expects a number");
     this.value = value;
@@ -22,7 +25,10 @@ export class Double {
 export class GeoJSON {
   /** The GeoJSON text as sent on the wire. */
   readonly text: string;
-  /** @param geo a GeoJSON object or its JSON text */
+  /**
+   * Wraps a GeoJSON object or text.
+   * @param geo a GeoJSON object or its JSON text
+   */
   constructor(geo: string | Record<string, unknown>) {
     this.text = typeof geo === "string" ? geo : JSON.stringify(geo);
   }
@@ -44,7 +50,10 @@ export class GeoJSON {
 export class HLL {
   /** The raw HLL bytes. */
   readonly bytes: Uint8Array;
-  /** @param bytes raw HLL bytes as returned by the server */
+  /**
+   * Wraps raw HLL bytes.
+   * @param bytes raw HLL bytes as returned by the server
+   */
   constructor(bytes: Uint8Array) {
     this.bytes = bytes;
   }
@@ -60,7 +69,11 @@ export type MapOrder = "unordered" | "keyOrdered" | "keyValueOrdered";
 export class OrderedMap<K extends Value = Value, V extends Value = Value> extends Map<K, V> {
   /** The order the server keeps for this map. */
   order: MapOrder;
-  /** @param entries initial entries @param order map order (default key-ordered) */
+  /**
+   * Creates a map that the server keeps in the given order.
+   * @param entries initial entries
+   * @param order map order (default key-ordered)
+   */
   constructor(entries?: Iterable<readonly [K, V]> | null, order: MapOrder = "keyOrdered") {
     super(entries ?? undefined);
     this.order = order;
