@@ -55,6 +55,16 @@ export type {
   WritePolicy,
 } from "./src/policy.ts";
 export type { AerospikeRecord, OperateRecord } from "./src/record.ts";
+export type { BatchItem, BatchPolicy, BatchResult } from "./src/client_batch.ts";
+export { type BackgroundQueryOptions, Job, type QueryOptions } from "./src/client_query.ts";
+export { Filter, type FilterOptions, type IndexCollection, type QueryFilter } from "./src/query/filter.ts";
+export {
+  type PartitionFilter,
+  type PartitionProgress,
+  PartitionStatus,
+  type PartitionStatusJSON,
+} from "./src/query/partition_tracker.ts";
+export { type QueryRecord, RecordStream } from "./src/query/record_stream.ts";
 export type { ClusterOptions, HostSpec } from "./src/cluster/cluster.ts";
 export {
   type Conn,

@@ -23,6 +23,17 @@ import {
 import { Key } from "./key.ts";
 import type { Operation } from "./ops/scalar.ts";
 import {
+  type BackgroundQueryOptions,
+  DEFAULT_QUERY_POLICY,
+  type Job,
+  query,
+  queryBackground,
+  type QueryContext,
+  type QueryOptions,
+  truncate,
+} from "./client_query.ts";
+import type { RecordStream } from "./query/record_stream.ts";
+import {
   type ClientPolicies,
   DEFAULT_READ_POLICY,
   DEFAULT_WRITE_POLICY,
@@ -96,6 +107,7 @@ export class Client {
   #write: ResolvedWritePolicy;
   #closing: Promise<void> | undefined;
   #batch: BatchContext;
+  #query: QueryContext;
 
   private constructor(cluster: Cluster, options: ClientOptions) {
     this.#cluster = cluster;
@@ -108,6 +120,12 @@ export class Client {
       cluster,
       read: mergePolicies<ResolvedReadPolicy>(DEFAULT_READ_POLICY, options.policies?.batch),
       write: this.#write,
+    };
+    this.#query = {
+      executor: this.#executor,
+      cluster,
+      policy: mergePolicies(DEFAULT_QUERY_POLICY, options.policies?.query),
+      infoTimeout: options.policies?.info?.totalTimeout ?? 1000,
     };
   }
 
@@ -257,6 +275,36 @@ export class Client {
   batch(items: readonly BatchItem[], policy?: BatchPolicy): Promise<BatchResult[]> {
     try {
       return batchMixed(this.#batch, items, policy);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /**
+   * Scans a set (no `filter`) or queries a secondary index. Nothing is sent until the stream is
+   * iterated; records arrive with push-back; `break` cancels the query on every node.
+   * @example
+   * ```ts
+   * for await (const r of client.query("test", "demo", { filter: Filter.range("n", 1, 9) })) console.log(r.bins);
+   * ```
+   */
+  query(ns: string, set?: string | null, options?: QueryOptions): RecordStream {
+    return query(this.#query, ns, set ?? undefined, options);
+  }
+
+  /** Runs write operations or a record UDF on every matching record, in the background. */
+  queryBackground(ns: string, set: string | null | undefined, options: BackgroundQueryOptions): Promise<Job> {
+    try {
+      return queryBackground(this.#query, ns, set ?? undefined, options);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** Removes every record of a namespace or set (last updated before `beforeNanos`, when given). */
+  truncate(ns: string, set?: string | null, beforeNanos?: bigint | number): Promise<void> {
+    try {
+      return truncate(this.#query, ns, set ?? undefined, beforeNanos);
     } catch (e) {
       return Promise.reject(e);
     }

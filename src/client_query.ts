@@ -1,0 +1,251 @@
+/**
+ * The scan/query side of `Client`: `query()` (a scan without a filter) returning a
+ * `RecordStream`, background queries returning a `Job`, and `truncate()`.
+ * @module
+ */
+import { type BackgroundWork, buildBackgroundQuery } from "./commands/query.ts";
+import { checkInfo, type InfoCluster, infoEach, pickNode, poll, type PollOptions } from "./commands/info.ts";
+import type { ExecNode, ExecPolicy, Executor } from "./commands/execute.ts";
+import { messageBody, setTransactionTtl } from "./commands/command.ts";
+import { AerospikeError, ServerError } from "./errors.ts";
+import type { Operation } from "./ops/scalar.ts";
+import { type BasePolicy, type FilterExpression, mergePolicies } from "./policy.ts";
+import type { QueryFilter } from "./query/filter.ts";
+import {
+  initialPartitions,
+  type PartitionFilter,
+  type PartitionStatus,
+  PartitionTracker,
+} from "./query/partition_tracker.ts";
+import { RecordStream } from "./query/record_stream.ts";
+import type { Value } from "./values.ts";
+import { readMessageHeader } from "./wire/message.ts";
+import { ResultCode } from "./wire/result_code.ts";
+
+/** Options of `client.query()`. */
+export interface QueryOptions {
+  /** Secondary-index filter (`Filter.*`); omit for a scan. @default undefined */
+  filter?: QueryFilter;
+  /** Bins to return. @default all bins */
+  bins?: readonly string[];
+  /** Filter expression evaluated on each record. @default undefined */
+  expression?: FilterExpression;
+  /** Records this page returns at most (0: all); resume with `cursor()`. @default 0 */
+  maxRecords?: number;
+  /** Partitions to read: a range, or the partition of a key/digest (after it). @default all */
+  partitions?: PartitionFilter;
+  /** Per-node throttle the server applies (0: none). @default 0 */
+  recordsPerSecond?: number;
+  /** Resume from a previous stream's `cursor()`. @default undefined */
+  cursor?: PartitionStatus;
+  /** Return bins (false: keys and metadata only). @default true */
+  includeBinData?: boolean;
+  /** Records parsed ahead of the consumer before reading pauses. @default 256 */
+  highWaterMark?: number;
+  /** Timeouts, retries of failed rounds and abort. @default client policies.query */
+  policy?: BasePolicy;
+}
+
+/** What the query functions need from the client. */
+export interface QueryContext {
+  /** Slots, connections, the one execute loop. */
+  executor: Executor;
+  /** Routing and info. */
+  cluster: InfoCluster & {
+    nodeFor(
+      ns: string,
+      pid: number,
+      replica: "master",
+      attempt: number,
+      write: boolean,
+    ): ExecNode | undefined;
+  };
+  /** Resolved query defaults. */
+  policy: ExecPolicy & BasePolicy;
+  /** Info timeout in ms. */
+  infoTimeout: number;
+}
+
+/** Query defaults: no total limit, 30 s per read, 5 retries of a round. */
+export const DEFAULT_QUERY_POLICY: Readonly<ExecPolicy & BasePolicy> = Object.freeze({
+  socketTimeout: 30_000,
+  totalTimeout: 0,
+  maxRetries: 5,
+  sleepBetweenRetries: 100,
+  replica: "master",
+});
+
+function taskId(): bigint {
+  const b = new BigUint64Array(1);
+  crypto.getRandomValues(b);
+  return b[0] & 0x7fff_ffff_ffff_ffffn || 1n;
+}
+
+function checkName(what: string, v: unknown, optional = false): string {
+  if (optional && (v === undefined || v === null || v === "")) return "";
+  if (typeof v !== "string" || v.length === 0 || /[;:=\t\n]/.test(v)) {
+    throw new TypeError(`${what} must be a non-empty string without ; : = tabs or newlines`);
+  }
+  return v;
+}
+
+/** Starts a scan (no filter) or query; nothing is sent until the stream is iterated. */
+export function query(
+  ctx: QueryContext,
+  ns: string,
+  set: string | undefined,
+  options: QueryOptions = {},
+): RecordStream {
+  checkName("namespace", ns);
+  const policy = mergePolicies<ExecPolicy & BasePolicy>(ctx.policy, options.policy);
+  const max = options.maxRecords ?? 0;
+  if (!Number.isSafeInteger(max) || max < 0) throw new RangeError("maxRecords must be an integer >= 0");
+  const rps = options.recordsPerSecond ?? 0;
+  if (!Number.isInteger(rps) || rps < 0 || rps > 0xffff_ffff) {
+    throw new RangeError("recordsPerSecond must be an integer >= 0");
+  }
+  const hwm = options.highWaterMark ?? 256;
+  if (!Number.isInteger(hwm) || hwm < 1) throw new RangeError("highWaterMark must be an integer >= 1");
+  if (options.bins !== undefined && !options.bins.every((b) => typeof b === "string" && b.length > 0)) {
+    throw new TypeError("bins must be non-empty strings");
+  }
+  const parts = options.cursor !== undefined
+    ? options.cursor.partitions.map((p) => ({ ...p }))
+    : initialPartitions(options.partitions);
+  const tracker = new PartitionTracker(parts, max);
+  const req = {
+    ns,
+    set: set ?? "",
+    filter: options.filter,
+    expression: options.expression,
+    bins: options.bins,
+    includeBinData: options.includeBinData ?? true,
+    recordsPerSecond: rps,
+    socketTimeout: policy.socketTimeout,
+    taskId: taskId(),
+  };
+  const masterOf = (n: string, pid: number): ExecNode | undefined =>
+    ctx.cluster.nodeFor(n, pid, "master", 0, false);
+  return new RecordStream({ executor: ctx.executor, masterOf }, req, tracker, policy, hwm);
+}
+
+/** Options of `client.queryBackground()`: a filter plus write operations or a record UDF. */
+export type BackgroundQueryOptions =
+  & { filter?: QueryFilter; expression?: FilterExpression; recordsPerSecond?: number; policy?: BasePolicy }
+  & ({ ops: readonly Operation[] } | { udf: { module: string; fn: string; args?: readonly Value[] } });
+
+/**
+ * A background job (a query that runs ops or a UDF on every matching record, on every node).
+ * @example
+ * ```ts
+ * const job = await client.queryBackground("test", "demo", { ops: [ops.write("seen", true)] });
+ * await job.wait();
+ * ```
+ */
+export class Job {
+  /** The job's transaction id (`trid`). */
+  readonly id: bigint;
+  #ctx: QueryContext;
+
+  /** @param ctx the client's query context @param id the job's trid */
+  constructor(ctx: QueryContext, id: bigint) {
+    this.#ctx = ctx;
+    this.id = id;
+  }
+
+  /**
+   * Status on every node (`query-show:trid=<id>`): "done" when every node reports `status=done...`
+   * (a node that no longer knows the job counts as done), else "inProgress".
+   */
+  async status(): Promise<"done" | "inProgress"> {
+    const answers = await infoEach(this.#ctx.cluster, `query-show:trid=${this.id}`, this.#ctx.infoTimeout);
+    for (const [node, value] of answers) {
+      if (value.startsWith("ERROR:2")) continue; // not found: finished and forgotten (or never ran there)
+      checkInfo(value, "query-show", node);
+      const m = /status=([^:;]*)/.exec(value);
+      if (m === null || !m[1].toLowerCase().startsWith("done")) return "inProgress";
+    }
+    return "done";
+  }
+
+  /** Resolves once the job is done on every node. */
+  wait(options: PollOptions = {}): Promise<void> {
+    return poll(async () => (await this.status()) === "done", options);
+  }
+}
+
+/** Starts a background query on every node and returns its job. */
+export async function queryBackground(
+  ctx: QueryContext,
+  ns: string,
+  set: string | undefined,
+  options: BackgroundQueryOptions,
+): Promise<Job> {
+  checkName("namespace", ns);
+  const policy = mergePolicies<ExecPolicy & BasePolicy>(ctx.policy, { totalTimeout: 10_000 }, options.policy);
+  let work: BackgroundWork;
+  if ("udf" in options && options.udf !== undefined) work = { udf: options.udf };
+  else if ("ops" in options && Array.isArray(options.ops) && options.ops.length > 0) {
+    work = { ops: options.ops };
+  } else throw new TypeError("queryBackground() needs ops or udf");
+  const id = taskId();
+  const frame = buildBackgroundQuery(
+    {
+      ns,
+      set: set ?? "",
+      filter: options.filter,
+      expression: options.expression,
+      recordsPerSecond: options.recordsPerSecond ?? 0,
+      socketTimeout: policy.socketTimeout,
+      taskId: id,
+    },
+    work,
+    0,
+  );
+  const nodes = ctx.cluster.nodes as unknown as ExecNode[];
+  if (nodes.length === 0) throw new AerospikeError(ResultCode.INVALID_NODE_ERROR, "no node is available");
+  await Promise.all(nodes.map(async (node) => {
+    const lease = await ctx.executor.lease(node, policy);
+    let ok = false;
+    try {
+      const f = frame.slice();
+      setTransactionTtl(f, policy.totalTimeout);
+      lease.conn.send(f);
+      lease.arm(policy.socketTimeout);
+      const reply = await lease.wait(lease.conn.readFrame());
+      const code = readMessageHeader(messageBody(reply.type, reply.body), 0).resultCode;
+      ok = true;
+      if (code !== ResultCode.OK) throw new ServerError(code, undefined, { node: node.name });
+    } finally {
+      lease.end(ok);
+    }
+  }));
+  return new Job(ctx, id);
+}
+
+/**
+ * Removes every record of a namespace or set (last-updated before `beforeNanos`, when given), via
+ * info on one node: the server spreads it to the whole cluster.
+ */
+export async function truncate(
+  ctx: QueryContext,
+  ns: string,
+  set?: string,
+  beforeNanos?: bigint | number,
+): Promise<void> {
+  checkName("namespace", ns);
+  const s = checkName("set", set, true);
+  let cmd = s !== "" ? `truncate:namespace=${ns};set=${s}` : `truncate-namespace:namespace=${ns}`;
+  if (beforeNanos !== undefined) {
+    if ((typeof beforeNanos !== "bigint" && !Number.isSafeInteger(beforeNanos)) || beforeNanos <= 0) {
+      throw new RangeError("beforeNanos must be a positive integer of nanoseconds since the Unix epoch");
+    }
+    cmd += `;lut=${beforeNanos}`;
+  }
+  const node = pickNode(ctx.cluster);
+  const answers = await node.info([cmd], ctx.infoTimeout);
+  const value = checkInfo(answers.get(cmd) ?? "", cmd, node.name);
+  if (value.trim().toLowerCase() !== "ok") {
+    throw new ServerError(ResultCode.SERVER_ERROR, `truncate failed: ${value}`, { node: node.name });
+  }
+}

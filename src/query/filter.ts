@@ -1,0 +1,172 @@
+/**
+ * Secondary-index filters for `client.query()`: equality, integer ranges and geo filters, over a
+ * plain bin or a list / map-keys / map-values collection index.
+ * @module
+ */
+import { GeoJSON } from "../values.ts";
+import type { IndexFilter } from "../wire/query.ts";
+import {
+  INDEX_TYPE_DEFAULT,
+  INDEX_TYPE_LIST,
+  INDEX_TYPE_MAPKEYS,
+  INDEX_TYPE_MAPVALUES,
+} from "../wire/query.ts";
+import {
+  PARTICLE_TYPE_BLOB,
+  PARTICLE_TYPE_GEOJSON,
+  PARTICLE_TYPE_INTEGER,
+  PARTICLE_TYPE_STRING,
+} from "../wire/particles.ts";
+
+/** Which elements of a collection bin an index covers. */
+export type IndexCollection = "list" | "mapKeys" | "mapValues";
+
+/** Options of every filter. */
+export interface FilterOptions {
+  /**
+   * Query a collection index (list elements, map keys or map values) instead of a plain bin.
+   * @default undefined
+   */
+  collection?: IndexCollection;
+}
+
+/** A secondary-index filter, ready for the INDEX_RANGE and INDEX_TYPE fields. */
+export interface QueryFilter extends IndexFilter {
+  /** `INDEX_TYPE_*` (0 = plain bin). */
+  indexType: number;
+}
+
+const utf8 = new TextEncoder();
+const COLLECTIONS: Record<IndexCollection, number> = {
+  list: INDEX_TYPE_LIST,
+  mapKeys: INDEX_TYPE_MAPKEYS,
+  mapValues: INDEX_TYPE_MAPVALUES,
+};
+
+function indexType(options: FilterOptions | undefined): number {
+  const c = options?.collection;
+  if (c === undefined) return INDEX_TYPE_DEFAULT;
+  const t = COLLECTIONS[c];
+  if (t === undefined) throw new TypeError(`unknown index collection ${String(c)}`);
+  return t;
+}
+
+function checkBin(bin: unknown): string {
+  if (typeof bin !== "string" || bin.length === 0) throw new TypeError("a filter needs a bin name");
+  return bin;
+}
+
+function integer(v: unknown): Uint8Array {
+  if (typeof v === "number" && !Number.isSafeInteger(v)) throw new RangeError(`${v} is not a safe integer`);
+  if (typeof v !== "number" && typeof v !== "bigint") throw new TypeError("range bounds must be integers");
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigInt64(0, BigInt.asIntN(64, BigInt(v)));
+  return out;
+}
+
+function geo(bin: string, region: GeoJSON, options?: FilterOptions): QueryFilter {
+  const text = utf8.encode(region.text);
+  return {
+    bin: checkBin(bin),
+    particleType: PARTICLE_TYPE_GEOJSON,
+    begin: text,
+    end: text,
+    indexType: indexType(options),
+  };
+}
+
+function finite(name: string, v: unknown): number {
+  if (typeof v !== "number" || !Number.isFinite(v)) throw new TypeError(`${name} must be a finite number`);
+  return v;
+}
+
+/** The filter builders (see `Filter`). */
+export interface FilterBuilders {
+  /** Records whose bin (or collection element) equals an integer, string or blob. */
+  equal(bin: string, value: number | bigint | string | Uint8Array, options?: FilterOptions): QueryFilter;
+  /** Records whose integer bin (or collection element) lies in [begin, end], both inclusive. */
+  range(bin: string, begin: number | bigint, end: number | bigint, options?: FilterOptions): QueryFilter;
+  /** Records whose GeoJSON point lies inside a region (a Polygon or AeroCircle). */
+  geoWithinRegion(
+    bin: string,
+    region: GeoJSON | string | Record<string, unknown>,
+    options?: FilterOptions,
+  ): QueryFilter;
+  /** Records whose GeoJSON point lies within `radiusMeters` of (lng, lat). */
+  geoWithinRadius(
+    bin: string,
+    lng: number,
+    lat: number,
+    radiusMeters: number,
+    options?: FilterOptions,
+  ): QueryFilter;
+  /** Records whose GeoJSON region contains the point (lng, lat). */
+  geoContainsPoint(bin: string, lng: number, lat: number, options?: FilterOptions): QueryFilter;
+}
+
+/**
+ * Filter builders for `client.query(ns, set, { filter })`.
+ * @example
+ * ```ts
+ * for await (const r of client.query("test", "demo", { filter: Filter.range("age", 18, 30) })) console.log(r.bins);
+ * ```
+ */
+export const Filter: FilterBuilders = {
+  /** Records whose bin (or collection element) equals an integer, string or blob. */
+  equal(bin: string, value: number | bigint | string | Uint8Array, options?: FilterOptions): QueryFilter {
+    let particleType: number;
+    let bytes: Uint8Array;
+    if (typeof value === "string") {
+      particleType = PARTICLE_TYPE_STRING;
+      bytes = utf8.encode(value);
+    } else if (value instanceof Uint8Array) {
+      particleType = PARTICLE_TYPE_BLOB;
+      bytes = value;
+    } else {
+      particleType = PARTICLE_TYPE_INTEGER;
+      bytes = integer(value);
+    }
+    return { bin: checkBin(bin), particleType, begin: bytes, end: bytes, indexType: indexType(options) };
+  },
+
+  /** Records whose integer bin (or collection element) lies in [begin, end], both inclusive. */
+  range(bin: string, begin: number | bigint, end: number | bigint, options?: FilterOptions): QueryFilter {
+    if (BigInt(begin) > BigInt(end)) throw new RangeError("range begin must not exceed end");
+    return {
+      bin: checkBin(bin),
+      particleType: PARTICLE_TYPE_INTEGER,
+      begin: integer(begin),
+      end: integer(end),
+      indexType: indexType(options),
+    };
+  },
+
+  /** Records whose GeoJSON point lies inside a region (a Polygon or AeroCircle). */
+  geoWithinRegion(
+    bin: string,
+    region: GeoJSON | string | Record<string, unknown>,
+    options?: FilterOptions,
+  ): QueryFilter {
+    return geo(bin, region instanceof GeoJSON ? region : new GeoJSON(region), options);
+  },
+
+  /** Records whose GeoJSON point lies within `radiusMeters` of (lng, lat). */
+  geoWithinRadius(
+    bin: string,
+    lng: number,
+    lat: number,
+    radiusMeters: number,
+    options?: FilterOptions,
+  ): QueryFilter {
+    return geo(
+      bin,
+      GeoJSON.circle(finite("lng", lng), finite("lat", lat), finite("radius", radiusMeters)),
+      options,
+    );
+  },
+
+  /** Records whose GeoJSON region contains the point (lng, lat). */
+  geoContainsPoint(bin: string, lng: number, lat: number, options?: FilterOptions): QueryFilter {
+    return geo(bin, GeoJSON.point(finite("lng", lng), finite("lat", lat)), options);
+  },
+};

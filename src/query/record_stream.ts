@@ -1,0 +1,272 @@
+/**
+ * `RecordStream`: the async iterable a scan or query returns. One reader per node (all in
+ * parallel) parses reply frames into a small shared buffer; when the buffer holds `highWaterMark`
+ * records the readers stop calling `readFrame()` until the consumer drains it. Rounds repeat for
+ * partitions a node reported unavailable or could not finish, routed by the partition map current
+ * at that moment. `break` (the iterator's `return()`) or `close()` cancels every node: their
+ * connections are closed, never returned to the pool half-read.
+ * @module
+ */
+import { messageBody } from "../commands/command.ts";
+import type { ExecNode, ExecPolicy, Executor, Lease } from "../commands/execute.ts";
+import { buildQuery, parseQueryFrame, type QueryRequest, recordIdentity } from "../commands/query.ts";
+import { messageRecord } from "../commands/batch.ts";
+import { AerospikeError, ConnectionError, ProtocolError, ServerError } from "../errors.ts";
+import { Key } from "../key.ts";
+import type { AerospikeRecord } from "../record.ts";
+import { FIELD_SET, fieldText, findField } from "../wire/fields.ts";
+import { WireFormatError } from "../wire/proto.ts";
+import { ResultCode } from "../wire/result_code.ts";
+import type { NodeAssignment, PartitionStatus, PartitionTracker } from "./partition_tracker.ts";
+
+/** A record of a scan or query: always with its key (digest, namespace and set). */
+export type QueryRecord = AerospikeRecord & { key: Key };
+
+/** What a stream needs from the client. */
+export interface StreamContext {
+  /** Slots and connections. */
+  executor: Executor;
+  /** Current master of a partition. */
+  masterOf(ns: string, pid: number): ExecNode | undefined;
+}
+
+/** Timing of a stream: per-read socket timeout, whole-query total timeout, retries of failed rounds. */
+export type StreamPolicy = ExecPolicy;
+
+function toError(e: unknown): AerospikeError {
+  if (e instanceof AerospikeError) return e;
+  if (e instanceof WireFormatError) return new ProtocolError(e.message, { cause: e });
+  return new ConnectionError(`connection lost: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+}
+
+const RETRY_CODES = new Set<number>([
+  ResultCode.TIMEOUT,
+  ResultCode.PARTITION_UNAVAILABLE,
+  ResultCode.DEVICE_OVERLOAD,
+  ResultCode.KEY_BUSY,
+]);
+
+/**
+ * The records of a scan or query, in arrival order, each exactly once.
+ * @example
+ * ```ts
+ * const stream = client.query("test", "demo", { maxRecords: 100 });
+ * for await (const r of stream) console.log(r.key.digest, r.bins);
+ * const resume = stream.cursor(); // pass as `cursor` for the next page
+ * ```
+ */
+export class RecordStream implements AsyncIterable<QueryRecord> {
+  #ctx: StreamContext;
+  #req: QueryRequest;
+  #policy: StreamPolicy;
+  #tracker: PartitionTracker;
+  #highWater: number;
+  #buf: QueryRecord[] = [];
+  #head = 0;
+  #peak = 0;
+  #leases = new Set<Lease>();
+  #spaceWaiters: (() => void)[] = [];
+  #consumerWake: (() => void) | undefined;
+  #running: Promise<void> | undefined;
+  #finished = false;
+  #cancelled = false;
+  #error: AerospikeError | undefined;
+
+  /**
+   * @param ctx executor and routing
+   * @param req the request (one per node per round is built from it)
+   * @param tracker partition progress
+   * @param policy timeouts and retries
+   * @param highWaterMark records parsed ahead of the consumer before reading pauses
+   */
+  constructor(
+    ctx: StreamContext,
+    req: QueryRequest,
+    tracker: PartitionTracker,
+    policy: StreamPolicy,
+    highWaterMark: number,
+  ) {
+    this.#ctx = ctx;
+    this.#req = req;
+    this.#tracker = tracker;
+    this.#policy = policy;
+    this.#highWater = highWaterMark;
+  }
+
+  /** Records parsed but not yet consumed. */
+  get buffered(): number {
+    return this.#buf.length - this.#head;
+  }
+
+  /** The largest `buffered` seen (at most highWaterMark plus one frame per node). */
+  get peakBuffered(): number {
+    return this.#peak;
+  }
+
+  /** Where the stream stands, to resume after the last record delivered (see `PartitionStatus`). */
+  cursor(): PartitionStatus {
+    return this.#tracker.status();
+  }
+
+  /** Every record, in arrival order. */
+  async toArray(): Promise<QueryRecord[]> {
+    const out: QueryRecord[] = [];
+    for await (const r of this) out.push(r);
+    return out;
+  }
+
+  /** How many records the scan/query returns (reading them all). */
+  async count(): Promise<number> {
+    let n = 0;
+    for await (const _ of this) n++;
+    return n;
+  }
+
+  /** Stops the query on every node and releases its connections; idempotent. */
+  async close(): Promise<void> {
+    this.#cancel();
+    await this.#running;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<QueryRecord> {
+    return {
+      next: () => this.#next(),
+      return: async (): Promise<IteratorResult<QueryRecord>> => {
+        await this.close();
+        return { done: true, value: undefined };
+      },
+    };
+  }
+
+  async #next(): Promise<IteratorResult<QueryRecord>> {
+    this.#running ??= this.#run();
+    for (;;) {
+      if (this.#head < this.#buf.length) {
+        const value = this.#buf[this.#head++];
+        if (this.#head === this.#buf.length) {
+          this.#buf = [];
+          this.#head = 0;
+        }
+        if (this.buffered <= this.#highWater / 2) this.#wakeReaders();
+        return { value, done: false };
+      }
+      if (this.#error !== undefined) {
+        const err = this.#error;
+        this.#error = undefined;
+        this.#finished = true;
+        await this.#running;
+        throw err;
+      }
+      if (this.#finished || this.#cancelled) return { value: undefined, done: true };
+      await new Promise<void>((resolve) => this.#consumerWake = resolve);
+    }
+  }
+
+  #wakeConsumer(): void {
+    const w = this.#consumerWake;
+    this.#consumerWake = undefined;
+    if (w !== undefined) w();
+  }
+
+  #wakeReaders(): void {
+    const ws = this.#spaceWaiters;
+    this.#spaceWaiters = [];
+    for (const w of ws) w();
+  }
+
+  #cancel(): void {
+    if (this.#cancelled) return;
+    this.#cancelled = true;
+    for (const lease of this.#leases) lease.conn.close();
+    this.#wakeReaders();
+    this.#wakeConsumer();
+  }
+
+  async #run(): Promise<void> {
+    const end = this.#policy.totalTimeout > 0 ? Date.now() + this.#policy.totalTimeout : Infinity;
+    let failures = 0;
+    try {
+      while (!this.#tracker.finished && !this.#cancelled) {
+        const { nodes, unowned } = this.#tracker.assign((pid) => this.#ctx.masterOf(this.#req.ns, pid));
+        let failed: AerospikeError | undefined = unowned.length > 0
+          ? new AerospikeError(ResultCode.INVALID_NODE_ERROR, `no node for ${unowned.length} partitions`)
+          : undefined;
+        const results = await Promise.all(nodes.map((a) => this.#readNode(a)));
+        if (this.#cancelled) return;
+        for (const r of results) {
+          if (r === undefined) continue;
+          if (r.code > 0 && !RETRY_CODES.has(r.code)) throw r;
+          if (r.code === ResultCode.CLIENT_CLOSED || r.code === ResultCode.ABORTED) throw r;
+          failed = r;
+        }
+        if (failed === undefined) continue; // progress was made; read what is left
+        if (++failures > this.#policy.maxRetries || Date.now() >= end) throw failed;
+        const pause = Math.max(this.#policy.sleepBetweenRetries, 1);
+        await new Promise<void>((resolve) => setTimeout(resolve, pause));
+      }
+    } catch (e) {
+      this.#error = toError(e);
+      this.#cancel();
+      this.#cancelled = false; // the consumer still sees the error
+    } finally {
+      this.#finished = true;
+      this.#wakeConsumer();
+    }
+  }
+
+  // Reads one node's reply stream; resolves an error to retry with, or undefined when it ended.
+  async #readNode(a: NodeAssignment<ExecNode>): Promise<AerospikeError | undefined> {
+    const { node, parts, recordMax } = a;
+    let lease: Lease | undefined;
+    let unavailable = false;
+    let received = 0;
+    try {
+      lease = await this.#ctx.executor.lease(node, this.#policy);
+      this.#leases.add(lease);
+      if (this.#cancelled) throw new AerospikeError(ResultCode.QUERY_ABORTED, "query closed");
+      lease.conn.send(buildQuery(this.#req, parts, recordMax));
+      const set = this.#req.set ?? "";
+      for (;;) {
+        while (this.buffered >= this.#highWater && !this.#cancelled) {
+          await new Promise<void>((resolve) => this.#spaceWaiters.push(resolve));
+        }
+        if (this.#cancelled) throw new AerospikeError(ResultCode.QUERY_ABORTED, "query closed");
+        lease.arm(this.#policy.socketTimeout);
+        const frame = await lease.wait(lease.conn.readFrame());
+        lease.disarm();
+        const r = parseQueryFrame(messageBody(frame.type, frame.body), (m) => {
+          const { digest, bval } = recordIdentity(m);
+          received++;
+          if (!this.#tracker.record(digest, bval)) return;
+          const setField = findField(m.fields, FIELD_SET);
+          const key = Key.fromDigest(this.#req.ns, setField ? fieldText(setField) : set, digest.slice());
+          this.#buf.push(messageRecord(m, key) as QueryRecord);
+        }, (pid, code) => {
+          if (code === 0) return;
+          unavailable = true;
+          this.#tracker.partitionUnavailable(pid);
+        });
+        if (this.buffered > this.#peak) this.#peak = this.buffered;
+        this.#wakeConsumer();
+        if (!r.last) continue;
+        const ok = r.code === 0 || r.code === ResultCode.KEY_NOT_FOUND_ERROR ||
+          r.code === ResultCode.FILTERED_OUT;
+        lease.end(true);
+        if (!ok) return new ServerError(r.code, undefined, { node: node.name });
+        this.#tracker.nodeFinished(parts, received, recordMax);
+        return unavailable
+          ? new AerospikeError(ResultCode.PARTITION_UNAVAILABLE, "partitions unavailable", {
+            node: node.name,
+          })
+          : undefined;
+      }
+    } catch (e) {
+      return toError(e).annotate({ node: node.name });
+    } finally {
+      if (lease !== undefined) {
+        lease.end(false); // no-op after a clean end
+        this.#leases.delete(lease);
+      }
+    }
+  }
+}
