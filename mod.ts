@@ -65,6 +65,9 @@ export {
   type PartitionStatusJSON,
 } from "./src/query/partition_tracker.ts";
 export { type QueryRecord, RecordStream } from "./src/query/record_stream.ts";
+export type { IndexSpec } from "./src/client_admin.ts";
+export type { UdfModule } from "./src/client_udf.ts";
+export type { PollOptions } from "./src/commands/info.ts";
 export type { ClusterOptions, HostSpec } from "./src/cluster/cluster.ts";
 export {
   type Conn,

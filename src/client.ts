@@ -33,6 +33,11 @@ import {
   truncate,
 } from "./client_query.ts";
 import type { RecordStream } from "./query/record_stream.ts";
+import { createIndex, dropIndex, type IndexSpec, info, infoAll, namespaces, sets } from "./client_admin.ts";
+import { udfList, type UdfModule, udfRegister, udfRemove } from "./client_udf.ts";
+import { ApplyCommand, buildApply } from "./commands/udf.ts";
+import type { PollOptions } from "./commands/info.ts";
+import type { Value } from "./values.ts";
 import {
   type ClientPolicies,
   DEFAULT_READ_POLICY,
@@ -308,6 +313,75 @@ export class Client {
     } catch (e) {
       return Promise.reject(e);
     }
+  }
+
+  /**
+   * Calls a record UDF (`module.fn(record, ...args)`) and resolves its return value. A Lua error
+   * rejects with UDF_BAD_RESPONSE (100) carrying the server's message.
+   * @example
+   * ```ts
+   * await client.udfRegister("my_udf.lua", "function add(rec, a, b) return a + b end");
+   * await client.apply(key, "my_udf", "add", [2, 40]); // 42
+   * ```
+   */
+  apply(
+    key: Key,
+    module: string,
+    fn: string,
+    args: readonly Value[] = [],
+    policy?: WritePolicy,
+  ): Promise<Value> {
+    try {
+      const p = this.#writePolicy(policy);
+      return this.#executor.execute(new ApplyCommand(checkKey(key), buildApply(key, module, fn, args, p)), p);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** Registers a Lua module (`name` like `my_udf.lua`); resolves once every node lists it. */
+  udfRegister(name: string, source: string | Uint8Array, wait?: PollOptions): Promise<void> {
+    return udfRegister(this.#query, name, source, wait);
+  }
+
+  /** Removes a Lua module; resolves once no node lists it. */
+  udfRemove(name: string, wait?: PollOptions): Promise<void> {
+    return udfRemove(this.#query, name, wait);
+  }
+
+  /** The registered Lua modules. */
+  udfList(): Promise<UdfModule[]> {
+    return udfList(this.#query);
+  }
+
+  /** Runs an info command on one node (`node` by name, else any) and resolves its raw value. */
+  info(command: string, options: { node?: string } = {}): Promise<string> {
+    return info(this.#query, command, options.node);
+  }
+
+  /** Runs an info command on every node: node name → raw value. */
+  infoAll(command: string): Promise<Map<string, string>> {
+    return infoAll(this.#query, command);
+  }
+
+  /** Creates a secondary index; resolves once it is built on every node. */
+  createIndex(spec: IndexSpec, wait?: PollOptions): Promise<void> {
+    return createIndex(this.#query, spec, wait);
+  }
+
+  /** Drops a secondary index; resolves once no node knows it. */
+  dropIndex(ns: string, name: string, wait?: PollOptions): Promise<void> {
+    return dropIndex(this.#query, ns, name, wait);
+  }
+
+  /** The cluster's namespaces. */
+  namespaces(): Promise<string[]> {
+    return namespaces(this.#query);
+  }
+
+  /** The sets of a namespace with their object counts (summed over nodes, replica copies included). */
+  sets(ns: string): Promise<Map<string, number>> {
+    return sets(this.#query, ns);
   }
 
   /** Nodes, connections, commands in flight and queued, retries, timeouts and errors by code. */

@@ -1,0 +1,143 @@
+/**
+ * Info and management commands of `Client`: raw `info`/`infoAll`, secondary index create/drop
+ * (waiting until every node reports the index ready / gone), namespace and set listings.
+ * @module
+ */
+import {
+  checkInfo,
+  infoChecked,
+  type InfoCluster,
+  infoEach,
+  infoRaw,
+  pickNode,
+  poll,
+  type PollOptions,
+} from "./commands/info.ts";
+import { parseInfoError, parseKeyValues } from "./wire/info.ts";
+import type { IndexCollection } from "./query/filter.ts";
+
+/** What `createIndex` needs. */
+export interface IndexSpec {
+  /** Namespace. */
+  ns: string;
+  /** Set (omit for the whole namespace). @default undefined */
+  set?: string;
+  /** Indexed bin. */
+  bin: string;
+  /** Index name, unique per namespace. */
+  name: string;
+  /** Value type indexed. */
+  type: "numeric" | "string" | "blob" | "geo2dsphere";
+  /** Index the elements of a list, or a map's keys or values. @default undefined (the bin itself) */
+  collection?: IndexCollection;
+}
+
+/** Info settings of the client. */
+export interface AdminContext {
+  /** Nodes. */
+  cluster: InfoCluster;
+  /** Per-request timeout in ms. */
+  infoTimeout: number;
+}
+
+const TYPES: Record<IndexSpec["type"], string> = {
+  numeric: "NUMERIC",
+  string: "STRING",
+  blob: "BLOB",
+  geo2dsphere: "GEO2DSPHERE",
+};
+const COLLECTIONS: Record<IndexCollection, string> = {
+  list: "LIST",
+  mapKeys: "MAPKEYS",
+  mapValues: "MAPVALUES",
+};
+
+function name(what: string, v: unknown): string {
+  if (typeof v !== "string" || v.length === 0 || /[;:=,\t\n/]/.test(v)) {
+    throw new TypeError(`${what} must be a non-empty string without ; : = , / tabs or newlines`);
+  }
+  return v;
+}
+
+/** One info command on one node (named or any); resolves the raw value. */
+export async function info(ctx: AdminContext, command: string, node?: string): Promise<string> {
+  return await infoRaw(pickNode(ctx.cluster, node), command, ctx.infoTimeout);
+}
+
+/** One info command on every node: node name → raw value. */
+export function infoAll(ctx: AdminContext, command: string): Promise<Map<string, string>> {
+  return infoEach(ctx.cluster, command, ctx.infoTimeout);
+}
+
+/** The `sindex-create` command text, as the official clients send it to 8.x servers. */
+export function indexCreateCommand(spec: IndexSpec): string {
+  if (spec === null || typeof spec !== "object") {
+    throw new TypeError("createIndex() needs { ns, set?, bin, name, type }");
+  }
+  const type = TYPES[spec.type];
+  if (type === undefined) throw new TypeError(`unknown index type ${String(spec.type)}`);
+  let cmd = `sindex-create:namespace=${name("ns", spec.ns)}`;
+  if (spec.set !== undefined && spec.set !== "") cmd += `;set=${name("set", spec.set)}`;
+  cmd += `;indexname=${name("name", spec.name)}`;
+  if (spec.collection !== undefined) {
+    const c = COLLECTIONS[spec.collection];
+    if (c === undefined) throw new TypeError(`unknown index collection ${String(spec.collection)}`);
+    cmd += `;indextype=${c}`;
+  }
+  return `${cmd};bin=${name("bin", spec.bin)};type=${type}`;
+}
+
+/** Creates a secondary index and resolves once every node reports it fully built (`load_pct=100`). */
+export async function createIndex(ctx: AdminContext, spec: IndexSpec, wait: PollOptions = {}): Promise<void> {
+  const cmd = indexCreateCommand(spec);
+  const node = pickNode(ctx.cluster);
+  await infoChecked(node, cmd, ctx.infoTimeout);
+  const stat = `sindex/${spec.ns}/${spec.name}`;
+  await poll(async () => {
+    for (const [, value] of await infoEach(ctx.cluster, stat, ctx.infoTimeout)) {
+      if (parseInfoError(value) !== null) return false; // not yet known on that node
+      if (parseKeyValues(value).get("load_pct") !== "100") return false;
+    }
+    return true;
+  }, wait);
+}
+
+/** Drops a secondary index and resolves once no node knows it any more. */
+export async function dropIndex(
+  ctx: AdminContext,
+  ns: string,
+  index: string,
+  wait: PollOptions = {},
+): Promise<void> {
+  const cmd = `sindex-delete:namespace=${name("ns", ns)};indexname=${name("name", index)}`;
+  await infoChecked(pickNode(ctx.cluster), cmd, ctx.infoTimeout);
+  await poll(async () => {
+    for (const [, value] of await infoEach(ctx.cluster, `sindex/${ns}/${index}`, ctx.infoTimeout)) {
+      if (parseInfoError(value) === null) return false;
+    }
+    return true;
+  }, wait);
+}
+
+/** The cluster's namespaces. */
+export async function namespaces(ctx: AdminContext): Promise<string[]> {
+  const node = pickNode(ctx.cluster);
+  const v = checkInfo(await infoRaw(node, "namespaces", ctx.infoTimeout), "namespaces", node.name);
+  return v.split(";").filter((s) => s !== "");
+}
+
+/** The sets of a namespace (union over the nodes), with their object counts summed. */
+export async function sets(ctx: AdminContext, ns: string): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const [node, value] of await infoEach(ctx.cluster, `sets/${name("ns", ns)}`, ctx.infoTimeout)) {
+    checkInfo(value, "sets", node);
+    for (const entry of value.split(";")) {
+      if (entry === "") continue;
+      const kv = parseKeyValues(entry, ":", "=");
+      const set = kv.get("set");
+      if (set === undefined) continue;
+      out.set(set, (out.get(set) ?? 0) + Number(kv.get("objects") ?? 0));
+    }
+  }
+  return out;
+}
