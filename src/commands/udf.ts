@@ -100,8 +100,9 @@ function base64(bytes: Uint8Array): string {
 
 /** The `udf-put` info command registering a Lua module (text as the official clients send it). */
 export function udfPutCommand(name: string, source: string | Uint8Array): string {
-  const bytes = typeof source === "string" ? utf8.encode(source) : source;
-  return `udf-put:filename=${name};content=${base64(bytes)};content-len=${bytes.length};udf-type=LUA;`;
+  const content = base64(typeof source === "string" ? utf8.encode(source) : source);
+  // content-len counts the base64 text, not the source (172 for a 128-byte module in the capture).
+  return `udf-put:filename=${name};content=${content};content-len=${content.length};udf-type=LUA;`;
 }
 
 /** One module of `udf-list`. */
