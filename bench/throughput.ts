@@ -1,69 +1,46 @@
 /**
- * Throughput: N workers (default 64) each run one command at a time (half puts, half gets) for
- * a fixed duration; prints ops/s, p50/p99 latency and client CPU per op.
+ * aerolite throughput (Deno, Bun or Node): the shared workload (bench/workload.ts) at concurrency
+ * 64 against `AEROSPIKE_HOSTS`, or against a one-node mock started in a child process so that
+ * the mock's CPU is not counted as the client's.
  *
- *   deno task mock &   # or any server; then
- *   AEROSPIKE_HOSTS=127.0.0.1:3000 deno run --allow-net --allow-env --allow-sys bench/throughput.ts
+ *   deno task bench                                   # codec benchmarks, then this
+ *   AEROSPIKE_HOSTS=127.0.0.1:3000 npx deno run -A bench/throughput.ts
+ *   node --import tsx bench/compare.ts                # aerolite vs the official client on Node
  *
- * Without AEROSPIKE_HOSTS it starts a one-node mock in the same process (the mock's CPU then
- * counts as the client's). Env: BENCH_CONCURRENCY, BENCH_SECONDS.
+ * Env: BENCH_CONCURRENCY (64), BENCH_SECONDS (5).
  * @module
  */
 import process from "node:process";
 import { Client, Key } from "../mod.ts";
-import { MockCluster } from "../server_mock/mod.ts";
+import { startStandaloneMock } from "./standalone_mock.ts";
+import { formatResult, KEY_COUNT, preload, runWorkload } from "./workload.ts";
 
-const env = Deno.env.get("AEROSPIKE_HOSTS");
-const concurrency = Number(Deno.env.get("BENCH_CONCURRENCY") ?? 64);
-const seconds = Number(Deno.env.get("BENCH_SECONDS") ?? 5);
-const mock = env ? undefined : await MockCluster.start({ nodes: 1 });
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const mock = process.env.AEROSPIKE_HOSTS ? undefined : await startStandaloneMock(1);
+const hosts = process.env.AEROSPIKE_HOSTS ?? mock!.seeds;
+
 const client = await Client.connect({
-  hosts: env ?? mock!.seeds,
-  policies: { read: { totalTimeout: 5000 } },
+  hosts,
+  policies: { read: { totalTimeout: 5000 }, write: { totalTimeout: 5000 } },
 });
-
-const keys = Array.from({ length: 10_000 }, (_, i) => new Key("test", "bench", i));
-for (let i = 0; i < keys.length; i += 100) {
-  await Promise.all(keys.slice(i, i + 100).map((k, j) => client.put(k, { n: i + j, s: "value-" + (i + j) })));
+const keys = Array.from({ length: KEY_COUNT }, (_, i) => new Key("test", "bench", i));
+const ops = {
+  put: (i: number) => client.put(keys[i], { n: i, s: "value-" + i }),
+  get: (i: number) => client.get(keys[i]),
+};
+try {
+  await preload(ops);
+  const r = await runWorkload(`aerolite (${runtimeName()})`, ops, { concurrency, seconds });
+  console.log(formatResult(r) + `  against ${mock ? "standalone mock (child process)" : hosts}`);
+} finally {
+  await client.close();
+  await mock?.stop();
 }
 
-const latencies: number[] = [];
-let ops = 0;
-let errors = 0;
-const cpu0 = process.cpuUsage();
-const start = performance.now();
-const end = start + seconds * 1000;
-
-async function worker(id: number): Promise<void> {
-  let i = id;
-  while (performance.now() < end) {
-    const key = keys[i = (i * 7919 + 1) % keys.length];
-    const t = performance.now();
-    try {
-      if (i & 1) await client.put(key, { n: i, s: "value-" + i }, { totalTimeout: 5000 });
-      else await client.get(key);
-      latencies.push(performance.now() - t);
-      ops++;
-    } catch {
-      errors++;
-    }
-  }
+function runtimeName(): string {
+  const g = globalThis as { Deno?: { version?: { deno?: string } }; Bun?: { version: string } };
+  if (g.Bun) return `bun ${g.Bun.version}`;
+  if (g.Deno?.version?.deno) return `deno ${g.Deno.version.deno}`;
+  return `node ${process.versions.node}`;
 }
-
-await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w + 1)));
-const elapsed = (performance.now() - start) / 1000;
-const cpu = process.cpuUsage(cpu0);
-latencies.sort((a, b) => a - b);
-const pct = (p: number): string =>
-  (latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0).toFixed(3);
-console.log(
-  `aerolite  concurrency ${concurrency}  ${seconds}s  ${Math.round(ops / elapsed)} ops/s  p50 ${
-    pct(0.5)
-  } ms  ` +
-    `p99 ${pct(0.99)} ms  cpu ${
-      ((cpu.user + cpu.system) / Math.max(1, ops)).toFixed(1)
-    } µs/op  errors ${errors}` +
-    (mock ? "  (in-process mock)" : `  (${env})`),
-);
-await client.close();
-await mock?.close();
