@@ -1,6 +1,12 @@
 /**
  * One Aerospike connection: a transport `Conn` plus a `FrameReader`, used request/response style.
  * No timers live here: the client's deadline sweeper calls `fail()` on an exchange that overran.
+ *
+ * Read-side flow control: frames nobody has asked for yet wait in a bounded queue. Once it holds
+ * `maxQueuedFrames` frames or `maxQueuedBytes` bytes the transport is paused (the socket is no
+ * longer read, the kernel buffers fill and the server's writes back up); it resumes once
+ * `readFrame()` has taken the queue down to half of both bounds. The queue can exceed a bound by
+ * the frames of the one chunk being parsed when it was reached.
  * @module
  */
 
@@ -21,7 +27,16 @@ export interface ConnectionOptions<N = unknown> {
   node?: N;
   /** Largest frame body accepted. @default PROTO_MAX_BODY */
   maxBody?: number;
+  /** Unread frames queued before reading the socket pauses. @default 8 */
+  maxQueuedFrames?: number;
+  /** Unread frame body bytes queued before reading the socket pauses. @default 4 MiB */
+  maxQueuedBytes?: number;
 }
+
+/** Default `maxQueuedFrames`. */
+export const DEFAULT_MAX_QUEUED_FRAMES = 8;
+/** Default `maxQueuedBytes`. */
+export const DEFAULT_MAX_QUEUED_BYTES = 4 * 1024 * 1024;
 
 interface Waiter {
   resolve: (frame: Frame) => void;
@@ -46,6 +61,10 @@ export class Connection<N = unknown> {
   #conn: Conn;
   #reader: FrameReader;
   #frames: Frame[] = [];
+  #queuedBytes = 0;
+  #maxFrames: number;
+  #maxBytes: number;
+  #paused = false;
   #waiters: Waiter[] = [];
   #closed = false;
   #error: Error | undefined;
@@ -66,11 +85,13 @@ export class Connection<N = unknown> {
   /**
    * Wraps an open transport connection and starts reading frames from it.
    * @param conn an open transport connection (this object takes it over)
-   * @param options owner tag and frame size limit
+   * @param options owner tag, frame size limit and queue bounds
    */
   constructor(conn: Conn, options: ConnectionOptions<N> = {}) {
     this.#conn = conn;
     this.node = options.node;
+    this.#maxFrames = Math.max(1, options.maxQueuedFrames ?? DEFAULT_MAX_QUEUED_FRAMES);
+    this.#maxBytes = Math.max(1, options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES);
     this.lastUsed = Date.now();
     this.#reader = new FrameReader((type, body) => this.#deliver({ type, body }), options.maxBody);
     conn.onClose((err) => this.#terminate(err ?? new TransportError("ECLOSED", "connection closed"), false));
@@ -93,6 +114,34 @@ export class Connection<N = unknown> {
     return this.#error;
   }
 
+  /** Frames received and not yet taken by `readFrame()`. */
+  get queuedFrames(): number {
+    return this.#frames.length;
+  }
+
+  /** Body bytes of those frames. */
+  get queuedBytes(): number {
+    return this.#queuedBytes;
+  }
+
+  /** True while reading the socket is paused because the queue reached a bound. */
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /** Bytes sent and not yet handed to the kernel (see `Conn.bufferedAmount`). */
+  get bufferedAmount(): number {
+    return this.#conn.bufferedAmount;
+  }
+
+  /**
+   * Resolves when the send queue is under the transport's high-water mark (at once if it is) or
+   * the connection closed; never rejects. For callers that send a lot without awaiting replies.
+   */
+  whenDrained(): Promise<void> {
+    return this.#conn.whenDrained();
+  }
+
   /** Sends one complete frame (header included); throws `TransportError("ECLOSED")` when closed. */
   send(frame: Uint8Array): void {
     if (this.#closed) throw this.#error ?? new TransportError("ECLOSED", "connection closed");
@@ -102,7 +151,7 @@ export class Connection<N = unknown> {
 
   /** Resolves the next frame; rejects once the connection is closed and no frame is left. */
   readFrame(): Promise<Frame> {
-    if (this.#frames.length > 0) return Promise.resolve(this.#frames.shift()!);
+    if (this.#frames.length > 0) return Promise.resolve(this.#take());
     if (this.#closed) {
       return Promise.reject(this.#error ?? new TransportError("ECLOSED", "connection closed"));
     }
@@ -133,8 +182,30 @@ export class Connection<N = unknown> {
   #deliver(frame: Frame): void {
     this.lastUsed = Date.now();
     const waiter = this.#waiters.shift();
-    if (waiter !== undefined) waiter.resolve(frame);
-    else this.#frames.push(frame);
+    if (waiter !== undefined) return waiter.resolve(frame);
+    this.#frames.push(frame);
+    this.#queuedBytes += frame.body.length;
+    if (
+      !this.#paused && !this.#closed &&
+      (this.#frames.length >= this.#maxFrames || this.#queuedBytes >= this.#maxBytes)
+    ) {
+      this.#paused = true;
+      this.#conn.pause();
+    }
+  }
+
+  #take(): Frame {
+    const frame = this.#frames.shift()!;
+    this.#queuedBytes -= frame.body.length;
+    // Resume at half the bounds, so a consumer at the edge does not toggle on every frame.
+    if (
+      this.#paused && !this.#closed &&
+      this.#frames.length <= this.#maxFrames >> 1 && this.#queuedBytes <= this.#maxBytes / 2
+    ) {
+      this.#paused = false;
+      this.#conn.resume();
+    }
+    return frame;
   }
 
   // `local`: closed by our side, so frames already queued are dropped; after a peer close they
@@ -143,7 +214,11 @@ export class Connection<N = unknown> {
     if (this.#closed) return;
     this.#closed = true;
     this.#error = err;
-    if (local) this.#frames = [];
+    if (local) {
+      this.#frames = [];
+      this.#queuedBytes = 0;
+    }
+    this.#paused = false;
     this.#conn.close();
     const waiters = this.#waiters;
     this.#waiters = [];

@@ -8,10 +8,12 @@ import {
   type Conn,
   type ConnectOptions,
   type Connector,
+  DrainWaiters,
   type Listener,
   type ListenOptions,
   toTransportError,
   TransportError,
+  WRITE_HIGH_WATER_MARK,
 } from "./transport.ts";
 
 // The slice of Bun's socket API we use (no dependency on bun-types).
@@ -20,6 +22,9 @@ interface BunSocket {
   write(data: Uint8Array): number;
   end(): void;
   setNoDelay?(noDelay: boolean): boolean;
+  // Bun 1.4 has both; older versions lack them (then `pause()` only holds chunks back, see `BunConn`).
+  pause?(): void;
+  resume?(): void;
 }
 interface BunHandlers {
   open?(s: BunSocket): void;
@@ -58,7 +63,11 @@ class BunConn implements Conn {
   #state: "open" | "ending" | "closed" = "open";
   #error: TransportError | undefined;
   #queue: Uint8Array[] = [];
+  #queued = 0;
+  #drain = new DrainWaiters();
+  // Chunks received before `onData` or while paused (at most one once Bun's `pause()` took effect).
   #inbox: Uint8Array[] = [];
+  #paused = false;
   #onData: ((chunk: Uint8Array) => void) | undefined;
   #onClose: ((err?: TransportError) => void)[] = [];
   #released = false;
@@ -79,11 +88,38 @@ class BunConn implements Conn {
     if (this.#state !== "open") throw new TransportError("ECLOSED", "write on a closed connection");
     if (this.#queue.length > 0) {
       this.#queue.push(data); // Keep order: earlier bytes are still waiting for `drain`.
+      this.#queued += data.length;
       return;
     }
+    // Bun does not buffer what `write` did not take: the rest waits in our queue for `drain`.
     const n = this.#socket.write(data);
     if (n < 0) this.shutdown(new TransportError("EPIPE", "socket refused the write"));
-    else if (n < data.length) this.#queue.push(data.subarray(n));
+    else if (n < data.length) {
+      this.#queue.push(data.subarray(n));
+      this.#queued += data.length - n;
+    }
+  }
+
+  get bufferedAmount(): number {
+    return this.#queued;
+  }
+
+  whenDrained(): Promise<void> {
+    if (this.#queued < WRITE_HIGH_WATER_MARK || this.#state === "closed") return Promise.resolve();
+    return this.#drain.wait();
+  }
+
+  pause(): void {
+    if (this.#paused) return;
+    this.#paused = true;
+    this.#socket.pause?.();
+  }
+
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    if (this.#state !== "closed") this.#socket.resume?.();
+    this.#flushInbox();
   }
 
   close(): void {
@@ -98,9 +134,13 @@ class BunConn implements Conn {
 
   onData(cb: (chunk: Uint8Array) => void): void {
     this.#onData = cb;
-    const held = this.#inbox;
-    this.#inbox = [];
-    for (const chunk of held) if (this.#state === "open") cb(chunk);
+    this.#flushInbox();
+  }
+
+  #flushInbox(): void {
+    while (this.#inbox.length > 0 && this.#onData !== undefined && !this.#paused && this.#state === "open") {
+      this.#onData(this.#inbox.shift()!);
+    }
   }
 
   onClose(cb: (err?: TransportError) => void): void {
@@ -112,7 +152,7 @@ class BunConn implements Conn {
   received(d: Uint8Array): void {
     if (this.#state !== "open") return;
     const chunk = new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
-    if (this.#onData === undefined) this.#inbox.push(chunk);
+    if (this.#onData === undefined || this.#paused || this.#inbox.length > 0) this.#inbox.push(chunk);
     else this.#onData(chunk);
   }
 
@@ -122,12 +162,14 @@ class BunConn implements Conn {
       const head = this.#queue[0];
       const n = this.#socket.write(head);
       if (n < 0) return this.shutdown(new TransportError("EPIPE", "socket refused the write"));
+      this.#queued -= n;
       if (n < head.length) {
         this.#queue[0] = head.subarray(n);
         return;
       }
       this.#queue.shift();
     }
+    this.#drain.wake();
     if (this.#state === "ending") this.shutdown(undefined);
   }
 
@@ -150,8 +192,10 @@ class BunConn implements Conn {
     this.#state = "closed";
     this.#error = err;
     this.#queue = [];
+    this.#queued = 0;
     this.#inbox = [];
     this.#socket.end();
+    this.#drain.wake();
   }
 
   #fireClose(): void {

@@ -1,24 +1,28 @@
 /**
- * Deno transport: `Deno.connect` (+ `Deno.startTls`) and `Deno.listen`. Safe to import on any
- * runtime: `Deno` is only touched when a function is called.
+ * Deno transport: `Deno.connect` and `Deno.listen` for plain TCP. TLS client connections go
+ * through `node:tls` (see `connect`). Safe to import on any runtime: `Deno` is only touched when
+ * a function is called.
  * @module
  */
 
+import { nodeConnector } from "./node.ts";
 import {
   concatBytes,
   type Conn,
   type ConnectOptions,
   type Connector,
+  DrainWaiters,
   type Listener,
   type ListenOptions,
   toTransportError,
   TransportError,
+  WRITE_HIGH_WATER_MARK,
 } from "./transport.ts";
 
 /** Size of the reused read buffer; each chunk is copied out of it, so it can be generous. */
 const READ_BUFFER_SIZE = 64 * 1024;
 
-/** A `Conn` over a Deno TCP or TLS stream. */
+/** A `Conn` over a Deno TCP stream. */
 class DenoConn implements Conn {
   #conn: Deno.Conn;
   // "ending": `end()` was called, the write queue drains before the resource is closed.
@@ -28,8 +32,13 @@ class DenoConn implements Conn {
   #onClose: ((err?: TransportError) => void)[] = [];
   #onRelease: (() => void) | undefined;
   #queue: Uint8Array[] = [];
+  // Bytes in `#queue` plus what the in-flight `conn.write` loop has not written yet.
+  #buffered = 0;
+  #drain = new DrainWaiters();
   #writing: Promise<void> | undefined;
   #reading: Promise<void> | undefined;
+  // Set while paused: the read loop awaits it before its next read; `resume()`/close resolve it.
+  #paused: { promise: Promise<void>; resolve: () => void } | undefined;
   #released = false;
 
   constructor(conn: Deno.Conn, onRelease?: () => void) {
@@ -44,7 +53,30 @@ class DenoConn implements Conn {
   write(data: Uint8Array): void {
     if (this.#state !== "open") throw new TransportError("ECLOSED", "write on a closed connection");
     this.#queue.push(data);
+    this.#buffered += data.length;
     this.#writing ??= this.#flush();
+  }
+
+  get bufferedAmount(): number {
+    return this.#buffered;
+  }
+
+  whenDrained(): Promise<void> {
+    if (this.#buffered < WRITE_HIGH_WATER_MARK || this.#state === "closed") return Promise.resolve();
+    return this.#drain.wait();
+  }
+
+  pause(): void {
+    if (this.#paused !== undefined || this.#state === "closed") return;
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => resolve = r);
+    this.#paused = { promise, resolve };
+  }
+
+  resume(): void {
+    const paused = this.#paused;
+    this.#paused = undefined;
+    paused?.resolve();
   }
 
   close(): void {
@@ -71,6 +103,10 @@ class DenoConn implements Conn {
     const buf = new Uint8Array(READ_BUFFER_SIZE);
     try {
       while (this.#state !== "closed") {
+        if (this.#paused !== undefined) {
+          await this.#paused.promise;
+          continue;
+        }
         const n = await this.#conn.read(buf);
         if (this.#isClosed()) return; // Closed while the read was pending.
         if (n === null) {
@@ -92,8 +128,13 @@ class DenoConn implements Conn {
         const data = concatBytes(this.#queue);
         this.#queue = [];
         let off = 0;
-        while (off < data.length) off += await this.#conn.write(data.subarray(off));
+        while (off < data.length) {
+          const n = await this.#conn.write(data.subarray(off));
+          off += n;
+          this.#buffered -= n;
+        }
       }
+      if (this.#buffered === 0) this.#drain.wake();
     } catch (err) {
       if (this.#state !== "closed") this.#shutdown(toTransportError(err, "EPIPE"));
     } finally {
@@ -112,6 +153,9 @@ class DenoConn implements Conn {
     this.#state = "closed";
     this.#error = err;
     this.#queue = [];
+    this.#buffered = 0;
+    this.#drain.wake();
+    this.resume();
     try {
       this.#conn.close();
     } catch {
@@ -133,39 +177,26 @@ class DenoConn implements Conn {
   }
 }
 
+/**
+ * Plain TCP uses `Deno.connect`. TLS goes through `node:tls`, which Deno provides: with Deno 2.9
+ * a `Deno.connectTls`/`startTls` connection whose handshake is pending cannot be aborted (closing
+ * it leaves the TCP socket open until the peer answers), while a `node:tls` socket is destroyed
+ * at once on timeout; it also takes client certificates (mutual TLS).
+ */
 async function connect(options: ConnectOptions): Promise<Conn> {
-  const { host, port, timeoutMs, tls } = options;
+  if (options.tls !== undefined) return await nodeConnector.connect(options);
+  const { host, port, timeoutMs } = options;
   const abort = new AbortController();
-  let tlsConn: Deno.TlsConn | undefined;
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     abort.abort();
-    try {
-      tlsConn?.close();
-    } catch {
-      // The handshake failure already closed it.
-    }
   }, timeoutMs);
-  let tcp: Deno.TcpConn | undefined;
   try {
-    tcp = await Deno.connect({ hostname: host, port, signal: abort.signal });
+    const tcp = await Deno.connect({ hostname: host, port, signal: abort.signal });
     tcp.setNoDelay(true);
-    if (tls === undefined) return new DenoConn(tcp);
-    if (tls.certChain !== undefined || tls.privateKey !== undefined) {
-      throw new TransportError("ETLS", "client certificates are not supported by the Deno transport");
-    }
-    const serverName = tls.serverName ?? host;
-    tlsConn = await Deno.startTls(tcp, { hostname: serverName, caCerts: tls.caCerts });
-    // The handshake is lazy in Deno; run it now so the timeout covers it and errors surface here.
-    await tlsConn.handshake();
-    return new DenoConn(tlsConn);
+    return new DenoConn(tcp);
   } catch (err) {
-    try {
-      (tlsConn ?? tcp)?.close();
-    } catch {
-      // Already closed.
-    }
     if (timedOut) {
       throw new TransportError(
         "ETIMEDOUT",
@@ -173,7 +204,7 @@ async function connect(options: ConnectOptions): Promise<Conn> {
         err,
       );
     }
-    const e = toTransportError(err, tlsConn === undefined ? "EIO" : "ETLS");
+    const e = toTransportError(err, "EIO");
     throw new TransportError(e.code, `connect to ${host}:${port} failed: ${e.message}`, err);
   } finally {
     clearTimeout(timer);

@@ -2,6 +2,11 @@
  * In-process transport for tests: a duplex pair of `Conn`s and a `MemoryNetwork` connector with a
  * listener registry. Chunks are delivered asynchronously (queueMicrotask), optionally cut into
  * small pieces to exercise frame reassembly.
+ *
+ * Flow control is modelled like a socket pair: between the two ends sits a bounded buffer (the
+ * "kernel", {@linkcode MEMORY_PIPE_CAPACITY} bytes per direction). A write moves what fits into
+ * it and keeps the rest in the writer's queue (`bufferedAmount`); the reader drains it as it
+ * consumes, so a paused reader (or one without `onData`) backs the writer up.
  * @module
  */
 
@@ -9,10 +14,15 @@ import {
   type Conn,
   type ConnectOptions,
   type Connector,
+  DrainWaiters,
   type Listener,
   type ListenOptions,
   TransportError,
+  WRITE_HIGH_WATER_MARK,
 } from "./transport.ts";
+
+/** Bytes the in-between buffer of each direction holds (like a socket's kernel buffers). */
+export const MEMORY_PIPE_CAPACITY = 64 * 1024;
 
 /** How a memory pair delivers bytes. */
 export interface MemoryOptions {
@@ -23,11 +33,57 @@ export interface MemoryOptions {
   split?: number | "random";
 }
 
+/** A FIFO of byte chunks with a byte count; O(1) at both ends even with many tiny chunks. */
+class Chunks {
+  #items: Uint8Array[] = [];
+  #head = 0;
+  /** Bytes held. */
+  bytes = 0;
+
+  get empty(): boolean {
+    return this.#head === this.#items.length;
+  }
+
+  push(chunk: Uint8Array): void {
+    this.#items.push(chunk);
+    this.bytes += chunk.length;
+  }
+
+  /** Removes and returns up to `max` bytes from the front (part of the first chunk at most). */
+  take(max: number): Uint8Array {
+    const head = this.#items[this.#head];
+    let out = head;
+    if (head.length > max) {
+      out = head.subarray(0, max);
+      this.#items[this.#head] = head.subarray(max);
+    } else if (++this.#head > 1024 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    this.bytes -= out.length;
+    return out;
+  }
+
+  clear(): void {
+    this.#items = [];
+    this.#head = 0;
+    this.bytes = 0;
+  }
+}
+
 class MemoryConn implements Conn {
   peer!: MemoryConn;
   #split: number | "random" | undefined;
-  #closed = false;
-  #inbox: Uint8Array[] = [];
+  // "ending": `end()` was called, the outbox drains into the peer's pipe before the close.
+  #state: "open" | "ending" | "closed" = "open";
+  // Write side: bytes written and not yet moved into the peer's pipe.
+  #outbox = new Chunks();
+  #drain = new DrainWaiters();
+  // Read side: the pipe (bounded by MEMORY_PIPE_CAPACITY), then EOF once `#eof` is set.
+  #pipe = new Chunks();
+  #eof = false;
+  #paused = false;
+  #delivering = false;
   #onData: ((chunk: Uint8Array) => void) | undefined;
   #onClose: ((err?: TransportError) => void)[] = [];
   #closeErr: TransportError | undefined;
@@ -40,45 +96,43 @@ class MemoryConn implements Conn {
   }
 
   get closed(): boolean {
-    return this.#closed;
+    return this.#state !== "open";
+  }
+
+  get bufferedAmount(): number {
+    return this.#outbox.bytes;
   }
 
   write(data: Uint8Array): void {
-    if (this.#closed) throw new TransportError("ECLOSED", "write on a closed connection");
-    const peer = this.peer;
+    if (this.#state !== "open") throw new TransportError("ECLOSED", "write on a closed connection");
     // Copy: like a socket, the bytes on the far side do not alias the writer's buffer.
     const bytes = data.slice();
-    const split = this.#split;
-    if (split === undefined) {
-      queueMicrotask(() => peer.#receive(bytes));
-      return;
-    }
-    let off = 0;
-    while (off < bytes.length) {
-      const n = split === "random" ? 1 + Math.floor(Math.random() * Math.min(64, bytes.length - off)) : split;
-      const piece = bytes.subarray(off, off + n);
-      off += piece.length;
-      queueMicrotask(() => peer.#receive(piece));
-    }
+    if (bytes.length === 0) return;
+    this.#outbox.push(bytes);
+    this.#outbox.bytes += bytes.length;
+    this.#pump();
+  }
+
+  whenDrained(): Promise<void> {
+    if (this.#outbox.bytes < WRITE_HIGH_WATER_MARK || this.#state === "closed") return Promise.resolve();
+    return this.#drain.wait();
   }
 
   close(): void {
-    if (this.#closed) return;
+    if (this.#state === "closed") return;
     this.#end(undefined);
-    // The peer sees EOF after the bytes already in flight (microtasks run in order).
-    const peer = this.peer;
-    queueMicrotask(() => peer.#end(new TransportError("ECLOSED", "connection closed by peer")));
+    this.peer.#hangUp(); // The peer sees EOF after the bytes already in its pipe.
   }
 
   end(): void {
-    this.close(); // Bytes already written are in flight as microtasks and arrive before the EOF.
+    if (this.#state !== "open") return;
+    if (this.#outbox.bytes === 0) return this.close();
+    this.#state = "ending"; // `#pump` closes once the outbox is empty.
   }
 
   onData(cb: (chunk: Uint8Array) => void): void {
     this.#onData = cb;
-    const held = this.#inbox;
-    this.#inbox = [];
-    for (const chunk of held) if (!this.#closed) cb(chunk);
+    this.#scheduleDelivery();
   }
 
   onClose(cb: (err?: TransportError) => void): void {
@@ -86,17 +140,70 @@ class MemoryConn implements Conn {
     else this.#onClose.push(cb);
   }
 
-  #receive(chunk: Uint8Array): void {
-    if (this.#closed) return;
-    if (this.#onData === undefined) this.#inbox.push(chunk);
-    else this.#onData(chunk);
+  pause(): void {
+    this.#paused = true;
+  }
+
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#scheduleDelivery();
+  }
+
+  /** Moves what fits from our outbox into the peer's pipe. */
+  #pump(): void {
+    const peer = this.peer;
+    if (peer.#state === "closed") {
+      // The peer is gone: nobody will ever read these bytes.
+      this.#outbox.clear();
+    }
+    const moved = peer.#pipe.bytes < MEMORY_PIPE_CAPACITY && !this.#outbox.empty;
+    while (!this.#outbox.empty && peer.#pipe.bytes < MEMORY_PIPE_CAPACITY) {
+      peer.#pipe.push(this.#outbox.take(MEMORY_PIPE_CAPACITY - peer.#pipe.bytes));
+    }
+    if (moved) peer.#scheduleDelivery();
+    if (this.#outbox.bytes < WRITE_HIGH_WATER_MARK) this.#drain.wake();
+    if (this.#state === "ending" && this.#outbox.empty) this.close();
+  }
+
+  #scheduleDelivery(): void {
+    if (this.#delivering) return;
+    this.#delivering = true;
+    queueMicrotask(() => this.#deliver());
+  }
+
+  #deliver(): void {
+    this.#delivering = false;
+    // Only "open" reads: `end()` stops reading at once (its pipe waits for the close).
+    const split = this.#split;
+    while (this.#state === "open" && !this.#paused && this.#onData !== undefined && !this.#pipe.empty) {
+      // The `split` option cuts here, on the way out of the pipe.
+      const max = split === undefined
+        ? Infinity
+        : split === "random"
+        ? 1 + Math.floor(Math.random() * 64)
+        : split;
+      this.#onData(this.#pipe.take(max));
+    }
+    if (this.#state !== "open" || this.#paused || this.#onData === undefined) return;
+    if (this.#eof) this.#end(new TransportError("ECLOSED", "connection closed by peer"));
+    else if (this.peer.#state !== "closed") this.peer.#pump(); // Room again: let the writer go on.
+  }
+
+  /** The peer closed: EOF once our pipe is consumed. */
+  #hangUp(): void {
+    this.#eof = true;
+    if (this.#state === "ending") this.#pump(); // Our unsent bytes have nowhere to go: close.
+    else this.#scheduleDelivery();
   }
 
   #end(err: TransportError | undefined): void {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (this.#state === "closed") return;
+    this.#state = "closed";
     this.#closeErr = err;
-    this.#inbox = [];
+    this.#pipe.clear();
+    this.#outbox.clear();
+    this.#drain.wake();
     queueMicrotask(() => {
       this.#released = true;
       this.#onRelease?.();

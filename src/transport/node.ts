@@ -9,6 +9,7 @@ import {
   type Conn,
   type ConnectOptions,
   type Connector,
+  DrainWaiters,
   type Listener,
   type ListenOptions,
   toTransportError,
@@ -23,15 +24,23 @@ class NodeConn implements Conn {
   #onClose: ((err?: TransportError) => void)[] = [];
   #released = false;
   #onRelease: (() => void) | undefined;
+  // Set when `socket.write` returned false (Node's queue is over its mark); cleared on 'drain'.
+  #needDrain = false;
+  #drain = new DrainWaiters();
 
   constructor(socket: net.Socket, onRelease?: () => void) {
     this.#socket = socket;
     this.#onRelease = onRelease;
+    socket.on("drain", () => {
+      this.#needDrain = false;
+      this.#drain.wake();
+    });
     socket.on("error", (err: Error) => this.#shutdown(toTransportError(err, "ECONNRESET")));
     socket.on("end", () => this.#shutdown(new TransportError("ECLOSED", "connection closed by peer")));
     socket.on("close", () => {
       this.#shutdown(new TransportError("ECLOSED", "connection closed"));
       this.#released = true;
+      this.#drain.wake();
       this.#onRelease?.();
       this.#fireClose();
     });
@@ -44,7 +53,24 @@ class NodeConn implements Conn {
   write(data: Uint8Array): void {
     if (this.#closed) throw new TransportError("ECLOSED", "write on a closed connection");
     // net.Socket keeps its own ordered queue: no interleaving, partial writes handled by Node.
-    this.#socket.write(data);
+    if (!this.#socket.write(data)) this.#needDrain = true;
+  }
+
+  get bufferedAmount(): number {
+    return this.#closed ? 0 : this.#socket.writableLength;
+  }
+
+  whenDrained(): Promise<void> {
+    if (!this.#needDrain || this.#closed) return Promise.resolve();
+    return this.#drain.wait();
+  }
+
+  pause(): void {
+    this.#socket.pause();
+  }
+
+  resume(): void {
+    if (!this.#closed) this.#socket.resume();
   }
 
   close(): void {
@@ -76,6 +102,7 @@ class NodeConn implements Conn {
     this.#closed = true;
     this.#error = err;
     this.#socket.destroy();
+    this.#drain.wake();
   }
 
   #fireClose(): void {

@@ -16,6 +16,16 @@
  * - `onClose` handlers (any number) fire exactly once, asynchronously, after the runtime has released the socket:
  *   with no argument after a local `close()`, with a `TransportError` otherwise (`ECLOSED` when
  *   the peer ended the stream).
+ *
+ * Flow control, so that nothing grows without bound:
+ * - Write side: `write` never blocks and never refuses for lack of room; a writer that may
+ *   produce a lot checks `bufferedAmount` or awaits `whenDrained()` between writes. It resolves
+ *   at once while the transport's queue is under its high-water mark, else once the queue is
+ *   empty again; it also resolves (never rejects) when the conn closes, so check `closed` after.
+ * - Read side: `pause()` stops `onData` deliveries and stops reading the socket, so the kernel
+ *   buffers fill up and the peer's writes back up; `resume()` starts again. At most the chunk
+ *   being delivered when `pause()` is called still arrives. A paused conn notices a peer close
+ *   only once resumed (the close comes after the data, in order).
  * @module
  */
 
@@ -69,6 +79,42 @@ export interface Conn {
   onData(cb: (chunk: Uint8Array) => void): void;
   /** Adds a close handler; each is called once, after the socket is released (at once if it was). */
   onClose(cb: (err?: TransportError) => void): void;
+  /**
+   * Bytes passed to `write` and not yet handed to the kernel (for the memory transport: not yet
+   * taken into the bounded in-between buffer). 0 once closed.
+   */
+  readonly bufferedAmount: number;
+  /**
+   * Resolves at once while the write queue is under the transport's high-water mark
+   * ({@linkcode WRITE_HIGH_WATER_MARK}; Node's own mark for `node:net`), otherwise once it has
+   * drained; resolves too when the conn closes (check `closed`). Never rejects.
+   */
+  whenDrained(): Promise<void>;
+  /** Stops delivering `onData` and stops reading the socket until `resume()`; idempotent. */
+  pause(): void;
+  /** Undoes `pause()`: delivery and reading start again; idempotent. */
+  resume(): void;
+}
+
+/** Queued bytes below which `whenDrained()` resolves at once (Deno, Bun, memory transports). */
+export const WRITE_HIGH_WATER_MARK = 64 * 1024;
+
+/** A set of `whenDrained()` promises waiting for one event; helper for the transports. */
+export class DrainWaiters {
+  #waiters: (() => void)[] = [];
+
+  /** A promise resolved by the next `wake()`. */
+  wait(): Promise<void> {
+    return new Promise<void>((resolve) => this.#waiters.push(resolve));
+  }
+
+  /** Resolves every pending `wait()`. */
+  wake(): void {
+    if (this.#waiters.length === 0) return;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w();
+  }
 }
 
 /** TLS settings for a client connection. */
@@ -81,7 +127,7 @@ export interface TlsOptions {
   certChain?: string;
   /** Client private key for mutual TLS, PEM. @default none */
   privateKey?: string;
-  /** Verify the server certificate (not supported on Deno, which always verifies). @default true */
+  /** Verify the server certificate. @default true */
   rejectUnauthorized?: boolean;
 }
 
