@@ -1,0 +1,93 @@
+// Key-value scenarios of the client against a real server (AEROSPIKE_HOSTS): the same behaviour
+// the hermetic suite checks against the mock, so a mock that drifts from the server shows here.
+import assert from "node:assert/strict";
+import { test } from "../helpers/test.ts";
+import { AerospikeError, Client, Double, Key, ops, ResultCode } from "../../mod.ts";
+
+const hosts = Deno.env.get("AEROSPIKE_HOSTS");
+const ignore = hosts === undefined || hosts === "";
+const ns = Deno.env.get("AEROSPIKE_NAMESPACE") ?? "test";
+const set = `aerolite_kv_${Date.now() % 100000}`;
+
+async function withClient(fn: (c: Client) => Promise<void>): Promise<void> {
+  const client = await Client.connect({ hosts: hosts! });
+  try {
+    await fn(client);
+  } finally {
+    await client.close();
+  }
+}
+
+async function code(p: Promise<unknown>): Promise<number> {
+  try {
+    await p;
+    return 0;
+  } catch (e) {
+    assert.ok(e instanceof AerospikeError, String(e));
+    return e.code;
+  }
+}
+
+test("real: put/get/select/exists/remove round-trip every scalar type and CDT values", async () => {
+  await withClient(async (client) => {
+    const key = new Key(ns, set, "scalars");
+    const bins = {
+      i: 42,
+      big: 2n ** 62n,
+      d: 3.25,
+      whole: new Double(2),
+      s: "héllo",
+      b: new Uint8Array([1, 255, 0]),
+      t: true,
+      l: [1, "a", [2.5, true]],
+      m: { x: 1, y: ["z"] },
+    };
+    await client.put(key, bins);
+    const rec = await client.get(key);
+    assert.ok(rec);
+    assert.deepEqual({ ...rec.bins, m: { ...(rec.bins.m as object) } }, { ...bins, whole: 2 });
+    assert.equal(rec.generation, 1);
+    assert.deepEqual({ ...(await client.get(key, ["i", "s"]))!.bins }, { i: 42, s: "héllo" });
+    assert.equal(await client.exists(key), true);
+    assert.equal(await client.remove(key), true);
+    assert.equal(await client.remove(key), false);
+    assert.equal(await client.get(key), null);
+    assert.equal(await client.exists(key), false);
+  });
+}, { ignore });
+
+test("real: exists and generation policies answer the server's codes", async () => {
+  await withClient(async (client) => {
+    const key = new Key(ns, set, "policies");
+    await client.put(key, { v: 1 });
+    assert.equal(await code(client.put(key, { v: 2 }, { exists: "create" })), ResultCode.KEY_EXISTS_ERROR);
+    assert.equal(
+      await code(client.put(key, { v: 2 }, { generation: 99, generationPolicy: "eq" })),
+      ResultCode.GENERATION_ERROR,
+    );
+    assert.equal(await code(client.put(new Key(ns, set, "none"), { v: 1 }, { exists: "updateOnly" })), 2);
+    await client.put(key, { v: 3 }, { generation: 1, generationPolicy: "eq" });
+    assert.equal((await client.get(key))!.generation, 2);
+    await client.remove(key);
+  });
+}, { ignore });
+
+test("real: operate adds, appends and reads; touch and ttl", async () => {
+  await withClient(async (client) => {
+    const key = new Key(ns, set, "operate");
+    await client.put(key, { n: 1, s: "a" }, { ttl: 1000 });
+    const rec = await client.operate(key, [
+      ops.add("n", 8),
+      ops.read("n"),
+      ops.append("s", "!"),
+      ops.read("s"),
+    ]);
+    assert.deepEqual({ ...rec.bins }, { n: 9, s: "a!" });
+    assert.equal(await code(client.operate(key, [ops.add("s", 1)])), ResultCode.BIN_TYPE_ERROR);
+    await client.touch(key, { ttl: 2000 });
+    const after = await client.get(key);
+    assert.ok(after!.ttl > 1000 && after!.ttl <= 2000, `ttl ${after!.ttl}`);
+    assert.equal(await code(client.touch(new Key(ns, set, "missing"))), ResultCode.KEY_NOT_FOUND_ERROR);
+    await client.remove(key);
+  });
+}, { ignore });
