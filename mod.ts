@@ -57,7 +57,14 @@ export type {
 export type { AerospikeRecord, OperateRecord } from "./src/record.ts";
 export type { BatchItem, BatchPolicy, BatchResult } from "./src/client_batch.ts";
 export { type BackgroundQueryOptions, Job, type QueryOptions } from "./src/client_query.ts";
-export { Filter, type FilterOptions, type IndexCollection, type QueryFilter } from "./src/query/filter.ts";
+export {
+  Filter,
+  type FilterBuilders,
+  type FilterOptions,
+  type IndexCollection,
+  type QueryFilter,
+} from "./src/query/filter.ts";
+export type { IndexFilter } from "./src/wire/query.ts";
 export {
   type PartitionFilter,
   type PartitionProgress,

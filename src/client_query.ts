@@ -147,7 +147,11 @@ export class Job {
   readonly id: bigint;
   #ctx: QueryContext;
 
-  /** @param ctx the client's query context @param id the job's trid */
+  /**
+   * Wraps a started job.
+   * @param ctx the client's query context
+   * @param id the job's trid
+   */
   constructor(ctx: QueryContext, id: bigint) {
     this.#ctx = ctx;
     this.id = id;

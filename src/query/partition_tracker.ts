@@ -56,7 +56,10 @@ export class PartitionStatus {
   /** Per-partition progress, by ascending id. */
   readonly partitions: readonly Readonly<PartitionProgress>[];
 
-  /** @param partitions progress entries (copied) */
+  /**
+   * Makes a snapshot.
+   * @param partitions progress entries (copied)
+   */
   constructor(partitions: readonly PartitionProgress[]) {
     this.partitions = partitions.map((p) => ({ ...p }));
   }

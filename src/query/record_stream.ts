@@ -73,6 +73,7 @@ export class RecordStream implements AsyncIterable<QueryRecord> {
   #error: AerospikeError | undefined;
 
   /**
+   * Prepares a stream; nothing is sent before the first `next()`.
    * @param ctx executor and routing
    * @param req the request (one per node per round is built from it)
    * @param tracker partition progress
@@ -128,6 +129,7 @@ export class RecordStream implements AsyncIterable<QueryRecord> {
     await this.#running;
   }
 
+  /** Iterates the records; `return()` (a `break`) cancels the query on every node. */
   [Symbol.asyncIterator](): AsyncIterator<QueryRecord> {
     return {
       next: () => this.#next(),
