@@ -8,12 +8,11 @@ import {
   type Conn,
   type ConnectOptions,
   type Connector,
-  DrainWaiters,
+  DrainGate,
   type Listener,
   type ListenOptions,
   toTransportError,
   TransportError,
-  WRITE_HIGH_WATER_MARK,
 } from "./transport.ts";
 
 // The slice of Bun's socket API we use (no dependency on bun-types).
@@ -64,7 +63,7 @@ class BunConn implements Conn {
   #error: TransportError | undefined;
   #queue: Uint8Array[] = [];
   #queued = 0;
-  #drain = new DrainWaiters();
+  #drain = new DrainGate();
   // Chunks received before `onData` or while paused (at most one once Bun's `pause()` took effect).
   #inbox: Uint8Array[] = [];
   #paused = false;
@@ -89,6 +88,7 @@ class BunConn implements Conn {
     if (this.#queue.length > 0) {
       this.#queue.push(data); // Keep order: earlier bytes are still waiting for `drain`.
       this.#queued += data.length;
+      this.#drain.update(this.#queued);
       return;
     }
     // Bun does not buffer what `write` did not take: the rest waits in our queue for `drain`.
@@ -97,6 +97,7 @@ class BunConn implements Conn {
     else if (n < data.length) {
       this.#queue.push(data.subarray(n));
       this.#queued += data.length - n;
+      this.#drain.update(this.#queued);
     }
   }
 
@@ -105,7 +106,6 @@ class BunConn implements Conn {
   }
 
   whenDrained(): Promise<void> {
-    if (this.#queued < WRITE_HIGH_WATER_MARK || this.#state === "closed") return Promise.resolve();
     return this.#drain.wait();
   }
 
@@ -163,13 +163,13 @@ class BunConn implements Conn {
       const n = this.#socket.write(head);
       if (n < 0) return this.shutdown(new TransportError("EPIPE", "socket refused the write"));
       this.#queued -= n;
+      this.#drain.update(this.#queued);
       if (n < head.length) {
         this.#queue[0] = head.subarray(n);
         return;
       }
       this.#queue.shift();
     }
-    this.#drain.wake();
     if (this.#state === "ending") this.shutdown(undefined);
   }
 
@@ -195,7 +195,7 @@ class BunConn implements Conn {
     this.#queued = 0;
     this.#inbox = [];
     this.#socket.end();
-    this.#drain.wake();
+    this.#drain.open();
   }
 
   #fireClose(): void {

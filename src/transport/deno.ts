@@ -11,12 +11,11 @@ import {
   type Conn,
   type ConnectOptions,
   type Connector,
-  DrainWaiters,
+  DrainGate,
   type Listener,
   type ListenOptions,
   toTransportError,
   TransportError,
-  WRITE_HIGH_WATER_MARK,
 } from "./transport.ts";
 
 /** Size of the reused read buffer; each chunk is copied out of it, so it can be generous. */
@@ -34,7 +33,7 @@ class DenoConn implements Conn {
   #queue: Uint8Array[] = [];
   // Bytes in `#queue` plus what the in-flight `conn.write` loop has not written yet.
   #buffered = 0;
-  #drain = new DrainWaiters();
+  #drain = new DrainGate();
   #writing: Promise<void> | undefined;
   #reading: Promise<void> | undefined;
   // Set while paused: the read loop awaits it before its next read; `resume()`/close resolve it.
@@ -54,6 +53,7 @@ class DenoConn implements Conn {
     if (this.#state !== "open") throw new TransportError("ECLOSED", "write on a closed connection");
     this.#queue.push(data);
     this.#buffered += data.length;
+    this.#drain.update(this.#buffered);
     this.#writing ??= this.#flush();
   }
 
@@ -62,7 +62,6 @@ class DenoConn implements Conn {
   }
 
   whenDrained(): Promise<void> {
-    if (this.#buffered < WRITE_HIGH_WATER_MARK || this.#state === "closed") return Promise.resolve();
     return this.#drain.wait();
   }
 
@@ -132,9 +131,9 @@ class DenoConn implements Conn {
           const n = await this.#conn.write(data.subarray(off));
           off += n;
           this.#buffered -= n;
+          this.#drain.update(this.#buffered);
         }
       }
-      if (this.#buffered === 0) this.#drain.wake();
     } catch (err) {
       if (this.#state !== "closed") this.#shutdown(toTransportError(err, "EPIPE"));
     } finally {
@@ -154,7 +153,7 @@ class DenoConn implements Conn {
     this.#error = err;
     this.#queue = [];
     this.#buffered = 0;
-    this.#drain.wake();
+    this.#drain.open();
     this.resume();
     try {
       this.#conn.close();

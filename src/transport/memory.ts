@@ -14,11 +14,10 @@ import {
   type Conn,
   type ConnectOptions,
   type Connector,
-  DrainWaiters,
+  DrainGate,
   type Listener,
   type ListenOptions,
   TransportError,
-  WRITE_HIGH_WATER_MARK,
 } from "./transport.ts";
 
 /** Bytes the in-between buffer of each direction holds (like a socket's kernel buffers). */
@@ -78,7 +77,7 @@ class MemoryConn implements Conn {
   #state: "open" | "ending" | "closed" = "open";
   // Write side: bytes written and not yet moved into the peer's pipe.
   #outbox = new Chunks();
-  #drain = new DrainWaiters();
+  #drain = new DrainGate();
   // Read side: the pipe (bounded by MEMORY_PIPE_CAPACITY), then EOF once `#eof` is set.
   #pipe = new Chunks();
   #eof = false;
@@ -109,12 +108,11 @@ class MemoryConn implements Conn {
     const bytes = data.slice();
     if (bytes.length === 0) return;
     this.#outbox.push(bytes);
-    this.#outbox.bytes += bytes.length;
+    this.#drain.update(this.#outbox.bytes);
     this.#pump();
   }
 
   whenDrained(): Promise<void> {
-    if (this.#outbox.bytes < WRITE_HIGH_WATER_MARK || this.#state === "closed") return Promise.resolve();
     return this.#drain.wait();
   }
 
@@ -162,7 +160,7 @@ class MemoryConn implements Conn {
       peer.#pipe.push(this.#outbox.take(MEMORY_PIPE_CAPACITY - peer.#pipe.bytes));
     }
     if (moved) peer.#scheduleDelivery();
-    if (this.#outbox.bytes < WRITE_HIGH_WATER_MARK) this.#drain.wake();
+    this.#drain.update(this.#outbox.bytes);
     if (this.#state === "ending" && this.#outbox.empty) this.close();
   }
 
@@ -203,7 +201,7 @@ class MemoryConn implements Conn {
     this.#closeErr = err;
     this.#pipe.clear();
     this.#outbox.clear();
-    this.#drain.wake();
+    this.#drain.open();
     queueMicrotask(() => {
       this.#released = true;
       this.#onRelease?.();

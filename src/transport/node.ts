@@ -9,7 +9,7 @@ import {
   type Conn,
   type ConnectOptions,
   type Connector,
-  DrainWaiters,
+  DrainGate,
   type Listener,
   type ListenOptions,
   toTransportError,
@@ -24,23 +24,19 @@ class NodeConn implements Conn {
   #onClose: ((err?: TransportError) => void)[] = [];
   #released = false;
   #onRelease: (() => void) | undefined;
-  // Set when `socket.write` returned false (Node's queue is over its mark); cleared on 'drain'.
-  #needDrain = false;
-  #drain = new DrainWaiters();
+  // Blocked when `socket.write` returned false (Node's queue is over its mark), open on 'drain'.
+  #drain = new DrainGate();
 
   constructor(socket: net.Socket, onRelease?: () => void) {
     this.#socket = socket;
     this.#onRelease = onRelease;
-    socket.on("drain", () => {
-      this.#needDrain = false;
-      this.#drain.wake();
-    });
+    socket.on("drain", () => this.#drain.open());
     socket.on("error", (err: Error) => this.#shutdown(toTransportError(err, "ECONNRESET")));
     socket.on("end", () => this.#shutdown(new TransportError("ECLOSED", "connection closed by peer")));
     socket.on("close", () => {
       this.#shutdown(new TransportError("ECLOSED", "connection closed"));
       this.#released = true;
-      this.#drain.wake();
+      this.#drain.open();
       this.#onRelease?.();
       this.#fireClose();
     });
@@ -53,7 +49,7 @@ class NodeConn implements Conn {
   write(data: Uint8Array): void {
     if (this.#closed) throw new TransportError("ECLOSED", "write on a closed connection");
     // net.Socket keeps its own ordered queue: no interleaving, partial writes handled by Node.
-    if (!this.#socket.write(data)) this.#needDrain = true;
+    if (!this.#socket.write(data)) this.#drain.block();
   }
 
   get bufferedAmount(): number {
@@ -61,7 +57,6 @@ class NodeConn implements Conn {
   }
 
   whenDrained(): Promise<void> {
-    if (!this.#needDrain || this.#closed) return Promise.resolve();
     return this.#drain.wait();
   }
 
@@ -102,7 +97,7 @@ class NodeConn implements Conn {
     this.#closed = true;
     this.#error = err;
     this.#socket.destroy();
-    this.#drain.wake();
+    this.#drain.open();
   }
 
   #fireClose(): void {

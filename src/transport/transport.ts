@@ -19,9 +19,9 @@
  *
  * Flow control, so that nothing grows without bound:
  * - Write side: `write` never blocks and never refuses for lack of room; a writer that may
- *   produce a lot checks `bufferedAmount` or awaits `whenDrained()` between writes. It resolves
- *   at once while the transport's queue is under its high-water mark, else once the queue is
- *   empty again; it also resolves (never rejects) when the conn closes, so check `closed` after.
+ *   produce a lot checks `bufferedAmount` or awaits `whenDrained()` between writes. Once the
+ *   queue reaches the high-water mark, it waits until the queue is empty again; it also
+ *   resolves (never rejects) when the conn closes, so check `closed` after it.
  * - Read side: `pause()` stops `onData` deliveries and stops reading the socket, so the kernel
  *   buffers fill up and the peer's writes back up; `resume()` starts again. At most the chunk
  *   being delivered when `pause()` is called still arrives. A paused conn notices a peer close
@@ -85,9 +85,10 @@ export interface Conn {
    */
   readonly bufferedAmount: number;
   /**
-   * Resolves at once while the write queue is under the transport's high-water mark
-   * ({@linkcode WRITE_HIGH_WATER_MARK}; Node's own mark for `node:net`), otherwise once it has
-   * drained; resolves too when the conn closes (check `closed`). Never rejects.
+   * Resolves at once unless the write queue has reached the transport's high-water mark
+   * ({@linkcode WRITE_HIGH_WATER_MARK}; Node's own mark, 16 KiB, for `node:net`) since it was
+   * last empty; then once it is empty again. Resolves too when the conn closes (check `closed`
+   * before writing again). Never rejects.
    */
   whenDrained(): Promise<void>;
   /** Stops delivering `onData` and stops reading the socket until `resume()`; idempotent. */
@@ -96,24 +97,42 @@ export interface Conn {
   resume(): void;
 }
 
-/** Queued bytes below which `whenDrained()` resolves at once (Deno, Bun, memory transports). */
+/** Queued bytes at which `whenDrained()` starts waiting for an empty queue (Deno, Bun, memory). */
 export const WRITE_HIGH_WATER_MARK = 64 * 1024;
 
-/** A set of `whenDrained()` promises waiting for one event; helper for the transports. */
-export class DrainWaiters {
+/**
+ * The `whenDrained()` state of one conn, for the transports: it closes when the write queue
+ * reaches the high-water mark and opens again only once the queue is empty (like Node's 'drain'),
+ * so a writer that awaits it is held back until the peer has really caught up.
+ */
+export class DrainGate {
+  #blocked = false;
   #waiters: (() => void)[] = [];
 
-  /** A promise resolved by the next `wake()`. */
-  wait(): Promise<void> {
-    return new Promise<void>((resolve) => this.#waiters.push(resolve));
+  /** Call whenever the queue size changed: blocks at the mark, opens at 0. */
+  update(queued: number): void {
+    if (queued >= WRITE_HIGH_WATER_MARK) this.#blocked = true;
+    else if (queued === 0) this.open();
   }
 
-  /** Resolves every pending `wait()`. */
-  wake(): void {
+  /** Blocks until `open()` (for a runtime that tells on its own, like Node's `write()` result). */
+  block(): void {
+    this.#blocked = true;
+  }
+
+  /** Opens the gate and resolves every waiter (drained, or the conn closed). */
+  open(): void {
+    this.#blocked = false;
     if (this.#waiters.length === 0) return;
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const w of waiters) w();
+  }
+
+  /** Resolves at once while open, else at the next `open()`. */
+  wait(): Promise<void> {
+    if (!this.#blocked) return Promise.resolve();
+    return new Promise<void>((resolve) => this.#waiters.push(resolve));
   }
 }
 
