@@ -4,7 +4,7 @@
  * @module
  */
 import type { Connector } from "../src/transport/transport.ts";
-import { type ClusterLink, MockNode } from "./node.ts";
+import { MockNode } from "./node.ts";
 import { computeOwnership, type Ownership } from "./partitions.ts";
 import { type Clock, type NamespaceOptions, Store } from "./store.ts";
 
@@ -38,8 +38,11 @@ let clusterCounter = 0;
  * console.log(mock.seeds); // "127.0.0.1:41234,127.0.0.1:41235,127.0.0.1:41236"
  * ```
  */
-export class MockCluster implements ClusterLink {
-  /** The shared records. */
+export class MockCluster {
+  /**
+   * The shared records (internal: handlers and tests reach into it).
+   * @ignore
+   */
   readonly store: Store;
   /** Cluster name. */
   readonly clusterName: string;

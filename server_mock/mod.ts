@@ -17,3 +17,14 @@ export { MockCluster, type MockClusterOptions } from "./cluster.ts";
 export { MockNode, type MockNodeStats } from "./node.ts";
 export type { CommandKind, FaultOptions, FaultRule } from "./faults.ts";
 export type { Clock, NamespaceOptions } from "./store.ts";
+export type { Ownership } from "./partitions.ts";
+export type {
+  Conn,
+  ConnectOptions,
+  Connector,
+  Listener,
+  ListenOptions,
+  TlsOptions,
+  TransportError,
+  TransportErrorCode,
+} from "../src/transport/transport.ts";
