@@ -188,7 +188,9 @@ function flowTestsFor(c: Case): void {
       assert.equal(f.body.length, FRAME);
       assert.equal(new DataView(f.body.buffer, f.body.byteOffset).getUint32(0), i, `frame ${i} out of order`);
       for (let k = 4; k < FRAME; k += 997) assert.equal(f.body[k], filler[k], `frame ${i} byte ${k}`);
-      assert.ok(conn.queuedFrames <= 4 + slack);
+      // A runtime may hand over one more chunk after pause() takes effect (seen on Bun 1.4).
+      const bound = 4 + 2 * Math.ceil(maxChunk / FRAME);
+      assert.ok(conn.queuedFrames <= bound, `${conn.queuedFrames} frames queued, bound ${bound}`);
     }
     await writing;
     assert.equal(conn.paused, false);
