@@ -34,7 +34,10 @@ try {
   const settled = await Promise.allSettled(
     Array.from({ length: n }, (_, i) => {
       const k = new Key("test", "burst", i);
-      return i % 2 === 0 ? client.put(k, { i }) : client.get(k);
+      // The deadline covers the time a command waits in the client's queue too.
+      return i % 2 === 0
+        ? client.put(k, { i }, { totalTimeout: 5000 })
+        : client.get(k, { totalTimeout: 5000 });
     }),
   );
   const ms = performance.now() - start;
@@ -44,8 +47,11 @@ try {
       Math.round(n / ms * 1000)
     } ops/s), ${failed} failed`,
   );
-  const stats = client.stats();
-  console.log("stats   ", JSON.stringify(stats, null, 2));
+  const { nodes, ...stats } = client.stats();
+  for (const node of nodes) {
+    console.log("node    ", node.name, node.address, JSON.stringify(node.connections));
+  }
+  console.log("stats   ", JSON.stringify(stats));
 } finally {
   await client.close();
   await mock?.close();

@@ -41,6 +41,12 @@ export interface ClusterOptions {
   minConnsPerNode?: number;
   /** Cap on connections per node. @default 100 */
   maxConnsPerNode?: number;
+  /**
+   * Cap on connections being opened to one node at the same time (the Go client's
+   * `OpeningConnectionThreshold`); commands beyond it wait for a connection, within their
+   * deadline, instead of flooding the node's accept queue during a burst. @default 16
+   */
+  maxOpeningConnsPerNode?: number;
   /** Idle connections older than this (seconds) are closed on the next tend. @default 55 */
   maxSocketIdle?: number;
   /** Use the nodes' alternate addresses (`peers-clear-alt`). @default false */
@@ -107,6 +113,7 @@ export class Cluster {
       tls: options.tls,
       connectTimeout,
       maxConns: option(options.maxConnsPerNode, "maxConnsPerNode", 100, 1),
+      maxOpening: option(options.maxOpeningConnsPerNode, "maxOpeningConnsPerNode", 16, 1),
       clusterName: options.clusterName,
     };
     this.#tendInterval = option(options.tendInterval, "tendInterval", 1000, 1);

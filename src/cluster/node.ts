@@ -143,6 +143,8 @@ export interface NodeSettings {
   connectTimeout: number;
   /** Pool cap. */
   maxConns: number;
+  /** Cap on connects in progress at once. */
+  maxOpening?: number;
   /** Expected `cluster-name`, if configured. */
   clusterName?: string;
 }
@@ -252,6 +254,7 @@ export class ClusterNode implements RoutableNode {
       tls,
       connectTimeout: settings.connectTimeout,
       maxConns: settings.maxConns,
+      maxOpening: settings.maxOpening,
       node: this,
       label: v.name,
     });

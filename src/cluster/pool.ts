@@ -23,6 +23,8 @@ export interface PoolOptions<N = unknown> {
   connectTimeout?: number;
   /** Cap on connections open at once (idle + in use + being opened). @default 100 */
   maxConns?: number;
+  /** Cap on connects in progress at once; beyond it `acquire()` waits for one to settle. @default unlimited */
+  maxOpening?: number;
   /** Owner tag stored on each connection (the cluster node). @default undefined */
   node?: N;
   /** Name used in error messages (the node name). @default host:port */
@@ -41,6 +43,7 @@ export interface PoolOptions<N = unknown> {
 export class Pool<N = unknown> {
   #opts: PoolOptions<N>;
   #max: number;
+  #maxOpening: number;
   #idle: Connection<N>[] = [];
   #all = new Set<Connection<N>>();
   #opening = 0;
@@ -55,6 +58,7 @@ export class Pool<N = unknown> {
     this.#opts = options;
     this.#max = options.maxConns ?? 100;
     if (!Number.isInteger(this.#max) || this.#max < 1) throw new RangeError(`maxConnsPerNode must be >= 1`);
+    this.#maxOpening = options.maxOpening ?? Infinity;
   }
 
   /** Connections open or being opened (idle ones included). */
@@ -94,6 +98,7 @@ export class Pool<N = unknown> {
         ),
       );
     }
+    if (this.#opening >= this.#maxOpening) return this.#afterAConnect();
     return this.#connect();
   }
 
@@ -163,6 +168,13 @@ export class Pool<N = unknown> {
   /** Resolves once no connect attempt is pending (so a closed pool has released every socket). */
   async drained(): Promise<void> {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  }
+
+  // Too many connects in flight: wait for one to settle, then try again (an idle connection may
+  // have come back meanwhile). The caller's deadline bounds the wait.
+  async #afterAConnect(): Promise<Connection<N>> {
+    await Promise.race(Array.from(this.#pending, (p) => p.then(() => {}, () => {})));
+    return this.acquire();
   }
 
   async #connect(): Promise<Connection<N>> {

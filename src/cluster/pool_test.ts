@@ -146,3 +146,27 @@ test("retire closes idle connections at once and busy ones when they come back",
   pool.close();
   await listener.close();
 });
+
+test("at most maxOpening connects run at once; the other acquires wait for one to settle", async () => {
+  const net = new MemoryNetwork();
+  const listener = await net.listen({ host: "127.0.0.1", port: 0, onConn: (c) => c.onData(() => {}) });
+  const pool = new Pool({
+    connector: net,
+    host: "127.0.0.1",
+    port: listener.port,
+    maxConns: 10,
+    maxOpening: 2,
+  });
+  let peak = 0;
+  const acquires = Array.from({ length: 6 }, () => {
+    const p = pool.acquire();
+    peak = Math.max(peak, pool.open);
+    return p;
+  });
+  assert.equal(peak, 2, "only two connects were started synchronously");
+  const conns = await Promise.all(acquires);
+  assert.equal(new Set(conns).size, 6, "every waiting acquire got its own connection");
+  assert.equal(pool.open, 6);
+  pool.close();
+  await listener.close();
+});
