@@ -3,13 +3,16 @@
 import assert from "node:assert/strict";
 import process from "node:process";
 import { test } from "./helpers/test.ts";
-import { MockCluster } from "../server_mock/mod.ts";
+import { type TestClusterOptions, withCluster } from "./helpers/cluster.ts";
 import { type AerospikeError, BackpressureError, Client, Key, ResultCode } from "../mod.ts";
 
+// One mock node and a client allowing `inFlight` commands at once plus `queue` waiting ones.
+function bounded(inFlight: number, queue: number): TestClusterOptions {
+  return { nodes: 1, client: { maxCommandsInFlight: inFlight, maxQueueSize: queue } };
+}
+
 test("100,000 commands against a slow node: beyond the queue bound they reject at once", async () => {
-  const mock = await MockCluster.start({ nodes: 1 });
-  const client = await Client.connect({ hosts: mock.seeds, maxCommandsInFlight: 50, maxQueueSize: 1000 });
-  try {
+  await withCluster(bounded(50, 1000), async ({ mock, client }) => {
     mock.nodes[0].faults({ on: "read", delayMs: 20 });
     const key = new Key("test", "bp", "k");
     await client.put(key, { v: 1 });
@@ -39,16 +42,11 @@ test("100,000 commands against a slow node: beyond the queue bound they reject a
     assert.ok(results.every((r) => r.status === "fulfilled"));
     assert.equal(client.stats().errors[ResultCode.COMMAND_QUEUE_FULL], 100_000 - 1050);
     assert.equal(client.stats().inFlight, 0);
-  } finally {
-    await client.close();
-    await mock.close();
-  }
+  });
 });
 
 test("a queued command still honours its totalTimeout", async () => {
-  const mock = await MockCluster.start({ nodes: 1 });
-  const client = await Client.connect({ hosts: mock.seeds, maxCommandsInFlight: 1, maxQueueSize: 10 });
-  try {
+  await withCluster(bounded(1, 10), async ({ mock, client }) => {
     mock.nodes[0].faults({ on: "read", stall: true });
     const key = new Key("test", "bp", "q");
     const first = client.get(key, { totalTimeout: 300 });
@@ -58,16 +56,11 @@ test("a queued command still honours its totalTimeout", async () => {
     assert.ok(Date.now() - start < 150, `queued command waited ${Date.now() - start} ms`);
     assert.equal(client.stats().queued, 0);
     await assert.rejects(first, (e: AerospikeError) => e.code === ResultCode.TIMEOUT);
-  } finally {
-    await client.close();
-    await mock.close();
-  }
+  });
 });
 
 test("close() rejects queued commands with CLIENT_CLOSED", async () => {
-  const mock = await MockCluster.start({ nodes: 1 });
-  const client = await Client.connect({ hosts: mock.seeds, maxCommandsInFlight: 2, maxQueueSize: 100 });
-  try {
+  await withCluster(bounded(2, 100), async ({ mock, client }) => {
     mock.nodes[0].faults({ on: "read", stall: true });
     const all = Array.from(
       { length: 50 },
@@ -80,10 +73,7 @@ test("close() rejects queued commands with CLIENT_CLOSED", async () => {
       r.status === "rejected" ? (r.reason as AerospikeError).code : 0
     );
     assert.ok(codes.every((c) => c === ResultCode.CLIENT_CLOSED), String(codes));
-  } finally {
-    await client.close();
-    await mock.close();
-  }
+  });
 });
 
 test("invalid push-back options throw RangeError before connecting", async () => {

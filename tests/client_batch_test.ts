@@ -1,27 +1,11 @@
 // Batch reads, exists and mixed batches against a 3-node mock.
 import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
-import { MockCluster } from "../server_mock/mod.ts";
-import { Client, Key, ops, ResultCode } from "../mod.ts";
-
-async function setup(
-  tendInterval = 1000,
-): Promise<{ mock: MockCluster; client: Client; done: () => Promise<void> }> {
-  const mock = await MockCluster.start({ nodes: 3, namespaces: { test: { replicationFactor: 2 } } });
-  const client = await Client.connect({ hosts: mock.seeds, tendInterval });
-  return {
-    mock,
-    client,
-    done: async () => {
-      await client.close();
-      await mock.close();
-    },
-  };
-}
+import { THREE_NODES_RF2, withCluster } from "./helpers/cluster.ts";
+import { Key, ops, ResultCode } from "../mod.ts";
 
 test("batchGet of 1,000 keys across 3 nodes resolves in key order with null for missing keys", async () => {
-  const { mock, client, done } = await setup();
-  try {
+  await withCluster(THREE_NODES_RF2, async ({ mock, client }) => {
     const keys = Array.from({ length: 1000 }, (_, i) => new Key("test", "b", `k${i}`));
     for (let i = 0; i < keys.length; i += 2) await client.put(keys[i], { i, s: `v${i}` });
     for (const n of mock.nodes) n.resetStats();
@@ -41,14 +25,11 @@ test("batchGet of 1,000 keys across 3 nodes resolves in key order with null for 
     assert.deepEqual(selected.map((r) => r && { ...r.bins }), [{ s: "v0" }, null, { s: "v2" }, null]);
     const exists = await client.batchExists(keys.slice(0, 6));
     assert.deepEqual(exists, [true, false, true, false, true, false]);
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("a mixed batch answers each item with its own result code and record", async () => {
-  const { client, done } = await setup();
-  try {
+  await withCluster(THREE_NODES_RF2, async ({ client }) => {
     const k = (s: string): Key => new Key("test", "mixed", s);
     await client.put(k("a"), { n: 1 });
     await client.put(k("gone"), { n: 9 });
@@ -69,14 +50,11 @@ test("a mixed batch answers each item with its own result code and record", asyn
     assert.ok(results.every((r) => !r.inDoubt));
     assert.equal(await client.get(k("gone")), null);
     assert.equal((await client.get(k("b")))?.bins.v, "x");
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("a node stopped in the middle of a batch loses no key: its rows are retried on the new owners", async () => {
-  const { mock, client, done } = await setup(20);
-  try {
+  await withCluster({ ...THREE_NODES_RF2, client: { tendInterval: 20 } }, async ({ mock, client }) => {
     const keys = Array.from({ length: 300 }, (_, i) => new Key("test", "stop", i));
     for (let i = 0; i < keys.length; i++) await client.put(keys[i], { i });
     mock.nodes[1].faults({ on: "batch", delayMs: 300 });
@@ -90,20 +68,15 @@ test("a node stopped in the middle of a batch loses no key: its rows are retried
     await mock.nodes[1].stop();
     const recs = await pending;
     assert.deepEqual(recs.map((r) => r?.bins.i), keys.map((_, i) => i));
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("batch misuse throws before any I/O", async () => {
-  const { client, done } = await setup();
-  try {
+  await withCluster(THREE_NODES_RF2, async ({ client }) => {
     await assert.rejects(client.batchGet(["x" as unknown as Key]), TypeError);
     await assert.rejects(client.batch([{ type: "nope" as "read", key: new Key("test", "s", 1) }]), TypeError);
     await assert.rejects(client.batchGet([], undefined, { maxConcurrentNodes: -1 }), RangeError);
     assert.deepEqual(await client.batchGet([]), []);
     assert.equal(ResultCode.KEY_NOT_FOUND_ERROR, 2);
-  } finally {
-    await done();
-  }
+  });
 });

@@ -1,25 +1,11 @@
 // Info, index management, namespaces/sets, truncate and background jobs against a 3-node mock.
 import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
-import { MockCluster } from "../server_mock/mod.ts";
-import { AerospikeError, Client, Filter, Key, ops } from "../mod.ts";
-
-async function setup(): Promise<{ mock: MockCluster; client: Client; done: () => Promise<void> }> {
-  const mock = await MockCluster.start({ nodes: 3 });
-  const client = await Client.connect({ hosts: mock.seeds });
-  return {
-    mock,
-    client,
-    done: async () => {
-      await client.close();
-      await mock.close();
-    },
-  };
-}
+import { withCluster } from "./helpers/cluster.ts";
+import { AerospikeError, Filter, Key, ops } from "../mod.ts";
 
 test("info answers from one node (named or any) and infoAll from every node", async () => {
-  const { client, done } = await setup();
-  try {
+  await withCluster({ nodes: 3 }, async ({ client }) => {
     const names = client.stats().nodes.map((n) => n.name);
     assert.equal(await client.info("node", { node: names[1] }), names[1]);
     assert.ok(names.includes(await client.info("node")));
@@ -30,14 +16,11 @@ test("info answers from one node (named or any) and infoAll from every node", as
     await assert.rejects(client.info("node", { node: "nope" }), AerospikeError);
     // info() gives the raw value, errors included.
     assert.match(await client.info("no-such-command"), /^ERROR:4/);
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("an info error answer becomes an AerospikeError with the server's code and text", async () => {
-  const { client, done } = await setup();
-  try {
+  await withCluster({ nodes: 3 }, async ({ client }) => {
     await client.createIndex({ ns: "test", set: "s", bin: "n", name: "dup", type: "numeric" });
     await assert.rejects(
       client.createIndex({ ns: "test", set: "s", bin: "other", name: "dup", type: "numeric" }),
@@ -48,14 +31,11 @@ test("an info error answer becomes an AerospikeError with the server's code and 
       client.dropIndex("test", "dup"),
       (e: unknown) => e instanceof AerospikeError && e.code === 201,
     );
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("sets() counts records and truncate() empties a set", async () => {
-  const { client, done } = await setup();
-  try {
+  await withCluster({ nodes: 3 }, async ({ client }) => {
     for (let i = 0; i < 30; i++) await client.put(new Key("test", "t", i), { n: i });
     await client.put(new Key("test", "keep", 1), { n: 1 });
     // Each node counts the copies it holds; the mock's nodes each report the whole store.
@@ -67,14 +47,11 @@ test("sets() counts records and truncate() empties a set", async () => {
     assert.equal(await client.query("test", "keep").count(), 1);
     await client.truncate("test");
     assert.equal(await client.query("test", "keep").count(), 0);
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("a background ops query updates every matching record and its job reports done", async () => {
-  const { client, done } = await setup();
-  try {
+  await withCluster({ nodes: 3 }, async ({ client }) => {
     for (let i = 0; i < 40; i++) {
       await client.put(new Key("test", "bg", i), { n: i, name: i % 2 ? "bob" : "al" });
     }
@@ -88,7 +65,5 @@ test("a background ops query updates every matching record and its job reports d
     const recs = await client.query("test", "bg").toArray();
     assert.equal(recs.length, 40);
     for (const r of recs) assert.equal(r.bins.seen, r.bins.name === "bob" ? 1 : undefined);
-  } finally {
-    await done();
-  }
+  });
 });

@@ -1,21 +1,8 @@
 // Key-value commands of Client against the in-process mock cluster.
 import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
-import { MockCluster } from "../server_mock/mod.ts";
-import { AerospikeError, Client, Double, GeoJSON, Key, ops, ResultCode } from "../mod.ts";
-
-async function setup(): Promise<{ mock: MockCluster; client: Client; done: () => Promise<void> }> {
-  const mock = await MockCluster.start({ nodes: 1 });
-  const client = await Client.connect({ hosts: mock.seeds });
-  return {
-    mock,
-    client,
-    done: async () => {
-      await client.close();
-      await mock.close();
-    },
-  };
-}
+import { withCluster } from "./helpers/cluster.ts";
+import { AerospikeError, Double, GeoJSON, Key, ops, ResultCode } from "../mod.ts";
 
 async function rejectsWithCode(p: Promise<unknown>, code: number): Promise<AerospikeError> {
   try {
@@ -29,8 +16,7 @@ async function rejectsWithCode(p: Promise<unknown>, code: number): Promise<Aeros
 }
 
 test("put then get round-trips every scalar type", async () => {
-  const { client, done } = await setup();
-  try {
+  await withCluster({ nodes: 1 }, async ({ client }) => {
     const key = new Key("test", "kv", "scalars");
     const bins = {
       i: 42,
@@ -50,14 +36,11 @@ test("put then get round-trips every scalar type", async () => {
     assert.equal(rec.generation, 1);
     assert.equal(rec.ttl, -1);
     assert.equal(rec.key, key);
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("put then get round-trips lists, maps and GeoJSON", async () => {
-  const { client, done } = await setup();
-  try {
+  await withCluster({ nodes: 1 }, async ({ client }) => {
     const key = new Key("test", "kv", 7);
     const bins = { l: [1, "a", [2.5, true]], m: { x: 1, y: ["z"] }, g: GeoJSON.point(1, 2) };
     await client.put(key, bins);
@@ -66,14 +49,11 @@ test("put then get round-trips lists, maps and GeoJSON", async () => {
     const m = rec?.bins.m;
     assert.deepEqual(m instanceof Map ? Object.fromEntries(m) : { ...(m as object) }, bins.m);
     assert.ok(rec?.bins.g instanceof GeoJSON);
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("get with a bin selection returns only those bins, [] only the header", async () => {
-  const { client, done } = await setup();
-  try {
+  await withCluster({ nodes: 1 }, async ({ client }) => {
     const key = new Key("test", "kv", "select");
     await client.put(key, { a: 1, b: 2, c: 3 });
     const rec = await client.get<{ a: number; c: number }>(key, ["a", "c"]);
@@ -81,14 +61,11 @@ test("get with a bin selection returns only those bins, [] only the header", asy
     const header = await client.get(key, []);
     assert.deepEqual({ ...header!.bins }, {});
     assert.equal(header!.generation, 1);
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("get resolves null, exists false and remove false for a missing key", async () => {
-  const { client, done } = await setup();
-  try {
+  await withCluster({ nodes: 1 }, async ({ client }) => {
     const key = new Key("test", "kv", "missing");
     assert.equal(await client.get(key), null);
     assert.equal(await client.exists(key), false);
@@ -97,26 +74,20 @@ test("get resolves null, exists false and remove false for a missing key", async
     assert.equal(await client.exists(key), true);
     assert.equal(await client.remove(key), true);
     assert.equal(await client.get(key), null);
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("a null bin in put removes that bin", async () => {
-  const { client, done } = await setup();
-  try {
+  await withCluster({ nodes: 1 }, async ({ client }) => {
     const key = new Key("test", "kv", "nullbin");
     await client.put(key, { a: 1, b: 2 });
     await client.put(key, { b: null });
     assert.deepEqual({ ...(await client.get(key))!.bins }, { a: 1 });
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("exists policies reject with KEY_EXISTS_ERROR and KEY_NOT_FOUND_ERROR", async () => {
-  const { client, done } = await setup();
-  try {
+  await withCluster({ nodes: 1 }, async ({ client }) => {
     const key = new Key("test", "kv", "exists");
     await rejectsWithCode(
       client.put(key, { v: 1 }, { exists: "updateOnly" }),
@@ -133,14 +104,11 @@ test("exists policies reject with KEY_EXISTS_ERROR and KEY_NOT_FOUND_ERROR", asy
     assert.deepEqual({ ...(await client.get(key))!.bins }, { v: 3 });
     await client.put(key, { x: 4 }, { exists: "createOrReplace" });
     assert.deepEqual({ ...(await client.get(key))!.bins }, { x: 4 });
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("generation policies reject a stale write with GENERATION_ERROR", async () => {
-  const { client, done } = await setup();
-  try {
+  await withCluster({ nodes: 1 }, async ({ client }) => {
     const key = new Key("test", "kv", "gen");
     await client.put(key, { v: 1 });
     await client.put(key, { v: 2 });
@@ -155,14 +123,11 @@ test("generation policies reject a stale write with GENERATION_ERROR", async () 
     );
     await client.put(key, { v: 4 }, { generation: 9, generationPolicy: "gt" });
     assert.equal((await client.get(key))!.bins.v, 4);
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("ttl is written and reported; touch resets it and bumps the generation", async () => {
-  const { client, done } = await setup();
-  try {
+  await withCluster({ nodes: 1 }, async ({ client }) => {
     const key = new Key("test", "kv", "ttl");
     await client.put(key, { v: 1 }, { ttl: 1000 });
     const rec = await client.get(key);
@@ -172,14 +137,11 @@ test("ttl is written and reported; touch resets it and bumps the generation", as
     assert.ok(touched!.ttl > 4990 && touched!.ttl <= 5000, `ttl ${touched!.ttl}`);
     assert.equal(touched!.generation, 2);
     await rejectsWithCode(client.touch(new Key("test", "kv", "nope")), ResultCode.KEY_NOT_FOUND_ERROR);
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("operate returns bins (last per bin) and one result per operation", async () => {
-  const { client, done } = await setup();
-  try {
+  await withCluster({ nodes: 1 }, async ({ client }) => {
     const key = new Key("test", "kv", "op");
     await client.put(key, { i: 42, s: "héllo" });
     const rec = await client.operate(key, [
@@ -196,31 +158,23 @@ test("operate returns bins (last per bin) and one result per operation", async (
     await rejectsWithCode(client.operate(new Key("test", "kv", "none"), [ops.read("i")]), 2);
     await client.operate(key, [ops.delete()]);
     assert.equal(await client.exists(key), false);
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("misuse throws TypeError or RangeError before any I/O", async () => {
-  const { client, done } = await setup();
-  try {
+  await withCluster({ nodes: 1 }, async ({ client }) => {
     const key = new Key("test", "kv", "misuse");
     await assert.rejects(client.put(key, {}), TypeError);
     await assert.rejects(client.get("k" as unknown as Key), TypeError);
     await assert.rejects(client.put(key, { v: 1 }, { ttl: -5 }), RangeError);
     await assert.rejects(client.operate(key, []), TypeError);
     assert.throws(() => ops.add("n", "x" as unknown as number), TypeError);
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("close() rejects later commands with CLIENT_CLOSED and is idempotent", async () => {
-  const { client, done } = await setup();
-  try {
+  await withCluster({ nodes: 1 }, async ({ client }) => {
     await client.close();
     await rejectsWithCode(client.get(new Key("test", "kv", "x")), ResultCode.CLIENT_CLOSED);
-  } finally {
-    await done();
-  }
+  });
 });

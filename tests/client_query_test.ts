@@ -2,30 +2,22 @@
 // rebalance, cancellation, push-back and secondary-index filters.
 import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
-import { MockCluster } from "../server_mock/mod.ts";
-import { Client, Filter, GeoJSON, Key, PartitionStatus } from "../mod.ts";
+import { type ClusterFixture, THREE_NODES_RF2, withCluster } from "./helpers/cluster.ts";
+import type { MockCluster } from "../server_mock/mod.ts";
+import { Filter, GeoJSON, Key, PartitionStatus } from "../mod.ts";
 
-async function setup(
-  records: number,
-  set = "q",
-): Promise<{ mock: MockCluster; client: Client; done: () => Promise<void> }> {
-  const mock = await MockCluster.start({ nodes: 3, namespaces: { test: { replicationFactor: 2 } } });
-  const client = await Client.connect({ hosts: mock.seeds, tendInterval: 20 });
-  for (let i = 0; i < records; i += 500) {
-    const batch = [];
-    for (let j = i; j < Math.min(records, i + 500); j++) {
-      batch.push(client.put(new Key("test", set, j), { n: j }));
+// A 3-node mock (replication 2, tended every 20 ms) holding `records` records { n } in set "q".
+async function withRecords(records: number, fn: (fixture: ClusterFixture) => Promise<void>): Promise<void> {
+  await withCluster({ ...THREE_NODES_RF2, client: { tendInterval: 20 } }, async (fixture) => {
+    for (let i = 0; i < records; i += 500) {
+      const batch = [];
+      for (let j = i; j < Math.min(records, i + 500); j++) {
+        batch.push(fixture.client.put(new Key("test", "q", j), { n: j }));
+      }
+      await Promise.all(batch);
     }
-    await Promise.all(batch);
-  }
-  return {
-    mock,
-    client,
-    done: async () => {
-      await client.close();
-      await mock.close();
-    },
-  };
+    await fn(fixture);
+  });
 }
 
 function openConnections(mock: MockCluster): number {
@@ -33,8 +25,7 @@ function openConnections(mock: MockCluster): number {
 }
 
 test("a scan of 10,000 records on 3 nodes returns each record exactly once", async () => {
-  const { client, done } = await setup(10_000);
-  try {
+  await withRecords(10_000, async ({ client }) => {
     const seen = new Uint8Array(10_000);
     for await (const r of client.query("test", "q")) {
       const n = r.bins.n as number;
@@ -45,14 +36,11 @@ test("a scan of 10,000 records on 3 nodes returns each record exactly once", asy
     assert.equal(seen.reduce((a, b) => a + b, 0), 10_000);
     assert.equal(await client.query("test", "q", { includeBinData: false }).count(), 10_000);
     assert.equal(await client.query("test", "other").count(), 0);
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("maxRecords pages resumed by cursor lose and repeat nothing, even across rebalances", async () => {
-  const { mock, client, done } = await setup(2_000);
-  try {
+  await withRecords(2_000, async ({ mock, client }) => {
     const seen = new Set<number>();
     let cursor: PartitionStatus | undefined;
     let pages = 0;
@@ -74,14 +62,11 @@ test("maxRecords pages resumed by cursor lose and repeat nothing, even across re
     }
     assert.equal(seen.size, 2_000);
     assert.ok(pages >= 7, `only ${pages} pages`);
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("break out of a scan releases every connection on the client and the nodes", async () => {
-  const { mock, client, done } = await setup(3_000);
-  try {
+  await withRecords(3_000, async ({ mock, client }) => {
     let n = 0;
     for await (const _ of client.query("test", "q", { highWaterMark: 16 })) {
       if (++n === 10) break;
@@ -93,14 +78,11 @@ test("break out of a scan releases every connection on the client and the nodes"
     assert.equal(openConnections(mock), client.stats().connections.open + mock.nodes.length);
     // The pool still works afterwards.
     assert.equal(await client.query("test", "q").count(), 3_000);
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("a slow consumer keeps the records parsed ahead bounded", async () => {
-  const { client, done } = await setup(5_000);
-  try {
+  await withRecords(5_000, async ({ client }) => {
     const stream = client.query("test", "q", { highWaterMark: 32 });
     let n = 0;
     for await (const _ of stream) {
@@ -110,14 +92,11 @@ test("a slow consumer keeps the records parsed ahead bounded", async () => {
     }
     assert.equal(n, 5_000);
     assert.ok(stream.peakBuffered < 5_000 / 2, `peak ${stream.peakBuffered}`);
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("secondary-index equal, range and geo filters return exactly the matching records", async () => {
-  const { client, done } = await setup(0);
-  try {
+  await withRecords(0, async ({ client }) => {
     for (let i = 0; i < 60; i++) {
       await client.put(new Key("test", "idx", i), {
         n: i,
@@ -166,7 +145,5 @@ test("secondary-index equal, range and geo filters return exactly the matching r
     };
     assert.deepEqual(await ns(Filter.geoWithinRegion("loc", square)), [10, 11, 12]);
     await client.dropIndex("test", "idx_n");
-  } finally {
-    await done();
-  }
+  });
 });

@@ -2,25 +2,11 @@
 // reads with replica "sequence" move to the replica after a master fault.
 import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
-import { MockCluster } from "../server_mock/mod.ts";
-import { Client, Key, ops } from "../mod.ts";
-
-async function threeNodes(): Promise<{ mock: MockCluster; client: Client; done: () => Promise<void> }> {
-  const mock = await MockCluster.start({ nodes: 3, namespaces: { test: { replicationFactor: 2 } } });
-  const client = await Client.connect({ hosts: mock.seeds });
-  return {
-    mock,
-    client,
-    done: async () => {
-      await client.close();
-      await mock.close();
-    },
-  };
-}
+import { THREE_NODES_RF2, withCluster } from "./helpers/cluster.ts";
+import { Key, ops } from "../mod.ts";
 
 test("every single-record command lands on the partition's master", async () => {
-  const { mock, client, done } = await threeNodes();
-  try {
+  await withCluster(THREE_NODES_RF2, async ({ mock, client }) => {
     assert.equal(client.stats().nodes.length, 3);
     for (let i = 0; i < 200; i++) {
       const key = new Key("test", "route", `k${i}`);
@@ -42,14 +28,11 @@ test("every single-record command lands on the partition's master", async () => 
     }
     assert.ok(reads >= 400, `reads ${reads}`);
     assert.ok(writes >= 700, `writes ${writes}`);
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("a read retried with replica sequence goes to the replica after the master stalls", async () => {
-  const { mock, client, done } = await threeNodes();
-  try {
+  await withCluster(THREE_NODES_RF2, async ({ mock, client }) => {
     const key = new Key("test", "route", "replica");
     await client.put(key, { v: 1 });
     const master = mock.masterOf("test", key.partitionId)!;
@@ -62,14 +45,11 @@ test("a read retried with replica sequence goes to the replica after the master 
     assert.equal(replica.stats().commands.read, before + 1);
     assert.equal(client.stats().retries, 1);
     assert.equal(client.stats().timeouts, 1);
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("with replica master every attempt stays on the master and a stalled master times out", async () => {
-  const { mock, client, done } = await threeNodes();
-  try {
+  await withCluster(THREE_NODES_RF2, async ({ mock, client }) => {
     const key = new Key("test", "route", "masteronly");
     await client.put(key, { v: 1 });
     const master = mock.masterOf("test", key.partitionId)!;
@@ -79,7 +59,5 @@ test("with replica master every attempt stays on the master and a stalled master
       (e: Error & { code?: number; attempts?: number }) => e.code === 9 && e.attempts === 3,
     );
     assert.equal(master.stats().commands.read, 3); // one per attempt, none elsewhere
-  } finally {
-    await done();
-  }
+  });
 });

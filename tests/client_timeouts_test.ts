@@ -1,21 +1,8 @@
 // Timeouts, retries, inDoubt, abort, malformed replies and close against a faulty mock node.
 import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
-import { MockCluster } from "../server_mock/mod.ts";
-import { AerospikeError, Client, Key, ProtocolError, ResultCode, TimeoutError } from "../mod.ts";
-
-async function oneNode(): Promise<{ mock: MockCluster; client: Client; done: () => Promise<void> }> {
-  const mock = await MockCluster.start({ nodes: 1 });
-  const client = await Client.connect({ hosts: mock.seeds });
-  return {
-    mock,
-    client,
-    done: async () => {
-      await client.close();
-      await mock.close();
-    },
-  };
-}
+import { withCluster } from "./helpers/cluster.ts";
+import { AerospikeError, Key, ProtocolError, ResultCode, TimeoutError } from "../mod.ts";
 
 async function failure(p: Promise<unknown>): Promise<AerospikeError> {
   try {
@@ -28,8 +15,7 @@ async function failure(p: Promise<unknown>): Promise<AerospikeError> {
 }
 
 test("a stalled node yields a TimeoutError within totalTimeout and the connection is not reused", async () => {
-  const { mock, client, done } = await oneNode();
-  try {
+  await withCluster({ nodes: 1 }, async ({ mock, client }) => {
     const key = new Key("test", "t", "stall");
     await client.put(key, { v: 1 });
     const opened = mock.nodes[0].stats().connections.opened;
@@ -48,14 +34,11 @@ test("a stalled node yields a TimeoutError within totalTimeout and the connectio
     assert.equal(mock.nodes[0].stats().connections.opened, opened + 1);
     assert.equal(client.stats().timeouts, 1);
     assert.equal(client.stats().errors[ResultCode.TIMEOUT], 1);
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("socketTimeout bounds each attempt and reads retry until maxRetries", async () => {
-  const { mock, client, done } = await oneNode();
-  try {
+  await withCluster({ nodes: 1 }, async ({ mock, client }) => {
     const key = new Key("test", "t", "retry");
     mock.nodes[0].faults({ on: "read", stall: true });
     const start = Date.now();
@@ -65,14 +48,11 @@ test("socketTimeout bounds each attempt and reads retry until maxRetries", async
     assert.ok(Date.now() - start < 400, `took ${Date.now() - start} ms`);
     assert.equal(mock.nodes[0].stats().commands.read, 3);
     assert.equal(client.stats().retries, 2);
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("a write that timed out after being sent is inDoubt and is not retried", async () => {
-  const { mock, client, done } = await oneNode();
-  try {
+  await withCluster({ nodes: 1 }, async ({ mock, client }) => {
     mock.nodes[0].faults({ on: "write", stall: true });
     const e = await failure(
       client.put(new Key("test", "t", "w"), { v: 1 }, {
@@ -85,14 +65,11 @@ test("a write that timed out after being sent is inDoubt and is not retried", as
     assert.equal(e.inDoubt, true);
     assert.equal(e.attempts, 1);
     assert.equal(mock.nodes[0].stats().commands.write, 1);
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("a server KEY_BUSY is retried; other server codes are not", async () => {
-  const { mock, client, done } = await oneNode();
-  try {
+  await withCluster({ nodes: 1 }, async ({ mock, client }) => {
     const key = new Key("test", "t", "busy");
     await client.put(key, { v: 1 });
     mock.nodes[0].faults({ on: "read", nth: 1, resultCode: ResultCode.KEY_BUSY });
@@ -102,14 +79,11 @@ test("a server KEY_BUSY is retried; other server codes are not", async () => {
     const e = await failure(client.get(key));
     assert.equal(e.code, ResultCode.PARAMETER_ERROR);
     assert.equal(e.attempts, 1);
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("a truncated or garbage reply fails only that command with a ProtocolError", async () => {
-  const { mock, client, done } = await oneNode();
-  try {
+  await withCluster({ nodes: 1 }, async ({ mock, client }) => {
     const key = new Key("test", "t", "bad");
     await client.put(key, { v: 1 });
     mock.nodes[0].faults({ on: "read", truncateReply: true });
@@ -120,14 +94,11 @@ test("a truncated or garbage reply fails only that command with a ProtocolError"
     assert.ok(e2 instanceof ProtocolError, e2.message);
     mock.nodes[0].faults({});
     assert.equal((await client.get(key))!.bins.v, 1);
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("aborting a command rejects it at once with ABORTED and closes its connection", async () => {
-  const { mock, client, done } = await oneNode();
-  try {
+  await withCluster({ nodes: 1 }, async ({ mock, client }) => {
     const key = new Key("test", "t", "abort");
     mock.nodes[0].faults({ on: "read", stall: true });
     const ac = new AbortController();
@@ -142,14 +113,11 @@ test("aborting a command rejects it at once with ABORTED and closes its connecti
     assert.equal((await failure(client.get(key, { signal: pre.signal }))).code, ResultCode.ABORTED);
     mock.nodes[0].faults({});
     assert.equal(client.stats().connections.open, 0);
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("close() rejects commands in flight with CLIENT_CLOSED and leaks nothing", async () => {
-  const { mock, client, done } = await oneNode();
-  try {
+  await withCluster({ nodes: 1 }, async ({ mock, client }) => {
     mock.nodes[0].faults({ on: "read", stall: true });
     const pending = Array.from(
       { length: 20 },
@@ -159,7 +127,5 @@ test("close() rejects commands in flight with CLIENT_CLOSED and leaks nothing", 
     const closing = client.close();
     for (const p of pending) assert.equal((await failure(p)).code, ResultCode.CLIENT_CLOSED);
     await closing;
-  } finally {
-    await done();
-  }
+  });
 });

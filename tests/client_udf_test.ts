@@ -2,27 +2,13 @@
 // apply answers UDF_BAD_RESPONSE, as a server would for a failing function).
 import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
-import { MockCluster } from "../server_mock/mod.ts";
-import { AerospikeError, Client, Key, ResultCode } from "../mod.ts";
+import { withCluster } from "./helpers/cluster.ts";
+import { AerospikeError, Key, ResultCode } from "../mod.ts";
 
 const source = await Deno.readTextFile(new URL("./fixtures/udf/test_udf.lua", import.meta.url));
 
-async function setup(): Promise<{ mock: MockCluster; client: Client; done: () => Promise<void> }> {
-  const mock = await MockCluster.start({ nodes: 3 });
-  const client = await Client.connect({ hosts: mock.seeds });
-  return {
-    mock,
-    client,
-    done: async () => {
-      await client.close();
-      await mock.close();
-    },
-  };
-}
-
 test("udfRegister lists the module on every node; udfRemove removes it everywhere", async () => {
-  const { client, done } = await setup();
-  try {
+  await withCluster({ nodes: 3 }, async ({ client }) => {
     await client.udfRegister("test_udf.lua", source);
     const lists = await client.infoAll("udf-list");
     assert.equal(lists.size, 3);
@@ -31,14 +17,11 @@ test("udfRegister lists the module on every node; udfRemove removes it everywher
     assert.deepEqual(modules.map((m) => m.name), ["test_udf.lua"]);
     await client.udfRemove("test_udf.lua");
     assert.deepEqual(await client.udfList(), []);
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("apply surfaces a UDF failure as UDF_BAD_RESPONSE (100)", async () => {
-  const { client, done } = await setup();
-  try {
+  await withCluster({ nodes: 3 }, async ({ client }) => {
     await client.udfRegister("test_udf.lua", source);
     const key = new Key("test", "udf", 1);
     await client.put(key, { n: 1 });
@@ -47,18 +30,13 @@ test("apply surfaces a UDF failure as UDF_BAD_RESPONSE (100)", async () => {
       assert.equal(e.code, ResultCode.UDF_BAD_RESPONSE);
       return true;
     });
-  } finally {
-    await done();
-  }
+  });
 });
 
 test("UDF misuse throws before any I/O", async () => {
-  const { client, done } = await setup();
-  try {
+  await withCluster({ nodes: 3 }, async ({ client }) => {
     await assert.rejects(client.udfRegister("", source), TypeError);
     await assert.rejects(client.udfRegister("a;b.lua", source), TypeError);
     await assert.rejects(client.apply(new Key("test", "udf", 1), "", "f"), TypeError);
-  } finally {
-    await done();
-  }
+  });
 });
