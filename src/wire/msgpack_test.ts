@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { hex, test, toHex } from "../../tests/helpers/test.ts";
-import { loadStep } from "../../tests/helpers/vectors.ts";
+import { loadStep, opsOf } from "../../tests/helpers/vectors.ts";
 import { Double, GeoJSON, HLL, OrderedMap, SpecialValue, type Value } from "../values.ts";
 import {
   compareMapKeys,
@@ -11,25 +11,6 @@ import {
   unpackValue,
 } from "./msgpack.ts";
 import { WireFormatError } from "./proto.ts";
-
-/** The ops of a single-record message frame: name, particle type and value bytes. */
-function opsOf(frame: Uint8Array): { name: string; type: number; data: Uint8Array }[] {
-  const dv = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
-  let p = 8;
-  const nFields = dv.getUint16(p + 18);
-  const nOps = dv.getUint16(p + 20);
-  p += 22;
-  for (let i = 0; i < nFields; i++) p += 4 + dv.getUint32(p);
-  const out = [];
-  for (let i = 0; i < nOps; i++) {
-    const size = dv.getUint32(p);
-    const nameEnd = p + 8 + frame[p + 7];
-    const name = new TextDecoder().decode(frame.subarray(p + 8, nameEnd));
-    out.push({ name, type: frame[p + 5], data: frame.subarray(nameEnd, p + 4 + size) });
-    p += 4 + size;
-  }
-  return out;
-}
 
 /** Deep copy with null-prototype plain objects, the shape decoded maps take. */
 function bare(v: Value): Value {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { hex, test, toHex } from "../../tests/helpers/test.ts";
-import { loadStep } from "../../tests/helpers/vectors.ts";
+import { loadStep, opsOf } from "../../tests/helpers/vectors.ts";
 import { Double, GeoJSON, HLL, OrderedMap, SpecialValue, type Value } from "../values.ts";
 import { MsgPackWriter, packValue } from "./msgpack.ts";
 import {
@@ -21,25 +21,6 @@ import {
   writeParticle,
 } from "./particles.ts";
 import { WireFormatError } from "./proto.ts";
-
-/** The ops of a single-record message frame: name, particle type and value bytes. */
-function opsOf(frame: Uint8Array): { name: string; type: number; data: Uint8Array }[] {
-  const dv = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
-  let p = 8;
-  const nFields = dv.getUint16(p + 18);
-  const nOps = dv.getUint16(p + 20);
-  p += 22;
-  for (let i = 0; i < nFields; i++) p += 4 + dv.getUint32(p);
-  const out = [];
-  for (let i = 0; i < nOps; i++) {
-    const size = dv.getUint32(p);
-    const nameEnd = p + 8 + frame[p + 7];
-    const name = new TextDecoder().decode(frame.subarray(p + 8, nameEnd));
-    out.push({ name, type: frame[p + 5], data: frame.subarray(nameEnd, p + 4 + size) });
-    p += 4 + size;
-  }
-  return out;
-}
 
 const decode = (p: { type: number; bytes: Uint8Array }): Value =>
   decodeParticle(p.type, p.bytes, 0, p.bytes.length);
