@@ -1,0 +1,158 @@
+/**
+ * CDT context: the path from a bin to a nested list or map, one step per level. Pass it as
+ * `{ ctx: [ctx.mapKey("a"), ctx.listIndex(0)] }` to any list, map or bit operation.
+ * @module
+ */
+import {
+  CTX_CREATE_LIST_ORDERED,
+  CTX_CREATE_LIST_UNORDERED,
+  CTX_CREATE_LIST_UNORDERED_PAD,
+  CTX_CREATE_MAP_KEY_ORDERED,
+  CTX_CREATE_MAP_KEY_VALUE_ORDERED,
+  CTX_CREATE_MAP_UNORDERED,
+  CTX_LIST_INDEX,
+  CTX_LIST_RANK,
+  CTX_LIST_VALUE,
+  CTX_MAP_INDEX,
+  CTX_MAP_KEY,
+  CTX_MAP_RANK,
+  CTX_MAP_VALUE,
+} from "../wire/cdt_codes.ts";
+import type { MapOrder, Value } from "../values.ts";
+
+/** List order: insertion order or sorted. */
+export type ListOrder = "unordered" | "ordered";
+
+/** One level of a CDT context: the wire type (`CTX_*`, maybe with create flags) and its selector. */
+export interface CdtContext {
+  /** Context type, e.g. `CTX_MAP_KEY` (0x22), or'ed with a create flag. */
+  readonly type: number;
+  /** Index, rank, key or value that selects the element. */
+  readonly value: Value;
+}
+
+function intStep(type: number, name: string, v: unknown): CdtContext {
+  if (typeof v !== "number" || !Number.isSafeInteger(v)) {
+    throw new TypeError(`ctx ${name} must be a safe integer`);
+  }
+  return Object.freeze({ type, value: v });
+}
+
+function valueStep(type: number, v: Value): CdtContext {
+  if (v === undefined) throw new TypeError("a ctx key/value must not be undefined");
+  return Object.freeze({ type, value: v });
+}
+
+/** The create flag for a list of `order` (`pad`: fill with nils up to the index). */
+export function listCreateFlag(order: ListOrder, pad: boolean): number {
+  if (order === "ordered") return CTX_CREATE_LIST_ORDERED;
+  if (order !== "unordered") throw new TypeError(`list order must be "unordered" or "ordered"`);
+  return pad ? CTX_CREATE_LIST_UNORDERED_PAD : CTX_CREATE_LIST_UNORDERED;
+}
+
+/** The create flag for a map of `order`. */
+export function mapCreateFlag(order: MapOrder): number {
+  if (order === "unordered") return CTX_CREATE_MAP_UNORDERED;
+  if (order === "keyOrdered") return CTX_CREATE_MAP_KEY_ORDERED;
+  if (order === "keyValueOrdered") return CTX_CREATE_MAP_KEY_VALUE_ORDERED;
+  throw new TypeError(`map order must be "unordered", "keyOrdered" or "keyValueOrdered"`);
+}
+
+/**
+ * The list element at `index` (negative counts from the end).
+ * @example
+ * ```ts
+ * lists.append("l", 11, { ctx: [ctx.listIndex(-1)] }); // append to the last inner list
+ * ```
+ */
+export function listIndex(index: number): CdtContext {
+  return intStep(CTX_LIST_INDEX, "index", index);
+}
+
+/**
+ * The list element at `index`, created (as a list of `order`) when missing.
+ * @example
+ * ```ts
+ * lists.append("l", 1, { ctx: [ctx.listIndexCreate(0, "unordered", true)] });
+ * ```
+ */
+export function listIndexCreate(index: number, order: ListOrder = "unordered", pad = false): CdtContext {
+  return intStep(CTX_LIST_INDEX | listCreateFlag(order, pad), "index", index);
+}
+
+/**
+ * The list element of rank `rank` (0 = smallest, -1 = largest).
+ * @example
+ * ```ts
+ * lists.size("l", { ctx: [ctx.listRank(0)] });
+ * ```
+ */
+export function listRank(rank: number): CdtContext {
+  return intStep(CTX_LIST_RANK, "rank", rank);
+}
+
+/**
+ * The list element equal to `value`.
+ * @example
+ * ```ts
+ * lists.size("l", { ctx: [ctx.listValue([1, 2])] });
+ * ```
+ */
+export function listValue(value: Value): CdtContext {
+  return valueStep(CTX_LIST_VALUE, value);
+}
+
+/**
+ * The map item at `index` in key order.
+ * @example
+ * ```ts
+ * maps.size("m", { ctx: [ctx.mapIndex(0)] });
+ * ```
+ */
+export function mapIndex(index: number): CdtContext {
+  return intStep(CTX_MAP_INDEX, "index", index);
+}
+
+/**
+ * The map item of value rank `rank`.
+ * @example
+ * ```ts
+ * maps.size("m", { ctx: [ctx.mapRank(-1)] });
+ * ```
+ */
+export function mapRank(rank: number): CdtContext {
+  return intStep(CTX_MAP_RANK, "rank", rank);
+}
+
+/**
+ * The map item under `key`.
+ * @example
+ * ```ts
+ * maps.put("m", "q", 5, { ctx: [ctx.mapKey("z")] });
+ * ```
+ */
+export function mapKey(key: Value): CdtContext {
+  return valueStep(CTX_MAP_KEY, key);
+}
+
+/**
+ * The map item under `key`, created (as a map of `order`) when missing.
+ * @example
+ * ```ts
+ * maps.put("m", "q", 5, { ctx: [ctx.mapKeyCreate("z", "keyOrdered")] });
+ * ```
+ */
+export function mapKeyCreate(key: Value, order: MapOrder = "unordered"): CdtContext {
+  return valueStep(CTX_MAP_KEY | mapCreateFlag(order), key);
+}
+
+/**
+ * The map item whose value equals `value`.
+ * @example
+ * ```ts
+ * maps.size("m", { ctx: [ctx.mapValue({ a: 1 })] });
+ * ```
+ */
+export function mapValue(value: Value): CdtContext {
+  return valueStep(CTX_MAP_VALUE, value);
+}

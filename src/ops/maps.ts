@@ -1,0 +1,205 @@
+/**
+ * Map operation builders for `operate` (`maps.put`, `maps.getByKey`, ...), encoded as the official
+ * client encodes them. Map operations ask the server for every operation's result
+ * (`INFO2_RESPOND_ALL_OPS`), as the official client does.
+ * @module
+ */
+import { OP_CDT_MODIFY, OP_CDT_READ } from "../wire/operations.ts";
+import {
+  MAP_CLEAR,
+  MAP_DECREMENT,
+  MAP_INCREMENT,
+  MAP_KEY_ORDERED,
+  MAP_KEY_VALUE_ORDERED,
+  MAP_PERSIST_INDEX,
+  MAP_PUT,
+  MAP_PUT_ITEMS,
+  MAP_SET_TYPE,
+  MAP_SIZE,
+  MAP_UNORDERED,
+  MAP_WRITE_CREATE_ONLY,
+  MAP_WRITE_NO_FAIL,
+  MAP_WRITE_PARTIAL,
+  MAP_WRITE_UPDATE_ONLY,
+} from "../wire/cdt_codes.ts";
+import { Double, type MapOrder, type Value } from "../values.ts";
+import type { Operation } from "./scalar.ts";
+import { type CdtArg, cdtOperation, type CdtOptions, checkCtx } from "./cdt_encode.ts";
+import { mapCreateFlag } from "./ctx.ts";
+
+export * from "./map_select.ts";
+export type { MapOrder } from "../values.ts";
+
+/** How a map is created and which items a write may refuse. */
+export interface MapPolicy {
+  /** Order of a map the operation creates. @default "unordered" */
+  order?: MapOrder;
+  /** Keep a persisted map index (top-level ordered maps only). @default false */
+  persistIndex?: boolean;
+  /** Refuse items whose key exists (`CREATE_ONLY`). @default false */
+  createOnly?: boolean;
+  /** Refuse items whose key does not exist (`UPDATE_ONLY`). @default false */
+  updateOnly?: boolean;
+  /** A refused item is no error (`NO_FAIL`). @default false */
+  noFail?: boolean;
+  /** Commit the accepted items when some are refused (`PARTIAL`). @default false */
+  partial?: boolean;
+}
+
+/** Options of map writes. */
+export interface MapWriteOptions extends CdtOptions {
+  /** Order and write flags. @default undefined (an unordered map, no flags) */
+  policy?: MapPolicy;
+}
+
+/** Options of `maps.create`. */
+export interface MapCreateOptions extends CdtOptions {
+  /** Keep a persisted map index (top-level maps only). @default false */
+  persistIndex?: boolean;
+}
+
+function orderCode(order: MapOrder | undefined): number {
+  if (order === undefined || order === "unordered") return MAP_UNORDERED;
+  if (order === "keyOrdered") return MAP_KEY_ORDERED;
+  if (order === "keyValueOrdered") return MAP_KEY_VALUE_ORDERED;
+  throw new TypeError(`map order must be "unordered", "keyOrdered" or "keyValueOrdered"`);
+}
+
+function attrOf(p: MapPolicy | undefined): number {
+  return orderCode(p?.order) | (p?.persistIndex ? MAP_PERSIST_INDEX : 0);
+}
+
+function flagsOf(p: MapPolicy | undefined): number {
+  if (p === undefined) return 0;
+  return (p.createOnly ? MAP_WRITE_CREATE_ONLY : 0) | (p.updateOnly ? MAP_WRITE_UPDATE_ONLY : 0) |
+    (p.noFail ? MAP_WRITE_NO_FAIL : 0) | (p.partial ? MAP_WRITE_PARTIAL : 0);
+}
+
+/** Trailing policy arguments: `attr` alone, or `attr, flags` when any flag is set. */
+function policyArgs(p: MapPolicy | undefined): number[] {
+  const flags = flagsOf(p);
+  return flags === 0 ? [attrOf(p)] : [attrOf(p), flags];
+}
+
+const modify = (bin: string, code: number, args: CdtArg[], o?: CdtOptions): Operation =>
+  cdtOperation(OP_CDT_MODIFY, bin, code, args, o?.ctx, true);
+
+function checkNumber(v: unknown): number | bigint | Double {
+  if (typeof v === "number" || typeof v === "bigint" || v instanceof Double) return v;
+  throw new TypeError("a map increment takes a number, bigint or Double");
+}
+
+/**
+ * Creates a map of `order` (at the context level; at the top level it sets the bin's order).
+ * @example
+ * ```ts
+ * await client.operate(key, [maps.create("m", "keyOrdered"), maps.putItems("m", { a: 1 })]);
+ * ```
+ */
+export function create(bin: string, order: MapOrder, options?: MapCreateOptions): Operation {
+  const c = checkCtx(options?.ctx);
+  if (c.length === 0) {
+    return modify(bin, MAP_SET_TYPE, [attrOf({ order, persistIndex: options?.persistIndex })]);
+  }
+  return cdtOperation(OP_CDT_MODIFY, bin, MAP_SET_TYPE, [orderCode(order)], c, true, mapCreateFlag(order));
+}
+
+/**
+ * Sets the order (and index persistence) of an existing map.
+ * @example
+ * ```ts
+ * maps.setPolicy("m", { order: "keyValueOrdered" });
+ * ```
+ */
+export function setPolicy(bin: string, policy: MapPolicy, options?: CdtOptions): Operation {
+  if (policy === null || typeof policy !== "object") {
+    throw new TypeError("setPolicy() takes a MapPolicy object");
+  }
+  let attr = attrOf(policy);
+  // The server keeps no index for nested maps: the flag is dropped below the top level.
+  if (checkCtx(options?.ctx).length > 0) attr &= ~MAP_PERSIST_INDEX;
+  return modify(bin, MAP_SET_TYPE, [attr], options);
+}
+
+/**
+ * Writes `value` under `key`; returns the map's size.
+ * @example
+ * ```ts
+ * maps.put("m", "d", 4);
+ * ```
+ */
+export function put(bin: string, key: Value, value: Value, options?: MapWriteOptions): Operation {
+  return modify(bin, MAP_PUT, [key, value, ...policyArgs(options?.policy)], options);
+}
+
+/**
+ * Writes every item of `items` (a plain object or a `Map`); returns the map's size.
+ * @example
+ * ```ts
+ * maps.putItems("m", { a: 1, b: 2 });
+ * ```
+ */
+export function putItems(
+  bin: string,
+  items: Map<Value, Value> | { [key: string]: Value },
+  options?: MapWriteOptions,
+): Operation {
+  if (items === null || typeof items !== "object" || Array.isArray(items) || items instanceof Uint8Array) {
+    throw new TypeError("putItems() takes a plain object or a Map");
+  }
+  return modify(bin, MAP_PUT_ITEMS, [items, ...policyArgs(options?.policy)], options);
+}
+
+/**
+ * Adds `value` to the number under `key` (creating it); returns the result.
+ * @example
+ * ```ts
+ * maps.increment("m", "a", 10);
+ * ```
+ */
+export function increment(
+  bin: string,
+  key: Value,
+  value: number | bigint | Double,
+  options?: MapWriteOptions,
+): Operation {
+  return modify(bin, MAP_INCREMENT, [key, checkNumber(value), attrOf(options?.policy)], options);
+}
+
+/**
+ * Subtracts `value` from the number under `key`; returns the result.
+ * @example
+ * ```ts
+ * maps.decrement("m", "a", 1);
+ * ```
+ */
+export function decrement(
+  bin: string,
+  key: Value,
+  value: number | bigint | Double,
+  options?: MapWriteOptions,
+): Operation {
+  return modify(bin, MAP_DECREMENT, [key, checkNumber(value), attrOf(options?.policy)], options);
+}
+
+/**
+ * Removes every item.
+ * @example
+ * ```ts
+ * maps.clear("m");
+ * ```
+ */
+export function clear(bin: string, options?: CdtOptions): Operation {
+  return modify(bin, MAP_CLEAR, [], options);
+}
+
+/**
+ * The number of items.
+ * @example
+ * ```ts
+ * maps.size("m");
+ * ```
+ */
+export function size(bin: string, options?: CdtOptions): Operation {
+  return cdtOperation(OP_CDT_READ, bin, MAP_SIZE, [], options?.ctx, true);
+}
