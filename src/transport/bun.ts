@@ -14,6 +14,7 @@ import {
   toTransportError,
   TransportError,
 } from "./transport.ts";
+import { AcceptedConns, CloseHandlers, connectFailed, connectTimedOut } from "./shared.ts";
 
 // The slice of Bun's socket API we use (no dependency on bun-types).
 interface BunSocket {
@@ -68,13 +69,11 @@ class BunConn implements Conn {
   #inbox: Uint8Array[] = [];
   #paused = false;
   #onData: ((chunk: Uint8Array) => void) | undefined;
-  #onClose: ((err?: TransportError) => void)[] = [];
-  #released = false;
-  #onRelease: (() => void) | undefined;
+  #closers: CloseHandlers;
 
   constructor(socket: BunSocket, onRelease?: () => void) {
     this.#socket = socket;
-    this.#onRelease = onRelease;
+    this.#closers = new CloseHandlers(onRelease);
     socket.data = this;
     socket.setNoDelay?.(true);
   }
@@ -144,8 +143,7 @@ class BunConn implements Conn {
   }
 
   onClose(cb: (err?: TransportError) => void): void {
-    if (this.#released) queueMicrotask(() => cb(this.#error));
-    else this.#onClose.push(cb);
+    this.#closers.add(cb);
   }
 
   /** Handler side: bytes arrived (a Buffer; exposed as a plain Uint8Array view, Bun does not reuse it). */
@@ -180,10 +178,7 @@ class BunConn implements Conn {
         ? new TransportError("ECLOSED", "connection closed by peer")
         : toTransportError(err, "ECONNRESET"),
     );
-    if (this.#released) return;
-    this.#released = true;
-    this.#onRelease?.();
-    queueMicrotask(() => this.#fireClose());
+    if (this.#closers.markReleased(this.#error)) queueMicrotask(() => this.#closers.fire());
   }
 
   /** Marks the conn closed with `err` (undefined for a local close) and ends the socket. */
@@ -196,12 +191,6 @@ class BunConn implements Conn {
     this.#inbox = [];
     this.#socket.end();
     this.#drain.open();
-  }
-
-  #fireClose(): void {
-    const handlers = this.#onClose;
-    this.#onClose = [];
-    for (const cb of handlers) cb(this.#error);
   }
 }
 
@@ -221,11 +210,7 @@ async function connect(options: ConnectOptions): Promise<Conn> {
     handshake = (err) => err === null ? resolve() : reject(err);
   });
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(new TransportError("ETIMEDOUT", `connect to ${host}:${port} timed out after ${timeoutMs} ms`)),
-      timeoutMs,
-    );
+    timer = setTimeout(() => reject(connectTimedOut(options)), timeoutMs);
   });
   const pending = bun().connect({
     hostname: host,
@@ -255,17 +240,16 @@ async function connect(options: ConnectOptions): Promise<Conn> {
     // A socket that connects after the deadline is closed straight away.
     pending.then((s) => s.end(), () => {});
     handshakeDone.catch(() => {});
-    const e = toTransportError(err, tls === undefined ? "EIO" : "ETLS");
-    if (e.code === "ETIMEDOUT") throw e;
-    throw new TransportError(e.code, `connect to ${host}:${port} failed: ${e.message}`, err);
+    const failed = connectFailed(options, err);
+    // A timeout (ours or the runtime's) keeps its own message.
+    throw failed.code === "ETIMEDOUT" ? toTransportError(err) : failed;
   } finally {
     clearTimeout(timer);
   }
 }
 
 function listen(options: ListenOptions): Promise<Listener> {
-  const conns = new Set<BunConn>();
-  const released = new Set<Promise<void>>();
+  const accepted = new AcceptedConns<BunConn>();
   let server: { port: number; stop(all?: boolean): void };
   try {
     server = bun().listen({
@@ -273,18 +257,7 @@ function listen(options: ListenOptions): Promise<Listener> {
       port: options.port,
       socket: {
         ...HANDLERS,
-        open: (s) => {
-          let release!: () => void;
-          const done = new Promise<void>((r) => release = r);
-          released.add(done);
-          const conn: BunConn = new BunConn(s, () => {
-            conns.delete(conn);
-            released.delete(done);
-            release();
-          });
-          conns.add(conn);
-          options.onConn(conn);
-        },
+        open: (s) => options.onConn(accepted.add((onRelease) => new BunConn(s, onRelease))),
       },
     });
   } catch (err) {
@@ -294,8 +267,7 @@ function listen(options: ListenOptions): Promise<Listener> {
     port: server.port,
     async close(): Promise<void> {
       server.stop(true);
-      for (const c of conns) c.close();
-      await Promise.all(released);
+      await accepted.closeAll();
     },
   });
 }

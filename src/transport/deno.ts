@@ -17,6 +17,7 @@ import {
   toTransportError,
   TransportError,
 } from "./transport.ts";
+import { AcceptedConns, CloseHandlers, connectFailed, connectTimedOut } from "./shared.ts";
 
 /** Size of the reused read buffer; each chunk is copied out of it, so it can be generous. */
 const READ_BUFFER_SIZE = 64 * 1024;
@@ -28,8 +29,7 @@ class DenoConn implements Conn {
   #state: "open" | "ending" | "closed" = "open";
   #error: TransportError | undefined;
   #onData: ((chunk: Uint8Array) => void) | undefined;
-  #onClose: ((err?: TransportError) => void)[] = [];
-  #onRelease: (() => void) | undefined;
+  #closers: CloseHandlers;
   #queue: Uint8Array[] = [];
   // Bytes in `#queue` plus what the in-flight `conn.write` loop has not written yet.
   #buffered = 0;
@@ -38,11 +38,10 @@ class DenoConn implements Conn {
   #reading: Promise<void> | undefined;
   // Set while paused: the read loop awaits it before its next read; `resume()`/close resolve it.
   #paused: { promise: Promise<void>; resolve: () => void } | undefined;
-  #released = false;
 
   constructor(conn: Deno.Conn, onRelease?: () => void) {
     this.#conn = conn;
-    this.#onRelease = onRelease;
+    this.#closers = new CloseHandlers(onRelease);
   }
 
   get closed(): boolean {
@@ -94,8 +93,7 @@ class DenoConn implements Conn {
   }
 
   onClose(cb: (err?: TransportError) => void): void {
-    if (this.#released) queueMicrotask(() => cb(this.#error));
-    else this.#onClose.push(cb);
+    this.#closers.add(cb);
   }
 
   async #readLoop(): Promise<void> {
@@ -162,17 +160,7 @@ class DenoConn implements Conn {
     }
     // Closing the resource makes the pending read/write ops settle; report once they have.
     const pending = [this.#reading, this.#writing].filter((p) => p !== undefined);
-    Promise.all(pending).then(() => {
-      this.#released = true;
-      this.#onRelease?.();
-      this.#fireClose();
-    });
-  }
-
-  #fireClose(): void {
-    const handlers = this.#onClose;
-    this.#onClose = [];
-    for (const cb of handlers) cb(this.#error);
+    Promise.all(pending).then(() => this.#closers.release(this.#error));
   }
 }
 
@@ -196,15 +184,7 @@ async function connect(options: ConnectOptions): Promise<Conn> {
     tcp.setNoDelay(true);
     return new DenoConn(tcp);
   } catch (err) {
-    if (timedOut) {
-      throw new TransportError(
-        "ETIMEDOUT",
-        `connect to ${host}:${port} timed out after ${timeoutMs} ms`,
-        err,
-      );
-    }
-    const e = toTransportError(err, "EIO");
-    throw new TransportError(e.code, `connect to ${host}:${port} failed: ${e.message}`, err);
+    throw timedOut ? connectTimedOut(options, err) : connectFailed(options, err);
   } finally {
     clearTimeout(timer);
   }
@@ -217,8 +197,7 @@ function listen(options: ListenOptions): Promise<Listener> {
   } catch (err) {
     return Promise.reject(toTransportError(err));
   }
-  const conns = new Set<DenoConn>();
-  const released = new Set<Promise<void>>();
+  const accepted = new AcceptedConns<DenoConn>();
   let stopped = false;
   const accepting = (async () => {
     while (!stopped) {
@@ -233,16 +212,7 @@ function listen(options: ListenOptions): Promise<Listener> {
         return;
       }
       c.setNoDelay(true);
-      let release!: () => void;
-      const done = new Promise<void>((r) => release = r);
-      released.add(done);
-      const conn: DenoConn = new DenoConn(c, () => {
-        conns.delete(conn);
-        released.delete(done);
-        release();
-      });
-      conns.add(conn);
-      options.onConn(conn);
+      options.onConn(accepted.add((onRelease) => new DenoConn(c, onRelease)));
     }
   })();
   const port = (listener.addr as Deno.NetAddr).port;
@@ -254,8 +224,7 @@ function listen(options: ListenOptions): Promise<Listener> {
         listener.close();
       }
       await accepting;
-      for (const c of conns) c.close();
-      await Promise.all(released);
+      await accepted.closeAll();
     },
   });
 }

@@ -19,6 +19,7 @@ import {
   type ListenOptions,
   TransportError,
 } from "./transport.ts";
+import { AcceptedConns, CloseHandlers, connectTimedOut } from "./shared.ts";
 
 /** Bytes the in-between buffer of each direction holds (like a socket's kernel buffers). */
 export const MEMORY_PIPE_CAPACITY = 64 * 1024;
@@ -84,14 +85,11 @@ class MemoryConn implements Conn {
   #paused = false;
   #delivering = false;
   #onData: ((chunk: Uint8Array) => void) | undefined;
-  #onClose: ((err?: TransportError) => void)[] = [];
-  #closeErr: TransportError | undefined;
-  #released = false;
-  #onRelease: (() => void) | undefined;
+  #closers: CloseHandlers;
 
   constructor(split: number | "random" | undefined, onRelease?: () => void) {
     this.#split = split;
-    this.#onRelease = onRelease;
+    this.#closers = new CloseHandlers(onRelease);
   }
 
   get closed(): boolean {
@@ -134,8 +132,7 @@ class MemoryConn implements Conn {
   }
 
   onClose(cb: (err?: TransportError) => void): void {
-    if (this.#released) queueMicrotask(() => cb(this.#closeErr));
-    else this.#onClose.push(cb);
+    this.#closers.add(cb);
   }
 
   pause(): void {
@@ -198,21 +195,10 @@ class MemoryConn implements Conn {
   #end(err: TransportError | undefined): void {
     if (this.#state === "closed") return;
     this.#state = "closed";
-    this.#closeErr = err;
     this.#pipe.clear();
     this.#outbox.clear();
     this.#drain.open();
-    queueMicrotask(() => {
-      this.#released = true;
-      this.#onRelease?.();
-      this.#fireClose();
-    });
-  }
-
-  #fireClose(): void {
-    const handlers = this.#onClose;
-    this.#onClose = [];
-    for (const cb of handlers) cb(this.#closeErr);
+    queueMicrotask(() => this.#closers.release(err));
   }
 }
 
@@ -271,13 +257,7 @@ export class MemoryNetwork implements Connector {
     const addr = `${options.host}:${options.port}`;
     if (this.#blackholes.has(addr)) {
       return new Promise((_, reject) =>
-        setTimeout(
-          () =>
-            reject(
-              new TransportError("ETIMEDOUT", `connect to ${addr} timed out after ${options.timeoutMs} ms`),
-            ),
-          options.timeoutMs,
-        )
+        setTimeout(() => reject(connectTimedOut(options)), options.timeoutMs)
       );
     }
     const accept = this.#listeners.get(addr);
@@ -300,20 +280,11 @@ export class MemoryNetwork implements Connector {
     if (this.#listeners.has(addr)) {
       return Promise.reject(new TransportError("EADDRINUSE", `${addr} is already in use`));
     }
-    const conns = new Set<MemoryConn>();
-    const released = new Set<Promise<void>>();
+    const accepted = new AcceptedConns<MemoryConn>();
     this.#listeners.set(addr, (client) => {
-      let release!: () => void;
-      const done = new Promise<void>((r) => release = r);
-      released.add(done);
-      const server: MemoryConn = new MemoryConn(this.#options.split, () => {
-        conns.delete(server);
-        released.delete(done);
-        release();
-      });
+      const server = accepted.add((onRelease) => new MemoryConn(this.#options.split, onRelease));
       client.peer = server;
       server.peer = client;
-      conns.add(server);
       options.onConn(server);
     });
     const listeners = this.#listeners;
@@ -321,8 +292,7 @@ export class MemoryNetwork implements Connector {
       port,
       async close(): Promise<void> {
         listeners.delete(addr);
-        for (const c of conns) c.close();
-        await Promise.all(released);
+        await accepted.closeAll();
       },
     });
   }

@@ -15,30 +15,27 @@ import {
   toTransportError,
   TransportError,
 } from "./transport.ts";
+import { AcceptedConns, CloseHandlers, connectFailed, connectTimedOut } from "./shared.ts";
 
 /** A `Conn` over a `net.Socket` (or `tls.TLSSocket`). */
 class NodeConn implements Conn {
   #socket: net.Socket;
   #closed = false;
   #error: TransportError | undefined;
-  #onClose: ((err?: TransportError) => void)[] = [];
-  #released = false;
-  #onRelease: (() => void) | undefined;
+  #closers: CloseHandlers;
   // Blocked when `socket.write` returned false (Node's queue is over its mark), open on 'drain'.
   #drain = new DrainGate();
 
   constructor(socket: net.Socket, onRelease?: () => void) {
     this.#socket = socket;
-    this.#onRelease = onRelease;
+    this.#closers = new CloseHandlers(onRelease);
     socket.on("drain", () => this.#drain.open());
     socket.on("error", (err: Error) => this.#shutdown(toTransportError(err, "ECONNRESET")));
     socket.on("end", () => this.#shutdown(new TransportError("ECLOSED", "connection closed by peer")));
     socket.on("close", () => {
       this.#shutdown(new TransportError("ECLOSED", "connection closed"));
-      this.#released = true;
       this.#drain.open();
-      this.#onRelease?.();
-      this.#fireClose();
+      this.#closers.release(this.#error);
     });
   }
 
@@ -88,8 +85,7 @@ class NodeConn implements Conn {
   }
 
   onClose(cb: (err?: TransportError) => void): void {
-    if (this.#released) queueMicrotask(() => cb(this.#error));
-    else this.#onClose.push(cb);
+    this.#closers.add(cb);
   }
 
   #shutdown(err: TransportError | undefined): void {
@@ -98,12 +94,6 @@ class NodeConn implements Conn {
     this.#error = err;
     this.#socket.destroy();
     this.#drain.open();
-  }
-
-  #fireClose(): void {
-    const handlers = this.#onClose;
-    this.#onClose = [];
-    for (const cb of handlers) cb(this.#error);
   }
 }
 
@@ -138,25 +128,18 @@ function connect(options: ConnectOptions): Promise<Conn> {
       socket.destroy();
       reject(err);
     };
-    const onError = (err: Error): void => {
-      const e = toTransportError(err, t === undefined ? "EIO" : "ETLS");
-      settle(new TransportError(e.code, `connect to ${host}:${port} failed: ${e.message}`, err));
-    };
+    const onError = (err: Error): void => settle(connectFailed(options, err));
     const onConnect = (): void => settle();
-    const timer = setTimeout(() => {
-      settle(new TransportError("ETIMEDOUT", `connect to ${host}:${port} timed out after ${timeoutMs} ms`));
-    }, timeoutMs);
+    const timer = setTimeout(() => settle(connectTimedOut(options)), timeoutMs);
     socket.once("error", onError);
     socket.once(t === undefined ? "connect" : "secureConnect", onConnect);
   });
 }
 
 function listen(options: ListenOptions): Promise<Listener> {
-  const conns = new Set<NodeConn>();
+  const accepted = new AcceptedConns<NodeConn>();
   const server = net.createServer({ noDelay: true }, (socket) => {
-    const conn: NodeConn = new NodeConn(socket, () => conns.delete(conn));
-    conns.add(conn);
-    options.onConn(conn);
+    options.onConn(accepted.add((onRelease) => new NodeConn(socket, onRelease)));
   });
   return new Promise<Listener>((resolve, reject) => {
     server.once("error", (err: Error) => reject(toTransportError(err)));
@@ -168,7 +151,7 @@ function listen(options: ListenOptions): Promise<Listener> {
           return new Promise<void>((done) => {
             // The server's callback fires once every accepted socket is gone.
             server.close(() => done());
-            for (const c of conns) c.close();
+            void accepted.closeAll();
           });
         },
       });

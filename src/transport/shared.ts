@@ -1,0 +1,123 @@
+/**
+ * Bookkeeping every `Conn` implementation needs the same way (Deno, Bun, Node, memory): the
+ * `onClose` handlers fired once after release, the conns a listener accepted and waits for on
+ * `close()`, and the errors a failed connect reports. Runtime-free; the runtime modules only
+ * decide *when* to call these.
+ * @module
+ */
+
+import { type Conn, type ConnectOptions, toTransportError, TransportError } from "./transport.ts";
+
+/**
+ * The `onClose` side of a conn: handlers added before the socket is released wait for
+ * {@linkcode CloseHandlers.release}; handlers added afterwards run in a microtask. Each runs once.
+ * @example
+ * ```ts
+ * const closers = new CloseHandlers(() => listenerForgets(conn));
+ * closers.add((err) => console.log("closed", err?.code));
+ * closers.release(undefined); // after a local close()
+ * ```
+ */
+export class CloseHandlers {
+  #handlers: ((err?: TransportError) => void)[] = [];
+  #released = false;
+  #error: TransportError | undefined;
+  #onRelease: (() => void) | undefined;
+
+  /**
+   * Creates the handler list.
+   * @param onRelease called once on release, before the handlers (a listener's own bookkeeping)
+   */
+  constructor(onRelease?: () => void) {
+    this.#onRelease = onRelease;
+  }
+
+  /** True once the socket was released. */
+  get released(): boolean {
+    return this.#released;
+  }
+
+  /** Adds a handler: kept until release, or called in a microtask if that already happened. */
+  add(cb: (err?: TransportError) => void): void {
+    if (this.#released) queueMicrotask(() => cb(this.#error));
+    else this.#handlers.push(cb);
+  }
+
+  /**
+   * Marks the socket released with `err` (undefined after a local `close()`) and calls
+   * `onRelease`, without running the handlers yet (for a runtime that fires them a tick later).
+   * Idempotent; returns false when it was already released.
+   */
+  markReleased(err: TransportError | undefined): boolean {
+    if (this.#released) return false;
+    this.#released = true;
+    this.#error = err;
+    this.#onRelease?.();
+    return true;
+  }
+
+  /** Calls every waiting handler once with the release error. */
+  fire(): void {
+    const handlers = this.#handlers;
+    this.#handlers = [];
+    for (const cb of handlers) cb(this.#error);
+  }
+
+  /** `markReleased(err)` and, the first time, `fire()`. */
+  release(err: TransportError | undefined): void {
+    if (this.markReleased(err)) this.fire();
+  }
+}
+
+/**
+ * The conns a listener accepted: each leaves the set when its socket is released, and
+ * `closeAll()` closes the rest and waits until every one is released.
+ * @example
+ * ```ts
+ * const accepted = new AcceptedConns<MyConn>();
+ * options.onConn(accepted.add((onRelease) => new MyConn(socket, onRelease)));
+ * await accepted.closeAll();
+ * ```
+ */
+export class AcceptedConns<C extends Conn> {
+  #conns = new Set<C>();
+  #released = new Set<Promise<void>>();
+
+  /**
+   * Creates a conn through `make` and tracks it until it calls the `onRelease` it was given.
+   * @param make builds the conn; must call `onRelease` once its socket is released
+   */
+  add(make: (onRelease: () => void) => C): C {
+    let release!: () => void;
+    const done = new Promise<void>((r) => release = r);
+    this.#released.add(done);
+    const conn: C = make(() => {
+      this.#conns.delete(conn);
+      this.#released.delete(done);
+      release();
+    });
+    this.#conns.add(conn);
+    return conn;
+  }
+
+  /** Closes every tracked conn and resolves once all of them are released. */
+  async closeAll(): Promise<void> {
+    for (const c of this.#conns) c.close();
+    await Promise.all(this.#released);
+  }
+}
+
+/** `ETIMEDOUT` for a connect (TCP plus TLS handshake) that did not finish within `timeoutMs`. */
+export function connectTimedOut(options: ConnectOptions, cause?: unknown): TransportError {
+  const { host, port, timeoutMs } = options;
+  return new TransportError("ETIMEDOUT", `connect to ${host}:${port} timed out after ${timeoutMs} ms`, cause);
+}
+
+/**
+ * A failed connect, translated, with the address in the message. Unrecognised errors count as
+ * `ETLS` on a TLS connect (most are certificate or handshake problems), else `EIO`.
+ */
+export function connectFailed(options: ConnectOptions, err: unknown): TransportError {
+  const e = toTransportError(err, options.tls === undefined ? "EIO" : "ETLS");
+  return new TransportError(e.code, `connect to ${options.host}:${options.port} failed: ${e.message}`, err);
+}
