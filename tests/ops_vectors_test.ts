@@ -11,6 +11,8 @@ import * as ops from "../src/ops/scalar.ts";
 import * as lists from "../src/ops/lists.ts";
 import * as maps from "../src/ops/maps.ts";
 import * as ctx from "../src/ops/ctx.ts";
+import * as bits from "../src/ops/bits.ts";
+import * as hll from "../src/ops/hll.ts";
 
 interface Captured {
   frame: Uint8Array;
@@ -106,3 +108,32 @@ test("list and map operations in one call match (map ops turn on RESPOND_ALL_OPS
 });
 
 void ops;
+
+test("bit operations match and their results map per operation", async () => {
+  const rec = await check("more/bit_ops", lst, [
+    bits.set("bits", 0, 8, new Uint8Array([0xff])),
+    bits.get("bits", 0, 16),
+    bits.getInt("bits", 8, 8),
+    // The description says lscan, but the official Node client's lscan sends RSCAN (53): its
+    // native layer calls as_operations_bit_rscan for both (bit_operations.cc). Ours sends LSCAN (52).
+    bits.rscan("bits", 0, 16, true),
+  ]);
+  assert.deepEqual({ ...rec.bins }, { bits: 15 });
+  assert.deepEqual(rec.results, [null, new Uint8Array([0xff, 0x0f]), 15, 15]);
+});
+
+test("bits.lscan sends LSCAN (52), unlike the official Node client's lscan", () => {
+  assert.equal(toHex(bits.lscan("bits", 0, 16, true).data), "94340010c3");
+  assert.equal(toHex(bits.rscan("bits", 0, 16, true).data), "94350010c3");
+});
+
+test("HyperLogLog operations match and describe decodes to [indexBits, minhashBits]", async () => {
+  const rec = await check("more/hll_ops", new Key("test", "vec2", "hll"), [
+    hll.init("h", 10),
+    hll.add("h", ["a", "b", "c", "a"]),
+    hll.getCount("h"),
+    hll.describe("h"),
+  ]);
+  assert.deepEqual({ ...rec.bins }, { h: [10, 0] });
+  assert.deepEqual(rec.results, [null, 3, 3, [10, 0]]);
+});
