@@ -13,6 +13,8 @@ import * as maps from "../src/ops/maps.ts";
 import * as ctx from "../src/ops/ctx.ts";
 import * as bits from "../src/ops/bits.ts";
 import * as hll from "../src/ops/hll.ts";
+import * as exp from "../src/exp/exp.ts";
+import { buildGet } from "../src/commands/single.ts";
 
 interface Captured {
   frame: Uint8Array;
@@ -107,8 +109,6 @@ test("list and map operations in one call match (map ops turn on RESPOND_ALL_OPS
   assert.deepEqual(rec.results, [4, 4, 3, 1]);
 });
 
-void ops;
-
 test("bit operations match and their results map per operation", async () => {
   const rec = await check("more/bit_ops", lst, [
     bits.set("bits", 0, 8, new Uint8Array([0xff])),
@@ -137,3 +137,46 @@ test("HyperLogLog operations match and describe decodes to [indexBits, minhashBi
   assert.deepEqual({ ...rec.bins }, { h: [10, 0] });
   assert.deepEqual(rec.results, [null, 3, 3, [10, 0]]);
 });
+
+test("expression read and write operations match and map their results", async () => {
+  const size = exp.listSize(exp.listBin("l"));
+  const rec = await check("more/exp_ops", lst, [
+    exp.read("sum", exp.add(size, exp.int(100))),
+    exp.write("flag", exp.gt(size, exp.int(3))),
+    ops.read("flag"),
+  ]);
+  assert.deepEqual({ ...rec.bins }, { sum: 106, flag: true });
+  assert.deepEqual(rec.results, [106, null, true]);
+});
+
+test("a get with a binExists/ttl filter sends the same FILTER_EXP field", async () => {
+  const v = await capture("more/get_with_exp_true");
+  const filter = exp.build(exp.and(exp.binExists("m"), exp.lt(exp.ttl(), exp.int(0))));
+  assert.equal(toHex(buildGet(lst, undefined, { filter }, v.timeout)), v.hex);
+});
+
+test("a get whose filter n > 100 the server answered with code 27 matches", async () => {
+  const v = await capture("get_filtered_out");
+  const filter = exp.build(exp.gt(exp.intBin("n"), exp.int(100)));
+  assert.equal(toHex(buildGet(new Key("test", "vec", "q1"), undefined, { filter }, v.timeout)), v.hex);
+  assert.equal(parseRecordReply(v.reply).resultCode, 27);
+});
+
+test("a scan's expression tag == 'even' packs like the captured FILTER_EXP field", async () => {
+  const v = await capture("query_expression");
+  const e = exp.eq(exp.strBin("tag"), exp.str("even"));
+  assert.equal(toHex(filterField(v.frame)), toHex(exp.build(e).bytes));
+});
+
+/** The FILTER_EXP (43) field of a request frame. */
+function filterField(frame: Uint8Array): Uint8Array {
+  const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+  const fields = view.getUint16(8 + 18);
+  let at = 8 + 22;
+  for (let i = 0; i < fields; i++) {
+    const size = view.getUint32(at);
+    if (frame[at + 4] === 43) return frame.subarray(at + 5, at + 4 + size);
+    at += 4 + size;
+  }
+  throw new Error("no FILTER_EXP field");
+}

@@ -1,0 +1,298 @@
+/**
+ * List and map read expressions (`exp.listSize`, `exp.mapGetByKey`, ...): a CALL of a CDT read
+ * on a bin expression, `[127, resultType, module 0, [code, returnType, ...args], bin]`, with the
+ * same context wrapping as CDT operations.
+ * @module
+ */
+import * as C from "../wire/cdt_codes.ts";
+import { MsgPackWriter } from "../wire/msgpack.ts";
+import type { Value } from "../values.ts";
+import {
+  type CdtOptions,
+  checkCtx,
+  Packed,
+  type RangeOptions,
+  returnTypeCode,
+  type SelectOptions,
+  writeCdtCall,
+} from "../ops/cdt_encode.ts";
+import { checkExp, Expression, type ExpType, expTypeCode, toExp } from "./expression.ts";
+
+/** An operand: an expression or a plain value. */
+type Operand = Expression | Value;
+
+/** `[127, resultType, module, call, bin]` */
+function call(
+  resultType: number,
+  bin: Expression,
+  code: number,
+  args: readonly Operand[],
+  options: CdtOptions | undefined,
+): Expression {
+  const b = checkExp(bin, "a list/map expression's bin");
+  const packedArgs = args.map((a) => new Packed(toExp(a, "list/map expression").bytes));
+  const w = new MsgPackWriter(64);
+  w.packArrayHeader(5);
+  w.packInt(C.EXP_CALL);
+  w.packInt(resultType);
+  w.packInt(C.EXP_MODULE_CDT);
+  writeCdtCall(w, code, packedArgs, checkCtx(options?.ctx));
+  w.writeBytes(b.bytes);
+  return new Expression(w.toBytes());
+}
+
+/** Result type of a selector that can match several items. */
+function manyType(rt: number, isMap: boolean): number {
+  switch (rt & ~C.RETURN_INVERTED) {
+    case C.RETURN_COUNT:
+      return C.EXP_TYPE_INT;
+    case C.RETURN_EXISTS:
+      return C.EXP_TYPE_BOOL;
+    case C.RETURN_KEY_VALUE:
+    case C.RETURN_UNORDERED_MAP:
+    case C.RETURN_ORDERED_MAP:
+      return isMap ? C.EXP_TYPE_MAP : C.EXP_TYPE_LIST;
+    default:
+      return C.EXP_TYPE_LIST;
+  }
+}
+
+/** Result type of a single-item selector: the item's `valueType` for value/key, else as for many. */
+function oneType(rt: number, valueType: ExpType, isMap: boolean): number {
+  const base = rt & ~C.RETURN_INVERTED;
+  if (base === C.RETURN_VALUE || base === C.RETURN_KEY) return expTypeCode(valueType);
+  if (base === C.RETURN_COUNT || base === C.RETURN_EXISTS || base >= C.RETURN_KEY_VALUE) {
+    return manyType(rt, isMap);
+  }
+  return C.EXP_TYPE_INT;
+}
+
+const withCount = (args: Operand[], o?: RangeOptions): Operand[] =>
+  o?.count === undefined ? args : [...args, o.count];
+
+/**
+ * The number of items of a list.
+ * @example
+ * ```ts
+ * exp.add(exp.listSize(exp.listBin("l")), 100);
+ * ```
+ */
+export function listSize(bin: Expression, options?: CdtOptions): Expression {
+  return call(C.EXP_TYPE_INT, bin, C.LIST_SIZE, [], options);
+}
+
+/**
+ * The list item at `index`, read as `valueType` (or what `returnType` asks for).
+ * @example
+ * ```ts
+ * exp.eq(exp.listGetByIndex(exp.listBin("l"), 0, "int"), 5);
+ * ```
+ */
+export function listGetByIndex(
+  bin: Expression,
+  index: Operand,
+  valueType: ExpType,
+  options?: SelectOptions,
+): Expression {
+  const rt = returnTypeCode(options, "value");
+  return call(oneType(rt, valueType, false), bin, C.LIST_GET_BY_INDEX, [rt, index], options);
+}
+
+/**
+ * The list item of rank `rank`, read as `valueType`.
+ * @example
+ * ```ts
+ * exp.listGetByRank(exp.listBin("l"), -1, "int");
+ * ```
+ */
+export function listGetByRank(
+  bin: Expression,
+  rank: Operand,
+  valueType: ExpType,
+  options?: SelectOptions,
+): Expression {
+  const rt = returnTypeCode(options, "value");
+  return call(oneType(rt, valueType, false), bin, C.LIST_GET_BY_RANK, [rt, rank], options);
+}
+
+/**
+ * List items equal to `value` (default returnType "value": a list).
+ * @example
+ * ```ts
+ * exp.gt(exp.listGetByValue(exp.listBin("l"), 4, { returnType: "count" }), 0);
+ * ```
+ */
+export function listGetByValue(bin: Expression, value: Operand, options?: SelectOptions): Expression {
+  const rt = returnTypeCode(options, "value");
+  return call(manyType(rt, false), bin, C.LIST_GET_BY_VALUE, [rt, value], options);
+}
+
+/**
+ * List items with `begin <= value < end` (`null` end: to the highest).
+ * @example
+ * ```ts
+ * exp.listGetByValueRange(exp.listBin("l"), 2, 5, { returnType: "count" });
+ * ```
+ */
+export function listGetByValueRange(
+  bin: Expression,
+  begin: Operand,
+  end: Operand | undefined,
+  options?: SelectOptions,
+): Expression {
+  const rt = returnTypeCode(options, "value");
+  const args = end === undefined || end === null ? [rt, begin] : [rt, begin, end];
+  return call(manyType(rt, false), bin, C.LIST_GET_BY_VALUE_INTERVAL, args, options);
+}
+
+/**
+ * `count` list items from `index` (to the end without `count`).
+ * @example
+ * ```ts
+ * exp.listGetByIndexRange(exp.listBin("l"), 1, { count: 2 });
+ * ```
+ */
+export function listGetByIndexRange(bin: Expression, index: Operand, options?: RangeOptions): Expression {
+  const rt = returnTypeCode(options, "value");
+  return call(manyType(rt, false), bin, C.LIST_GET_BY_INDEX_RANGE, withCount([rt, index], options), options);
+}
+
+/**
+ * `count` list items from rank `rank` (to the highest without `count`).
+ * @example
+ * ```ts
+ * exp.listGetByRankRange(exp.listBin("l"), -3, { count: 3 });
+ * ```
+ */
+export function listGetByRankRange(bin: Expression, rank: Operand, options?: RangeOptions): Expression {
+  const rt = returnTypeCode(options, "value");
+  return call(manyType(rt, false), bin, C.LIST_GET_BY_RANK_RANGE, withCount([rt, rank], options), options);
+}
+
+/**
+ * The number of items of a map.
+ * @example
+ * ```ts
+ * exp.gt(exp.mapSize(exp.mapBin("m")), 0);
+ * ```
+ */
+export function mapSize(bin: Expression, options?: CdtOptions): Expression {
+  return call(C.EXP_TYPE_INT, bin, C.MAP_SIZE, [], options);
+}
+
+/**
+ * The map value under `key`, read as `valueType`.
+ * @example
+ * ```ts
+ * exp.eq(exp.mapGetByKey(exp.mapBin("m"), "a", "int"), 11);
+ * ```
+ */
+export function mapGetByKey(
+  bin: Expression,
+  key: Operand,
+  valueType: ExpType,
+  options?: SelectOptions,
+): Expression {
+  const rt = returnTypeCode(options, "value");
+  return call(oneType(rt, valueType, true), bin, C.MAP_GET_BY_KEY, [rt, key], options);
+}
+
+/**
+ * The map item at `index` (key order), read as `valueType`.
+ * @example
+ * ```ts
+ * exp.mapGetByIndex(exp.mapBin("m"), 0, "int");
+ * ```
+ */
+export function mapGetByIndex(
+  bin: Expression,
+  index: Operand,
+  valueType: ExpType,
+  options?: SelectOptions,
+): Expression {
+  const rt = returnTypeCode(options, "value");
+  return call(oneType(rt, valueType, true), bin, C.MAP_GET_BY_INDEX, [rt, index], options);
+}
+
+/**
+ * The map item of value rank `rank`, read as `valueType`.
+ * @example
+ * ```ts
+ * exp.mapGetByRank(exp.mapBin("m"), -1, "string", { returnType: "key" });
+ * ```
+ */
+export function mapGetByRank(
+  bin: Expression,
+  rank: Operand,
+  valueType: ExpType,
+  options?: SelectOptions,
+): Expression {
+  const rt = returnTypeCode(options, "value");
+  return call(oneType(rt, valueType, true), bin, C.MAP_GET_BY_RANK, [rt, rank], options);
+}
+
+/**
+ * Map items whose value equals `value`.
+ * @example
+ * ```ts
+ * exp.mapGetByValue(exp.mapBin("m"), 4, { returnType: "key" });
+ * ```
+ */
+export function mapGetByValue(bin: Expression, value: Operand, options?: SelectOptions): Expression {
+  const rt = returnTypeCode(options, "value");
+  return call(manyType(rt, true), bin, C.MAP_GET_BY_VALUE, [rt, value], options);
+}
+
+/**
+ * Map items with `begin <= key < end` (`null` end: to the highest).
+ * @example
+ * ```ts
+ * exp.mapGetByKeyRange(exp.mapBin("m"), "b", "d", { returnType: "count" });
+ * ```
+ */
+export function mapGetByKeyRange(
+  bin: Expression,
+  begin: Operand,
+  end: Operand | undefined,
+  options?: SelectOptions,
+): Expression {
+  const rt = returnTypeCode(options, "value");
+  const args = end === undefined || end === null ? [rt, begin] : [rt, begin, end];
+  return call(manyType(rt, true), bin, C.MAP_GET_BY_KEY_INTERVAL, args, options);
+}
+
+/**
+ * Map items under any of `keys`.
+ * @example
+ * ```ts
+ * exp.mapGetByKeyList(exp.mapBin("m"), ["a", "b"], { returnType: "count" });
+ * ```
+ */
+export function mapGetByKeyList(bin: Expression, keys: Operand, options?: SelectOptions): Expression {
+  const rt = returnTypeCode(options, "value");
+  return call(manyType(rt, true), bin, C.MAP_GET_BY_KEY_LIST, [rt, keys], options);
+}
+
+/**
+ * `count` map items from `index` (key order; to the end without `count`).
+ * @example
+ * ```ts
+ * exp.mapGetByIndexRange(exp.mapBin("m"), 0, { count: 2, returnType: "keyValue" });
+ * ```
+ */
+export function mapGetByIndexRange(bin: Expression, index: Operand, options?: RangeOptions): Expression {
+  const rt = returnTypeCode(options, "value");
+  return call(manyType(rt, true), bin, C.MAP_GET_BY_INDEX_RANGE, withCount([rt, index], options), options);
+}
+
+/**
+ * `count` map items from value rank `rank` (to the highest without `count`).
+ * @example
+ * ```ts
+ * exp.mapGetByRankRange(exp.mapBin("m"), -2, { returnType: "key" });
+ * ```
+ */
+export function mapGetByRankRange(bin: Expression, rank: Operand, options?: RangeOptions): Expression {
+  const rt = returnTypeCode(options, "value");
+  return call(manyType(rt, true), bin, C.MAP_GET_BY_RANK_RANGE, withCount([rt, rank], options), options);
+}

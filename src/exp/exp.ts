@@ -1,0 +1,16 @@
+/**
+ * The `exp` namespace: expression builders (values, bins, metadata, comparisons, logic,
+ * arithmetic, `cond`/`let`/`var`, list and map reads), `exp.build` for policy filters and query
+ * expressions, and the `exp.read`/`exp.write` operations.
+ * @example
+ * ```ts
+ * const filter = exp.build(exp.and(exp.binExists("m"), exp.lt(exp.ttl(), 0)));
+ * await client.get(key, undefined, { filter });
+ * ```
+ * @module
+ */
+export * from "./expression.ts";
+export * from "./record.ts";
+export * from "./logic.ts";
+export * from "./cdt.ts";
+export * from "../ops/exp_ops.ts";
