@@ -42,6 +42,26 @@ export {
 } from "./src/values.ts";
 export * as ops from "./src/ops/scalar.ts";
 export type { Operation } from "./src/ops/scalar.ts";
+export * as lists from "./src/ops/lists.ts";
+export * as maps from "./src/ops/maps.ts";
+export * as bits from "./src/ops/bits.ts";
+export * as hll from "./src/ops/hll.ts";
+export * as ctx from "./src/ops/ctx.ts";
+export * as exp from "./src/exp/exp.ts";
+export type { CdtOptions, RangeOptions, ReturnType, SelectOptions } from "./src/ops/cdt_encode.ts";
+export type { CdtContext, ListOrder } from "./src/ops/ctx.ts";
+export type { ListCreateOptions, ListPolicy, ListSortOptions, ListWriteOptions } from "./src/ops/lists.ts";
+export type { MapCreateOptions, MapPolicy, MapWriteOptions } from "./src/ops/maps.ts";
+export type {
+  BitGetIntOptions,
+  BitMathOptions,
+  BitPolicy,
+  BitResizeOptions,
+  BitWriteOptions,
+} from "./src/ops/bits.ts";
+export type { HLLAddOptions, HLLInitOptions, HLLPolicy, HLLWriteOptions } from "./src/ops/hll.ts";
+export type { Def, Expression, ExpType, Operand, RegexOptions } from "./src/exp/exp.ts";
+export type { ExpReadOptions, ExpWriteOptions } from "./src/ops/exp_ops.ts";
 export type {
   BasePolicy,
   ClientPolicies,
