@@ -14,6 +14,7 @@ import * as ctx from "../src/ops/ctx.ts";
 import * as bits from "../src/ops/bits.ts";
 import * as hll from "../src/ops/hll.ts";
 import * as exp from "../src/exp/exp.ts";
+import { matchResults } from "../src/ops/results.ts";
 import { buildGet } from "../src/commands/single.ts";
 
 interface Captured {
@@ -180,3 +181,20 @@ function filterField(frame: Uint8Array): Uint8Array {
   }
   throw new Error("no FILTER_EXP field");
 }
+
+test("list results without RESPOND_ALL_OPS map to their operations (sort answers nothing)", async () => {
+  const v = await capture("more/list_ops");
+  const list = [
+    lists.append("l", 6),
+    lists.insert("l", 0, 0),
+    lists.getByIndex("l", 1),
+    lists.getRange("l", 1, { count: 2 }),
+    lists.size("l"),
+    lists.removeByValue("l", 4, { returnType: "count" }),
+    lists.getByRank("l", 0),
+    lists.sort("l"),
+    lists.getByValueRange("l", 2, 5),
+  ];
+  const reply = parseRecordReply(v.reply);
+  assert.deepEqual(matchResults(list, reply.names, reply.values), [6, 7, 5, [5, 1], 7, 1, 0, null, [2, 3]]);
+});
