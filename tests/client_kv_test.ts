@@ -2,18 +2,8 @@
 import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
 import { withCluster } from "./helpers/cluster.ts";
-import { AerospikeError, Double, GeoJSON, Key, ops, ResultCode } from "../mod.ts";
-
-async function rejectsWithCode(p: Promise<unknown>, code: number): Promise<AerospikeError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof AerospikeError, `expected an AerospikeError, got ${e}`);
-    assert.equal(e.code, code, e.message);
-    return e;
-  }
-  assert.fail(`expected a rejection with code ${code}`);
-}
+import { rejectsWithCode } from "./helpers/errors.ts";
+import { Double, GeoJSON, Key, ops, ResultCode } from "../mod.ts";
 
 test("put then get round-trips every scalar type", async () => {
   await withCluster({ nodes: 1 }, async ({ client }) => {

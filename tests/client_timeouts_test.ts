@@ -2,17 +2,8 @@
 import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
 import { withCluster } from "./helpers/cluster.ts";
-import { AerospikeError, Key, ProtocolError, ResultCode, TimeoutError } from "../mod.ts";
-
-async function failure(p: Promise<unknown>): Promise<AerospikeError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof AerospikeError, `expected an AerospikeError, got ${e}`);
-    return e;
-  }
-  assert.fail("expected a rejection");
-}
+import { failure } from "./helpers/errors.ts";
+import { Key, ProtocolError, ResultCode, TimeoutError } from "../mod.ts";
 
 test("a stalled node yields a TimeoutError within totalTimeout and the connection is not reused", async () => {
   await withCluster({ nodes: 1 }, async ({ mock, client }) => {
