@@ -24,7 +24,6 @@ import {
   type Op,
   OP_ADD,
   OP_APPEND,
-  OP_CDT_MODIFY,
   OP_DELETE,
   OP_PREPEND,
   OP_READ,
@@ -200,8 +199,9 @@ test("respond-all-ops gives one result per operation, echoing the op type", () =
 
 test("unsupported operations and unknown namespaces are refused with a code", () => {
   const { store, req } = setup();
-  const cdt: Op = { op: OP_CDT_MODIFY, particleType: 4, name: "l", data: new Uint8Array([0x91, 0x10]) };
-  assert.equal(handleSingle(store, req(put([cdt]))).resultCode, 16);
+  // Op type 6 is not an operation the server knows.
+  const unknown: Op = { op: 6, particleType: 4, name: "l", data: new Uint8Array([0x91, 0x10]) };
+  assert.equal(handleSingle(store, req(put([unknown]))).resultCode, 16);
   const other = req(put([w("a", 1)]));
   other.fields[0] = stringField(FIELD_NAMESPACE, "nope");
   assert.equal(handleSingle(store, other).resultCode, 20);

@@ -6,30 +6,68 @@
  * Multi-record steps (batch_*, scan_set, query_*) replay in capture order too. Batch replies are
  * compared message by message; scan/query replies as the set of records (by digest) with each
  * record's header, fields and ops, since partition order is the node's own. Not comparable, so
- * masked: the generation and CDT bin values of records that CDT operations (not run by the mock)
- * changed in the capture; S2 cell ids (a real node adds them to stored GeoJSON particles and
+ * masked: the generation and CDT bin values of records that CDT operations changed in the capture
+ * (the scans ran in a different order from the CDT steps here); S2 cell ids (a real node adds them to stored GeoJSON particles and
  * reports one as a geo query's BVAL); string BVALs (a real node's hash of the value, length only).
  *
- * Left out (reason in brackets): operate_list_map, more/get_nested (CDT operations, later issue);
- * get_filtered_out, query_expression (filter expressions, later issue); udf_apply,
- * more/batch_apply, more/udf_error (the mock does not run Lua: it answers 100 with its own
- * FAILURE text); more/get_geo (S2 cells, see above); more/operate_touch_delete (depends on CDT
- * steps); more/query_paginate (its pages depend on the CDT/bit/HLL records the second capture
- * created); more/query_partitions is compared on the records the mock holds.
+ * CDT steps replay too: operate_list_map in capture order; the second run's (more/list_ops,
+ * list_ordered_create, map_ops, map_ordered_nested_ctx, get_nested, operate_touch_delete) after
+ * its multi-record steps, on the record 'lst' that the capture wrote unrecorded.
+ *
+ * Left out (reason in brackets): get_filtered_out, query_expression (filter expressions, later
+ * issue); udf_apply, more/batch_apply, more/udf_error (the mock does not run Lua: it answers 100
+ * with its own FAILURE text); more/get_geo (S2 cells, see above); more/query_paginate (its pages
+ * depend on the CDT/bit/HLL records the second capture created); more/query_partitions is
+ * compared on the records the mock holds.
  */
 import assert from "node:assert/strict";
 import { MockCluster } from "../server_mock/mod.ts";
-import { decodeMessages, type Message } from "../src/wire/message.ts";
+import {
+  decodeMessages,
+  emptyHeader,
+  encodeMessage,
+  INFO2_WRITE,
+  type Message,
+} from "../src/wire/message.ts";
+import { OP_WRITE } from "../src/wire/operations.ts";
 import { PROTO_TYPE_COMPRESSED, readProtoHeader } from "../src/wire/proto.ts";
 import { decompressBody } from "../src/wire/compress.ts";
 import { encodeInfoRequest } from "../src/wire/info.ts";
 import { infoMap } from "./helpers/mock_requests.ts";
 import { RawConn } from "./helpers/raw_conn.ts";
-import { test, toHex } from "./helpers/test.ts";
+import { hex, test, toHex } from "./helpers/test.ts";
 import { loadStep } from "./helpers/vectors.ts";
 
-/** A step: a single-record step name, a multi-record step with its comparison, or an info command. */
-type Entry = string | { multi: string; mode: MultiMode } | { info: string };
+/**
+ * A step: a single-record step name, a multi-record step with its comparison, an info command, or
+ * a record the capture wrote before it started recording (see {@linkcode UNRECORDED}).
+ */
+type Entry = string | { multi: string; mode: MultiMode } | { info: string } | {
+  put: keyof typeof UNRECORDED;
+};
+
+/**
+ * Records the second capture wrote without recording the put. 'lst' is what its steps show:
+ * l = [5, 1, then 4, 2, 3 in some order], m = {a: 1, b: 2, c: 3} key-ordered (a plain object from
+ * the Node client), bits = 2 bytes ending 0x0f (list_ops, map_ops, bit_ops, get_with_exp_true).
+ */
+const UNRECORDED = {
+  lst: {
+    from: "more/list_ops",
+    ops: [
+      { op: OP_WRITE, particleType: 20, name: "l", data: hex("950501040203") },
+      { op: OP_WRITE, particleType: 19, name: "m", data: hex("84c70001c0a2036101a2036202a2036303") },
+      { op: OP_WRITE, particleType: 4, name: "bits", data: hex("000f") },
+    ],
+  },
+};
+
+/** The put of an unrecorded record: namespace, set and digest from the step that uses it. */
+async function unrecordedPut(name: keyof typeof UNRECORDED): Promise<Uint8Array> {
+  const { from, ops } = UNRECORDED[name];
+  const req = decodeReply((await loadStep(from)).frames[0].bytes)[0];
+  return encodeMessage({ ...emptyHeader(), info2: INFO2_WRITE, fields: req.fields, ops });
+}
 
 const FIRST_RUN: Entry[] = [
   "put_scalars",
@@ -48,6 +86,7 @@ const FIRST_RUN: Entry[] = [
   "put_create_only_exists",
   "put_gen_mismatch",
   "operate_add_read",
+  "operate_list_map",
   "remove_true",
   "remove_missing",
   { multi: "batch_read", mode: "rows" },
@@ -70,6 +109,13 @@ const SECOND_RUN: Entry[] = [
   { multi: "more/batch_write_mixed", mode: "rows" },
   { multi: "more/batch_remove", mode: "rows" },
   { multi: "more/query_background_ops", mode: "rows" },
+  "more/operate_touch_delete",
+  { put: "lst" },
+  "more/list_ops",
+  "more/list_ordered_create",
+  "more/map_ops",
+  "more/map_ordered_nested_ctx",
+  "more/get_nested",
 ];
 
 /** Steps whose record already existed before the capture started: their request runs once first. */
@@ -168,7 +214,10 @@ async function replay(steps: Entry[]): Promise<void> {
   try {
     for (const entry of steps) {
       if (typeof entry !== "string") {
-        if ("info" in entry) {
+        if ("put" in entry) {
+          const reply = await conn.request(await unrecordedPut(entry.put));
+          assert.equal(decodeReply(reply!)[0].resultCode, 0, `put ${entry.put}`);
+        } else if ("info" in entry) {
           const reply = infoMap((await conn.request(encodeInfoRequest([entry.info])))!);
           assert.equal(reply.get(entry.info), "ok", entry.info);
         } else await replayMulti(conn, entry.multi, entry.mode, held());

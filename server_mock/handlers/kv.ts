@@ -34,6 +34,7 @@ import {
 import { type Op, OP_READ } from "../../src/wire/operations.ts";
 import { ResultCode } from "../../src/wire/result_code.ts";
 import type { NamespaceStore, Store, StoredBin, StoredRecord } from "../store.ts";
+import { isComplexOp, isComplexRead, runComplexOp } from "./kv_complex.ts";
 import { applyWriteOp, PARTICLE_TYPE_NULL } from "./kv_ops.ts";
 
 /** Request TTL: never expire (-1 as u32). */
@@ -115,6 +116,12 @@ function readOp(op: Op, bin: StoredBin | undefined, respondAll: boolean, out: Op
   else if (respondAll) out.push({ op: op.op, particleType: PARTICLE_TYPE_NULL, name: op.name, data: EMPTY });
 }
 
+/** Adds an op's result; an op without one answers a NULL particle only when all ops must respond. */
+function pushResult(op: Op, result: Op | undefined, respondAll: boolean, out: Op[]): void {
+  if (result !== undefined) out.push(result);
+  else if (respondAll) out.push({ op: op.op, particleType: PARTICLE_TYPE_NULL, name: op.name, data: EMPTY });
+}
+
 function allBins(rec: { bins: Map<string, StoredBin> }, out: Op[]): void {
   for (const [name, bin] of rec.bins) out.push({ op: OP_READ, particleType: bin.type, name, data: bin.data });
 }
@@ -133,7 +140,15 @@ function read(t: SingleTarget, req: Message): Message {
   }
   const respondAll = (req.info2 & INFO2_RESPOND_ALL_OPS) !== 0;
   for (const op of req.ops) {
-    if (op.op !== OP_READ) return codeReply(ResultCode.UNSUPPORTED_FEATURE);
+    if (isComplexRead(op.op)) {
+      const r = runComplexOp(rec.bins, op);
+      if (typeof r === "number") return codeReply(r, rec.generation, rec.voidTime);
+      pushResult(op, r, respondAll, reply.ops);
+      continue;
+    }
+    if (op.op !== OP_READ) {
+      return codeReply(isComplexOp(op.op) ? ResultCode.PARAMETER_ERROR : ResultCode.UNSUPPORTED_FEATURE);
+    }
     if (op.name === "") allBins(rec, reply.ops);
     else readOp(op, rec.bins.get(op.name), respondAll, reply.ops);
   }
@@ -194,6 +209,12 @@ function write(t: SingleTarget, req: Message): Message {
     if (op.op === OP_READ) {
       if (op.name === "") allBins({ bins }, results);
       else readOp(op, bins.get(op.name), respondAll, results);
+      continue;
+    }
+    if (isComplexOp(op.op)) {
+      const r = runComplexOp(bins, op);
+      if (typeof r === "number") return fail(r);
+      pushResult(op, r, respondAll, results);
       continue;
     }
     const code = applyWriteOp(bins, op);
