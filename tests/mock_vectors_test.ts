@@ -10,12 +10,13 @@
  * (the scans ran in a different order from the CDT steps here); S2 cell ids (a real node adds them to stored GeoJSON particles and
  * reports one as a geo query's BVAL); string BVALs (a real node's hash of the value, length only).
  *
- * CDT steps replay too: operate_list_map in capture order; the second run's (more/list_ops,
- * list_ordered_create, map_ops, map_ordered_nested_ctx, get_nested, operate_touch_delete) after
- * its multi-record steps, on the record 'lst' that the capture wrote unrecorded.
+ * CDT, bit, HLL and expression steps replay too: operate_list_map, query_expression and
+ * get_filtered_out in capture order; the second run's (more/list_ops, list_ordered_create, map_ops,
+ * map_ordered_nested_ctx, get_nested, bit_ops, hll_ops, exp_ops, get_with_exp_true,
+ * operate_touch_delete) after its multi-record steps, on the record 'lst' that the capture wrote
+ * unrecorded.
  *
- * Left out (reason in brackets): get_filtered_out, query_expression (filter expressions, later
- * issue); udf_apply, more/batch_apply, more/udf_error (the mock does not run Lua: it answers 100
+ * Left out (reason in brackets): udf_apply, more/batch_apply, more/udf_error (the mock does not run Lua: it answers 100
  * with its own FAILURE text); more/get_geo (S2 cells, see above); more/query_paginate (its pages
  * depend on the CDT/bit/HLL records the second capture created); more/query_partitions is
  * compared on the records the mock holds.
@@ -97,6 +98,8 @@ const FIRST_RUN: Entry[] = [
   { multi: "scan_set", mode: "records" },
   { info: "sindex-create:namespace=test;set=vec;indexname=idx_vec_n;bin=n;type=NUMERIC" },
   { multi: "query_range", mode: "records" },
+  { multi: "query_expression", mode: "records" },
+  "get_filtered_out",
 ];
 const SECOND_RUN: Entry[] = [
   "more/index_setup",
@@ -116,6 +119,10 @@ const SECOND_RUN: Entry[] = [
   "more/map_ops",
   "more/map_ordered_nested_ctx",
   "more/get_nested",
+  "more/bit_ops",
+  "more/hll_ops",
+  "more/exp_ops",
+  "more/get_with_exp_true",
 ];
 
 /** Steps whose record already existed before the capture started: their request runs once first. */

@@ -20,9 +20,11 @@ import {
 } from "../../src/wire/batch.ts";
 import { partitionId } from "../../src/wire/digest.ts";
 import {
+  type Field,
   FIELD_BATCH_INDEX,
   FIELD_BATCH_INDEX_WITH_SET,
   FIELD_DIGEST,
+  FIELD_FILTER_EXP,
   FIELD_NAMESPACE,
   fieldText,
   findField,
@@ -50,8 +52,13 @@ export interface BatchContext {
   noteSingle(ns: string, pid: number, write: boolean): void;
 }
 
-/** A single-record message equivalent to a batch row. */
-function rowMessage(row: BatchRow): Message {
+/**
+ * A single-record message equivalent to a batch row. A filter expression on the batch request
+ * applies to every row that has none of its own.
+ */
+function rowMessage(row: BatchRow, filter: Field | undefined): Message {
+  const fields = row.fields.filter((f) => f.type !== FIELD_DIGEST);
+  if (filter !== undefined && findField(fields, FIELD_FILTER_EXP) === undefined) fields.push(filter);
   return {
     info1: row.info1,
     info2: row.info2,
@@ -61,7 +68,7 @@ function rowMessage(row: BatchRow): Message {
     generation: row.generation,
     recordTtl: row.ttl,
     transactionTtl: 0,
-    fields: [...row.fields.filter((f) => f.type !== FIELD_DIGEST), { type: FIELD_DIGEST, data: row.digest }],
+    fields: [...fields, { type: FIELD_DIGEST, data: row.digest }],
     ops: row.ops,
   };
 }
@@ -80,8 +87,8 @@ export function lastFrame(code = 0): Uint8Array {
 }
 
 /** Runs one batch row and returns its reply message (row index in transaction-ttl). */
-export function runBatchRow(ctx: BatchContext, row: BatchRow): Message {
-  const msg = rowMessage(row);
+export function runBatchRow(ctx: BatchContext, row: BatchRow, filter?: Field): Message {
+  const msg = rowMessage(row, filter);
   const nsField = findField(msg.fields, FIELD_NAMESPACE);
   if (nsField !== undefined) {
     ctx.noteSingle(fieldText(nsField), partitionId(row.digest), (row.info2 & INFO2_WRITE) !== 0);
@@ -114,7 +121,7 @@ export function handleBatch(ctx: BatchContext, req: Message): Uint8Array {
   let chunk: Message[] = [];
   let stopCode = 0;
   for (const row of batch.rows) {
-    const reply = runBatchRow(ctx, row);
+    const reply = runBatchRow(ctx, row, findField(req.fields, FIELD_FILTER_EXP));
     chunk.push(reply);
     if (chunk.length === ROWS_PER_FRAME) {
       frames.push(encodeMessages(chunk));

@@ -1,6 +1,7 @@
 /**
- * Single-record commands (get, exists, put, remove, touch, operate with scalar ops) with the
- * server's semantics: exists actions, generation checks, TTL and void time, result codes and the
+ * Single-record commands (get, exists, put, remove, touch, operate with scalar, CDT, bit, HLL and
+ * expression ops; see kv_complex.ts) with the server's semantics: filter expressions (false:
+ * FILTERED_OUT 27), exists actions, generation checks, TTL and void time, result codes and the
  * reply layout of a real node (see tests/fixtures/vectors). A pure function from a decoded request
  * to a decoded reply, so it is unit-tested without sockets.
  * @module
@@ -33,8 +34,10 @@ import {
 } from "../../src/wire/message.ts";
 import { type Op, OP_READ } from "../../src/wire/operations.ts";
 import { ResultCode } from "../../src/wire/result_code.ts";
+import { CdtError } from "../cdt/value.ts";
 import type { NamespaceStore, Store, StoredBin, StoredRecord } from "../store.ts";
-import { isComplexOp, isComplexRead, runComplexOp } from "./kv_complex.ts";
+import { filterPasses } from "../exp/eval.ts";
+import { isComplexOp, isComplexRead, type RecordMeta, runComplexOp } from "./kv_complex.ts";
 import { applyWriteOp, PARTICLE_TYPE_NULL } from "./kv_ops.ts";
 
 /** Request TTL: never expire (-1 as u32). */
@@ -104,11 +107,44 @@ export function resolveTarget(store: Store, req: Message): SingleTarget | Messag
 export function handleSingle(store: Store, req: Message): Message {
   const target = resolveTarget(store, req);
   if (!("ns" in target)) return target;
-  if (findField(req.fields, FIELD_FILTER_EXP) !== undefined) {
-    // Filter expressions are not evaluated by the mock yet (later issue): refuse them loudly.
-    return codeReply(ResultCode.UNSUPPORTED_FEATURE);
+  const filter = findField(req.fields, FIELD_FILTER_EXP);
+  if (filter !== undefined) {
+    // The filter applies to an existing record only; a missing one answers as without a filter.
+    const rec = target.ns.get(target.digest);
+    if (rec !== undefined) {
+      const code = filterCode(filter.data, target.ns, rec);
+      if (code !== ResultCode.OK) return codeReply(code, rec.generation, rec.voidTime);
+    }
   }
   return target.write ? write(target, req) : read(target, req);
+}
+
+/** What expressions see of a stored record besides its bins. */
+export function recordMeta(ns: NamespaceStore, rec: StoredRecord): RecordMeta {
+  const meta: RecordMeta = {
+    digest: rec.digest,
+    set: rec.set,
+    voidTime: rec.voidTime,
+    lastUpdateMs: rec.lastUpdateMs,
+    nowMs: ns.nowMs(),
+    now: ns.now(),
+  };
+  if (rec.key !== undefined) meta.key = rec.key;
+  return meta;
+}
+
+/**
+ * Runs a filter expression on a stored record: OK when it is true, FILTERED_OUT when false or
+ * unknown, PARAMETER_ERROR for a malformed one, UNSUPPORTED_FEATURE for what the mock lacks.
+ */
+export function filterCode(data: Uint8Array, ns: NamespaceStore, rec: StoredRecord): number {
+  try {
+    return filterPasses(data, { ...recordMeta(ns, rec), bins: rec.bins })
+      ? ResultCode.OK
+      : ResultCode.FILTERED_OUT;
+  } catch (e) {
+    return e instanceof CdtError ? e.code : ResultCode.PARAMETER_ERROR;
+  }
 }
 
 function readOp(op: Op, bin: StoredBin | undefined, respondAll: boolean, out: Op[]): void {
@@ -141,7 +177,7 @@ function read(t: SingleTarget, req: Message): Message {
   const respondAll = (req.info2 & INFO2_RESPOND_ALL_OPS) !== 0;
   for (const op of req.ops) {
     if (isComplexRead(op.op)) {
-      const r = runComplexOp(rec.bins, op);
+      const r = runComplexOp(rec.bins, op, recordMeta(t.ns, rec));
       if (typeof r === "number") return codeReply(r, rec.generation, rec.voidTime);
       pushResult(op, r, respondAll, reply.ops);
       continue;
@@ -205,6 +241,15 @@ function write(t: SingleTarget, req: Message): Message {
   const respondAll = (req.info2 & INFO2_RESPOND_ALL_OPS) !== 0;
   const results: Op[] = [];
   let touched = false;
+  const meta: RecordMeta = existing !== undefined ? recordMeta(t.ns, existing) : {
+    digest: t.digest,
+    set: t.set,
+    voidTime: 0,
+    lastUpdateMs: t.ns.nowMs(),
+    nowMs: t.ns.nowMs(),
+    now: t.ns.now(),
+  };
+  if (existing === undefined && keyField !== undefined) meta.key = keyField.data;
   for (const op of req.ops) {
     if (op.op === OP_READ) {
       if (op.name === "") allBins({ bins }, results);
@@ -212,7 +257,7 @@ function write(t: SingleTarget, req: Message): Message {
       continue;
     }
     if (isComplexOp(op.op)) {
-      const r = runComplexOp(bins, op);
+      const r = runComplexOp(bins, op, meta);
       if (typeof r === "number") return fail(r);
       pushResult(op, r, respondAll, results);
       continue;

@@ -15,11 +15,19 @@ import {
   OP_HLL_MODIFY,
   OP_HLL_READ,
 } from "../../src/wire/operations.ts";
+import * as C from "../../src/wire/cdt_codes.ts";
+import { PARTICLE_TYPE_BLOB, PARTICLE_TYPE_HLL } from "../../src/wire/particles.ts";
 import { ResultCode } from "../../src/wire/result_code.ts";
+import { runBits } from "../cdt/bits.ts";
 import { parseCall, runCall } from "../cdt/context.ts";
-import { binValue, toParticle } from "../cdt/particle.ts";
-import { CdtError, type CdtValue, decodeCdt } from "../cdt/value.ts";
+import { runHll } from "../cdt/hll.ts";
+import { binValue, expectBin, toParticle } from "../cdt/particle.ts";
+import { asInt, CdtError, type CdtValue, decodeCdt } from "../cdt/value.ts";
+import { evaluate, type ExpRecord, UNKNOWN } from "../exp/eval.ts";
 import type { StoredBin } from "../store.ts";
+
+/** What an expression sees of the record besides its bins. */
+export type RecordMeta = Omit<ExpRecord, "bins">;
 
 const READ_OPS = new Set([OP_CDT_READ, OP_EXP_READ, OP_BIT_READ, OP_HLL_READ]);
 const ALL_OPS = new Set([...READ_OPS, OP_CDT_MODIFY, OP_EXP_MODIFY, OP_BIT_MODIFY, OP_HLL_MODIFY]);
@@ -50,20 +58,79 @@ function cdt(bins: Map<string, StoredBin>, op: Op): Op | undefined {
   return resultOp(op, result);
 }
 
+function bytesOp(bins: Map<string, StoredBin>, op: Op, hll: boolean): Op | undefined {
+  const type = hll ? PARTICLE_TYPE_HLL : PARTICLE_TYPE_BLOB;
+  const bin = expectBin(bins.get(op.name), type, hll ? "HLL" : "blob");
+  const payload = decodeCdt(op.data);
+  const modify = op.op === OP_BIT_MODIFY || op.op === OP_HLL_MODIFY;
+  const { result, value } = hll ? runHll(bin?.data, payload, modify) : runBits(bin?.data, payload, modify);
+  if (value !== undefined) bins.set(op.name, { type, data: value });
+  return resultOp(op, result);
+}
+
+function expOp(bins: Map<string, StoredBin>, op: Op, meta: RecordMeta): Op | undefined {
+  const payload = decodeCdt(op.data);
+  if (payload.k !== "list" || payload.items.length < 1) {
+    throw new CdtError(ResultCode.PARAMETER_ERROR, "an expression op is [exp, flags]");
+  }
+  const flags = payload.items[1] === undefined ? 0 : asInt(payload.items[1], "expression flags");
+  const v = evaluate(payload.items[0], { ...meta, bins });
+  if (v === UNKNOWN) {
+    if ((flags & C.EXP_READ_EVAL_NO_FAIL) !== 0) return undefined;
+    throw new CdtError(ResultCode.OP_NOT_APPLICABLE, "expression result is unknown (missing bin or type)");
+  }
+  if (op.op === OP_EXP_READ) return resultOp(op, v);
+  const noFail = (flags & C.EXP_WRITE_POLICY_NO_FAIL) !== 0;
+  const refuse = (code: number, msg: string): undefined => {
+    if (noFail) return undefined;
+    throw new CdtError(code, msg);
+  };
+  const exists = bins.has(op.name);
+  if (exists && (flags & C.EXP_WRITE_CREATE_ONLY) !== 0) {
+    return refuse(ResultCode.BIN_EXISTS_ERROR, "bin exists");
+  }
+  if (!exists && (flags & C.EXP_WRITE_UPDATE_ONLY) !== 0) {
+    return refuse(ResultCode.BIN_NOT_FOUND, "bin missing");
+  }
+  if (v.k === "nil") {
+    if ((flags & C.EXP_WRITE_ALLOW_DELETE) === 0) {
+      return refuse(ResultCode.OP_NOT_APPLICABLE, "nil needs allow-delete");
+    }
+    bins.delete(op.name);
+    return undefined;
+  }
+  if (v.k === "wild" || v.k === "inf") return refuse(ResultCode.PARAMETER_ERROR, "not a bin value");
+  bins.set(op.name, toParticle(v));
+  return undefined;
+}
+
 /**
  * Runs one complex op on `bins` (changed in place by modify ops). Returns the reply op, undefined
  * when the op has no result, or a result code for a refused op (never throws for bad payloads).
  * @example
  * ```ts
- * const r = runComplexOp(bins, { op: OP_CDT_READ, particleType: 4, name: "l", data: hex("9110") });
+ * const r = runComplexOp(bins, { op: OP_CDT_READ, particleType: 4, name: "l", data: hex("9110") }, meta);
  * ```
  */
-export function runComplexOp(bins: Map<string, StoredBin>, op: Op): Op | undefined | number {
+export function runComplexOp(
+  bins: Map<string, StoredBin>,
+  op: Op,
+  meta: RecordMeta,
+): Op | undefined | number {
   try {
     switch (op.op) {
       case OP_CDT_READ:
       case OP_CDT_MODIFY:
         return cdt(bins, op);
+      case OP_BIT_READ:
+      case OP_BIT_MODIFY:
+        return bytesOp(bins, op, false);
+      case OP_HLL_READ:
+      case OP_HLL_MODIFY:
+        return bytesOp(bins, op, true);
+      case OP_EXP_READ:
+      case OP_EXP_MODIFY:
+        return expOp(bins, op, meta);
       default:
         return ResultCode.UNSUPPORTED_FEATURE;
     }

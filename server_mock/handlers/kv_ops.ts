@@ -73,7 +73,7 @@ export function applyWriteOp(bins: Map<string, StoredBin>, op: Op): number | "to
     case OP_PREPEND:
       break;
     default:
-      // CDT, bit, HLL and expression operations are not modelled yet (later issue).
+      // CDT, bit, HLL and expression ops go through kv_complex.ts; anything else is unknown.
       return ResultCode.UNSUPPORTED_FEATURE;
   }
   if (op.name.length === 0) return ResultCode.PARAMETER_ERROR;

@@ -50,7 +50,8 @@ import type { JobInfo, JobRegistry } from "../jobs.ts";
 import type { IndexCollection } from "../sindex.ts";
 import type { NamespaceStore, StoredRecord } from "../store.ts";
 import { type BatchContext, lastFrame } from "./batch.ts";
-import { handleSingle } from "./kv.ts";
+import { decodeCdt } from "../cdt/value.ts";
+import { filterCode, handleSingle } from "./kv.ts";
 import { compileFilter, filterValueType, type RecordMatcher } from "./query_filter.ts";
 import { isUdfRequest } from "./udf.ts";
 import { parseQueryParts, type QueryPart } from "./query_parts.ts";
@@ -94,6 +95,8 @@ interface Parsed {
   maxRecords: number;
   rps: number;
   match?: RecordMatcher;
+  /** Filter expression: records it does not pass are skipped. */
+  filter?: Uint8Array;
   sindex: string;
   trid: string;
 }
@@ -169,6 +172,16 @@ function parse(ctx: QueryContext, req: Message): Parsed | number {
     trid: u64(findField(req.fields, FIELD_TRAN_ID)?.data).toString(),
   };
   if (match !== undefined) parsed.match = match;
+  const filter = findField(req.fields, FIELD_FILTER_EXP);
+  if (filter !== undefined) {
+    // Checked once up front so a malformed or unsupported filter fails the whole request.
+    try {
+      decodeCdt(filter.data);
+    } catch {
+      return ResultCode.PARAMETER_ERROR;
+    }
+    parsed.filter = filter.data;
+  }
   return parsed;
 }
 
@@ -196,6 +209,11 @@ function recordMessage(
     }
   }
   return { ...emptyHeader(), generation: rec.generation, recordTtl: rec.voidTime, fields, ops };
+}
+
+/** Whether a record passes the request's filter expression (no filter: every record does). */
+function passes(p: Parsed, rec: StoredRecord): boolean {
+  return p.filter === undefined || filterCode(p.filter, p.ns, rec) === ResultCode.OK;
 }
 
 function doneMessage(pid: number, code: number): Message {
@@ -255,6 +273,7 @@ async function stream(
         bval = p.match(rec.bins);
         if (bval === undefined) continue;
       }
+      if (!passes(p, rec)) continue;
       const m = recordMessage(p, rec, bval, sel);
       msgs.push(m);
       bytes += messageBytes(m);
@@ -284,6 +303,7 @@ function background(ctx: QueryContext, p: Parsed, req: Message, job: JobInfo): v
     for (const rec of p.ns.ordered(part.pid, part.after)) {
       if (p.set !== "" && rec.set !== p.set) continue;
       if (p.match !== undefined && p.match(rec.bins) === undefined) continue;
+      if (!passes(p, rec)) continue;
       const write: Message = {
         ...emptyHeader(),
         info2: INFO2_WRITE,
@@ -302,9 +322,9 @@ function background(ctx: QueryContext, p: Parsed, req: Message, job: JobInfo): v
 }
 
 /**
- * Plans a scan/query request. Errors (unknown namespace, missing index, filter expressions, UDF
- * aggregations or background UDFs, which the mock does not run) answer one LAST message with the
- * server's code.
+ * Plans a scan/query request. A filter expression skips the records it does not pass. Errors
+ * (unknown namespace, missing index, malformed filter, UDF aggregations or background UDFs, which
+ * the mock does not run) answer one LAST message with the server's code.
  * @example
  * ```ts
  * const plan = planQuery(ctx, req);
@@ -314,8 +334,6 @@ function background(ctx: QueryContext, p: Parsed, req: Message, job: JobInfo): v
 export function planQuery(ctx: QueryContext, req: Message): QueryPlan {
   const p = parse(ctx, req);
   if (typeof p === "number") return fail(p);
-  // Filter expressions are not evaluated by the mock (as for single-record commands).
-  if (findField(req.fields, FIELD_FILTER_EXP) !== undefined) return fail(ResultCode.UNSUPPORTED_FEATURE);
   // Aggregations and background UDFs need Lua, which the mock does not run.
   if (isUdfRequest(req.fields)) return fail(ResultCode.UDF_BAD_RESPONSE);
   const isBackground = (req.info2 & INFO2_WRITE) !== 0;

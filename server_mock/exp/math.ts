@@ -1,0 +1,155 @@
+/**
+ * Arithmetic and integer-bit expression operators (add .. max, int_and .. int_rscan) over the
+ * mock's values. Operands of one call must all be integers or all floats, as the server requires;
+ * integer results wrap at 64 bits.
+ * @module
+ */
+import * as C from "../../src/wire/cdt_codes.ts";
+import { ResultCode } from "../../src/wire/result_code.ts";
+import { CdtError, type CdtValue } from "../cdt/value.ts";
+
+const i64 = (v: bigint): CdtValue => ({ k: "int", v: BigInt.asIntN(64, v) });
+const f64 = (v: number): CdtValue => ({ k: "float", v });
+const bad = (msg: string): CdtError => new CdtError(ResultCode.PARAMETER_ERROR, msg);
+
+function ints(args: CdtValue[], what: string): bigint[] {
+  return args.map((a) => {
+    if (a.k !== "int") throw bad(`${what} needs integers`);
+    return a.v;
+  });
+}
+
+function numbers(args: CdtValue[], what: string): { floats: boolean; n: (bigint | number)[] } {
+  if (args.length === 0) throw bad(`${what} needs operands`);
+  const floats = args[0].k === "float";
+  return {
+    floats,
+    n: args.map((a) => {
+      if (a.k !== (floats ? "float" : "int")) throw bad(`${what} needs operands of one number type`);
+      return (a as { v: bigint | number }).v;
+    }),
+  };
+}
+
+function fold(
+  args: CdtValue[],
+  what: string,
+  fi: (a: bigint, b: bigint) => bigint,
+  ff: (a: number, b: number) => number,
+) {
+  const { floats, n } = numbers(args, what);
+  if (floats) return f64((n as number[]).reduce(ff));
+  return i64((n as bigint[]).reduce(fi));
+}
+
+function bitScan(v: bigint, search: boolean, fromLeft: boolean): bigint {
+  const u = BigInt.asUintN(64, v);
+  for (let i = 0; i < 64; i++) {
+    const bit = fromLeft ? 63 - i : i;
+    // The result is the bit's index counted from the left (most significant bit 0) either way.
+    if ((((u >> BigInt(bit)) & 1n) === 1n) === search) return BigInt(63 - bit);
+  }
+  return -1n;
+}
+
+/** Applies an arithmetic or integer-bit operator to evaluated operands. */
+export function arithmetic(code: number, args: CdtValue[]): CdtValue {
+  switch (code) {
+    case C.EXP_ADD:
+      return fold(args, "add", (a, b) => a + b, (a, b) => a + b);
+    case C.EXP_SUB:
+      if (args.length === 1) {
+        return fold(
+          [args[0].k === "float" ? f64(0) : i64(0n), ...args],
+          "sub",
+          (a, b) => a - b,
+          (a, b) => a - b,
+        );
+      }
+      return fold(args, "sub", (a, b) => a - b, (a, b) => a - b);
+    case C.EXP_MUL:
+      return fold(args, "mul", (a, b) => a * b, (a, b) => a * b);
+    case C.EXP_DIV:
+      return fold(args, "div", (a, b) => {
+        if (b === 0n) throw bad("integer division by zero");
+        return a / b;
+      }, (a, b) => a / b);
+    case C.EXP_POW: {
+      const { floats, n } = numbers(args, "pow");
+      if (!floats || n.length !== 2) throw bad("pow needs two floats");
+      return f64(Math.pow(n[0] as number, n[1] as number));
+    }
+    case C.EXP_LOG: {
+      const { floats, n } = numbers(args, "log");
+      if (!floats || n.length !== 2) throw bad("log needs two floats");
+      return f64(Math.log(n[0] as number) / Math.log(n[1] as number));
+    }
+    case C.EXP_MOD: {
+      const [a, b] = ints(args, "mod");
+      if (b === 0n || b === undefined) throw bad("modulo by zero");
+      return i64(a % b);
+    }
+    case C.EXP_ABS: {
+      const { floats, n } = numbers(args, "abs");
+      return floats
+        ? f64(Math.abs(n[0] as number))
+        : i64((n[0] as bigint) < 0n ? -(n[0] as bigint) : (n[0] as bigint));
+    }
+    case C.EXP_FLOOR:
+    case C.EXP_CEIL: {
+      const { floats, n } = numbers(args, "floor/ceil");
+      if (!floats) throw bad("floor/ceil need a float");
+      return f64(code === C.EXP_FLOOR ? Math.floor(n[0] as number) : Math.ceil(n[0] as number));
+    }
+    case C.EXP_TO_INT: {
+      const { floats, n } = numbers(args, "to_int");
+      if (!floats) throw bad("to_int needs a float");
+      return i64(BigInt(Math.trunc(n[0] as number)));
+    }
+    case C.EXP_TO_FLOAT:
+      return f64(Number(ints(args, "to_float")[0]));
+    case C.EXP_MIN:
+    case C.EXP_MAX: {
+      const max = code === C.EXP_MAX;
+      return fold(
+        args,
+        "min/max",
+        (a, b) => (max ? (a > b ? a : b) : (a < b ? a : b)),
+        max ? Math.max : Math.min,
+      );
+    }
+    case C.EXP_INT_AND:
+      return i64(ints(args, "int_and").reduce((a, b) => a & b));
+    case C.EXP_INT_OR:
+      return i64(ints(args, "int_or").reduce((a, b) => a | b));
+    case C.EXP_INT_XOR:
+      return i64(ints(args, "int_xor").reduce((a, b) => a ^ b));
+    case C.EXP_INT_NOT:
+      return i64(~ints(args, "int_not")[0]);
+    case C.EXP_INT_LSHIFT: {
+      const [a, s] = ints(args, "lshift");
+      return i64(a << (s & 63n));
+    }
+    case C.EXP_INT_RSHIFT: {
+      const [a, s] = ints(args, "rshift");
+      return i64(BigInt.asUintN(64, a) >> (s & 63n));
+    }
+    case C.EXP_INT_ARSHIFT: {
+      const [a, s] = ints(args, "arshift");
+      return i64(a >> (s & 63n));
+    }
+    case C.EXP_INT_COUNT: {
+      let u = BigInt.asUintN(64, ints(args, "count")[0]);
+      let n = 0n;
+      for (; u > 0n; u >>= 1n) n += u & 1n;
+      return i64(n);
+    }
+    case C.EXP_INT_LSCAN:
+    case C.EXP_INT_RSCAN: {
+      const v = ints([args[0]], "scan")[0];
+      if (args[1]?.k !== "bool") throw bad("scan needs a boolean");
+      return i64(bitScan(v, args[1].v, code === C.EXP_INT_LSCAN));
+    }
+  }
+  throw new CdtError(ResultCode.UNSUPPORTED_FEATURE, `expression op ${code} is not supported by the mock`);
+}

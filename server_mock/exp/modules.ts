@@ -1,0 +1,35 @@
+/**
+ * Bit and HLL calls inside expressions (`[127, returnType, module, [op...], bin]` with module 1 or
+ * 2): the call runs on the bin's bytes; a modify call yields the changed value, a read its result.
+ * @module
+ */
+import * as C from "../../src/wire/cdt_codes.ts";
+import { PARTICLE_TYPE_BLOB, PARTICLE_TYPE_HLL } from "../../src/wire/particles.ts";
+import { ResultCode } from "../../src/wire/result_code.ts";
+import { runBits } from "../cdt/bits.ts";
+import { runHll } from "../cdt/hll.ts";
+import { CdtError, type CdtValue, NIL } from "../cdt/value.ts";
+
+/**
+ * Runs a bit (module 1) or HLL (module 2) call on `target` (a blob or HLL value).
+ * @example
+ * ```ts
+ * binCall(EXP_MODULE_BIT, false, decodeCdt(hex("93330010")), blob); // the count of set bits
+ * ```
+ */
+export function binCall(kind: number, modify: boolean, call: CdtValue, target: CdtValue): CdtValue {
+  const isBits = kind === C.EXP_MODULE_BIT;
+  if (!isBits && kind !== C.EXP_MODULE_HLL) {
+    throw new CdtError(ResultCode.PARAMETER_ERROR, `unknown expression module ${kind}`);
+  }
+  const type = isBits ? PARTICLE_TYPE_BLOB : PARTICLE_TYPE_HLL;
+  if (target.k !== "bytes" || target.t !== type) {
+    throw new CdtError(
+      ResultCode.BIN_TYPE_ERROR,
+      `expression ${isBits ? "bit" : "HLL"} call on another type`,
+    );
+  }
+  const out = isBits ? runBits(target.v, call, modify) : runHll(target.v, call, modify);
+  if (modify) return { k: "bytes", t: type, v: out.value ?? target.v };
+  return out.result ?? NIL;
+}
