@@ -11,14 +11,14 @@ import { ttlFromVoidTime } from "../record.ts";
 import type { Value } from "../values.ts";
 import { emptyBins } from "../values.ts";
 import {
-  encodeMessage,
   INFO1_GET_ALL,
   INFO1_READ,
   INFO2_RESPOND_ALL_OPS,
   INFO2_WRITE,
+  sharedBuilder,
 } from "../wire/message.ts";
-import { isWriteOp, type Op, OP_READ } from "../wire/operations.ts";
-import { keyFields, readAttrs, type RecordReply, writeAttrs } from "./single.ts";
+import { isWriteOp, OP_READ } from "../wire/operations.ts";
+import { readAttrs, type RecordReply, writeAttrs, writeKeyFields } from "./single.ts";
 
 /** An encoded operate request and what is needed to read its reply. */
 export interface OperateRequest {
@@ -49,7 +49,6 @@ export function buildOperate(
   let info1 = 0;
   let write = false;
   let respondAll = false;
-  const ops: Op[] = new Array(operations.length);
   for (let i = 0; i < operations.length; i++) {
     const o = operations[i];
     if (o === null || typeof o !== "object" || typeof o.op !== "number" || !(o.data instanceof Uint8Array)) {
@@ -61,25 +60,20 @@ export function buildOperate(
       if (o.op === OP_READ && o.bin === "") info1 |= INFO1_GET_ALL;
     }
     if (o.respondAll) respondAll = true;
-    ops[i] = { op: o.op, particleType: o.particleType, name: o.bin, data: o.data };
   }
   const attrs = write ? writeAttrs(policy) : { info2: 0, info3: 0, generation: 0, recordTtl: 0 };
   if (!write) info1 |= readAttrs(policy);
   let info2 = attrs.info2;
   if (write) info2 |= INFO2_WRITE;
   if (respondAll) info2 |= INFO2_RESPOND_ALL_OPS;
-  const frame = encodeMessage({
-    info1,
-    info2,
-    info3: attrs.info3,
-    info4: 0,
-    resultCode: 0,
-    generation: attrs.generation,
-    recordTtl: attrs.recordTtl,
-    transactionTtl: timeoutMs,
-    fields: keyFields(key, write && (policy.sendKey ?? false), policy),
-    ops,
-  });
+  const b = sharedBuilder();
+  b.begin(
+    { info1, info2, info3: attrs.info3, generation: attrs.generation, recordTtl: attrs.recordTtl },
+    timeoutMs,
+  );
+  writeKeyFields(b, key, write && (policy.sendKey ?? false), policy);
+  for (const o of operations) b.op(o.op, o.particleType, o.bin ?? "", o.data);
+  const frame = b.finish();
   return { frame, write, respondAll, operations };
 }
 

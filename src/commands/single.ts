@@ -18,7 +18,6 @@ import {
   FIELD_SET,
 } from "../wire/fields.ts";
 import {
-  encodeMessage,
   INFO1_GET_ALL,
   INFO1_NOBINDATA,
   INFO1_READ,
@@ -35,9 +34,11 @@ import {
   INFO3_UPDATE_ONLY,
   MSG_HEADER_SIZE,
   readMessageHeader,
+  type RequestBuilder,
+  sharedBuilder,
 } from "../wire/message.ts";
-import { type Op, OP_READ, OP_TOUCH, OP_WRITE } from "../wire/operations.ts";
-import { decodeParticle, encodeParticle } from "../wire/particles.ts";
+import { OP_READ, OP_TOUCH, OP_WRITE } from "../wire/operations.ts";
+import { decodeParticle, writeParticle } from "../wire/particles.ts";
 import { WireFormatError } from "../wire/proto.ts";
 
 /** Header attributes of a request, derived from its policy. */
@@ -114,32 +115,43 @@ export function keyFields(key: Key, sendKey: boolean, policy: ReadPolicy): Field
 }
 
 const utf8 = new TextEncoder();
-const EMPTY = new Uint8Array(0);
-const NO_OPS: Op[] = [];
 
-function message(
-  attrs: RequestAttrs,
-  fields: Field[],
-  ops: Op[],
-  timeoutMs: number,
-): Uint8Array {
-  return encodeMessage({
-    info1: attrs.info1,
-    info2: attrs.info2,
-    info3: attrs.info3,
-    info4: 0,
-    resultCode: 0,
-    generation: attrs.generation,
-    recordTtl: attrs.recordTtl,
-    transactionTtl: timeoutMs,
-    fields,
-    ops,
-  });
+/**
+ * Writes the fields `keyFields()` lists straight into a builder (no per-field arrays), after
+ * `begin()`. Returns the builder for chaining.
+ */
+export function writeKeyFields(
+  b: RequestBuilder,
+  key: Key,
+  sendKey: boolean,
+  policy: ReadPolicy,
+): RequestBuilder {
+  b.textField(FIELD_NAMESPACE, key.ns);
+  b.textField(FIELD_SET, key.set);
+  b.field(FIELD_DIGEST, key.digest);
+  if (sendKey && key.keyBytes !== undefined) {
+    b.prefixedField(FIELD_KEY, key.keyBytes.type, key.keyBytes.bytes);
+  }
+  if (policy.filter !== undefined) b.field(FIELD_FILTER_EXP, policy.filter.bytes);
+  return b;
 }
 
-function readRequest(key: Key, info1: number, ops: Op[], policy: ReadPolicy, timeoutMs: number): Uint8Array {
+// The builder is shared: each build function runs begin() to finish() synchronously.
+function start(
+  key: Key,
+  attrs: RequestAttrs,
+  sendKey: boolean,
+  policy: ReadPolicy,
+  timeoutMs: number,
+): RequestBuilder {
+  const b = sharedBuilder();
+  b.begin(attrs, timeoutMs);
+  return writeKeyFields(b, key, sendKey, policy);
+}
+
+function readRequest(key: Key, info1: number, policy: ReadPolicy, timeoutMs: number): RequestBuilder {
   const attrs = { info1: info1 | readAttrs(policy), info2: 0, info3: 0, generation: 0, recordTtl: 0 };
-  return message(attrs, keyFields(key, false, policy), ops, timeoutMs);
+  return start(key, attrs, false, policy, timeoutMs);
 }
 
 /**
@@ -152,20 +164,24 @@ export function buildGet(
   policy: ResolvedReadPolicy | ReadPolicy,
   timeoutMs = 0,
 ): Uint8Array {
-  if (bins === undefined) return readRequest(key, INFO1_READ | INFO1_GET_ALL, NO_OPS, policy, timeoutMs);
+  if (bins === undefined) return readRequest(key, INFO1_READ | INFO1_GET_ALL, policy, timeoutMs).finish();
   if (bins.length === 0) return buildReadHeader(key, policy, timeoutMs);
-  const ops: Op[] = bins.map((name) => {
+  for (const name of bins) {
     if (typeof name !== "string" || name.length === 0) {
       throw new TypeError("bin names must be non-empty strings");
     }
-    return { op: OP_READ, particleType: 0, name, data: EMPTY };
-  });
-  return readRequest(key, INFO1_READ, ops, policy, timeoutMs);
+  }
+  const b = readRequest(key, INFO1_READ, policy, timeoutMs);
+  for (const name of bins) {
+    b.beginOp(OP_READ, name);
+    b.endOp(0);
+  }
+  return b.finish();
 }
 
 /** A header-only read (generation and ttl, no bins). */
 export function buildReadHeader(key: Key, policy: ReadPolicy, timeoutMs = 0): Uint8Array {
-  return readRequest(key, INFO1_READ | INFO1_NOBINDATA, NO_OPS, policy, timeoutMs);
+  return readRequest(key, INFO1_READ | INFO1_NOBINDATA, policy, timeoutMs).finish();
 }
 
 /** An exists check: a header-only read whose result code says whether the record exists. */
@@ -183,27 +199,32 @@ export function buildPut(
   if (bins === null || typeof bins !== "object" || Array.isArray(bins)) {
     throw new TypeError("bins must be an object of bin name to value");
   }
-  const ops: Op[] = [];
+  const b = start(key, writeAttrs(policy), policy.sendKey ?? false, policy, timeoutMs);
+  const w = b.writer;
+  let count = 0;
   for (const name in bins) {
     if (name.length === 0) throw new TypeError("bin names must be non-empty strings");
-    const { type, bytes } = encodeParticle(bins[name]);
-    ops.push({ op: OP_WRITE, particleType: type, name, data: bytes });
+    b.beginOp(OP_WRITE, name);
+    b.endOp(writeParticle(w, bins[name]));
+    count++;
   }
-  if (ops.length === 0) throw new TypeError("put() needs at least one bin");
-  return message(writeAttrs(policy), keyFields(key, policy.sendKey ?? false, policy), ops, timeoutMs);
+  if (count === 0) throw new TypeError("put() needs at least one bin");
+  return b.finish();
 }
 
 /** A remove of the whole record. */
 export function buildRemove(key: Key, policy: ResolvedWritePolicy | WritePolicy, timeoutMs = 0): Uint8Array {
   const attrs = writeAttrs(policy);
   attrs.info2 |= INFO2_DELETE;
-  return message(attrs, keyFields(key, policy.sendKey ?? false, policy), NO_OPS, timeoutMs);
+  return start(key, attrs, policy.sendKey ?? false, policy, timeoutMs).finish();
 }
 
 /** A touch: resets the ttl (policy `ttl`) and bumps the generation; fails when the record is missing. */
 export function buildTouch(key: Key, policy: ResolvedWritePolicy | WritePolicy, timeoutMs = 0): Uint8Array {
-  const ops: Op[] = [{ op: OP_TOUCH, particleType: 0, name: "", data: EMPTY }];
-  return message(writeAttrs(policy), keyFields(key, policy.sendKey ?? false, policy), ops, timeoutMs);
+  const b = start(key, writeAttrs(policy), policy.sendKey ?? false, policy, timeoutMs);
+  b.beginOp(OP_TOUCH, "");
+  b.endOp(0);
+  return b.finish();
 }
 
 /** A decoded single-record reply. */

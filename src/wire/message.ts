@@ -4,8 +4,16 @@
  * @module
  */
 import { type Field, FIELD_HEADER_SIZE } from "./fields.ts";
+import { MsgPackWriter } from "./msgpack.ts";
 import { type Op, OP_HEADER_SIZE } from "./operations.ts";
-import { PROTO_HEADER_SIZE, PROTO_TYPE_MESSAGE, WireFormatError, writeProtoHeader } from "./proto.ts";
+import {
+  PROTO_HEADER_SIZE,
+  PROTO_MAX_BODY,
+  PROTO_TYPE_MESSAGE,
+  PROTO_VERSION,
+  WireFormatError,
+  writeProtoHeader,
+} from "./proto.ts";
 
 /** Size of the message header after the proto header (`header_sz`). */
 export const MSG_HEADER_SIZE = 22;
@@ -176,12 +184,11 @@ export function writeMessage(buf: Uint8Array, offset: number, msg: Message, name
 
 /** Encodes a message as a whole type-3 proto frame. */
 export function encodeMessage(msg: Message): Uint8Array {
-  const names = msg.ops.map((o) => utf8.encode(o.name));
-  const size = messageSize(msg.fields, msg.ops, names);
-  const out = new Uint8Array(PROTO_HEADER_SIZE + size);
-  writeProtoHeader(out, 0, PROTO_TYPE_MESSAGE, size);
-  writeMessage(out, PROTO_HEADER_SIZE, msg, names);
-  return out;
+  const b = sharedBuilder();
+  b.begin(msg, msg.transactionTtl);
+  for (const f of msg.fields) b.field(f.type, f.data);
+  for (const o of msg.ops) b.op(o.op, o.particleType, o.name, o.data);
+  return b.finish();
 }
 
 /** Encodes several messages back to back in one type-3 frame (multi-record replies). */
@@ -194,6 +201,173 @@ export function encodeMessages(msgs: readonly Message[]): Uint8Array {
   let at = PROTO_HEADER_SIZE;
   for (let i = 0; i < msgs.length; i++) at = writeMessage(out, at, msgs[i], names[i]);
   return out;
+}
+
+/** Header attributes a request builder writes; result code and info4 default to 0. */
+export interface RequestHeader {
+  /** `INFO1_*` bits. */
+  info1: number;
+  /** `INFO2_*` bits. */
+  info2: number;
+  /** `INFO3_*` bits. */
+  info3: number;
+  /** `INFO4_*` bits. @default 0 */
+  info4?: number;
+  /** Result code (replies only). @default 0 */
+  resultCode?: number;
+  /** Expected generation. */
+  generation: number;
+  /** Record ttl as sent. */
+  recordTtl: number;
+}
+
+// Offsets inside the frame: proto header, then the message header's fields.
+const COUNTS_OFFSET = PROTO_HEADER_SIZE + 18;
+const KEEP_LIMIT = 1 << 20;
+
+/**
+ * Writes one type-3 frame in a single pass into a reusable growable buffer: header, fields and
+ * operations go straight in (particles too, through `writer`), sizes and counts are patched at the
+ * end, and `finish()` returns a copy of the frame. One builder serves one request at a time.
+ * @example
+ * ```ts
+ * const b = new RequestBuilder();
+ * b.begin({ info1: INFO1_READ | INFO1_GET_ALL, info2: 0, info3: 0, generation: 0, recordTtl: 0 }, 1000);
+ * b.textField(FIELD_NAMESPACE, "test");
+ * const frame = b.finish();
+ * ```
+ */
+export class RequestBuilder {
+  #w: MsgPackWriter;
+  #fields = 0;
+  #ops = 0;
+  #opAt = -1;
+  #opCode = 0;
+  #nameLength = 0;
+
+  /** @param initialSize starting buffer size in bytes */
+  constructor(initialSize = 1024) {
+    this.#w = new MsgPackWriter(initialSize);
+  }
+
+  /** The underlying writer: particle bytes go here between `beginOp()` and `endOp()`. */
+  get writer(): MsgPackWriter {
+    return this.#w;
+  }
+
+  /** Starts a frame: proto header and message header, counts and sizes patched by `finish()`. */
+  begin(h: RequestHeader, transactionTtl: number): void {
+    const w = this.#w;
+    w.reset();
+    this.#fields = 0;
+    this.#ops = 0;
+    this.#opAt = -1;
+    w.writeUint32(0);
+    w.writeUint32(0);
+    // header_sz, info1..info4, then result code, generation, record ttl, transaction ttl, counts.
+    w.writeUint32(
+      ((MSG_HEADER_SIZE << 24) | ((h.info1 & 0xff) << 16) | ((h.info2 & 0xff) << 8) | (h.info3 & 0xff)) >>> 0,
+    );
+    w.writeByte((h.info4 ?? 0) & 0xff);
+    w.writeByte((h.resultCode ?? 0) & 0xff);
+    w.writeUint32(h.generation >>> 0);
+    w.writeUint32(h.recordTtl >>> 0);
+    w.writeUint32(transactionTtl >>> 0);
+    w.writeUint32(0);
+  }
+
+  /** Appends a field. */
+  field(type: number, data: Uint8Array): void {
+    const w = this.#w;
+    w.writeUint32(data.length + 1);
+    w.writeByte(type);
+    w.writeBytes(data);
+    this.#fields++;
+  }
+
+  /** Appends a field holding UTF-8 text, encoded in place. */
+  textField(type: number, text: string): void {
+    const w = this.#w;
+    const at = w.length;
+    w.writeUint32(0);
+    w.writeByte(type);
+    w.setUint32(at, w.writeUtf8(text) + 1);
+    this.#fields++;
+  }
+
+  /** Appends a field made of one byte then `data` (the KEY field: particle type, key bytes). */
+  prefixedField(type: number, first: number, data: Uint8Array): void {
+    const w = this.#w;
+    w.writeUint32(data.length + 2);
+    w.writeByte(type);
+    w.writeByte(first);
+    w.writeBytes(data);
+    this.#fields++;
+  }
+
+  /** Starts an operation: its header and bin name; write the value to `writer`, then `endOp()`. */
+  beginOp(op: number, name: string): void {
+    const w = this.#w;
+    this.#opAt = w.length;
+    this.#opCode = op;
+    w.writeUint32(0);
+    w.writeUint32(0);
+    const n = name.length === 0 ? 0 : w.writeUtf8(name);
+    if (n > 255) throw new WireFormatError(`bin name too long: ${name}`);
+    this.#nameLength = n;
+  }
+
+  /** Ends the operation `beginOp()` started: patches its size and header with the particle type. */
+  endOp(particleType: number): void {
+    const w = this.#w;
+    const at = this.#opAt;
+    if (at < 0) throw new WireFormatError("endOp() without beginOp()");
+    this.#opAt = -1;
+    w.setUint32(at, w.length - at - 4);
+    // op type, particle type, unused byte, name length.
+    w.setUint32(
+      at + 4,
+      (((this.#opCode & 0xff) << 24) | ((particleType & 0xff) << 16) | this.#nameLength) >>> 0,
+    );
+    this.#ops++;
+  }
+
+  /** Appends a whole operation with its value already encoded. */
+  op(op: number, particleType: number, name: string, data: Uint8Array): void {
+    this.beginOp(op, name);
+    if (data.length > 0) this.#w.writeBytes(data);
+    this.endOp(particleType);
+  }
+
+  /** Patches counts and the proto size and returns the frame (a copy; the buffer is reused). */
+  finish(): Uint8Array {
+    const w = this.#w;
+    if (this.#fields > 0xffff || this.#ops > 0xffff) {
+      throw new WireFormatError("a message holds at most 65535 fields and 65535 operations");
+    }
+    const size = w.length - PROTO_HEADER_SIZE;
+    if (size > PROTO_MAX_BODY) throw new WireFormatError(`proto body size ${size} out of range`);
+    // 48-bit big-endian body length: version and type, high 16 bits, then the low 32 bits.
+    w.setUint32(
+      0,
+      ((PROTO_VERSION << 24) | (PROTO_TYPE_MESSAGE << 16) | Math.floor(size / 0x1_0000_0000)) >>> 0,
+    );
+    w.setUint32(4, size >>> 0);
+    w.setUint32(COUNTS_OFFSET, ((this.#fields << 16) | this.#ops) >>> 0);
+    const out = w.toBytes();
+    if (w.length > KEEP_LIMIT) this.#w = new MsgPackWriter(1024); // do not keep a huge buffer alive
+    return out;
+  }
+}
+
+let shared: RequestBuilder | undefined;
+
+/**
+ * The module's builder, for synchronous encoders (none may run inside another's `begin()` and
+ * `finish()`).
+ */
+export function sharedBuilder(): RequestBuilder {
+  return shared ??= new RequestBuilder();
 }
 
 /** Reads the 22-byte header at `offset`; throws on truncation or a wrong header size. */
