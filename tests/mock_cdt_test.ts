@@ -28,6 +28,11 @@ test("list appends and inserts answer the new size, negative indexes count from 
   assert.deepEqual(once(run, MOD, [C.LIST_INSERT, 6, 7]), [0, 7], "insert past the end pads with nils");
   assert.deepEqual(once(run, READ, [C.LIST_GET_RANGE, -3, 2]), [0, [null, null]]);
   assert.deepEqual(once(run, MOD, [C.LIST_INSERT, 9, 1, C.LIST_WRITE_INSERT_BOUNDED]), [26, undefined]);
+  assert.deepEqual(
+    once(run, MOD, [C.LIST_SET, 2 ** 40, 1]),
+    [13, undefined],
+    "padding stops at a size limit",
+  );
 });
 
 test("list write flags: add-unique fails with 24, no-fail skips, partial keeps the new items", () => {

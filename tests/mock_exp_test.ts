@@ -170,6 +170,8 @@ test("arithmetic, integer bits, cond and let/var evaluate like the server", () =
     ]]], 9],
     [[C.EXP_QUOTED, [1, 2]], [1, 2]],
     [intBin("s"), "code 26"],
+    [[C.EXP_INT_NOT], "code 4"],
+    [[C.EXP_ADD], "code 4"],
   ];
   for (const [e, want] of cases) assert.deepEqual(value(e), want, JSON.stringify(e));
   assert.equal(value(intBin("s"), C.EXP_READ_EVAL_NO_FAIL), undefined, "eval-no-fail: no result");

@@ -84,12 +84,20 @@ function read(b: Uint8Array, code: number, a: CdtValue[]): CdtValue {
   }
 }
 
+/** Largest blob the mock lets a bit op make (a real node stops at its record size limit). */
+const MAX_BYTES = 1 << 20;
+
+function checkSize(n: number): void {
+  if (n > MAX_BYTES) throw new CdtError(ResultCode.RECORD_TOO_BIG, `a blob of ${n} bytes`);
+}
+
 function modify(b: Uint8Array, code: number, a: CdtValue[]): Uint8Array {
   switch (code) {
     case C.BIT_RESIZE: {
       const size = asInt(a[0], "byte size");
       const flags = a[2] === undefined ? 0 : asInt(a[2], "resize flags");
       if (size < 0) throw bad("negative size");
+      checkSize(size);
       if ((flags & C.BIT_RESIZE_GROW_ONLY) !== 0 && size < b.length) {
         throw na("grow-only resize would shrink");
       }
@@ -107,6 +115,7 @@ function modify(b: Uint8Array, code: number, a: CdtValue[]): Uint8Array {
       const at = asInt(a[0], "byte offset");
       const v = blobArg(a[1]);
       if (at < 0) throw na("negative byte offset");
+      checkSize(at + v.length);
       const out = new Uint8Array(Math.max(at, b.length) + v.length);
       out.set(b.subarray(0, Math.min(at, b.length)));
       out.set(v, at);

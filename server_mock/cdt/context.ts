@@ -7,10 +7,10 @@
  */
 import * as C from "../../src/wire/cdt_codes.ts";
 import { ResultCode } from "../../src/wire/result_code.ts";
-import { applyList, isListCode, isListRead, listCreates, newList } from "./list.ts";
+import { applyList, isListCode, isListRead, listCreates, newList, padTo } from "./list.ts";
 import { applyMap, isMapCode, isMapRead, mapCreates, newMap } from "./map.ts";
 import { resolveIndex, sortedPositions } from "./select.ts";
-import { asInt, CdtError, type CdtList, type CdtMap, type CdtValue, compareCdt, NIL } from "./value.ts";
+import { asInt, CdtError, type CdtList, type CdtMap, type CdtValue, compareCdt } from "./value.ts";
 
 /** What a CDT call produced. */
 export interface CdtOutcome {
@@ -88,7 +88,7 @@ function step(parent: CdtValue, type: number, sel: CdtValue, nextIsMap: boolean)
       const i = index < 0 ? index + items.length : index;
       if (i >= 0 && i < items.length) return items[i];
       if (create === 0 || i < 0) return undefined;
-      while (items.length < i) items.push(NIL);
+      padTo(items, i);
       const made = newContainer(nextIsMap, create);
       items.push(made);
       return made;

@@ -86,6 +86,15 @@ function view(l: CdtList): Coll {
   };
 }
 
+/** Most elements padding may create (a real node stops at its record size limit). */
+const MAX_PAD = 1 << 20;
+
+/** Pads `items` with nils up to length `n` (RECORD_TOO_BIG past {@linkcode MAX_PAD}). */
+export function padTo(items: CdtValue[], n: number): void {
+  if (n - items.length > MAX_PAD) throw new CdtError(ResultCode.RECORD_TOO_BIG, `padding to ${n} elements`);
+  while (items.length < n) items.push(NIL);
+}
+
 const ordered = (l: CdtList): boolean => (l.flags & LIST_ORDERED_FLAG) !== 0;
 const optInt = (v: CdtValue | undefined, what: string): number | undefined =>
   v === undefined ? undefined : asInt(v, what);
@@ -138,7 +147,7 @@ function addItems(l: CdtList, items: CdtValue[], flags: number, at: number | und
     if (noFail) return size();
     throw new CdtError(ResultCode.OP_NOT_APPLICABLE, `insert index ${at} out of bounds (${n})`);
   }
-  while (l.items.length < i) l.items.push(NIL);
+  padTo(l.items, i);
   i = Math.min(i, l.items.length);
   l.items.splice(i, 0, ...add);
   return size();
@@ -157,7 +166,7 @@ function setAt(l: CdtList, index: number, v: CdtValue, flags: number): void {
     if (noFail) return;
     throw new CdtError(ResultCode.FAIL_ELEMENT_EXISTS, "value already in the list");
   }
-  while (l.items.length <= i) l.items.push(NIL);
+  padTo(l.items, i + 1);
   l.items[i] = v;
 }
 
@@ -182,7 +191,7 @@ function increment(l: CdtList, index: number, delta: CdtValue | undefined, flags
   }
   const cur = i < n ? l.items[i] : undefined;
   const next = cur === undefined || cur.k === "nil" ? fresh(d) : addNumbers(cur, d);
-  while (l.items.length <= i) l.items.push(NIL);
+  padTo(l.items, i + 1);
   l.items[i] = next;
   if (ordered(l)) sortItems(l);
   return next;

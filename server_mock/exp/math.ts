@@ -52,8 +52,34 @@ function bitScan(v: bigint, search: boolean, fromLeft: boolean): bigint {
   return -1n;
 }
 
+const UNARY = new Set([
+  C.EXP_ABS,
+  C.EXP_FLOOR,
+  C.EXP_CEIL,
+  C.EXP_TO_INT,
+  C.EXP_TO_FLOAT,
+  C.EXP_INT_NOT,
+  C.EXP_INT_COUNT,
+]);
+const BINARY = new Set([
+  C.EXP_POW,
+  C.EXP_LOG,
+  C.EXP_MOD,
+  C.EXP_INT_LSHIFT,
+  C.EXP_INT_RSHIFT,
+  C.EXP_INT_ARSHIFT,
+  C.EXP_INT_LSCAN,
+  C.EXP_INT_RSCAN,
+]);
+
 /** Applies an arithmetic or integer-bit operator to evaluated operands. */
 export function arithmetic(code: number, args: CdtValue[]): CdtValue {
+  const arity = UNARY.has(code) ? 1 : BINARY.has(code) ? 2 : 0;
+  if (arity > 0 ? args.length !== arity : args.length === 0) {
+    throw bad(
+      `expression op ${code} takes ${arity > 0 ? arity : "one or more"} operands, got ${args.length}`,
+    );
+  }
   switch (code) {
     case C.EXP_ADD:
       return fold(args, "add", (a, b) => a + b, (a, b) => a + b);
