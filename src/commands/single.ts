@@ -38,7 +38,7 @@ import {
   sharedBuilder,
 } from "../wire/message.ts";
 import { OP_READ, OP_TOUCH, OP_WRITE } from "../wire/operations.ts";
-import { decodeParticle, writeParticle } from "../wire/particles.ts";
+import { decodeParticle, decodeUtf8, writeParticle } from "../wire/particles.ts";
 import { WireFormatError } from "../wire/proto.ts";
 
 /** Header attributes of a request, derived from its policy. */
@@ -246,33 +246,46 @@ export interface RecordReply {
  * or truncated bytes; never reads past the body.
  */
 export function parseRecordReply(body: Uint8Array): RecordReply {
-  const h = readMessageHeader(body, 0);
-  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  const length = body.length;
+  // readMessageHeader() only to throw its error for a truncated or malformed header.
+  if (length < MSG_HEADER_SIZE || body[0] !== MSG_HEADER_SIZE) readMessageHeader(body, 0);
+  const fieldCount = (body[18] << 8) | body[19];
+  const opCount = (body[20] << 8) | body[21];
   let at = MSG_HEADER_SIZE;
-  for (let i = 0; i < h.fieldCount; i++) {
-    if (body.length - at < 5) throw new WireFormatError("truncated field header");
-    const size = view.getUint32(at);
-    if (size < 1 || at + 4 + size > body.length) throw new WireFormatError(`field size ${size} past the end`);
+  for (let i = 0; i < fieldCount; i++) {
+    if (length - at < 5) throw new WireFormatError("truncated field header");
+    const size = u32(body, at);
+    if (size < 1 || at + 4 + size > length) throw new WireFormatError(`field size ${size} past the end`);
     at += 4 + size;
   }
-  const names: string[] = new Array(h.opCount);
-  const values: Value[] = new Array(h.opCount);
-  for (let i = 0; i < h.opCount; i++) {
-    if (body.length - at < 8) throw new WireFormatError("truncated operation header");
-    const size = view.getUint32(at);
+  const names: string[] = new Array(opCount);
+  const values: Value[] = new Array(opCount);
+  for (let i = 0; i < opCount; i++) {
+    if (length - at < 8) throw new WireFormatError("truncated operation header");
+    const size = u32(body, at);
     const particleType = body[at + 5];
     const nameLength = body[at + 7];
-    if (size < 4 + nameLength || at + 4 + size > body.length) {
+    if (size < 4 + nameLength || at + 4 + size > length) {
       throw new WireFormatError(`operation size ${size} past the end`);
     }
     const nameStart = at + 8;
     const dataStart = nameStart + nameLength;
-    names[i] = nameLength === 0 ? "" : utf8Decoder.decode(body.subarray(nameStart, dataStart));
+    names[i] = nameLength === 0 ? "" : decodeUtf8(body, nameStart, dataStart);
     values[i] = decodeParticle(particleType, body, dataStart, at + 4 + size - dataStart);
     at += 4 + size;
   }
-  if (at !== body.length) throw new WireFormatError(`${body.length - at} unexpected bytes after the reply`);
-  return { resultCode: h.resultCode, generation: h.generation, voidTime: h.recordTtl, names, values };
+  if (at !== length) throw new WireFormatError(`${length - at} unexpected bytes after the reply`);
+  return {
+    resultCode: body[5],
+    generation: u32(body, 6),
+    voidTime: u32(body, 10),
+    names,
+    values,
+  };
+}
+
+function u32(b: Uint8Array, at: number): number {
+  return ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
 }
 
 /** Bins of a reply: the last value per bin name, in a null-prototype object. */
@@ -281,5 +294,3 @@ export function replyBins(reply: RecordReply): Bins {
   for (let i = 0; i < reply.names.length; i++) bins[reply.names[i]] = reply.values[i];
   return bins;
 }
-
-const utf8Decoder = new TextDecoder();
