@@ -48,6 +48,9 @@ export class Pool<N = unknown> {
   #all = new Set<Connection<N>>();
   #opening = 0;
   #pending = new Set<Promise<unknown>>();
+  // Acquires waiting because maxOpening connects are in flight, first come first served; one is
+  // woken per settled connect or returned connection (O(1), no herd).
+  #waiters: (() => void)[] = [];
   #closed = false;
 
   /**
@@ -117,6 +120,7 @@ export class Pool<N = unknown> {
       return;
     }
     this.#idle.push(conn);
+    this.#waiters.shift()?.();
   }
 
   /** Opens connections in the background until `count` are open; failures are ignored. */
@@ -163,6 +167,7 @@ export class Pool<N = unknown> {
     this.#idle = [];
     for (const conn of this.#all) conn.close();
     this.#all.clear();
+    for (const wake of this.#waiters.splice(0)) wake(); // they see the closed pool
   }
 
   /** Resolves once no connect attempt is pending (so a closed pool has released every socket). */
@@ -170,10 +175,10 @@ export class Pool<N = unknown> {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
   }
 
-  // Too many connects in flight: wait for one to settle, then try again (an idle connection may
-  // have come back meanwhile). The caller's deadline bounds the wait.
+  // Too many connects in flight: wait until one settles or a connection comes back, then try
+  // again. The caller's deadline bounds the wait.
   async #afterAConnect(): Promise<Connection<N>> {
-    await Promise.race(Array.from(this.#pending, (p) => p.then(() => {}, () => {})));
+    await new Promise<void>((resolve) => this.#waiters.push(resolve));
     return this.acquire();
   }
 
@@ -195,6 +200,7 @@ export class Pool<N = unknown> {
     } finally {
       this.#opening--;
       this.#pending.delete(attempt);
+      this.#waiters.shift()?.();
     }
     if (this.#closed) {
       conn.close();
