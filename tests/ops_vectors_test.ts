@@ -55,6 +55,8 @@ test("list operations match the official client's frame byte for byte", async ()
     lists.getByValueRange("l", 2, 5, { returnType: "value" }),
   ]);
   assert.deepEqual({ ...rec.bins }, { l: [2, 3] });
+  // operate() itself lines the results up with the operations (sort answers nothing).
+  assert.deepEqual(rec.results, [6, 7, 5, [5, 1], 7, 1, 0, null, [2, 3]]);
 });
 
 test("an ordered list create and appendItems match, and the range read decodes sorted", async () => {

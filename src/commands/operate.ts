@@ -4,6 +4,7 @@
  * @module
  */
 import type { Key } from "../key.ts";
+import { matchResults } from "../ops/results.ts";
 import type { Operation } from "../ops/scalar.ts";
 import type { ResolvedWritePolicy, WritePolicy } from "../policy.ts";
 import type { OperateRecord } from "../record.ts";
@@ -86,20 +87,16 @@ export function operateRecord(request: OperateRequest, reply: RecordReply, key?:
   const bins = emptyBins();
   for (let i = 0; i < reply.names.length; i++) bins[reply.names[i]] = reply.values[i];
   const ops = request.operations;
-  const results: Value[] = new Array(ops.length).fill(null);
+  let results: Value[];
   if (request.respondAll && reply.values.length === ops.length) {
-    for (let i = 0; i < ops.length; i++) results[i] = reply.values[i];
+    results = reply.values.slice();
+  } else if (ops.some((o) => o.op === OP_READ && o.bin === "")) {
+    // A read of all bins answers with every bin, so positions no longer line up: match by name.
+    results = ops.map((o) => isWriteOp(o.op) ? null : o.bin === "" ? { ...bins } : (bins[o.bin] ?? null));
   } else {
-    // Without RESPOND_ALL_OPS only reads answer, one each and in order; a read of all bins
-    // answers with every bin, so positions no longer line up and bins are matched by name.
-    const readAll = ops.some((o) => o.op === OP_READ && o.bin === "");
-    let next = 0;
-    for (let i = 0; i < ops.length; i++) {
-      const o = ops[i];
-      if (isWriteOp(o.op)) continue;
-      if (readAll) results[i] = o.bin === "" ? { ...bins } : (bins[o.bin] ?? null);
-      else if (next < reply.values.length) results[i] = reply.values[next++];
-    }
+    // Without RESPOND_ALL_OPS only operations that produce a value answer (reads of existing
+    // bins, list calls that return something), in order: match them by bin name.
+    results = matchResults(ops, reply.names, reply.values);
   }
   const record: OperateRecord = {
     bins,
