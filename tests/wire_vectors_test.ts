@@ -123,3 +123,23 @@ test("the request's transaction-ttl field carries the client timeout in ms", asy
   const [batch] = messagesOf((await loadStep("batch_read")).frames[0].bytes);
   assert.equal(batch.transactionTtl, 1000);
 });
+
+test("query_paginate: the official client paged client-side (no MAX_RECORDS), so each scan returned the whole set", async () => {
+  const step = await loadStep("more/query_paginate");
+  const scans: string[][] = [];
+  for (const f of step.frames) {
+    const msgs = messagesOf(f.bytes);
+    if (f.dir === "c2s") {
+      assert.equal(findField(msgs[0].fields, 13), undefined, "no MAX_RECORDS field");
+      scans.push([]);
+      continue;
+    }
+    for (const m of msgs) {
+      if (m.info3 & INFO3_LAST) continue;
+      scans[scans.length - 1].push(toHex(findField(m.fields, FIELD_DIGEST)!.data));
+    }
+  }
+  assert.equal(scans.length, 2);
+  assert.equal(new Set(scans[0]).size, scans[0].length, "no digest twice within a scan");
+  assert.deepEqual([...scans[0]].sort(), [...scans[1]].sort(), "both scans saw the same records");
+});
