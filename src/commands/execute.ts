@@ -244,7 +244,90 @@ export class Executor {
           else this.#bp.cancel(run);
         }
       }
-      return await this.#loop(run, cmd, policy);
+      // The attempt loop lives here rather than in its own async method: one promise less per call.
+      let attempt = 0;
+      for (;;) {
+        attempt++;
+        if (!run.terminal) run.interrupted = undefined;
+        const node = cmd.node !== undefined
+          ? cmd.node as ExecNode
+          : this.#cluster.nodeFor(cmd.ns, cmd.partitionId, policy.replica, attempt - 1, cmd.write);
+        let conn: Connection<unknown> | undefined;
+        let sent = false;
+        try {
+          if (run.interrupted !== undefined) throw run.interrupted;
+          if (node === undefined) {
+            throw new AerospikeError(
+              ResultCode.INVALID_NODE_ERROR,
+              `no node for namespace ${cmd.ns} partition ${cmd.partitionId}`,
+            );
+          }
+          const now = Date.now();
+          const attemptEnd = policy.socketTimeout > 0 ? now + policy.socketTimeout : Infinity;
+          run.deadline = Math.min(attemptEnd, run.totalDeadline);
+          this.#sweeper.add(run);
+          const p = node.pool.acquire();
+          try {
+            conn = await run.wait(p);
+          } catch (e) {
+            conn = await this.#acquireAfter(run, node, p, e);
+          }
+          run.conn = conn;
+          // The server gets the time left (it drops a transaction it cannot finish in time).
+          const left = run.deadline === Infinity ? 0 : Math.max(1, run.deadline - Date.now());
+          setTransactionTtl(cmd.frame, left);
+          conn.send(cmd.frame);
+          sent = true;
+          let result: R;
+          let midExchange = true;
+          try {
+            if (cmd.receive !== undefined) {
+              // A multi-frame reply; `receive` throws a ServerError only after the last frame.
+              const c = conn;
+              result = await cmd.receive(() =>
+                run.wait(c.readFrame()).then((frame) => messageBody(frame.type, frame.body))
+              );
+            } else {
+              // No run.wait() wrapper: an interrupt fails `run.conn`, which rejects this read
+              // with the interrupt's own error.
+              const frame = await conn.readFrame();
+              midExchange = false;
+              this.#sweeper.remove(run);
+              run.conn = undefined;
+              result = cmd.parse(messageBody(frame.type, frame.body));
+            }
+          } catch (e) {
+            // A server result code leaves the connection clean; malformed bytes or a cut stream do not.
+            const clean = e instanceof ServerError ||
+              (!midExchange && e instanceof AerospikeError && e.code > 0);
+            if (!clean) throw e;
+            this.#sweeper.remove(run);
+            run.conn = undefined;
+            this.#release(node, conn, true);
+            conn = undefined;
+            throw e;
+          }
+          this.#sweeper.remove(run);
+          run.conn = undefined;
+          this.#release(node, conn, true);
+          return result;
+        } catch (e) {
+          this.#sweeper.remove(run);
+          run.conn = undefined;
+          if (conn !== undefined) this.#release(node!, conn, false);
+          const err = toAerospikeError(e);
+          const server = err.code > 0 && !(err instanceof TimeoutError);
+          const inDoubt = cmd.write && sent && (!server || err.code === ResultCode.TIMEOUT);
+          err.annotate({ node: node?.name, attempts: attempt, inDoubt });
+          if (run.terminal || attempt > policy.maxRetries || Date.now() >= run.totalDeadline) throw err;
+          const retryable = server
+            ? SERVER_RETRY.has(err.code) || (!cmd.write && err.code === ResultCode.TIMEOUT)
+            : CLIENT_RETRY.has(err.code) && (!cmd.write || !sent);
+          if (!retryable) throw err;
+          this.counters.retries++;
+          if (policy.sleepBetweenRetries > 0) await this.#sleep(run, policy.sleepBetweenRetries);
+        }
+      }
     } catch (e) {
       const err = toAerospikeError(e);
       this.counters.errors.set(err.code, (this.counters.errors.get(err.code) ?? 0) + 1);
@@ -257,102 +340,40 @@ export class Executor {
     }
   }
 
-  async #loop<R>(run: Run, cmd: Command<R>, policy: ExecPolicy): Promise<R> {
-    let attempt = 0;
-    for (;;) {
-      attempt++;
-      if (!run.terminal) run.interrupted = undefined;
-      const node = cmd.node !== undefined
-        ? cmd.node as ExecNode
-        : this.#cluster.nodeFor(cmd.ns, cmd.partitionId, policy.replica, attempt - 1, cmd.write);
-      let conn: Connection<unknown> | undefined;
-      let sent = false;
-      try {
-        if (run.interrupted !== undefined) throw run.interrupted;
-        if (node === undefined) {
-          throw new AerospikeError(
-            ResultCode.INVALID_NODE_ERROR,
-            `no node for namespace ${cmd.ns} partition ${cmd.partitionId}`,
-          );
-        }
-        const now = Date.now();
-        const attemptEnd = policy.socketTimeout > 0 ? now + policy.socketTimeout : Infinity;
-        run.deadline = Math.min(attemptEnd, run.totalDeadline);
-        this.#sweeper.add(run);
-        conn = await this.#acquire(run, node);
-        run.conn = conn;
-        // The server gets the time left (it drops a transaction it cannot finish in time).
-        const left = run.deadline === Infinity ? 0 : Math.max(1, run.deadline - Date.now());
-        setTransactionTtl(cmd.frame, left);
-        conn.send(cmd.frame);
-        sent = true;
-        let result: R;
-        let midExchange = true;
-        try {
-          if (cmd.receive !== undefined) {
-            // A multi-frame reply; `receive` throws a ServerError only after the last frame.
-            const c = conn;
-            result = await cmd.receive(() =>
-              run.wait(c.readFrame()).then((frame) => messageBody(frame.type, frame.body))
-            );
-          } else {
-            const frame = await run.wait(conn.readFrame());
-            midExchange = false;
-            this.#sweeper.remove(run);
-            run.conn = undefined;
-            result = cmd.parse(messageBody(frame.type, frame.body));
-          }
-        } catch (e) {
-          // A server result code leaves the connection clean; malformed bytes or a cut stream do not.
-          const clean = e instanceof ServerError ||
-            (!midExchange && e instanceof AerospikeError && e.code > 0);
-          if (!clean) throw e;
-          this.#sweeper.remove(run);
-          run.conn = undefined;
-          this.#release(node, conn, true);
-          conn = undefined;
-          throw e;
-        }
-        this.#sweeper.remove(run);
-        run.conn = undefined;
-        this.#release(node, conn, true);
-        return result;
-      } catch (e) {
-        this.#sweeper.remove(run);
-        run.conn = undefined;
-        if (conn !== undefined) this.#release(node!, conn, false);
-        const err = toAerospikeError(e);
-        const server = err.code > 0 && !(err instanceof TimeoutError);
-        const inDoubt = cmd.write && sent && (!server || err.code === ResultCode.TIMEOUT);
-        err.annotate({ node: node?.name, attempts: attempt, inDoubt });
-        if (run.terminal || attempt > policy.maxRetries || Date.now() >= run.totalDeadline) throw err;
-        const retryable = server
-          ? SERVER_RETRY.has(err.code) || (!cmd.write && err.code === ResultCode.TIMEOUT)
-          : CLIENT_RETRY.has(err.code) && (!cmd.write || !sent);
-        if (!retryable) throw err;
-        this.counters.retries++;
-        if (policy.sleepBetweenRetries > 0) await this.#sleep(run, policy.sleepBetweenRetries);
-      }
-    }
-  }
-
   // Takes a connection; when the node's pool is at its cap, waits for one of our commands to
   // give a connection back to that node (the deadline still applies).
   async #acquire(run: Run, node: ExecNode): Promise<Connection<unknown>> {
+    const p = node.pool.acquire();
+    try {
+      return await run.wait(p);
+    } catch (e) {
+      return await this.#acquireAfter(run, node, p, e);
+    }
+  }
+
+  // The slow path of an acquire that failed with `e`: give a late connection back when we were
+  // interrupted, else wait at the node's gate (pool at its cap) and try again.
+  async #acquireAfter(
+    run: Run,
+    node: ExecNode,
+    p: Promise<Connection<unknown>>,
+    e: unknown,
+  ): Promise<Connection<unknown>> {
     for (;;) {
-      const p = node.pool.acquire();
+      if (e === run.interrupted) {
+        p.then((c) => this.#release(node, c, true), () => {});
+        throw e;
+      }
+      if (!(e instanceof AerospikeError) || e.code !== ResultCode.NO_AVAILABLE_CONNECTIONS_TO_NODE) throw e;
+      let list = this.#gates.get(node);
+      if (list === undefined) this.#gates.set(node, list = []);
+      list.push({ run, token: ++run.gateToken });
+      await run.park();
+      p = node.pool.acquire();
       try {
         return await run.wait(p);
-      } catch (e) {
-        if (e === run.interrupted) {
-          p.then((c) => this.#release(node, c, true), () => {});
-          throw e;
-        }
-        if (!(e instanceof AerospikeError) || e.code !== ResultCode.NO_AVAILABLE_CONNECTIONS_TO_NODE) throw e;
-        let list = this.#gates.get(node);
-        if (list === undefined) this.#gates.set(node, list = []);
-        list.push({ run, token: ++run.gateToken });
-        await run.park();
+      } catch (again) {
+        e = again;
       }
     }
   }
