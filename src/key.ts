@@ -7,7 +7,6 @@ import { computeDigest, DIGEST_SIZE, type KeyBytes, keyBytes, partitionId } from
 /** A user key: string, safe-integer number, int64 bigint or bytes. */
 export type UserKey = string | number | bigint | Uint8Array;
 
-const utf8 = new TextEncoder();
 // Set only while Key.fromDigest() runs the constructor.
 let pendingDigest: Uint8Array | undefined;
 
@@ -92,7 +91,23 @@ export class Key {
 
 function checkNames(ns: string, set: string): void {
   if (typeof ns !== "string" || ns.length === 0) throw new TypeError("namespace must be a non-empty string");
-  if (utf8.encode(ns).length > 31) throw new TypeError(`namespace name too long: ${ns}`);
+  if (ns.length > 10 && utf8Length(ns) > 31) throw new TypeError(`namespace name too long: ${ns}`);
   if (typeof set !== "string") throw new TypeError("set must be a string");
-  if (utf8.encode(set).length > 63) throw new TypeError(`set name too long: ${set}`);
+  if (set.length > 21 && utf8Length(set) > 63) throw new TypeError(`set name too long: ${set}`);
+}
+
+// UTF-8 length as TextEncoder encodes (a lone surrogate becomes U+FFFD, 3 bytes), without encoding;
+// names of at most limit/3 UTF-16 units cannot be too long and skip this.
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
 }
