@@ -19,6 +19,7 @@ import { packValue, unpackValue } from "../src/wire/msgpack.ts";
 import { emptyHeader, encodeMessage } from "../src/wire/message.ts";
 import { encodeParticle } from "../src/wire/particles.ts";
 import { PROTO_HEADER_SIZE } from "../src/wire/proto.ts";
+import { ripemd160 } from "../src/wire/ripemd160.ts";
 
 const key = new Key("test", "bench", "user:0000000001");
 const bins = { name: "Ada Lovelace", age: 36, score: 98.5, tags: "math,poetry", active: true };
@@ -45,11 +46,14 @@ const list100 = Array.from(
 );
 const packed100 = packValue(list100);
 const key16 = keyBytes("0123456789abcdef");
+// What computeDigest hashes for that key: set name, particle type byte, key bytes.
+const digestInput = new Uint8Array([...new TextEncoder().encode("bench"), key16.type, ...key16.bytes]);
 
 group("codec", () => {
   bench("encode put, 5 bins", () => buildPut(key, bins, DEFAULT_WRITE_POLICY, 1000));
   bench("decode 5-bin record reply", () => replyBins(parseRecordReply(reply)));
   bench("digest of a 16-byte string key", () => computeDigest("bench", key16));
+  bench("pure-TS RIPEMD-160 of the same 22 bytes", () => ripemd160(digestInput));
   bench("new Key + digest (16-byte string key)", () => new Key("test", "bench", "0123456789abcdef").digest);
   bench("msgpack pack 100-element list", () => packValue(list100));
   bench("msgpack unpack 100-element list", () => unpackValue(packed100));
