@@ -4,7 +4,7 @@
  * digest's first two bytes read little-endian, modulo 4096.
  * @module
  */
-import { createHash } from "node:crypto";
+import { ripemd160 } from "./ripemd160.ts";
 import { WireFormatError } from "./proto.ts";
 
 /** Partitions per namespace. */
@@ -85,13 +85,16 @@ export function keyFieldData(key: KeyBytes): Uint8Array {
 
 /** RIPEMD-160 digest of a record: set name, key particle type, key bytes. */
 export function computeDigest(set: string, key: KeyBytes): Uint8Array {
-  const h = createHash("ripemd160");
-  if (set.length > 0) h.update(utf8.encode(set));
-  h.update(new Uint8Array([key.type]));
-  h.update(key.bytes);
-  const d = h.digest();
-  return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+  // One scratch buffer for the hash input (a set name is at most 63 bytes, UTF-8 at most 3x).
+  const need = set.length * 3 + 1 + key.bytes.length;
+  if (scratch.length < need) scratch = new Uint8Array(Math.max(need, scratch.length * 2));
+  const setLength = set.length === 0 ? 0 : utf8.encodeInto(set, scratch).written;
+  scratch[setLength] = key.type;
+  scratch.set(key.bytes, setLength + 1);
+  return ripemd160(scratch, setLength + 1 + key.bytes.length);
 }
+
+let scratch = new Uint8Array(256);
 
 /** Partition id of a digest (0..4095). */
 export function partitionId(digest: Uint8Array): number {
