@@ -44,4 +44,5 @@ export const PORTABLE_TESTS: readonly string[] = [
   "tests/client_query_test.ts",
   "tests/mock_cdt_test.ts",
   "tests/mock_exp_test.ts",
+  "src/wire/ripemd160_test.ts",
 ];
