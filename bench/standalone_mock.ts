@@ -19,7 +19,8 @@ export async function startStandaloneMock(nodes: number): Promise<StandaloneMock
   const child = spawn(
     "npx",
     ["deno", "run", "--allow-net", "--allow-env", "server_mock/cli.ts", "--nodes", String(nodes)],
-    { stdio: ["ignore", "pipe", "inherit"] },
+    // Its own process group: npx starts deno under a shell, and stop() must reach both.
+    { stdio: ["ignore", "pipe", "inherit"], detached: true },
   );
   const seeds = await new Promise<string>((resolve, reject) => {
     let out = "";
@@ -34,10 +35,15 @@ export async function startStandaloneMock(nodes: number): Promise<StandaloneMock
     seeds,
     stop: () =>
       new Promise<void>((resolve) => {
+        const group = -child.pid!;
+        const timer = setTimeout(() => process.kill(group, "SIGKILL"), 2000);
         child.removeAllListeners("exit");
-        child.on("exit", () => resolve());
-        child.kill("SIGINT");
-        setTimeout(() => child.kill("SIGKILL"), 2000).unref();
+        child.on("exit", () => {
+          clearTimeout(timer);
+          child.stdout!.destroy();
+          resolve();
+        });
+        process.kill(group, "SIGINT");
       }),
   };
 }
