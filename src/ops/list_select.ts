@@ -4,38 +4,25 @@
  * Arguments go as `[code, returnType, ...selector]`, as the official client sends them.
  * @module
  */
-import { OP_CDT_MODIFY, OP_CDT_READ } from "../wire/operations.ts";
 import * as C from "../wire/cdt_codes.ts";
 import type { Value } from "../values.ts";
 import type { Operation } from "./scalar.ts";
-import {
-  type CdtArg,
-  cdtOperation,
-  checkArray,
-  checkCount,
-  checkInt,
-  type RangeOptions,
-  returnTypeCode,
-  type SelectOptions,
-} from "./cdt_encode.ts";
+import type { RangeOptions, SelectOptions } from "./cdt_encode.ts";
+import { selectors } from "./selector.ts";
 
-const RESPOND_ALL = false;
-
-function sel(remove: boolean, bin: string, code: number, args: CdtArg[], o?: SelectOptions): Operation {
-  const rt = returnTypeCode(o, remove ? "none" : "value");
-  return cdtOperation(remove ? OP_CDT_MODIFY : OP_CDT_READ, bin, code, [rt, ...args], o?.ctx, RESPOND_ALL);
-}
-
-function withCount(args: CdtArg[], count: number | undefined): CdtArg[] {
-  if (count !== undefined) args.push(checkCount("count", count));
-  return args;
-}
-
-/** Interval arguments: `begin` (null: from the lowest), then `end` unless it is null/undefined (to the highest). */
-function interval(begin: Value, end: Value | undefined): CdtArg[] {
-  if (begin === undefined) throw new TypeError("begin must be a value or null");
-  return end === undefined || end === null ? [begin] : [begin, end];
-}
+const S = selectors(
+  {
+    index: [C.LIST_GET_BY_INDEX, C.LIST_REMOVE_BY_INDEX],
+    indexRange: [C.LIST_GET_BY_INDEX_RANGE, C.LIST_REMOVE_BY_INDEX_RANGE],
+    rank: [C.LIST_GET_BY_RANK, C.LIST_REMOVE_BY_RANK],
+    rankRange: [C.LIST_GET_BY_RANK_RANGE, C.LIST_REMOVE_BY_RANK_RANGE],
+    value: [C.LIST_GET_BY_VALUE, C.LIST_REMOVE_BY_VALUE],
+    valueList: [C.LIST_GET_BY_VALUE_LIST, C.LIST_REMOVE_BY_VALUE_LIST],
+    valueRange: [C.LIST_GET_BY_VALUE_INTERVAL, C.LIST_REMOVE_BY_VALUE_INTERVAL],
+    valueRelRankRange: [C.LIST_GET_BY_VALUE_REL_RANK_RANGE, C.LIST_REMOVE_BY_VALUE_REL_RANK_RANGE],
+  },
+  false,
+);
 
 /**
  * Reads the item at `index`; returns what `returnType` asks for (default the value).
@@ -45,7 +32,7 @@ function interval(begin: Value, end: Value | undefined): CdtArg[] {
  * ```
  */
 export function getByIndex(bin: string, index: number, options?: SelectOptions): Operation {
-  return sel(false, bin, C.LIST_GET_BY_INDEX, [checkInt("index", index)], options);
+  return S.index.get(bin, [index], options);
 }
 
 /**
@@ -56,13 +43,7 @@ export function getByIndex(bin: string, index: number, options?: SelectOptions):
  * ```
  */
 export function getByIndexRange(bin: string, index: number, options?: RangeOptions): Operation {
-  return sel(
-    false,
-    bin,
-    C.LIST_GET_BY_INDEX_RANGE,
-    withCount([checkInt("index", index)], options?.count),
-    options,
-  );
+  return S.indexRange.get(bin, [index], options);
 }
 
 /**
@@ -73,7 +54,7 @@ export function getByIndexRange(bin: string, index: number, options?: RangeOptio
  * ```
  */
 export function getByRank(bin: string, rank: number, options?: SelectOptions): Operation {
-  return sel(false, bin, C.LIST_GET_BY_RANK, [checkInt("rank", rank)], options);
+  return S.rank.get(bin, [rank], options);
 }
 
 /**
@@ -84,13 +65,7 @@ export function getByRank(bin: string, rank: number, options?: SelectOptions): O
  * ```
  */
 export function getByRankRange(bin: string, rank: number, options?: RangeOptions): Operation {
-  return sel(
-    false,
-    bin,
-    C.LIST_GET_BY_RANK_RANGE,
-    withCount([checkInt("rank", rank)], options?.count),
-    options,
-  );
+  return S.rankRange.get(bin, [rank], options);
 }
 
 /**
@@ -101,7 +76,7 @@ export function getByRankRange(bin: string, rank: number, options?: RangeOptions
  * ```
  */
 export function getByValue(bin: string, value: Value, options?: SelectOptions): Operation {
-  return sel(false, bin, C.LIST_GET_BY_VALUE, [value], options);
+  return S.value.get(bin, [value], options);
 }
 
 /**
@@ -112,7 +87,7 @@ export function getByValue(bin: string, value: Value, options?: SelectOptions): 
  * ```
  */
 export function getByValueList(bin: string, values: Value[], options?: SelectOptions): Operation {
-  return sel(false, bin, C.LIST_GET_BY_VALUE_LIST, [checkArray("values", values)], options);
+  return S.valueList.get(bin, [values], options);
 }
 
 /**
@@ -128,7 +103,7 @@ export function getByValueRange(
   end: Value | undefined,
   options?: SelectOptions,
 ): Operation {
-  return sel(false, bin, C.LIST_GET_BY_VALUE_INTERVAL, interval(begin, end), options);
+  return S.valueRange.get(bin, [begin, end], options);
 }
 
 /**
@@ -144,13 +119,7 @@ export function getByValueRelRankRange(
   rank: number,
   options?: RangeOptions,
 ): Operation {
-  return sel(
-    false,
-    bin,
-    C.LIST_GET_BY_VALUE_REL_RANK_RANGE,
-    withCount([value, checkInt("rank", rank)], options?.count),
-    options,
-  );
+  return S.valueRelRankRange.get(bin, [value, rank], options);
 }
 
 /**
@@ -161,7 +130,7 @@ export function getByValueRelRankRange(
  * ```
  */
 export function removeByIndex(bin: string, index: number, options?: SelectOptions): Operation {
-  return sel(true, bin, C.LIST_REMOVE_BY_INDEX, [checkInt("index", index)], options);
+  return S.index.remove(bin, [index], options);
 }
 
 /**
@@ -172,13 +141,7 @@ export function removeByIndex(bin: string, index: number, options?: SelectOption
  * ```
  */
 export function removeByIndexRange(bin: string, index: number, options?: RangeOptions): Operation {
-  return sel(
-    true,
-    bin,
-    C.LIST_REMOVE_BY_INDEX_RANGE,
-    withCount([checkInt("index", index)], options?.count),
-    options,
-  );
+  return S.indexRange.remove(bin, [index], options);
 }
 
 /**
@@ -189,7 +152,7 @@ export function removeByIndexRange(bin: string, index: number, options?: RangeOp
  * ```
  */
 export function removeByRank(bin: string, rank: number, options?: SelectOptions): Operation {
-  return sel(true, bin, C.LIST_REMOVE_BY_RANK, [checkInt("rank", rank)], options);
+  return S.rank.remove(bin, [rank], options);
 }
 
 /**
@@ -200,13 +163,7 @@ export function removeByRank(bin: string, rank: number, options?: SelectOptions)
  * ```
  */
 export function removeByRankRange(bin: string, rank: number, options?: RangeOptions): Operation {
-  return sel(
-    true,
-    bin,
-    C.LIST_REMOVE_BY_RANK_RANGE,
-    withCount([checkInt("rank", rank)], options?.count),
-    options,
-  );
+  return S.rankRange.remove(bin, [rank], options);
 }
 
 /**
@@ -217,7 +174,7 @@ export function removeByRankRange(bin: string, rank: number, options?: RangeOpti
  * ```
  */
 export function removeByValue(bin: string, value: Value, options?: SelectOptions): Operation {
-  return sel(true, bin, C.LIST_REMOVE_BY_VALUE, [value], options);
+  return S.value.remove(bin, [value], options);
 }
 
 /**
@@ -228,7 +185,7 @@ export function removeByValue(bin: string, value: Value, options?: SelectOptions
  * ```
  */
 export function removeByValueList(bin: string, values: Value[], options?: SelectOptions): Operation {
-  return sel(true, bin, C.LIST_REMOVE_BY_VALUE_LIST, [checkArray("values", values)], options);
+  return S.valueList.remove(bin, [values], options);
 }
 
 /**
@@ -244,7 +201,7 @@ export function removeByValueRange(
   end: Value | undefined,
   options?: SelectOptions,
 ): Operation {
-  return sel(true, bin, C.LIST_REMOVE_BY_VALUE_INTERVAL, interval(begin, end), options);
+  return S.valueRange.remove(bin, [begin, end], options);
 }
 
 /**
@@ -260,11 +217,5 @@ export function removeByValueRelRankRange(
   rank: number,
   options?: RangeOptions,
 ): Operation {
-  return sel(
-    true,
-    bin,
-    C.LIST_REMOVE_BY_VALUE_REL_RANK_RANGE,
-    withCount([value, checkInt("rank", rank)], options?.count),
-    options,
-  );
+  return S.valueRelRankRange.remove(bin, [value, rank], options);
 }

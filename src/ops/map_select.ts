@@ -5,38 +5,29 @@
  * Arguments go as `[code, returnType, ...selector]`, as the official client sends them.
  * @module
  */
-import { OP_CDT_MODIFY, OP_CDT_READ } from "../wire/operations.ts";
 import * as C from "../wire/cdt_codes.ts";
 import type { Value } from "../values.ts";
 import type { Operation } from "./scalar.ts";
-import {
-  type CdtArg,
-  cdtOperation,
-  checkArray,
-  checkCount,
-  checkInt,
-  type RangeOptions,
-  returnTypeCode,
-  type SelectOptions,
-} from "./cdt_encode.ts";
+import type { RangeOptions, SelectOptions } from "./cdt_encode.ts";
+import { selectors } from "./selector.ts";
 
-const RESPOND_ALL = true;
-
-function sel(remove: boolean, bin: string, code: number, args: CdtArg[], o?: SelectOptions): Operation {
-  const rt = returnTypeCode(o, remove ? "none" : "value");
-  return cdtOperation(remove ? OP_CDT_MODIFY : OP_CDT_READ, bin, code, [rt, ...args], o?.ctx, RESPOND_ALL);
-}
-
-function withCount(args: CdtArg[], count: number | undefined): CdtArg[] {
-  if (count !== undefined) args.push(checkCount("count", count));
-  return args;
-}
-
-/** Interval arguments: `begin` (null: from the lowest), then `end` unless it is null/undefined (to the highest). */
-function interval(begin: Value, end: Value | undefined): CdtArg[] {
-  if (begin === undefined) throw new TypeError("begin must be a value or null");
-  return end === undefined || end === null ? [begin] : [begin, end];
-}
+const S = selectors(
+  {
+    key: [C.MAP_GET_BY_KEY, C.MAP_REMOVE_BY_KEY],
+    keyRange: [C.MAP_GET_BY_KEY_INTERVAL, C.MAP_REMOVE_BY_KEY_INTERVAL],
+    keyList: [C.MAP_GET_BY_KEY_LIST, C.MAP_REMOVE_BY_KEY_LIST],
+    keyRelIndexRange: [C.MAP_GET_BY_KEY_REL_INDEX_RANGE, C.MAP_REMOVE_BY_KEY_REL_INDEX_RANGE],
+    value: [C.MAP_GET_BY_VALUE, C.MAP_REMOVE_BY_VALUE],
+    valueRange: [C.MAP_GET_BY_VALUE_INTERVAL, C.MAP_REMOVE_BY_VALUE_INTERVAL],
+    valueList: [C.MAP_GET_BY_VALUE_LIST, C.MAP_REMOVE_BY_VALUE_LIST],
+    valueRelRankRange: [C.MAP_GET_BY_VALUE_REL_RANK_RANGE, C.MAP_REMOVE_BY_VALUE_REL_RANK_RANGE],
+    index: [C.MAP_GET_BY_INDEX, C.MAP_REMOVE_BY_INDEX],
+    indexRange: [C.MAP_GET_BY_INDEX_RANGE, C.MAP_REMOVE_BY_INDEX_RANGE],
+    rank: [C.MAP_GET_BY_RANK, C.MAP_REMOVE_BY_RANK],
+    rankRange: [C.MAP_GET_BY_RANK_RANGE, C.MAP_REMOVE_BY_RANK_RANGE],
+  },
+  true,
+);
 
 /**
  * Reads the item under `key`; returns what `returnType` asks for (default the value).
@@ -46,7 +37,7 @@ function interval(begin: Value, end: Value | undefined): CdtArg[] {
  * ```
  */
 export function getByKey(bin: string, key: Value, options?: SelectOptions): Operation {
-  return sel(false, bin, C.MAP_GET_BY_KEY, [key], options);
+  return S.key.get(bin, [key], options);
 }
 
 /**
@@ -62,7 +53,7 @@ export function getByKeyRange(
   end: Value | undefined,
   options?: SelectOptions,
 ): Operation {
-  return sel(false, bin, C.MAP_GET_BY_KEY_INTERVAL, interval(begin, end), options);
+  return S.keyRange.get(bin, [begin, end], options);
 }
 
 /**
@@ -73,7 +64,7 @@ export function getByKeyRange(
  * ```
  */
 export function getByKeyList(bin: string, keys: Value[], options?: SelectOptions): Operation {
-  return sel(false, bin, C.MAP_GET_BY_KEY_LIST, [checkArray("keys", keys)], options);
+  return S.keyList.get(bin, [keys], options);
 }
 
 /**
@@ -89,13 +80,7 @@ export function getByKeyRelIndexRange(
   index: number,
   options?: RangeOptions,
 ): Operation {
-  return sel(
-    false,
-    bin,
-    C.MAP_GET_BY_KEY_REL_INDEX_RANGE,
-    withCount([key, checkInt("index", index)], options?.count),
-    options,
-  );
+  return S.keyRelIndexRange.get(bin, [key, index], options);
 }
 
 /**
@@ -106,7 +91,7 @@ export function getByKeyRelIndexRange(
  * ```
  */
 export function getByValue(bin: string, value: Value, options?: SelectOptions): Operation {
-  return sel(false, bin, C.MAP_GET_BY_VALUE, [value], options);
+  return S.value.get(bin, [value], options);
 }
 
 /**
@@ -122,7 +107,7 @@ export function getByValueRange(
   end: Value | undefined,
   options?: SelectOptions,
 ): Operation {
-  return sel(false, bin, C.MAP_GET_BY_VALUE_INTERVAL, interval(begin, end), options);
+  return S.valueRange.get(bin, [begin, end], options);
 }
 
 /**
@@ -133,7 +118,7 @@ export function getByValueRange(
  * ```
  */
 export function getByValueList(bin: string, values: Value[], options?: SelectOptions): Operation {
-  return sel(false, bin, C.MAP_GET_BY_VALUE_LIST, [checkArray("values", values)], options);
+  return S.valueList.get(bin, [values], options);
 }
 
 /**
@@ -149,13 +134,7 @@ export function getByValueRelRankRange(
   rank: number,
   options?: RangeOptions,
 ): Operation {
-  return sel(
-    false,
-    bin,
-    C.MAP_GET_BY_VALUE_REL_RANK_RANGE,
-    withCount([value, checkInt("rank", rank)], options?.count),
-    options,
-  );
+  return S.valueRelRankRange.get(bin, [value, rank], options);
 }
 
 /**
@@ -166,7 +145,7 @@ export function getByValueRelRankRange(
  * ```
  */
 export function getByIndex(bin: string, index: number, options?: SelectOptions): Operation {
-  return sel(false, bin, C.MAP_GET_BY_INDEX, [checkInt("index", index)], options);
+  return S.index.get(bin, [index], options);
 }
 
 /**
@@ -177,13 +156,7 @@ export function getByIndex(bin: string, index: number, options?: SelectOptions):
  * ```
  */
 export function getByIndexRange(bin: string, index: number, options?: RangeOptions): Operation {
-  return sel(
-    false,
-    bin,
-    C.MAP_GET_BY_INDEX_RANGE,
-    withCount([checkInt("index", index)], options?.count),
-    options,
-  );
+  return S.indexRange.get(bin, [index], options);
 }
 
 /**
@@ -194,7 +167,7 @@ export function getByIndexRange(bin: string, index: number, options?: RangeOptio
  * ```
  */
 export function getByRank(bin: string, rank: number, options?: SelectOptions): Operation {
-  return sel(false, bin, C.MAP_GET_BY_RANK, [checkInt("rank", rank)], options);
+  return S.rank.get(bin, [rank], options);
 }
 
 /**
@@ -205,13 +178,7 @@ export function getByRank(bin: string, rank: number, options?: SelectOptions): O
  * ```
  */
 export function getByRankRange(bin: string, rank: number, options?: RangeOptions): Operation {
-  return sel(
-    false,
-    bin,
-    C.MAP_GET_BY_RANK_RANGE,
-    withCount([checkInt("rank", rank)], options?.count),
-    options,
-  );
+  return S.rankRange.get(bin, [rank], options);
 }
 
 /**
@@ -222,7 +189,7 @@ export function getByRankRange(bin: string, rank: number, options?: RangeOptions
  * ```
  */
 export function removeByKey(bin: string, key: Value, options?: SelectOptions): Operation {
-  return sel(true, bin, C.MAP_REMOVE_BY_KEY, [key], options);
+  return S.key.remove(bin, [key], options);
 }
 
 /**
@@ -238,7 +205,7 @@ export function removeByKeyRange(
   end: Value | undefined,
   options?: SelectOptions,
 ): Operation {
-  return sel(true, bin, C.MAP_REMOVE_BY_KEY_INTERVAL, interval(begin, end), options);
+  return S.keyRange.remove(bin, [begin, end], options);
 }
 
 /**
@@ -249,7 +216,7 @@ export function removeByKeyRange(
  * ```
  */
 export function removeByKeyList(bin: string, keys: Value[], options?: SelectOptions): Operation {
-  return sel(true, bin, C.MAP_REMOVE_BY_KEY_LIST, [checkArray("keys", keys)], options);
+  return S.keyList.remove(bin, [keys], options);
 }
 
 /**
@@ -265,13 +232,7 @@ export function removeByKeyRelIndexRange(
   index: number,
   options?: RangeOptions,
 ): Operation {
-  return sel(
-    true,
-    bin,
-    C.MAP_REMOVE_BY_KEY_REL_INDEX_RANGE,
-    withCount([key, checkInt("index", index)], options?.count),
-    options,
-  );
+  return S.keyRelIndexRange.remove(bin, [key, index], options);
 }
 
 /**
@@ -282,7 +243,7 @@ export function removeByKeyRelIndexRange(
  * ```
  */
 export function removeByValue(bin: string, value: Value, options?: SelectOptions): Operation {
-  return sel(true, bin, C.MAP_REMOVE_BY_VALUE, [value], options);
+  return S.value.remove(bin, [value], options);
 }
 
 /**
@@ -298,7 +259,7 @@ export function removeByValueRange(
   end: Value | undefined,
   options?: SelectOptions,
 ): Operation {
-  return sel(true, bin, C.MAP_REMOVE_BY_VALUE_INTERVAL, interval(begin, end), options);
+  return S.valueRange.remove(bin, [begin, end], options);
 }
 
 /**
@@ -309,7 +270,7 @@ export function removeByValueRange(
  * ```
  */
 export function removeByValueList(bin: string, values: Value[], options?: SelectOptions): Operation {
-  return sel(true, bin, C.MAP_REMOVE_BY_VALUE_LIST, [checkArray("values", values)], options);
+  return S.valueList.remove(bin, [values], options);
 }
 
 /**
@@ -325,13 +286,7 @@ export function removeByValueRelRankRange(
   rank: number,
   options?: RangeOptions,
 ): Operation {
-  return sel(
-    true,
-    bin,
-    C.MAP_REMOVE_BY_VALUE_REL_RANK_RANGE,
-    withCount([value, checkInt("rank", rank)], options?.count),
-    options,
-  );
+  return S.valueRelRankRange.remove(bin, [value, rank], options);
 }
 
 /**
@@ -342,7 +297,7 @@ export function removeByValueRelRankRange(
  * ```
  */
 export function removeByIndex(bin: string, index: number, options?: SelectOptions): Operation {
-  return sel(true, bin, C.MAP_REMOVE_BY_INDEX, [checkInt("index", index)], options);
+  return S.index.remove(bin, [index], options);
 }
 
 /**
@@ -353,13 +308,7 @@ export function removeByIndex(bin: string, index: number, options?: SelectOption
  * ```
  */
 export function removeByIndexRange(bin: string, index: number, options?: RangeOptions): Operation {
-  return sel(
-    true,
-    bin,
-    C.MAP_REMOVE_BY_INDEX_RANGE,
-    withCount([checkInt("index", index)], options?.count),
-    options,
-  );
+  return S.indexRange.remove(bin, [index], options);
 }
 
 /**
@@ -370,7 +319,7 @@ export function removeByIndexRange(bin: string, index: number, options?: RangeOp
  * ```
  */
 export function removeByRank(bin: string, rank: number, options?: SelectOptions): Operation {
-  return sel(true, bin, C.MAP_REMOVE_BY_RANK, [checkInt("rank", rank)], options);
+  return S.rank.remove(bin, [rank], options);
 }
 
 /**
@@ -381,11 +330,5 @@ export function removeByRank(bin: string, rank: number, options?: SelectOptions)
  * ```
  */
 export function removeByRankRange(bin: string, rank: number, options?: RangeOptions): Operation {
-  return sel(
-    true,
-    bin,
-    C.MAP_REMOVE_BY_RANK_RANGE,
-    withCount([checkInt("rank", rank)], options?.count),
-    options,
-  );
+  return S.rankRange.remove(bin, [rank], options);
 }
