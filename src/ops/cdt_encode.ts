@@ -6,60 +6,12 @@
  */
 import { MsgPackWriter } from "../wire/msgpack.ts";
 import { PARTICLE_TYPE_BLOB } from "../wire/particles.ts";
-import {
-  CDT_CTX_OP,
-  RETURN_COUNT,
-  RETURN_EXISTS,
-  RETURN_INDEX,
-  RETURN_INVERTED,
-  RETURN_KEY,
-  RETURN_KEY_VALUE,
-  RETURN_NONE,
-  RETURN_ORDERED_MAP,
-  RETURN_RANK,
-  RETURN_REVERSE_INDEX,
-  RETURN_REVERSE_RANK,
-  RETURN_UNORDERED_MAP,
-  RETURN_VALUE,
-} from "../wire/cdt_codes.ts";
+import { CDT_CTX_OP, RETURN_CODES, RETURN_INVERTED, type ReturnType } from "../wire/cdt_codes.ts";
 import type { Value } from "../values.ts";
 import type { Operation } from "./scalar.ts";
 import type { CdtContext } from "./ctx.ts";
 
-/**
- * What a selecting list/map operation returns: `"value"` the selected values (one value for a
- * single-item selector, a list for ranges), `"key"` map keys, `"keyValue"` a map of the selected
- * items (in map order), `"count"` how many, `"exists"` whether any, `"index"`/`"rank"` (and the
- * reverse forms) their positions, `"none"` nothing, `"unorderedMap"`/`"orderedMap"` the items as a map.
- */
-export type ReturnType =
-  | "none"
-  | "index"
-  | "reverseIndex"
-  | "rank"
-  | "reverseRank"
-  | "count"
-  | "key"
-  | "value"
-  | "keyValue"
-  | "exists"
-  | "unorderedMap"
-  | "orderedMap";
-
-const RETURN_CODES: Record<ReturnType, number> = {
-  none: RETURN_NONE,
-  index: RETURN_INDEX,
-  reverseIndex: RETURN_REVERSE_INDEX,
-  rank: RETURN_RANK,
-  reverseRank: RETURN_REVERSE_RANK,
-  count: RETURN_COUNT,
-  key: RETURN_KEY,
-  value: RETURN_VALUE,
-  keyValue: RETURN_KEY_VALUE,
-  exists: RETURN_EXISTS,
-  unorderedMap: RETURN_UNORDERED_MAP,
-  orderedMap: RETURN_ORDERED_MAP,
-};
+export type { ReturnType } from "../wire/cdt_codes.ts";
 
 /** Options every collection operation takes. */
 export interface CdtOptions {

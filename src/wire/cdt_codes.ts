@@ -224,6 +224,42 @@ export const RETURN_ORDERED_MAP = 17;
 /** Flag: invert the selection. */
 export const RETURN_INVERTED = 0x10000;
 
+/**
+ * What a selecting list/map operation returns: `"value"` the selected values (one value for a
+ * single-item selector, a list for ranges), `"key"` map keys, `"keyValue"` a map of the selected
+ * items (in map order), `"count"` how many, `"exists"` whether any, `"index"`/`"rank"` (and the
+ * reverse forms) their positions, `"none"` nothing, `"unorderedMap"`/`"orderedMap"` the items as a map.
+ */
+export type ReturnType =
+  | "none"
+  | "index"
+  | "reverseIndex"
+  | "rank"
+  | "reverseRank"
+  | "count"
+  | "key"
+  | "value"
+  | "keyValue"
+  | "exists"
+  | "unorderedMap"
+  | "orderedMap";
+
+/** Return type names (as the builders' `returnType` option spells them) to their codes. */
+export const RETURN_CODES: Readonly<Record<ReturnType, number>> = {
+  none: RETURN_NONE,
+  index: RETURN_INDEX,
+  reverseIndex: RETURN_REVERSE_INDEX,
+  rank: RETURN_RANK,
+  reverseRank: RETURN_REVERSE_RANK,
+  count: RETURN_COUNT,
+  key: RETURN_KEY,
+  value: RETURN_VALUE,
+  keyValue: RETURN_KEY_VALUE,
+  exists: RETURN_EXISTS,
+  unorderedMap: RETURN_UNORDERED_MAP,
+  orderedMap: RETURN_ORDERED_MAP,
+};
+
 // ---- Context ------------------------------------------------------------------------------
 
 /** First element of a context-wrapped CDT call. */
