@@ -70,6 +70,35 @@ function oneType(rt: number, valueType: ExpType, isMap: boolean): number {
 const withCount = (args: Operand[], o?: RangeOptions): Operand[] =>
   o?.count === undefined ? args : [...args, o.count];
 
+/** `begin`, then `end` unless it is null/undefined (to the highest). */
+const interval = (begin: Operand, end: Operand | undefined): Operand[] =>
+  end === undefined || end === null ? [begin] : [begin, end];
+
+/** A single-item read (`[code, returnType, ...args]`): value/key returns are typed as `valueType`. */
+function one(
+  isMap: boolean,
+  code: number,
+  bin: Expression,
+  valueType: ExpType,
+  args: Operand[],
+  options: SelectOptions | undefined,
+): Expression {
+  const rt = returnTypeCode(options, "value");
+  return call(oneType(rt, valueType, isMap), bin, code, [rt, ...args], options);
+}
+
+/** A read that may select several items: a list (or map, or count/bool) result. */
+function many(
+  isMap: boolean,
+  code: number,
+  bin: Expression,
+  args: Operand[],
+  options: SelectOptions | undefined,
+): Expression {
+  const rt = returnTypeCode(options, "value");
+  return call(manyType(rt, isMap), bin, code, [rt, ...args], options);
+}
+
 /**
  * The number of items of a list.
  * @example
@@ -94,8 +123,7 @@ export function listGetByIndex(
   valueType: ExpType,
   options?: SelectOptions,
 ): Expression {
-  const rt = returnTypeCode(options, "value");
-  return call(oneType(rt, valueType, false), bin, C.LIST_GET_BY_INDEX, [rt, index], options);
+  return one(false, C.LIST_GET_BY_INDEX, bin, valueType, [index], options);
 }
 
 /**
@@ -111,8 +139,7 @@ export function listGetByRank(
   valueType: ExpType,
   options?: SelectOptions,
 ): Expression {
-  const rt = returnTypeCode(options, "value");
-  return call(oneType(rt, valueType, false), bin, C.LIST_GET_BY_RANK, [rt, rank], options);
+  return one(false, C.LIST_GET_BY_RANK, bin, valueType, [rank], options);
 }
 
 /**
@@ -123,8 +150,7 @@ export function listGetByRank(
  * ```
  */
 export function listGetByValue(bin: Expression, value: Operand, options?: SelectOptions): Expression {
-  const rt = returnTypeCode(options, "value");
-  return call(manyType(rt, false), bin, C.LIST_GET_BY_VALUE, [rt, value], options);
+  return many(false, C.LIST_GET_BY_VALUE, bin, [value], options);
 }
 
 /**
@@ -140,9 +166,7 @@ export function listGetByValueRange(
   end: Operand | undefined,
   options?: SelectOptions,
 ): Expression {
-  const rt = returnTypeCode(options, "value");
-  const args = end === undefined || end === null ? [rt, begin] : [rt, begin, end];
-  return call(manyType(rt, false), bin, C.LIST_GET_BY_VALUE_INTERVAL, args, options);
+  return many(false, C.LIST_GET_BY_VALUE_INTERVAL, bin, interval(begin, end), options);
 }
 
 /**
@@ -153,8 +177,7 @@ export function listGetByValueRange(
  * ```
  */
 export function listGetByIndexRange(bin: Expression, index: Operand, options?: RangeOptions): Expression {
-  const rt = returnTypeCode(options, "value");
-  return call(manyType(rt, false), bin, C.LIST_GET_BY_INDEX_RANGE, withCount([rt, index], options), options);
+  return many(false, C.LIST_GET_BY_INDEX_RANGE, bin, withCount([index], options), options);
 }
 
 /**
@@ -165,8 +188,7 @@ export function listGetByIndexRange(bin: Expression, index: Operand, options?: R
  * ```
  */
 export function listGetByRankRange(bin: Expression, rank: Operand, options?: RangeOptions): Expression {
-  const rt = returnTypeCode(options, "value");
-  return call(manyType(rt, false), bin, C.LIST_GET_BY_RANK_RANGE, withCount([rt, rank], options), options);
+  return many(false, C.LIST_GET_BY_RANK_RANGE, bin, withCount([rank], options), options);
 }
 
 /**
@@ -193,8 +215,7 @@ export function mapGetByKey(
   valueType: ExpType,
   options?: SelectOptions,
 ): Expression {
-  const rt = returnTypeCode(options, "value");
-  return call(oneType(rt, valueType, true), bin, C.MAP_GET_BY_KEY, [rt, key], options);
+  return one(true, C.MAP_GET_BY_KEY, bin, valueType, [key], options);
 }
 
 /**
@@ -210,8 +231,7 @@ export function mapGetByIndex(
   valueType: ExpType,
   options?: SelectOptions,
 ): Expression {
-  const rt = returnTypeCode(options, "value");
-  return call(oneType(rt, valueType, true), bin, C.MAP_GET_BY_INDEX, [rt, index], options);
+  return one(true, C.MAP_GET_BY_INDEX, bin, valueType, [index], options);
 }
 
 /**
@@ -227,8 +247,7 @@ export function mapGetByRank(
   valueType: ExpType,
   options?: SelectOptions,
 ): Expression {
-  const rt = returnTypeCode(options, "value");
-  return call(oneType(rt, valueType, true), bin, C.MAP_GET_BY_RANK, [rt, rank], options);
+  return one(true, C.MAP_GET_BY_RANK, bin, valueType, [rank], options);
 }
 
 /**
@@ -239,8 +258,7 @@ export function mapGetByRank(
  * ```
  */
 export function mapGetByValue(bin: Expression, value: Operand, options?: SelectOptions): Expression {
-  const rt = returnTypeCode(options, "value");
-  return call(manyType(rt, true), bin, C.MAP_GET_BY_VALUE, [rt, value], options);
+  return many(true, C.MAP_GET_BY_VALUE, bin, [value], options);
 }
 
 /**
@@ -256,9 +274,7 @@ export function mapGetByKeyRange(
   end: Operand | undefined,
   options?: SelectOptions,
 ): Expression {
-  const rt = returnTypeCode(options, "value");
-  const args = end === undefined || end === null ? [rt, begin] : [rt, begin, end];
-  return call(manyType(rt, true), bin, C.MAP_GET_BY_KEY_INTERVAL, args, options);
+  return many(true, C.MAP_GET_BY_KEY_INTERVAL, bin, interval(begin, end), options);
 }
 
 /**
@@ -269,8 +285,7 @@ export function mapGetByKeyRange(
  * ```
  */
 export function mapGetByKeyList(bin: Expression, keys: Operand, options?: SelectOptions): Expression {
-  const rt = returnTypeCode(options, "value");
-  return call(manyType(rt, true), bin, C.MAP_GET_BY_KEY_LIST, [rt, keys], options);
+  return many(true, C.MAP_GET_BY_KEY_LIST, bin, [keys], options);
 }
 
 /**
@@ -281,8 +296,7 @@ export function mapGetByKeyList(bin: Expression, keys: Operand, options?: Select
  * ```
  */
 export function mapGetByIndexRange(bin: Expression, index: Operand, options?: RangeOptions): Expression {
-  const rt = returnTypeCode(options, "value");
-  return call(manyType(rt, true), bin, C.MAP_GET_BY_INDEX_RANGE, withCount([rt, index], options), options);
+  return many(true, C.MAP_GET_BY_INDEX_RANGE, bin, withCount([index], options), options);
 }
 
 /**
@@ -293,6 +307,5 @@ export function mapGetByIndexRange(bin: Expression, index: Operand, options?: Ra
  * ```
  */
 export function mapGetByRankRange(bin: Expression, rank: Operand, options?: RangeOptions): Expression {
-  const rt = returnTypeCode(options, "value");
-  return call(manyType(rt, true), bin, C.MAP_GET_BY_RANK_RANGE, withCount([rt, rank], options), options);
+  return many(true, C.MAP_GET_BY_RANK_RANGE, bin, withCount([rank], options), options);
 }
