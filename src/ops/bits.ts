@@ -78,6 +78,16 @@ const span = (
   offset: number,
   size: number,
 ): number[] => [checkInt("bitOffset", offset), checkCount("bitSize", size)];
+/** The range, then a shift amount (`lshift`/`rshift`). */
+const shifted = (offset: number, size: number, shift: number): number[] => [
+  ...span(offset, size),
+  checkCount("shift", shift),
+];
+/** The bit value to look for (checked first), after the range (`lscan`/`rscan`). */
+function scanArgs(fn: string, offset: number, size: number, value: boolean): CdtArg[] {
+  if (typeof value !== "boolean") throw new TypeError(`${fn}() looks for a boolean bit value`);
+  return [...span(offset, size), value];
+}
 
 /**
  * Resizes the blob to `byteSize` bytes.
@@ -222,7 +232,7 @@ export function lshift(
   shift: number,
   options?: BitWriteOptions,
 ): Operation {
-  return modify(bin, C.BIT_LSHIFT, [...span(bitOffset, bitSize), checkCount("shift", shift)], options);
+  return modify(bin, C.BIT_LSHIFT, shifted(bitOffset, bitSize, shift), options);
 }
 
 /**
@@ -239,7 +249,7 @@ export function rshift(
   shift: number,
   options?: BitWriteOptions,
 ): Operation {
-  return modify(bin, C.BIT_RSHIFT, [...span(bitOffset, bitSize), checkCount("shift", shift)], options);
+  return modify(bin, C.BIT_RSHIFT, shifted(bitOffset, bitSize, shift), options);
 }
 
 function mathOp(
@@ -358,8 +368,7 @@ export function lscan(
   value: boolean,
   options?: CdtOptions,
 ): Operation {
-  if (typeof value !== "boolean") throw new TypeError("lscan() looks for a boolean bit value");
-  return read(bin, C.BIT_LSCAN, [...span(bitOffset, bitSize), value], options);
+  return read(bin, C.BIT_LSCAN, scanArgs("lscan", bitOffset, bitSize, value), options);
 }
 
 /**
@@ -376,8 +385,7 @@ export function rscan(
   value: boolean,
   options?: CdtOptions,
 ): Operation {
-  if (typeof value !== "boolean") throw new TypeError("rscan() looks for a boolean bit value");
-  return read(bin, C.BIT_RSCAN, [...span(bitOffset, bitSize), value], options);
+  return read(bin, C.BIT_RSCAN, scanArgs("rscan", bitOffset, bitSize, value), options);
 }
 
 /**
