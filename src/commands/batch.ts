@@ -30,6 +30,7 @@ import {
 import { keyFieldData } from "../wire/digest.ts";
 import {
   decodeMessage,
+  emptyHeader,
   encodeMessage,
   INFO1_BATCH,
   INFO1_GET_ALL,
@@ -250,18 +251,7 @@ export function buildBatchFrame(
   const fields: Field[] = [];
   if (options.filter !== undefined) fields.push({ type: FIELD_FILTER_EXP, data: options.filter.bytes });
   fields.push({ type: FIELD_BATCH_INDEX, data: encodeBatchIndex(flags, wire) });
-  return encodeMessage({
-    info1: INFO1_BATCH,
-    info2: 0,
-    info3: 0,
-    info4: 0,
-    resultCode: 0,
-    generation: 0,
-    recordTtl: 0,
-    transactionTtl: timeoutMs,
-    fields,
-    ops: [],
-  });
+  return encodeMessage({ ...emptyHeader(), info1: INFO1_BATCH, transactionTtl: timeoutMs, fields, ops: [] });
 }
 
 /** The record a reply message carries (bins keep the last value per name). */

@@ -33,6 +33,7 @@ import {
 } from "../wire/fields.ts";
 import {
   decodeMessage,
+  emptyHeader,
   encodeMessage,
   INFO1_NOBINDATA,
   INFO1_READ,
@@ -151,18 +152,7 @@ export function buildBackgroundQuery(
   } else {
     ops = work.ops.map((o) => ({ op: o.op, particleType: o.particleType, name: o.bin, data: o.data }));
   }
-  return encodeMessage({
-    info1: 0,
-    info2: INFO2_WRITE,
-    info3: 0,
-    info4: 0,
-    resultCode: 0,
-    generation: 0,
-    recordTtl: 0,
-    transactionTtl: timeoutMs,
-    fields,
-    ops,
-  });
+  return encodeMessage({ ...emptyHeader(), info2: INFO2_WRITE, transactionTtl: timeoutMs, fields, ops });
 }
 
 /** What one reply frame held. */
