@@ -82,6 +82,13 @@ export interface BasePolicy {
    * @default undefined
    */
   signal?: AbortSignal;
+  /**
+   * Compress requests over 128 bytes (proto type 4, zlib) and ask the server to compress its reply
+   * (`INFO1_COMPRESS_RESPONSE`; reads, read-only operates and batches). An Enterprise feature: the
+   * Community Edition answers a compressed request with ENTERPRISE_ONLY (25).
+   * @default false
+   */
+  compress?: boolean;
 }
 
 /** Options of read commands (`get`, `exists`, `operate` without writes). */
@@ -152,6 +159,7 @@ const BASE_DEFAULTS = {
   sleepBetweenRetries: 0,
   replica: "sequence",
   readModeAP: "one",
+  compress: false,
 } as const;
 
 /** Built-in read defaults. */
@@ -214,6 +222,9 @@ function validatePolicy(p: BasePolicy & Partial<WritePolicy>): void {
   nonNegative("totalTimeout", p.totalTimeout);
   nonNegative("maxRetries", p.maxRetries);
   nonNegative("sleepBetweenRetries", p.sleepBetweenRetries);
+  if (p.compress !== undefined && typeof p.compress !== "boolean") {
+    throw new TypeError(`policy compress must be a boolean, got ${String(p.compress)}`);
+  }
   if (p.replica !== undefined && !REPLICAS.has(p.replica)) {
     throw new TypeError(`unknown replica policy ${String(p.replica)}`);
   }

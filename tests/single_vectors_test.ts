@@ -130,3 +130,10 @@ test("operate touch matches", async () => {
   const frame = buildOperate(new Key("test", "vec2", "p8"), [ops.touch()], { ttl: 500 }, v.timeout).frame;
   assert.equal(toHex(frame), v.hex);
 });
+
+test("get with compress: true matches the official client's frame, INFO1_COMPRESS_RESPONSE included", async () => {
+  const v = await request("get_compressed");
+  const key = new Key("test", "vec", "big");
+  assert.equal(toHex(buildGet(key, undefined, { compress: true }, v.timeout)), v.hex);
+  assert.notEqual(toHex(buildGet(key, undefined, {}, v.timeout)), v.hex);
+});

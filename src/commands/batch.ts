@@ -33,6 +33,7 @@ import {
   emptyHeader,
   encodeMessage,
   INFO1_BATCH,
+  INFO1_COMPRESS_RESPONSE,
   INFO1_GET_ALL,
   INFO1_NOBINDATA,
   INFO1_READ,
@@ -205,6 +206,8 @@ export interface BatchFrameOptions {
   respondAllKeys: boolean;
   /** Filter expression for every row. */
   filter?: { bytes: Uint8Array };
+  /** Ask for a compressed reply (`INFO1_COMPRESS_RESPONSE` in the outer header, not per row). */
+  compress?: boolean;
 }
 
 function sameTemplate(a: PreparedRow, b: PreparedRow): boolean {
@@ -251,7 +254,8 @@ export function buildBatchFrame(
   const fields: Field[] = [];
   if (options.filter !== undefined) fields.push({ type: FIELD_FILTER_EXP, data: options.filter.bytes });
   fields.push({ type: FIELD_BATCH_INDEX, data: encodeBatchIndex(flags, wire) });
-  return encodeMessage({ ...emptyHeader(), info1: INFO1_BATCH, transactionTtl: timeoutMs, fields, ops: [] });
+  const info1 = options.compress === true ? INFO1_BATCH | INFO1_COMPRESS_RESPONSE : INFO1_BATCH;
+  return encodeMessage({ ...emptyHeader(), info1, transactionTtl: timeoutMs, fields, ops: [] });
 }
 
 /** The record a reply message carries (bins keep the last value per name). */

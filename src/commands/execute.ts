@@ -9,6 +9,7 @@ import { AerospikeError, ConnectionError, ProtocolError, ServerError, TimeoutErr
 import type { Connection } from "../net/connection.ts";
 import type { BasePolicy, Replica } from "../policy.ts";
 import { ResultCode } from "../wire/result_code.ts";
+import { compressFrame } from "../wire/compress.ts";
 import { WireFormatError } from "../wire/proto.ts";
 import { type Command, messageBody, setTransactionTtl } from "./command.ts";
 import type { DeadlineEntry, DeadlineSweeper } from "./deadline.ts";
@@ -41,7 +42,10 @@ export type ExecPolicy =
   & Required<
     Pick<BasePolicy, "socketTimeout" | "totalTimeout" | "maxRetries" | "sleepBetweenRetries" | "replica">
   >
-  & Pick<BasePolicy, "signal">;
+  & Pick<BasePolicy, "signal" | "compress">;
+
+/** Requests over this many bytes (whole frame) go compressed under `compress` (the official clients' value). */
+export const COMPRESS_THRESHOLD = 128;
 
 /**
  * A push-back slot and a connection held by a streaming command (one node's part of a query):
@@ -276,7 +280,12 @@ export class Executor {
           // The server gets the time left (it drops a transaction it cannot finish in time).
           const left = run.deadline === Infinity ? 0 : Math.max(1, run.deadline - Date.now());
           setTransactionTtl(cmd.frame, left);
-          conn.send(cmd.frame);
+          // Compressed after the ttl patch: the type-4 body wraps the frame as it is this attempt.
+          conn.send(
+            policy.compress === true && cmd.frame.length > COMPRESS_THRESHOLD
+              ? compressFrame(cmd.frame)
+              : cmd.frame,
+          );
           sent = true;
           let result: R;
           let midExchange = true;

@@ -19,7 +19,7 @@ import {
   sharedBuilder,
 } from "../wire/message.ts";
 import { isWriteOp, OP_READ } from "../wire/operations.ts";
-import { readAttrs, type RecordReply, writeAttrs, writeKeyFields } from "./single.ts";
+import { compressAttr, readAttrs, type RecordReply, writeAttrs, writeKeyFields } from "./single.ts";
 
 /** An encoded operate request and what is needed to read its reply. */
 export interface OperateRequest {
@@ -63,7 +63,8 @@ export function buildOperate(
     if (o.respondAll) respondAll = true;
   }
   const attrs = write ? writeAttrs(policy) : { info2: 0, info3: 0, generation: 0, recordTtl: 0 };
-  if (!write) info1 |= readAttrs(policy);
+  // A read-only operate is a read: its reply may come back compressed, as a get's does.
+  if (!write) info1 |= readAttrs(policy) | compressAttr(policy);
   let info2 = attrs.info2;
   if (write) info2 |= INFO2_WRITE;
   if (respondAll) info2 |= INFO2_RESPOND_ALL_OPS;

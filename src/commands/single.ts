@@ -5,7 +5,13 @@
  * @module
  */
 import type { Key } from "../key.ts";
-import type { ReadPolicy, ResolvedReadPolicy, ResolvedWritePolicy, WritePolicy } from "../policy.ts";
+import type {
+  BasePolicy,
+  ReadPolicy,
+  ResolvedReadPolicy,
+  ResolvedWritePolicy,
+  WritePolicy,
+} from "../policy.ts";
 import type { Bins, Value } from "../values.ts";
 import { emptyBins } from "../values.ts";
 import { keyFieldData } from "../wire/digest.ts";
@@ -18,6 +24,7 @@ import {
   FIELD_SET,
 } from "../wire/fields.ts";
 import {
+  INFO1_COMPRESS_RESPONSE,
   INFO1_GET_ALL,
   INFO1_NOBINDATA,
   INFO1_READ,
@@ -58,6 +65,11 @@ export interface RequestAttrs {
 /** Read attributes of a policy: only the AP read mode matters here. */
 export function readAttrs(policy: ReadPolicy): number {
   return policy.readModeAP === "all" ? INFO1_READ_MODE_AP_ALL : 0;
+}
+
+/** `INFO1_COMPRESS_RESPONSE` when the policy asks for compression (the reply comes back as type 4). */
+export function compressAttr(policy: BasePolicy): number {
+  return policy.compress === true ? INFO1_COMPRESS_RESPONSE : 0;
 }
 
 /** Write attributes (info2/info3 bits, generation, record ttl) of a write policy. */
@@ -150,7 +162,13 @@ function start(
 }
 
 function readRequest(key: Key, info1: number, policy: ReadPolicy, timeoutMs: number): RequestBuilder {
-  const attrs = { info1: info1 | readAttrs(policy), info2: 0, info3: 0, generation: 0, recordTtl: 0 };
+  const attrs = {
+    info1: info1 | readAttrs(policy) | compressAttr(policy),
+    info2: 0,
+    info3: 0,
+    generation: 0,
+    recordTtl: 0,
+  };
   return start(key, attrs, false, policy, timeoutMs);
 }
 
