@@ -66,8 +66,13 @@ test("close() rejects queued commands with CLIENT_CLOSED", async () => {
       { length: 50 },
       (_, i) => client.get(new Key("test", "bp", i), { totalTimeout: 0 }),
     );
-    await new Promise((r) => setTimeout(r, 10));
     assert.equal(client.stats().queued, 48);
+    // Close only once both in-flight reads reached the stalled node (not while still connecting,
+    // which a loaded machine can stretch past the connect timeout).
+    for (let i = 0; i < 200 && mock.nodes[0].stats().commands.read < 2; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.equal(mock.nodes[0].stats().commands.read, 2);
     await client.close();
     const codes = (await Promise.allSettled(all)).map((r) =>
       r.status === "rejected" ? (r.reason as AerospikeError).code : 0
