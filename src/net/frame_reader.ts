@@ -3,7 +3,17 @@
  * @module
  */
 
-import { PROTO_HEADER_SIZE, PROTO_MAX_BODY, readProtoHeader, WireFormatError } from "../wire/proto.ts";
+import {
+  DEFAULT_MAX_FRAME_SIZE,
+  PROTO_HEADER_SIZE,
+  PROTO_MAX_BODY,
+  PROTO_TYPE_COMPRESSED,
+  readProtoHeader,
+  WireFormatError,
+} from "../wire/proto.ts";
+
+// A type-4 body starts with the u64 uncompressed size of the whole inner frame (header included).
+const COMPRESSED_PREFIX = 8;
 
 /** Called once per complete frame; `body` is owned by the callee. */
 export type FrameHandler = (type: number, body: Uint8Array) => void;
@@ -13,6 +23,10 @@ export type FrameHandler = (type: number, body: Uint8Array) => void;
  * `subarray` of that chunk (chunks are owned by the reader's user, see `Conn.onData`); a frame
  * spread over several chunks is copied once into its own buffer. After a bad header the reader is
  * dead: every later `push` throws the same error.
+ *
+ * Size caps: a header declaring a body over `maxBody` is refused before anything is allocated for
+ * it, and a compressed (type-4) frame whose declared uncompressed size exceeds `maxBody` plus the
+ * inner header is refused before it is handed out (so nobody inflates it).
  * @example
  * ```ts
  * const reader = new FrameReader((type, body) => console.log(type, body.length));
@@ -32,11 +46,18 @@ export class FrameReader {
   /**
    * Creates a reader at a frame boundary.
    * @param onFrame receives each complete frame, in stream order
-   * @param maxBody largest accepted body size in bytes @default PROTO_MAX_BODY (256 MiB)
+   * @param maxBody largest accepted body size in bytes, at most PROTO_MAX_BODY (256 MiB)
+   * @default DEFAULT_MAX_FRAME_SIZE (128 MiB)
    */
-  constructor(onFrame: FrameHandler, maxBody: number = PROTO_MAX_BODY) {
+  constructor(onFrame: FrameHandler, maxBody: number = DEFAULT_MAX_FRAME_SIZE) {
+    if (!(maxBody >= 0)) throw new RangeError(`maxBody must be a number >= 0, got ${maxBody}`);
     this.#onFrame = onFrame;
     this.#maxBody = Math.min(maxBody, PROTO_MAX_BODY);
+  }
+
+  /** The largest body size this reader accepts. */
+  get maxBody(): number {
+    return this.#maxBody;
   }
 
   /** True after a protocol error (or a throwing handler): the stream cannot be resynchronised. */
@@ -77,7 +98,7 @@ export class FrameReader {
         pos += n;
         if (this.#bodyFill === body.length) {
           this.#body = undefined;
-          this.#onFrame(this.#type, body);
+          this.#emit(body);
         }
         continue;
       }
@@ -89,7 +110,7 @@ export class FrameReader {
         if (len - pos >= size) {
           const body = chunk.subarray(pos, pos + size);
           pos += size;
-          this.#onFrame(this.#type, body);
+          this.#emit(body);
           continue;
         }
       } else {
@@ -101,7 +122,7 @@ export class FrameReader {
         this.#headerFill = 0;
         size = this.#readHeader(this.#header, 0);
         if (size === 0) {
-          this.#onFrame(this.#type, new Uint8Array(0));
+          this.#emit(new Uint8Array(0));
           continue;
         }
       }
@@ -110,10 +131,27 @@ export class FrameReader {
     }
   }
 
+  #emit(body: Uint8Array): void {
+    if (this.#type === PROTO_TYPE_COMPRESSED && body.length >= COMPRESSED_PREFIX) {
+      const high = (body[0] << 24 | body[1] << 16 | body[2] << 8 | body[3]) >>> 0;
+      const low = (body[4] << 24 | body[5] << 16 | body[6] << 8 | body[7]) >>> 0;
+      const declared = high * 0x1_0000_0000 + low;
+      if (declared > this.#maxBody + PROTO_HEADER_SIZE) {
+        throw new WireFormatError(
+          `compressed frame declares ${declared} uncompressed bytes, over the limit of ` +
+            `${this.#maxBody + PROTO_HEADER_SIZE} (maxFrameSize ${this.#maxBody} + header)`,
+        );
+      }
+    }
+    this.#onFrame(this.#type, body);
+  }
+
   #readHeader(buf: Uint8Array, offset: number): number {
     const h = readProtoHeader(buf, offset);
     if (h.size > this.#maxBody) {
-      throw new WireFormatError(`proto body size ${h.size} exceeds the limit of ${this.#maxBody}`);
+      throw new WireFormatError(
+        `proto frame declares a ${h.size}-byte body, which exceeds the limit of ${this.#maxBody} (maxFrameSize)`,
+      );
     }
     this.#type = h.type;
     return h.size;

@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { hex, test, toHex } from "../../tests/helpers/test.ts";
 import { FrameReader } from "./frame_reader.ts";
-import { frame, PROTO_TYPE_INFO, PROTO_TYPE_MESSAGE, WireFormatError } from "../wire/proto.ts";
+import {
+  DEFAULT_MAX_FRAME_SIZE,
+  frame,
+  PROTO_TYPE_COMPRESSED,
+  PROTO_TYPE_INFO,
+  PROTO_TYPE_MESSAGE,
+  WireFormatError,
+} from "../wire/proto.ts";
 
 type Got = [number, string];
 
@@ -121,4 +128,42 @@ test("FrameReader goes dead when the frame handler throws", () => {
   assert.throws(() => reader.push(STREAM), /handler failed/);
   assert.equal(reader.dead, true);
   assert.throws(() => reader.push(STREAM), /handler failed/);
+});
+
+test("FrameReader refuses a header declaring more than the 128 MiB default cap", () => {
+  const { reader, got } = collect();
+  assert.equal(reader.maxBody, DEFAULT_MAX_FRAME_SIZE);
+  // 128 MiB + 1 declared: refused on the header alone.
+  assert.throws(() => reader.push(hex("0203000008000001")), /exceeds the limit of 134217728/);
+  assert.equal(got.length, 0);
+  assert.equal(reader.dead, true);
+});
+
+test("FrameReader accepts a header declaring exactly its cap", () => {
+  const { reader } = collect(16);
+  reader.push(hex("0203000000000010"));
+  assert.equal(reader.idle, false);
+});
+
+test("FrameReader refuses a compressed frame whose declared uncompressed size exceeds the cap", () => {
+  const { reader, got } = collect(1024);
+  // Type 4, 12-byte body: u64 uncompressed size 1024 + 8 + 1, then four bytes of "zlib".
+  assert.throws(
+    () => reader.push(hex("02040000000000" + "0c" + "0000000000000409" + "789c0300")),
+    /compressed frame declares 1033 uncompressed bytes/,
+  );
+  assert.equal(got.length, 0);
+});
+
+test("FrameReader hands out a compressed frame declaring exactly the cap plus the inner header", () => {
+  const { reader, got } = collect(1024);
+  reader.push(hex("02040000000000" + "0c" + "0000000000000408" + "78"));
+  assert.equal(got.length, 0);
+  reader.push(hex("9c0300"));
+  assert.deepEqual(got, [[PROTO_TYPE_COMPRESSED, "0000000000000408789c0300"]]);
+});
+
+test("FrameReader rejects a negative or NaN cap as misuse", () => {
+  assert.throws(() => new FrameReader(() => {}, -1), RangeError);
+  assert.throws(() => new FrameReader(() => {}, Number.NaN), RangeError);
 });

@@ -18,6 +18,12 @@ export const PROTO_TYPE_COMPRESSED = 4;
 export const PROTO_HEADER_SIZE = 8;
 /** Largest body we accept (the server's own limit for a proto is 128 MiB; we allow a little more). */
 export const PROTO_MAX_BODY = 256 * 1024 * 1024;
+/**
+ * Default cap on a received frame's declared body size (and on a compressed frame's declared
+ * uncompressed size): 128 MiB, the server's own limit. Readers refuse a larger frame before
+ * allocating anything for it.
+ */
+export const DEFAULT_MAX_FRAME_SIZE = 128 * 1024 * 1024;
 
 /** A decoded proto header. */
 export interface ProtoHeader {
