@@ -9,6 +9,7 @@ import { AerospikeError, ConnectionError } from "../errors.ts";
 import { defaultConnector } from "../transport/auto.ts";
 import type { Connector } from "../transport/transport.ts";
 import { parsePeers, parseReplicas, type PeersInfo } from "../wire/info.ts";
+import { DEFAULT_MAX_FRAME_SIZE } from "../wire/proto.ts";
 import { ResultCode } from "../wire/result_code.ts";
 import { ClusterNode, InfoDeadline, type NodeSettings, type ValidatedNode, validateNode } from "./node.ts";
 import { PartitionMap, type Replica } from "./partition_map.ts";
@@ -55,6 +56,13 @@ export interface ClusterOptions {
   rackId?: number;
   /** Opens sockets. @default defaultConnector() */
   connector?: Connector;
+  /**
+   * Largest reply frame body accepted, in bytes (at most 256 MiB). A server frame declaring more,
+   * or a compressed frame declaring a larger uncompressed size, is refused before anything is
+   * allocated: the command fails with a `ProtocolError` and only that connection is closed.
+   * @default 134217728 (128 MiB, the server's own limit)
+   */
+  maxFrameSize?: number;
 }
 
 interface Refresh {
@@ -115,6 +123,7 @@ export class Cluster {
       maxConns: option(options.maxConnsPerNode, "maxConnsPerNode", 100, 1),
       maxOpening: option(options.maxOpeningConnsPerNode, "maxOpeningConnsPerNode", 16, 1),
       clusterName: options.clusterName,
+      maxFrameSize: option(options.maxFrameSize, "maxFrameSize", DEFAULT_MAX_FRAME_SIZE, 1024),
     };
     this.#tendInterval = option(options.tendInterval, "tendInterval", 1000, 1);
     this.#minConns = Math.min(

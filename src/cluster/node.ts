@@ -147,6 +147,8 @@ export interface NodeSettings {
   maxOpening?: number;
   /** Expected `cluster-name`, if configured. */
   clusterName?: string;
+  /** Largest reply frame body accepted on every connection. @default 128 MiB */
+  maxFrameSize?: number;
 }
 
 /**
@@ -163,7 +165,13 @@ export async function validateNode(
   try {
     const tls = s.tls === undefined ? undefined : { ...s.tls, serverName: host.tlsName ?? s.tls.serverName };
     const timeoutMs = Math.min(s.connectTimeout, deadline.remaining);
-    conn = await Connection.open(s.connector, { host: host.host, port: host.port, timeoutMs, tls });
+    conn = await Connection.open(s.connector, {
+      host: host.host,
+      port: host.port,
+      timeoutMs,
+      tls,
+      maxBody: s.maxFrameSize,
+    });
   } catch (err) {
     throw connectError(err, address);
   }
@@ -255,6 +263,7 @@ export class ClusterNode implements RoutableNode {
       connectTimeout: settings.connectTimeout,
       maxConns: settings.maxConns,
       maxOpening: settings.maxOpening,
+      maxBody: settings.maxFrameSize,
       node: this,
       label: v.name,
     });
@@ -315,6 +324,7 @@ export class ClusterNode implements RoutableNode {
           port,
           timeoutMs,
           tls: this.#settings.tls,
+          maxBody: this.#settings.maxFrameSize,
         });
       } catch (err) {
         throw connectError(err, this.address, this.name);

@@ -29,6 +29,8 @@ export interface PoolOptions<N = unknown> {
   node?: N;
   /** Name used in error messages (the node name). @default host:port */
   label?: string;
+  /** Largest reply frame body accepted (see `ClusterOptions.maxFrameSize`). @default 128 MiB */
+  maxBody?: number;
 }
 
 /**
@@ -190,6 +192,7 @@ export class Pool<N = unknown> {
       timeoutMs: this.#opts.connectTimeout ?? 1000,
       tls: this.#opts.tls,
       node: this.#opts.node,
+      maxBody: this.#opts.maxBody,
     });
     this.#pending.add(attempt);
     let conn: Connection<N>;

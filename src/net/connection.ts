@@ -25,7 +25,11 @@ export interface Frame {
 export interface ConnectionOptions<N = unknown> {
   /** Opaque owner tag (the cluster node). @default undefined */
   node?: N;
-  /** Largest frame body accepted. @default PROTO_MAX_BODY */
+  /**
+   * Largest frame body accepted; a larger declared size (or a compressed frame's declared
+   * uncompressed size) fails the connection before any allocation.
+   * @default DEFAULT_MAX_FRAME_SIZE (128 MiB)
+   */
   maxBody?: number;
   /** Unread frames queued before reading the socket pauses. @default 8 */
   maxQueuedFrames?: number;
