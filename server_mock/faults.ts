@@ -26,6 +26,17 @@ export interface FaultRule {
   garbageReply?: boolean;
   /** Do not run the command; answer this result code instead. @default off */
   resultCode?: number;
+  /** Close the connection as the request arrives, without running the command. @default false */
+  resetBeforeRead?: boolean;
+  /** Run the command (a write is applied), then close the connection without answering. @default false */
+  resetAfterRead?: boolean;
+  /**
+   * Answer with a proto header that declares a body of 2^48-1 bytes and send nothing more: a
+   * client must refuse it before allocating. @default false
+   */
+  hugeLength?: boolean;
+  /** Stop the whole node (listener and every connection) as the request arrives, before it runs. @default false */
+  kill?: boolean;
 }
 
 /** Node-wide faults plus per-command rules. */
@@ -50,13 +61,31 @@ export interface FaultAction {
   garbageReply: boolean;
   /** Answer this code without running the command. */
   resultCode?: number;
+  /** Close without running the command. */
+  resetBeforeRead: boolean;
+  /** Run the command, then close without answering. */
+  resetAfterRead: boolean;
+  /** Send a header declaring a huge body instead of the reply. */
+  hugeLength: boolean;
+  /** Stop the node instead of running the command. */
+  kill: boolean;
 }
 
-const NO_FAULT: FaultAction = { delayMs: 0, stall: false, truncateReply: false, garbageReply: false };
+const NO_FAULT: FaultAction = {
+  delayMs: 0,
+  stall: false,
+  truncateReply: false,
+  garbageReply: false,
+  resetBeforeRead: false,
+  resetAfterRead: false,
+  hugeLength: false,
+  kill: false,
+};
 
 function hasCommandEffect(r: FaultRule): boolean {
   return r.delayMs !== undefined || r.stall === true || r.dropAfterBytes !== undefined ||
-    r.truncateReply === true || r.garbageReply === true || r.resultCode !== undefined;
+    r.truncateReply === true || r.garbageReply === true || r.resultCode !== undefined ||
+    r.resetBeforeRead === true || r.resetAfterRead === true || r.hugeLength === true || r.kill === true;
 }
 
 /**
@@ -108,6 +137,10 @@ export class FaultPlan {
         stall: r.stall === true,
         truncateReply: r.truncateReply === true,
         garbageReply: r.garbageReply === true,
+        resetBeforeRead: r.resetBeforeRead === true,
+        resetAfterRead: r.resetAfterRead === true,
+        hugeLength: r.hugeLength === true,
+        kill: r.kill === true,
       };
       if (r.dropAfterBytes !== undefined) chosen.dropAfterBytes = Math.max(0, r.dropAfterBytes);
       if (r.resultCode !== undefined) chosen.resultCode = r.resultCode;
@@ -118,6 +151,12 @@ export class FaultPlan {
 
 /** Bytes that no proto parser accepts: a wrong version byte and an unknown type. */
 export const GARBAGE_REPLY: Uint8Array = new Uint8Array([0xde, 0xad, 0xbe, 0xef, 0x00, 0x00, 0x00, 0x10]);
+
+/**
+ * A proto header (version 2, type 3) declaring the largest body the 48-bit size field can hold,
+ * 2^48-1 bytes: far above any client's frame cap.
+ */
+export const HUGE_LENGTH_HEADER: Uint8Array = new Uint8Array([2, 3, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
 
 /**
  * A reply frame cut short inside: the proto header is rewritten to the shorter length, so the

@@ -15,6 +15,7 @@ import {
   type FaultOptions,
   FaultPlan,
   GARBAGE_REPLY,
+  HUGE_LENGTH_HEADER,
   truncatedFrame,
 } from "./faults.ts";
 import { type NodeHandlerContext, prepare, type Prepared } from "./handlers/dispatch.ts";
@@ -59,8 +60,12 @@ export interface MockNodeStats {
   notMaster: { reads: number; writes: number };
   /** Reads that arrived at a node holding no copy of the partition (wrong for every replica policy). */
   notReplica: { reads: number };
-  /** Client connections: open now, and opened since start. */
-  connections: { open: number; opened: number };
+  /**
+   * Client connections: open now, opened since start, and requests that arrived on a connection
+   * after a fault left its stream broken (stall, garbage, truncated or huge-length reply): a
+   * client that reuses such a connection shows up here.
+   */
+  connections: { open: number; opened: number; reusedAfterFault: number };
 }
 
 function emptyStats(): MockNodeStats {
@@ -68,7 +73,7 @@ function emptyStats(): MockNodeStats {
     commands: { read: 0, write: 0, info: 0, batch: 0, scan: 0, admin: 0 },
     notMaster: { reads: 0, writes: 0 },
     notReplica: { reads: 0 },
-    connections: { open: 0, opened: 0 },
+    connections: { open: 0, opened: 0, reusedAfterFault: 0 },
   };
 }
 
@@ -80,6 +85,8 @@ interface Session {
   timer: ReturnType<typeof setTimeout> | undefined;
   /** Resolves a streaming reply's pending wait (drain or throttle) early, when the session ends. */
   wake: (() => void) | undefined;
+  /** A fault broke this connection's stream; later requests on it are counted. */
+  broken: boolean;
 }
 
 /** A transport connection that can tell when its write queue has drained (optional). */
@@ -182,6 +189,20 @@ export class MockNode {
     this.#plan.clear();
   }
 
+  /**
+   * Closes every connection that has no request in progress, as a server does with sockets idle
+   * longer than its `proto-fd-idle-ms`; returns how many were closed.
+   */
+  closeIdleConnections(): number {
+    let closed = 0;
+    for (const s of this.#sessions) {
+      if (s.busy || s.queue.length > 0 || !s.reader.idle) continue;
+      this.#drop(s);
+      closed++;
+    }
+    return closed;
+  }
+
   /** A snapshot of the node's counters. */
   stats(): MockNodeStats {
     return structuredClone(this.#stats);
@@ -202,6 +223,7 @@ export class MockNode {
     const session: Session = {
       conn,
       reader: new FrameReader((type, body) => {
+        if (session.broken) this.#stats.connections.reusedAfterFault++;
         session.queue.push({ type, body });
         if (!session.busy) this.#pump(session);
       }),
@@ -209,6 +231,7 @@ export class MockNode {
       busy: false,
       timer: undefined,
       wake: undefined,
+      broken: false,
     };
     this.#sessions.add(session);
     this.#stats.connections.open++;
@@ -246,8 +269,17 @@ export class MockNode {
       }
       this.#stats.commands[p.kind === "any" ? "read" : p.kind]++;
       const action = this.#plan.pick(p.kind);
+      if (action.kill) {
+        void this.stop(); // drops this session with the others
+        return;
+      }
+      if (action.resetBeforeRead) {
+        this.#drop(s);
+        return;
+      }
       if (action.stall) {
         s.busy = true; // held until the connection closes
+        s.broken = true;
         return;
       }
       if (action.delayMs > 0) {
@@ -309,7 +341,7 @@ export class MockNode {
     const isClosed = (): boolean => stopped || s.conn.closed || !this.#sessions.has(s);
     const write = (frame: Uint8Array): void => {
       if (isClosed()) return;
-      if (action.garbageReply || action.truncateReply) {
+      if (action.garbageReply || action.truncateReply || action.hugeLength || action.resetAfterRead) {
         stopped = true; // one broken frame, then nothing: the client must give up on it
         this.#send(s, frame, action);
         return;
@@ -340,8 +372,14 @@ export class MockNode {
 
   #send(s: Session, reply: Uint8Array, action: FaultAction): void {
     if (s.conn.closed) return;
+    if (action.resetAfterRead) {
+      this.#drop(s); // the command ran; its reply is never sent
+      return;
+    }
+    if (action.garbageReply || action.truncateReply || action.hugeLength) s.broken = true;
     try {
       if (action.garbageReply) s.conn.write(GARBAGE_REPLY.slice());
+      else if (action.hugeLength) s.conn.write(HUGE_LENGTH_HEADER.slice());
       else if (action.truncateReply) s.conn.write(truncatedFrame(reply));
       else if (action.dropAfterBytes !== undefined) {
         s.conn.write(reply.slice(0, action.dropAfterBytes));
