@@ -4,6 +4,7 @@
  * @module
  */
 
+import { nodeConnector } from "./node.ts";
 import {
   type Conn,
   type ConnectOptions,
@@ -249,6 +250,7 @@ async function connect(options: ConnectOptions): Promise<Conn> {
 }
 
 function listen(options: ListenOptions): Promise<Listener> {
+  if (options.tls !== undefined) return nodeConnector.listen(options); // see ListenOptions.tls
   const accepted = new AcceptedConns<BunConn>();
   let server: { port: number; stop(all?: boolean): void };
   try {

@@ -191,6 +191,7 @@ async function connect(options: ConnectOptions): Promise<Conn> {
 }
 
 function listen(options: ListenOptions): Promise<Listener> {
+  if (options.tls !== undefined) return nodeConnector.listen(options); // see ListenOptions.tls
   let listener: Deno.TcpListener;
   try {
     listener = Deno.listen({ hostname: options.host, port: options.port });

@@ -1,5 +1,6 @@
 /**
- * Node transport: `node:net` and `node:tls`. Also works under Deno and Bun, which provide both.
+ * Node transport: `node:net` and `node:tls`. Also works under Deno and Bun, which provide both;
+ * their own transports use it for TLS listeners (and Deno's for TLS connects).
  * @module
  */
 
@@ -138,9 +139,24 @@ function connect(options: ConnectOptions): Promise<Conn> {
 
 function listen(options: ListenOptions): Promise<Listener> {
   const accepted = new AcceptedConns<NodeConn>();
-  const server = net.createServer({ noDelay: true }, (socket) => {
+  const onSocket = (socket: net.Socket): void => {
+    socket.setNoDelay(true);
     options.onConn(accepted.add((onRelease) => new NodeConn(socket, onRelease)));
-  });
+  };
+  const t = options.tls;
+  let server: net.Server;
+  if (t === undefined) server = net.createServer({ noDelay: true }, onSocket);
+  else {
+    // Called once the handshake succeeded; a failed one is destroyed by node:tls ('tlsClientError').
+    server = tls.createServer({
+      cert: t.cert,
+      key: t.key,
+      ca: t.ca,
+      requestCert: t.requestClientCert === true,
+      rejectUnauthorized: t.requestClientCert === true,
+    }, onSocket);
+    server.on("tlsClientError", () => {});
+  }
   return new Promise<Listener>((resolve, reject) => {
     server.once("error", (err: Error) => reject(toTransportError(err)));
     server.listen(options.port, options.host, () => {

@@ -115,9 +115,38 @@ export function connectTimedOut(options: ConnectOptions, cause?: unknown): Trans
 
 /**
  * A failed connect, translated, with the address in the message. Unrecognised errors count as
- * `ETLS` on a TLS connect (most are certificate or handshake problems), else `EIO`.
+ * `ETLS` on a TLS connect (most are certificate or handshake problems), else `EIO`. A TLS failure
+ * says which name was checked and what to look at (the trusted CA, the TLS name).
  */
 export function connectFailed(options: ConnectOptions, err: unknown): TransportError {
   const e = toTransportError(err, options.tls === undefined ? "EIO" : "ETLS");
-  return new TransportError(e.code, `connect to ${options.host}:${options.port} failed: ${e.message}`, err);
+  const target = `${options.host}:${options.port}`;
+  if (options.tls === undefined || e.code !== "ETLS") {
+    return new TransportError(e.code, `connect to ${target} failed: ${e.message}`, err);
+  }
+  const name = options.tls.serverName ?? options.host;
+  return new TransportError(
+    "ETLS",
+    `TLS handshake with ${target} (TLS name "${name}") failed: ${tlsHint(err, e)}`,
+    err,
+  );
+}
+
+// The runtime's certificate error codes (Node's, which Deno's node:tls and Bun share).
+const UNTRUSTED =
+  /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_(GET_ISSUER_CERT|VERIFY_LEAF)|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE)/;
+
+function tlsHint(raw: unknown, e: TransportError): string {
+  const code = (raw as { code?: unknown } | null)?.code;
+  if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+    return `the server certificate does not match the TLS name (${e.message}); ` +
+      `check the host's tlsName or tls.serverName`;
+  }
+  if (typeof code === "string" && UNTRUSTED.test(code)) {
+    return `the server certificate is not signed by a trusted CA (${e.message}); check tls.ca`;
+  }
+  if (typeof code === "string" && /^CERT_(HAS_EXPIRED|NOT_YET_VALID)/.test(code)) {
+    return `the server certificate is outside its validity period (${e.message})`;
+  }
+  return e.message;
 }

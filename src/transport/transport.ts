@@ -140,14 +140,26 @@ export class DrainGate {
 export interface TlsOptions {
   /** Name the server certificate must carry (Aerospike's `tlsName`). @default the host */
   serverName?: string;
-  /** Extra trusted root certificates, PEM. @default the runtime's trust store */
+  /** Trusted roots, PEM; when given they replace the runtime's trust store. @default the runtime's store */
   caCerts?: string[];
   /** Client certificate chain for mutual TLS, PEM. @default none */
   certChain?: string;
   /** Client private key for mutual TLS, PEM. @default none */
   privateKey?: string;
-  /** Verify the server certificate. @default true */
+  /** Verify the server certificate (chain and name). @default true */
   rejectUnauthorized?: boolean;
+}
+
+/** TLS settings for a listener (the mock cluster's nodes). */
+export interface ServerTlsOptions {
+  /** Server certificate chain, PEM. */
+  cert: string;
+  /** Server private key, PEM. */
+  key: string;
+  /** Roots that client certificates must chain to, PEM. @default the runtime's trust store */
+  ca?: string | string[];
+  /** Require a client certificate chaining to `ca` (mutual TLS). @default false */
+  requestClientCert?: boolean;
 }
 
 /** Where and how to connect. */
@@ -168,8 +180,13 @@ export interface ListenOptions {
   host: string;
   /** Port to bind; 0 picks a free one (see `Listener.port`). */
   port: number;
-  /** Called for each accepted connection. */
+  /** Called for each accepted connection (after the TLS handshake, with `tls`). */
   onConn: (conn: Conn) => void;
+  /**
+   * Serve TLS with these settings. Every connector serves it through `node:tls`, which Deno, Bun
+   * and Node all provide; the memory transport ignores it. @default plain TCP
+   */
+  tls?: ServerTlsOptions;
 }
 
 /** A bound server socket. */
@@ -223,6 +240,8 @@ const ERRNO_CODES: Record<string, TransportErrorCode> = {
   ERR_SOCKET_CLOSED: "ECLOSED",
   ERR_STREAM_DESTROYED: "ECLOSED",
   ERR_STREAM_WRITE_AFTER_END: "ECLOSED",
+  // Bun reports a TLS alert from the peer (e.g. "certificate required") as EPROTO.
+  EPROTO: "ETLS",
 };
 
 /**
