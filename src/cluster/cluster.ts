@@ -14,10 +14,12 @@ import { ResultCode } from "../wire/result_code.ts";
 import { ClusterNode, InfoDeadline, type NodeSettings, type ValidatedNode, validateNode } from "./node.ts";
 import { PartitionMap, type Replica } from "./partition_map.ts";
 import { formatAddress, type HostSpec, parseHosts, type SeedHost } from "./seeds.ts";
+import { resolveTls, type TlsConfig } from "./tls.ts";
 
 export { ClusterNode } from "./node.ts";
 export type { Replica } from "./partition_map.ts";
 export type { HostSpec } from "./seeds.ts";
+export type { TlsConfig } from "./tls.ts";
 
 /** A node failing this many tend refreshes in a row is removed (and found again via peers if it returns). */
 const MAX_TEND_FAILURES = 5;
@@ -32,8 +34,11 @@ export interface ClusterOptions {
   user?: string;
   /** Password (see `user`). @default undefined */
   password?: string;
-  /** TLS settings; plain TCP when absent. @default undefined */
-  tls?: { serverName?: string; caCerts?: string[] };
+  /**
+   * TLS for tending and commands (PEM strings; see {@linkcode TlsConfig}). Nodes are then found
+   * through `peers-tls-std` with the TLS name each announces. @default undefined (plain TCP)
+   */
+  tls?: TlsConfig;
   /** Budget per seed/node connection and for each tend cycle's info requests, ms. @default 1000 */
   connectTimeout?: number;
   /** Milliseconds between the end of one tend cycle and the start of the next. @default 1000 */
@@ -118,7 +123,7 @@ export class Cluster {
     const connectTimeout = option(options.connectTimeout, "connectTimeout", 1000, 1);
     this.#settings = {
       connector: options.connector ?? defaultConnector(),
-      tls: options.tls,
+      tls: resolveTls(options.tls),
       connectTimeout,
       maxConns: option(options.maxConnsPerNode, "maxConnsPerNode", 100, 1),
       maxOpening: option(options.maxOpeningConnsPerNode, "maxOpeningConnsPerNode", 16, 1),

@@ -12,6 +12,7 @@ import { ResultCode } from "../wire/result_code.ts";
 import type { RoutableNode } from "./partition_map.ts";
 import { connectError, Pool } from "./pool.ts";
 import { formatAddress, type SeedHost } from "./seeds.ts";
+import { hostTls } from "./tls.ts";
 
 /**
  * The deadlines of a tend cycle's (or `connect()`'s) info exchanges on ONE timer: each guarded
@@ -323,7 +324,8 @@ export class ClusterNode implements RoutableNode {
           host,
           port,
           timeoutMs,
-          tls: this.#settings.tls,
+          // The node's own TLS name, as for its pool and its validation.
+          tls: hostTls(this.#settings.tls, this.host),
           maxBody: this.#settings.maxFrameSize,
         });
       } catch (err) {
