@@ -95,13 +95,14 @@ export { type QueryRecord, RecordStream } from "./src/query/record_stream.ts";
 export type { IndexSpec } from "./src/client_admin.ts";
 export type { UdfModule } from "./src/client_udf.ts";
 export type { PollOptions } from "./src/commands/info.ts";
-export type { ClusterOptions, HostSpec } from "./src/cluster/cluster.ts";
+export type { ClusterOptions, HostSpec, TlsConfig } from "./src/cluster/cluster.ts";
 export {
   type Conn,
   type ConnectOptions,
   type Connector,
   type Listener,
   type ListenOptions,
+  type ServerTlsOptions,
   type TlsOptions,
   TransportError,
   type TransportErrorCode,

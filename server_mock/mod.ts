@@ -25,6 +25,7 @@ export type {
   Connector,
   Listener,
   ListenOptions,
+  ServerTlsOptions,
   TlsOptions,
   TransportError,
   TransportErrorCode,
