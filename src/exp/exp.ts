@@ -14,3 +14,8 @@ export * from "./record.ts";
 export * from "./logic.ts";
 export * from "./cdt.ts";
 export * from "../ops/exp_ops.ts";
+export * from "./cdt_select.ts";
+export * from "./list_write.ts";
+export * from "./map_write.ts";
+export * from "./bit_exp.ts";
+export * from "./hll_exp.ts";

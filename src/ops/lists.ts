@@ -14,8 +14,6 @@ import {
   LIST_INCREMENT,
   LIST_INSERT,
   LIST_INSERT_ITEMS,
-  LIST_ORDER_ORDERED,
-  LIST_ORDER_UNORDERED,
   LIST_POP,
   LIST_POP_RANGE,
   LIST_REMOVE,
@@ -27,10 +25,6 @@ import {
   LIST_SORT_DESCENDING,
   LIST_SORT_DROP_DUPLICATES,
   LIST_TRIM,
-  LIST_WRITE_ADD_UNIQUE,
-  LIST_WRITE_INSERT_BOUNDED,
-  LIST_WRITE_NO_FAIL,
-  LIST_WRITE_PARTIAL,
   MAP_PERSIST_INDEX,
 } from "../wire/cdt_codes.ts";
 import { Double, type Value } from "../values.ts";
@@ -45,6 +39,7 @@ import {
   checkInt,
 } from "./cdt_encode.ts";
 import { listCreateFlag, type ListOrder } from "./ctx.ts";
+import { listFlagsOnly, listOrderCode, listOrderFlags } from "./cdt_policy.ts";
 
 export * from "./list_select.ts";
 export type { ListOrder } from "./ctx.ts";
@@ -85,17 +80,6 @@ export interface ListSortOptions extends CdtOptions {
   dropDuplicates?: boolean;
 }
 
-function orderCode(order: ListOrder | undefined): number {
-  if (order === undefined || order === "unordered") return LIST_ORDER_UNORDERED;
-  if (order === "ordered") return LIST_ORDER_ORDERED;
-  throw new TypeError(`list order must be "unordered" or "ordered"`);
-}
-
-function flagsOf(p: ListPolicy): number {
-  return (p.addUnique ? LIST_WRITE_ADD_UNIQUE : 0) | (p.insertBounded ? LIST_WRITE_INSERT_BOUNDED : 0) |
-    (p.noFail ? LIST_WRITE_NO_FAIL : 0) | (p.partial ? LIST_WRITE_PARTIAL : 0);
-}
-
 const modify = (bin: string, code: number, args: CdtArg[], o?: CdtOptions): Operation =>
   cdtOperation(OP_CDT_MODIFY, bin, code, args, o?.ctx, false);
 const read = (bin: string, code: number, args: CdtArg[], o?: CdtOptions): Operation =>
@@ -111,11 +95,11 @@ const read = (bin: string, code: number, args: CdtArg[], o?: CdtOptions): Operat
 export function create(bin: string, order: ListOrder, options?: ListCreateOptions): Operation {
   const c = checkCtx(options?.ctx);
   if (c.length === 0) {
-    const attr = orderCode(order) | (options?.persistIndex ? MAP_PERSIST_INDEX : 0);
+    const attr = listOrderCode(order) | (options?.persistIndex ? MAP_PERSIST_INDEX : 0);
     return modify(bin, LIST_SET_TYPE, [attr]);
   }
   const flag = listCreateFlag(order, options?.pad ?? false);
-  return cdtOperation(OP_CDT_MODIFY, bin, LIST_SET_TYPE, [orderCode(order)], c, false, flag);
+  return cdtOperation(OP_CDT_MODIFY, bin, LIST_SET_TYPE, [listOrderCode(order)], c, false, flag);
 }
 
 /**
@@ -126,16 +110,11 @@ export function create(bin: string, order: ListOrder, options?: ListCreateOption
  * ```
  */
 export function setOrder(bin: string, order: ListOrder, options?: CdtOptions): Operation {
-  return modify(bin, LIST_SET_TYPE, [orderCode(order)], options);
+  return modify(bin, LIST_SET_TYPE, [listOrderCode(order)], options);
 }
 
-/** Policy arguments `[order, flags]`, or none without a policy. */
-function orderFlags(o?: ListWriteOptions): number[] {
-  return o?.policy === undefined ? [] : [orderCode(o.policy.order), flagsOf(o.policy)];
-}
-function flagsOnly(o?: ListWriteOptions): number[] {
-  return o?.policy === undefined ? [] : [flagsOf(o.policy)];
-}
+const orderFlags = (o?: ListWriteOptions): number[] => listOrderFlags(o?.policy);
+const flagsOnly = (o?: ListWriteOptions): number[] => listFlagsOnly(o?.policy);
 
 /**
  * Appends a value; returns the new size.

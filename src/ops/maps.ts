@@ -9,23 +9,17 @@ import {
   MAP_CLEAR,
   MAP_DECREMENT,
   MAP_INCREMENT,
-  MAP_KEY_ORDERED,
-  MAP_KEY_VALUE_ORDERED,
   MAP_PERSIST_INDEX,
   MAP_PUT,
   MAP_PUT_ITEMS,
   MAP_SET_TYPE,
   MAP_SIZE,
-  MAP_UNORDERED,
-  MAP_WRITE_CREATE_ONLY,
-  MAP_WRITE_NO_FAIL,
-  MAP_WRITE_PARTIAL,
-  MAP_WRITE_UPDATE_ONLY,
 } from "../wire/cdt_codes.ts";
 import { Double, type MapOrder, type Value } from "../values.ts";
 import type { Operation } from "./scalar.ts";
 import { type CdtArg, cdtOperation, type CdtOptions, checkCtx } from "./cdt_encode.ts";
 import { mapCreateFlag } from "./ctx.ts";
+import { mapAttr, mapOrderCode, mapPolicyArgs } from "./cdt_policy.ts";
 
 export * from "./map_select.ts";
 export type { MapOrder } from "../values.ts";
@@ -58,29 +52,6 @@ export interface MapCreateOptions extends CdtOptions {
   persistIndex?: boolean;
 }
 
-function orderCode(order: MapOrder | undefined): number {
-  if (order === undefined || order === "unordered") return MAP_UNORDERED;
-  if (order === "keyOrdered") return MAP_KEY_ORDERED;
-  if (order === "keyValueOrdered") return MAP_KEY_VALUE_ORDERED;
-  throw new TypeError(`map order must be "unordered", "keyOrdered" or "keyValueOrdered"`);
-}
-
-function attrOf(p: MapPolicy | undefined): number {
-  return orderCode(p?.order) | (p?.persistIndex ? MAP_PERSIST_INDEX : 0);
-}
-
-function flagsOf(p: MapPolicy | undefined): number {
-  if (p === undefined) return 0;
-  return (p.createOnly ? MAP_WRITE_CREATE_ONLY : 0) | (p.updateOnly ? MAP_WRITE_UPDATE_ONLY : 0) |
-    (p.noFail ? MAP_WRITE_NO_FAIL : 0) | (p.partial ? MAP_WRITE_PARTIAL : 0);
-}
-
-/** Trailing policy arguments: `attr` alone, or `attr, flags` when any flag is set. */
-function policyArgs(p: MapPolicy | undefined): number[] {
-  const flags = flagsOf(p);
-  return flags === 0 ? [attrOf(p)] : [attrOf(p), flags];
-}
-
 const modify = (bin: string, code: number, args: CdtArg[], o?: CdtOptions): Operation =>
   cdtOperation(OP_CDT_MODIFY, bin, code, args, o?.ctx, true);
 
@@ -99,9 +70,9 @@ function checkNumber(v: unknown): number | bigint | Double {
 export function create(bin: string, order: MapOrder, options?: MapCreateOptions): Operation {
   const c = checkCtx(options?.ctx);
   if (c.length === 0) {
-    return modify(bin, MAP_SET_TYPE, [attrOf({ order, persistIndex: options?.persistIndex })]);
+    return modify(bin, MAP_SET_TYPE, [mapAttr({ order, persistIndex: options?.persistIndex })]);
   }
-  return cdtOperation(OP_CDT_MODIFY, bin, MAP_SET_TYPE, [orderCode(order)], c, true, mapCreateFlag(order));
+  return cdtOperation(OP_CDT_MODIFY, bin, MAP_SET_TYPE, [mapOrderCode(order)], c, true, mapCreateFlag(order));
 }
 
 /**
@@ -115,7 +86,7 @@ export function setPolicy(bin: string, policy: MapPolicy, options?: CdtOptions):
   if (policy === null || typeof policy !== "object") {
     throw new TypeError("setPolicy() takes a MapPolicy object");
   }
-  let attr = attrOf(policy);
+  let attr = mapAttr(policy);
   // The server keeps no index for nested maps: the flag is dropped below the top level.
   if (checkCtx(options?.ctx).length > 0) attr &= ~MAP_PERSIST_INDEX;
   return modify(bin, MAP_SET_TYPE, [attr], options);
@@ -129,7 +100,7 @@ export function setPolicy(bin: string, policy: MapPolicy, options?: CdtOptions):
  * ```
  */
 export function put(bin: string, key: Value, value: Value, options?: MapWriteOptions): Operation {
-  return modify(bin, MAP_PUT, [key, value, ...policyArgs(options?.policy)], options);
+  return modify(bin, MAP_PUT, [key, value, ...mapPolicyArgs(options?.policy)], options);
 }
 
 /**
@@ -147,7 +118,7 @@ export function putItems(
   if (items === null || typeof items !== "object" || Array.isArray(items) || items instanceof Uint8Array) {
     throw new TypeError("putItems() takes a plain object or a Map");
   }
-  return modify(bin, MAP_PUT_ITEMS, [items, ...policyArgs(options?.policy)], options);
+  return modify(bin, MAP_PUT_ITEMS, [items, ...mapPolicyArgs(options?.policy)], options);
 }
 
 /**
@@ -163,7 +134,7 @@ export function increment(
   value: number | bigint | Double,
   options?: MapWriteOptions,
 ): Operation {
-  return modify(bin, MAP_INCREMENT, [key, checkNumber(value), attrOf(options?.policy)], options);
+  return modify(bin, MAP_INCREMENT, [key, checkNumber(value), mapAttr(options?.policy)], options);
 }
 
 /**
@@ -179,7 +150,7 @@ export function decrement(
   value: number | bigint | Double,
   options?: MapWriteOptions,
 ): Operation {
-  return modify(bin, MAP_DECREMENT, [key, checkNumber(value), attrOf(options?.policy)], options);
+  return modify(bin, MAP_DECREMENT, [key, checkNumber(value), mapAttr(options?.policy)], options);
 }
 
 /**

@@ -1,0 +1,156 @@
+/**
+ * HyperLogLog expressions on HLL bins (`exp.hllGetCount`, `exp.hllAdd`, ...): CALLs of the HLL
+ * module (`[127, resultType, 2 | 0x40 for modify, [code, ...args], bin]`). Reads yield counts,
+ * unions, similarity or a description; modify calls yield the changed HLL (written only through
+ * `exp.write`). HLL lists travel as quoted lists of HLL-typed blobs.
+ * @module
+ */
+import * as C from "../wire/cdt_codes.ts";
+import { MsgPackWriter } from "../wire/msgpack.ts";
+import { PARTICLE_TYPE_HLL } from "../wire/particles.ts";
+import { HLL, type Value } from "../values.ts";
+import type { HLLPolicy } from "../ops/hll.ts";
+import { Expression } from "./expression.ts";
+import { moduleCall, type Operand } from "./cdt_call.ts";
+
+/** Options of HLL modify expressions. */
+export interface HLLExpOptions {
+  /** Write flags. @default {} */
+  policy?: HLLPolicy;
+  /** Index bits used when the call creates the HLL (-1: it must exist). @default -1 */
+  indexBitCount?: Operand;
+  /** Minhash bits (-1: the server's choice). @default -1 */
+  minHashBitCount?: Operand;
+}
+
+// The same flag bits `hll.*` sends for an HLLPolicy.
+function flagsOf(p: HLLPolicy | undefined): number {
+  if (p === undefined) return 0;
+  return (p.createOnly ? C.HLL_WRITE_CREATE_ONLY : 0) | (p.updateOnly ? C.HLL_WRITE_UPDATE_ONLY : 0) |
+    (p.noFail ? C.HLL_WRITE_NO_FAIL : 0) | (p.allowFold ? C.HLL_WRITE_ALLOW_FOLD : 0);
+}
+
+/** An array of `HLL` values as a quoted list of HLL particles; an expression as is. */
+function hllList(v: HLL[] | Expression, where: string): Expression {
+  if (v instanceof Expression) return v;
+  if (!Array.isArray(v)) throw new TypeError(`${where} takes an array of HLL values or an expression`);
+  const w = new MsgPackWriter(64);
+  w.packArrayHeader(2);
+  w.packInt(C.EXP_QUOTED);
+  w.packArrayHeader(v.length);
+  for (const h of v) {
+    if (!(h instanceof HLL)) throw new TypeError(`${where} takes an array of HLL values`);
+    w.packBlob(h.bytes, PARTICLE_TYPE_HLL);
+  }
+  return new Expression(w.toBytes());
+}
+
+const modify = (bin: Expression, code: number, args: Operand[]): Expression =>
+  moduleCall(C.EXP_TYPE_HLL, C.EXP_MODULE_HLL | C.EXP_CALL_MODIFY, bin, code, args, undefined);
+const read = (type: number, bin: Expression, code: number, args: Operand[]): Expression =>
+  moduleCall(type, C.EXP_MODULE_HLL, bin, code, args, undefined);
+
+/**
+ * A new (or reset) HLL with `indexBitCount` index bits.
+ * @example
+ * ```ts
+ * exp.write("h", exp.hllInit(exp.hllBin("h"), 10));
+ * ```
+ */
+export function hllInit(bin: Expression, indexBitCount: Operand, options?: HLLExpOptions): Expression {
+  return modify(bin, C.HLL_INIT, [indexBitCount, options?.minHashBitCount ?? -1, flagsOf(options?.policy)]);
+}
+
+/**
+ * The HLL with `values` added.
+ * @example
+ * ```ts
+ * exp.hllAdd(exp.hllBin("h"), ["a", "b"], { indexBitCount: 10 });
+ * ```
+ */
+export function hllAdd(bin: Expression, values: Value[] | Expression, options?: HLLExpOptions): Expression {
+  const args = [
+    values,
+    options?.indexBitCount ?? -1,
+    options?.minHashBitCount ?? -1,
+    flagsOf(options?.policy),
+  ];
+  return modify(bin, C.HLL_ADD, args);
+}
+
+/**
+ * The estimated number of distinct values.
+ * @example
+ * ```ts
+ * exp.gt(exp.hllGetCount(exp.hllBin("h")), 1000);
+ * ```
+ */
+export function hllGetCount(bin: Expression): Expression {
+  return read(C.EXP_TYPE_INT, bin, C.HLL_COUNT, []);
+}
+
+/**
+ * The union of the bin with `hlls`, as an HLL.
+ * @example
+ * ```ts
+ * exp.hllGetUnion(exp.hllBin("h"), [other]);
+ * ```
+ */
+export function hllGetUnion(bin: Expression, hlls: HLL[] | Expression): Expression {
+  return read(C.EXP_TYPE_HLL, bin, C.HLL_UNION, [hllList(hlls, "hllGetUnion()")]);
+}
+
+/**
+ * The estimated count of the union of the bin with `hlls`.
+ * @example
+ * ```ts
+ * exp.hllGetUnionCount(exp.hllBin("h"), [other]);
+ * ```
+ */
+export function hllGetUnionCount(bin: Expression, hlls: HLL[] | Expression): Expression {
+  return read(C.EXP_TYPE_INT, bin, C.HLL_UNION_COUNT, [hllList(hlls, "hllGetUnionCount()")]);
+}
+
+/**
+ * The estimated count of the intersection of the bin with `hlls`.
+ * @example
+ * ```ts
+ * exp.hllGetIntersectCount(exp.hllBin("h"), [other]);
+ * ```
+ */
+export function hllGetIntersectCount(bin: Expression, hlls: HLL[] | Expression): Expression {
+  return read(C.EXP_TYPE_INT, bin, C.HLL_INTERSECT_COUNT, [hllList(hlls, "hllGetIntersectCount()")]);
+}
+
+/**
+ * The estimated similarity (Jaccard index, a float) of the bin with `hlls`.
+ * @example
+ * ```ts
+ * exp.gt(exp.hllGetSimilarity(exp.hllBin("h"), [other]), 0.5);
+ * ```
+ */
+export function hllGetSimilarity(bin: Expression, hlls: HLL[] | Expression): Expression {
+  return read(C.EXP_TYPE_FLOAT, bin, C.HLL_SIMILARITY, [hllList(hlls, "hllGetSimilarity()")]);
+}
+
+/**
+ * `[indexBitCount, minHashBitCount]` of the HLL.
+ * @example
+ * ```ts
+ * exp.hllDescribe(exp.hllBin("h"));
+ * ```
+ */
+export function hllDescribe(bin: Expression): Expression {
+  return read(C.EXP_TYPE_LIST, bin, C.HLL_DESCRIBE, []);
+}
+
+/**
+ * 1 when the HLL may contain every one of `values`, else 0.
+ * @example
+ * ```ts
+ * exp.eq(exp.hllMayContain(exp.hllBin("h"), ["a"]), 1);
+ * ```
+ */
+export function hllMayContain(bin: Expression, values: Value[] | Expression): Expression {
+  return read(C.EXP_TYPE_INT, bin, C.HLL_MAY_CONTAIN, [values]);
+}

@@ -1,0 +1,60 @@
+/**
+ * The trailing policy arguments of list and map writes, shared by the operation builders
+ * (`lists.append`, `maps.put`, ...) and the modify expressions (`exp.listAppend`, `exp.mapPut`,
+ * ...), so both send the same bytes for the same policy. Internal: not part of the public API.
+ * @module
+ */
+import * as C from "../wire/cdt_codes.ts";
+import type { MapOrder } from "../values.ts";
+import type { ListOrder } from "./ctx.ts";
+import type { ListPolicy } from "./lists.ts";
+import type { MapPolicy } from "./maps.ts";
+
+/** The wire code of a list order. */
+export function listOrderCode(order: ListOrder | undefined): number {
+  if (order === undefined || order === "unordered") return C.LIST_ORDER_UNORDERED;
+  if (order === "ordered") return C.LIST_ORDER_ORDERED;
+  throw new TypeError(`list order must be "unordered" or "ordered"`);
+}
+
+/** The list write flags of a policy. */
+export function listFlags(p: ListPolicy): number {
+  return (p.addUnique ? C.LIST_WRITE_ADD_UNIQUE : 0) | (p.insertBounded ? C.LIST_WRITE_INSERT_BOUNDED : 0) |
+    (p.noFail ? C.LIST_WRITE_NO_FAIL : 0) | (p.partial ? C.LIST_WRITE_PARTIAL : 0);
+}
+
+/** `[order, flags]` (append, appendItems, increment), or none without a policy. */
+export function listOrderFlags(p: ListPolicy | undefined): number[] {
+  return p === undefined ? [] : [listOrderCode(p.order), listFlags(p)];
+}
+
+/** `[flags]` (insert, insertItems, set), or none without a policy. */
+export function listFlagsOnly(p: ListPolicy | undefined): number[] {
+  return p === undefined ? [] : [listFlags(p)];
+}
+
+/** The wire code of a map order. */
+export function mapOrderCode(order: MapOrder | undefined): number {
+  if (order === undefined || order === "unordered") return C.MAP_UNORDERED;
+  if (order === "keyOrdered") return C.MAP_KEY_ORDERED;
+  if (order === "keyValueOrdered") return C.MAP_KEY_VALUE_ORDERED;
+  throw new TypeError(`map order must be "unordered", "keyOrdered" or "keyValueOrdered"`);
+}
+
+/** The map attributes of a policy: order, plus the persisted-index bit. */
+export function mapAttr(p: MapPolicy | undefined): number {
+  return mapOrderCode(p?.order) | (p?.persistIndex ? C.MAP_PERSIST_INDEX : 0);
+}
+
+/** The map write flags of a policy. */
+export function mapFlags(p: MapPolicy | undefined): number {
+  if (p === undefined) return 0;
+  return (p.createOnly ? C.MAP_WRITE_CREATE_ONLY : 0) | (p.updateOnly ? C.MAP_WRITE_UPDATE_ONLY : 0) |
+    (p.noFail ? C.MAP_WRITE_NO_FAIL : 0) | (p.partial ? C.MAP_WRITE_PARTIAL : 0);
+}
+
+/** Trailing put arguments: `attr` alone, or `attr, flags` when any flag is set. */
+export function mapPolicyArgs(p: MapPolicy | undefined): number[] {
+  const flags = mapFlags(p);
+  return flags === 0 ? [mapAttr(p)] : [mapAttr(p), flags];
+}
