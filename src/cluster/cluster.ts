@@ -68,6 +68,21 @@ export interface ClusterOptions {
    * @default 134217728 (128 MiB, the server's own limit)
    */
   maxFrameSize?: number;
+  /**
+   * Opt-in pipelining: up to `depth` single-record commands (get, put, operate, exists, remove,
+   * touch, apply) in flight at once on one connection, their replies matched in request order
+   * (a node answers in order on a connection and lists `pipelining` in its `features`; nodes that
+   * do not list it get one command per connection). Batch, query and info commands keep a
+   * connection to themselves. A timeout, a protocol error or a broken reply on a pipelined
+   * connection closes it and fails every command on it (a write already sent is `inDoubt`; reads
+   * retry under their policy), as does aborting a command through its `signal`.
+   * @default undefined (one command per connection)
+   * @example
+   * ```ts
+   * const client = await Client.connect({ hosts: "127.0.0.1:3000", pipeline: { depth: 16 } });
+   * ```
+   */
+  pipeline?: { depth: number };
 }
 
 interface Refresh {
