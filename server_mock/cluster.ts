@@ -4,7 +4,7 @@
  * @module
  */
 import type { Connector } from "../src/transport/transport.ts";
-import { MockNode } from "./node.ts";
+import { MockNode, type MockTlsOptions } from "./node.ts";
 import { computeOwnership, type Ownership } from "./partitions.ts";
 import { type Clock, type NamespaceOptions, Store } from "./store.ts";
 
@@ -26,6 +26,13 @@ export interface MockClusterOptions {
   compression?: boolean;
   /** Transport to listen with. @default defaultConnector() */
   connector?: Connector;
+  /**
+   * Serve TLS only (PEM strings), as an Enterprise node with a TLS service and no clear port:
+   * `peers-tls-std` lists the peers with `tlsName`, `peers-clear-std` is empty, and with
+   * `requestClientCert` a client without a certificate signed by `ca` is refused (mutual TLS).
+   * @default undefined (plain TCP)
+   */
+  tls?: MockTlsOptions;
 }
 
 let clusterCounter = 0;
@@ -52,6 +59,8 @@ export class MockCluster {
   readonly clock: Clock;
   /** Whether compression is honoured. */
   readonly compression: boolean;
+  /** TLS settings of the nodes (undefined: plain TCP). */
+  readonly tls: MockTlsOptions | undefined;
   #nodes: MockNode[] = [];
   #tag: string;
   #connector: Connector | undefined;
@@ -68,6 +77,7 @@ export class MockCluster {
     this.clusterName = options.clusterName ?? "mock";
     this.host = options.host ?? "127.0.0.1";
     this.compression = options.compression ?? true;
+    this.tls = options.tls === undefined ? undefined : { ...options.tls };
     this.#connector = options.connector;
     clusterCounter = (clusterCounter + 1) & 0xfff;
     const rand = Math.floor(Math.random() * 0x1000);

@@ -15,7 +15,7 @@
  * @module
  */
 export { MockCluster, type MockClusterOptions } from "./cluster.ts";
-export { MockNode, type MockNodeStats } from "./node.ts";
+export { MockNode, type MockNodeStats, type MockTlsOptions } from "./node.ts";
 export type { CommandKind, FaultOptions, FaultRule } from "./faults.ts";
 export type { Clock, NamespaceOptions } from "./store.ts";
 export type { Ownership } from "./partitions.ts";

@@ -5,7 +5,7 @@
  */
 import { FrameReader } from "../src/net/frame_reader.ts";
 import { defaultConnector } from "../src/transport/auto.ts";
-import type { Conn, Connector, Listener } from "../src/transport/transport.ts";
+import type { Conn, Connector, Listener, ServerTlsOptions } from "../src/transport/transport.ts";
 import type { NamespaceReplicas } from "../src/wire/info.ts";
 import { PARTITIONS } from "../src/wire/digest.ts";
 import { ResultCode } from "../src/wire/result_code.ts";
@@ -38,6 +38,8 @@ export interface ClusterLink {
   readonly clock: () => number;
   /** Whether compression is honoured. */
   readonly compression: boolean;
+  /** TLS settings of every node's listener; undefined: plain TCP. */
+  readonly tls: MockTlsOptions | undefined;
   /** Generations, cluster-wide. */
   readonly partitionGeneration: number;
   /** Bumped on every rebalance. */
@@ -50,6 +52,15 @@ export interface ClusterLink {
   owners(ns: string): Ownership;
   /** Called when a node starts or stops. */
   membershipChanged(): void;
+}
+
+/** TLS for the mock's nodes: the listener's settings plus the name the nodes announce. */
+export interface MockTlsOptions extends ServerTlsOptions {
+  /**
+   * The TLS name every node announces in `peers-tls-std` (its certificate must carry it).
+   * @default "" (none: clients verify the address they connect to)
+   */
+  tlsName?: string;
 }
 
 /** Counters of one node. */
@@ -150,10 +161,14 @@ export class MockNode {
   async start(): Promise<void> {
     if (this.#listener !== undefined) return;
     if (this.#stopping !== undefined) await this.#stopping;
+    const tls = this.#link.tls;
     this.#listener = await this.#connector.listen({
       host: this.#link.host,
       port: this.#port,
       onConn: (conn) => this.#accept(conn),
+      tls: tls === undefined
+        ? undefined
+        : { cert: tls.cert, key: tls.key, ca: tls.ca, requestClientCert: tls.requestClientCert },
     });
     this.#port = this.#listener.port;
     this.#startedMs = this.#link.clock();
@@ -432,6 +447,10 @@ export class MockNode {
       },
       get compression() {
         return link().compression;
+      },
+      get tlsName() {
+        const tls = link().tls;
+        return tls === undefined ? undefined : tls.tlsName ?? "";
       },
       get jobs() {
         return node.#jobs;

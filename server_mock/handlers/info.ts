@@ -53,6 +53,8 @@ export interface InfoNodeView {
   readonly clock: () => number;
   /** Node start time in ms. */
   readonly startedMs: number;
+  /** The TLS name the node announces when it serves TLS only; undefined for a clear node. */
+  readonly tlsName: string | undefined;
   /** Live other nodes. */
   peers(): PeerAddress[];
   /** Replica bitmaps per namespace. */
@@ -94,9 +96,37 @@ const DEFAULT_SET = [
 ];
 
 function peersValue(v: InfoNodeView, withPeers: boolean): string {
-  // Every peer address carries its port, so the default port is only a formality.
-  const list = withPeers ? v.peers().map((p) => `[${p.name},,[${p.host}:${p.port}]]`).join(",") : "";
+  // Every peer address carries its port, so the default port is only a formality. All nodes
+  // share one certificate, so each peer's TLS name is this node's.
+  const name = v.tlsName ?? "";
+  const list = withPeers ? v.peers().map((p) => `[${p.name},${name},[${p.host}:${p.port}]]`).join(",") : "";
   return `${v.peersGeneration},${v.port},[${list}]`;
+}
+
+/**
+ * The service and peers commands of a TLS-only node (an Enterprise feature, so only when the mock
+ * serves TLS): the `-tls-` ones describe the TLS service, the `-clear-` ones are empty (no clear
+ * port, hence no default port either). Undefined for other commands and on clear nodes.
+ */
+function tlsServiceValue(v: InfoNodeView, cmd: string): string | undefined {
+  if (v.tlsName === undefined) return undefined;
+  switch (cmd) {
+    case "peers-tls-std":
+      return peersValue(v, true);
+    case "peers-tls-alt":
+      return peersValue(v, false);
+    case "service-tls-std":
+      return `${v.host}:${v.port}`;
+    case "peers-clear-std":
+    case "peers-clear-alt":
+      return `${v.peersGeneration},,[]`;
+    case "service-tls-alt":
+    case "service-clear-std":
+    case "service-clear-alt":
+    case "services":
+      return "";
+  }
+  return undefined;
 }
 
 function statistics(v: InfoNodeView): string {
@@ -202,6 +232,8 @@ function truncate(v: InfoNodeView, cmd: string, withSet: boolean): string {
  * ```
  */
 export function infoValue(v: InfoNodeView, cmd: string): string {
+  const tls = tlsServiceValue(v, cmd);
+  if (tls !== undefined) return tls;
   if (ENTERPRISE_COMMANDS.has(cmd)) return ENTERPRISE_ONLY;
   switch (cmd) {
     case "node":
