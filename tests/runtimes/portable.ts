@@ -33,6 +33,7 @@ export const PORTABLE_TESTS: readonly string[] = [
   "tests/client_timeouts_test.ts",
   "tests/client_backpressure_test.ts",
   "tests/client_compress_test.ts",
+  "tests/client_tls_test.ts",
   "tests/mock_batch_test.ts",
   "tests/mock_query_test.ts",
   "src/ops/maps_test.ts",
