@@ -88,6 +88,16 @@ export interface ClientStats {
   errors: Record<number, number>;
 }
 
+// The `pipeline` option as a depth (1: off); throws before any I/O when it is malformed.
+function pipelineDepth(pipeline: { depth: number } | undefined): number {
+  if (pipeline === undefined) return 1;
+  const depth = pipeline === null || typeof pipeline !== "object" ? undefined : pipeline.depth;
+  if (typeof depth !== "number" || !Number.isInteger(depth) || depth < 1 || depth > 1024) {
+    throw new RangeError(`pipeline.depth must be an integer from 1 to 1024, got ${String(depth)}`);
+  }
+  return depth;
+}
+
 function checkKey(key: unknown): Key {
   if (!(key instanceof Key)) throw new TypeError("key must be a Key (new Key(ns, set, userKey))");
   return key;
@@ -117,7 +127,9 @@ export class Client {
   private constructor(cluster: Cluster, options: ClientOptions) {
     this.#cluster = cluster;
     const bp = new Backpressure(options.maxCommandsInFlight ?? 5000, options.maxQueueSize ?? 100_000);
-    this.#executor = new Executor(cluster, bp, new DeadlineSweeper());
+    this.#executor = new Executor(cluster, bp, new DeadlineSweeper(), {
+      pipelineDepth: pipelineDepth(options.pipeline),
+    });
     this.#read = mergePolicies<ResolvedReadPolicy>(DEFAULT_READ_POLICY, options.policies?.read);
     this.#write = mergePolicies<ResolvedWritePolicy>(DEFAULT_WRITE_POLICY, options.policies?.write);
     this.#batch = {
@@ -144,6 +156,7 @@ export class Client {
     }
     // Validate everything that needs no I/O first.
     new Backpressure(options.maxCommandsInFlight ?? 5000, options.maxQueueSize ?? 100_000);
+    pipelineDepth(options.pipeline);
     mergePolicies(DEFAULT_READ_POLICY, options.policies?.read);
     mergePolicies(DEFAULT_WRITE_POLICY, options.policies?.write);
     const cluster = await Cluster.connect(options);

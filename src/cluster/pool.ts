@@ -2,6 +2,13 @@
  * Per-node connection pool: idle connections are reused last-in first-out (the warmest socket
  * first, so the coldest ones age out and get reaped), new ones are opened up to a cap, and a
  * connection that saw any error is closed, never handed out again.
+ *
+ * Pipelining: `share(depth)` hands out a connection that up to `depth` commands use at once
+ * (replies come back in request order, so `Connection.readFrame()` calls made right after each
+ * send match them). It fills the most recent connection with room first, then joins a connect in
+ * progress, then takes an idle one, and opens a new one last, so a burst shares few sockets. A
+ * shared connection goes back to the idle stack once its last user releases it; `acquire()`
+ * (batch, query, info) only ever gets a connection nobody else uses.
  * @module
  */
 import { AerospikeError, ConnectionError } from "../errors.ts";
@@ -53,6 +60,11 @@ export class Pool<N = unknown> {
   // Acquires waiting because maxOpening connects are in flight, first come first served; one is
   // woken per settled connect or returned connection (O(1), no herd).
   #waiters: (() => void)[] = [];
+  // Shared connections with users < depth, the most recently filled last.
+  #roomy: Connection<N>[] = [];
+  // A connect that shared acquirers join until `depth` of them wait on it.
+  #joining: { conn: Promise<Connection<N>>; users: number } | undefined;
+  #depth = 1;
   #closed = false;
 
   /**
@@ -94,16 +106,8 @@ export class Pool<N = unknown> {
       if (!conn.closed) return Promise.resolve(conn);
       this.#all.delete(conn); // dropped by the server while idle
     }
-    if (this.open >= this.#max) {
-      return Promise.reject(
-        new AerospikeError(
-          ResultCode.NO_AVAILABLE_CONNECTIONS_TO_NODE,
-          `all ${this.#max} connections to ${this.#label()} are in use (maxConnsPerNode)`,
-          { node: this.#labelNode() },
-        ),
-      );
-    }
-    if (this.#opening >= this.#maxOpening) return this.#afterAConnect();
+    if (this.open >= this.#max) return Promise.reject(this.#noConnection());
+    if (this.#opening >= this.#maxOpening) return this.#afterAConnect(1);
     return this.#connect();
   }
 
@@ -112,17 +116,90 @@ export class Pool<N = unknown> {
    * such a connection is closed.
    */
   release(conn: Connection<N>, reusable: boolean): void {
+    const users = conn.users;
+    if (users > 0) conn.users = users - 1;
     if (!this.#all.has(conn)) {
       conn.close();
       return;
     }
-    if (!reusable || this.#closed || conn.closed) {
+    if (!reusable || conn.closed) {
+      this.#all.delete(conn);
+      if (users > 0) this.#unroom(conn);
+      conn.close();
+      return;
+    }
+    if (users > 1) {
+      // Still carrying other commands: it has room again if it was full (and the pool is open).
+      if (users === this.#depth && !this.#closed) this.#roomy.push(conn);
+      return;
+    }
+    if (users === 1) this.#unroom(conn);
+    if (this.#closed) {
       this.#all.delete(conn);
       conn.close();
       return;
     }
     this.#idle.push(conn);
     this.#waiters.shift()?.();
+  }
+
+  /**
+   * A connection for a pipelined command: one that already carries fewer than `depth` commands,
+   * else a connect in progress that fewer than `depth` wait for, else like `acquire()`. Release
+   * it once per `share()` call. Rejects like `acquire()`.
+   */
+  share(depth: number): Promise<Connection<N>> {
+    if (depth <= 1) return this.acquire();
+    if (this.#closed) return Promise.reject(this.#closedError());
+    this.#depth = depth;
+    const roomy = this.#roomy;
+    while (roomy.length > 0) {
+      const conn = roomy[roomy.length - 1];
+      if (conn.closed) {
+        roomy.pop(); // its users release it and get it closed
+        continue;
+      }
+      if (++conn.users >= depth) roomy.pop();
+      return Promise.resolve(conn);
+    }
+    const joining = this.#joining;
+    if (joining !== undefined && joining.users < depth) {
+      joining.users++;
+      // Each joiner gets its own error object: the retry loop annotates it.
+      return joining.conn.catch((e: unknown) => {
+        throw e instanceof AerospikeError ? new ConnectionError(e.detail, { code: e.code, node: e.node }) : e;
+      });
+    }
+    for (;;) {
+      const conn = this.#idle.pop();
+      if (conn === undefined) break;
+      if (conn.closed) {
+        this.#all.delete(conn);
+        continue;
+      }
+      conn.users = 1;
+      roomy.push(conn);
+      return Promise.resolve(conn);
+    }
+    if (this.open >= this.#max) return Promise.reject(this.#noConnection());
+    if (this.#opening >= this.#maxOpening) return this.#afterAConnect(depth);
+    const entry = { conn: this.#connect(), users: 1 };
+    entry.conn = entry.conn.then((conn) => {
+      if (this.#joining === entry) this.#joining = undefined;
+      conn.users = entry.users;
+      if (entry.users < depth) roomy.push(conn);
+      return conn;
+    }, (e: unknown) => {
+      if (this.#joining === entry) this.#joining = undefined;
+      throw e;
+    });
+    this.#joining = entry;
+    return entry.conn;
+  }
+
+  #unroom(conn: Connection<N>): void {
+    const at = this.#roomy.lastIndexOf(conn);
+    if (at >= 0) this.#roomy.splice(at, 1);
   }
 
   /** Opens connections in the background until `count` are open; failures are ignored. */
@@ -161,12 +238,14 @@ export class Pool<N = unknown> {
       conn.close();
     }
     this.#idle = [];
+    this.#roomy = []; // shared connections in use close when their last user releases them
   }
 
   /** Closes every connection, idle or in use; later acquires reject with CLIENT_CLOSED. Idempotent. */
   close(): void {
     this.#closed = true;
     this.#idle = [];
+    this.#roomy = [];
     for (const conn of this.#all) conn.close();
     this.#all.clear();
     for (const wake of this.#waiters.splice(0)) wake(); // they see the closed pool
@@ -179,9 +258,9 @@ export class Pool<N = unknown> {
 
   // Too many connects in flight: wait until one settles or a connection comes back, then try
   // again. The caller's deadline bounds the wait.
-  async #afterAConnect(): Promise<Connection<N>> {
+  async #afterAConnect(depth: number): Promise<Connection<N>> {
     await new Promise<void>((resolve) => this.#waiters.push(resolve));
-    return this.acquire();
+    return depth > 1 ? this.share(depth) : this.acquire();
   }
 
   async #connect(): Promise<Connection<N>> {
@@ -211,6 +290,14 @@ export class Pool<N = unknown> {
     }
     this.#all.add(conn);
     return conn;
+  }
+
+  #noConnection(): AerospikeError {
+    return new AerospikeError(
+      ResultCode.NO_AVAILABLE_CONNECTIONS_TO_NODE,
+      `all ${this.#max} connections to ${this.#label()} are in use (maxConnsPerNode)`,
+      { node: this.#labelNode() },
+    );
   }
 
   #closedError(): AerospikeError {

@@ -18,11 +18,24 @@ import type { DeadlineEntry, DeadlineSweeper } from "./deadline.ts";
 export interface ExecNode {
   /** Node name, reported in errors. */
   readonly name: string;
+  /** The node's `features`; pipelining is used only with a node that lists `pipelining`. */
+  readonly features?: ReadonlySet<string>;
   /** The node's connections. */
   readonly pool: {
     acquire(): Promise<Connection<unknown>>;
+    /** A connection up to `depth` commands use at once (pipelining); optional. */
+    share?(depth: number): Promise<Connection<unknown>>;
     release(conn: Connection<unknown>, reusable: boolean): void;
   };
+}
+
+/** Options of an `Executor`. */
+export interface ExecutorOptions {
+  /**
+   * Single-record commands in flight at once on one connection (1: none share a connection).
+   * @default 1
+   */
+  pipelineDepth?: number;
 }
 
 /** What the loop needs of a cluster. */
@@ -175,10 +188,27 @@ function toAerospikeError(e: unknown): AerospikeError {
   return new ConnectionError(`connection lost: ${message}`, { cause: e });
 }
 
+// A failure that ended a pipelined connection reaches every command on it: each gets its own
+// error (the loop annotates it with its own node, attempts and inDoubt), the cause kept.
+function sharedFailure(e: unknown): unknown {
+  if (!(e instanceof AerospikeError)) return e;
+  return new ConnectionError(`pipelined connection closed: another command on it failed (${e.detail})`, {
+    cause: e,
+  });
+}
+
 function abortError(signal: AbortSignal): AerospikeError {
   return new AerospikeError(ResultCode.ABORTED, "command aborted by its AbortSignal", {
     cause: signal.reason,
   });
+}
+
+function pipelines(node: ExecNode): boolean {
+  return node.pool.share !== undefined && (node.features === undefined || node.features.has("pipelining"));
+}
+
+function take(node: ExecNode, depth: number): Promise<Connection<unknown>> {
+  return depth > 1 ? node.pool.share!(depth) : node.pool.acquire();
 }
 
 /**
@@ -198,17 +228,25 @@ export class Executor {
   #sweeper: DeadlineSweeper;
   #runs = new Set<Run>();
   #gates = new Map<ExecNode, { run: Run; token: number }[]>();
+  #depth: number;
   #closed = false;
 
   /**
    * @param cluster node lookup
    * @param backpressure in-flight cap and queue
    * @param sweeper the client's deadline sweeper
+   * @param options pipelining
    */
-  constructor(cluster: ExecCluster, backpressure: Backpressure, sweeper: DeadlineSweeper) {
+  constructor(
+    cluster: ExecCluster,
+    backpressure: Backpressure,
+    sweeper: DeadlineSweeper,
+    options: ExecutorOptions = {},
+  ) {
     this.#cluster = cluster;
     this.#bp = backpressure;
     this.#sweeper = sweeper;
+    this.#depth = options.pipelineDepth ?? 1;
   }
 
   /** Commands holding a slot. */
@@ -258,6 +296,7 @@ export class Executor {
           : this.#cluster.nodeFor(cmd.ns, cmd.partitionId, policy.replica, attempt - 1, cmd.write);
         let conn: Connection<unknown> | undefined;
         let sent = false;
+        let depth = 1;
         try {
           if (run.interrupted !== undefined) throw run.interrupted;
           if (node === undefined) {
@@ -270,22 +309,30 @@ export class Executor {
           const attemptEnd = policy.socketTimeout > 0 ? now + policy.socketTimeout : Infinity;
           run.deadline = Math.min(attemptEnd, run.totalDeadline);
           this.#sweeper.add(run);
-          const p = node.pool.acquire();
+          // Only single-record commands pipeline; batches (own node, multi-frame reply) never do.
+          if (this.#depth > 1 && cmd.receive === undefined && cmd.node === undefined && pipelines(node)) {
+            depth = this.#depth;
+          }
+          const p = take(node, depth);
           try {
             conn = await run.wait(p);
           } catch (e) {
-            conn = await this.#acquireAfter(run, node, p, e);
+            conn = await this.#acquireAfter(run, node, p, e, depth);
           }
           run.conn = conn;
           // The server gets the time left (it drops a transaction it cannot finish in time).
           const left = run.deadline === Infinity ? 0 : Math.max(1, run.deadline - Date.now());
           setTransactionTtl(cmd.frame, left);
           // Compressed after the ttl patch: the type-4 body wraps the frame as it is this attempt.
-          conn.send(
-            policy.compress === true && cmd.frame.length > COMPRESS_THRESHOLD
-              ? compressFrame(cmd.frame)
-              : cmd.frame,
-          );
+          try {
+            conn.send(
+              policy.compress === true && cmd.frame.length > COMPRESS_THRESHOLD
+                ? compressFrame(cmd.frame)
+                : cmd.frame,
+            );
+          } catch (e) {
+            throw depth > 1 && e !== run.interrupted ? sharedFailure(e) : e;
+          }
           sent = true;
           let result: R;
           let midExchange = true;
@@ -299,7 +346,12 @@ export class Executor {
             } else {
               // No run.wait() wrapper: an interrupt fails `run.conn`, which rejects this read
               // with the interrupt's own error.
-              const frame = await conn.readFrame();
+              let frame;
+              try {
+                frame = await conn.readFrame();
+              } catch (e) {
+                throw depth > 1 && e !== run.interrupted ? sharedFailure(e) : e;
+              }
               midExchange = false;
               this.#sweeper.remove(run);
               run.conn = undefined;
@@ -323,8 +375,12 @@ export class Executor {
         } catch (e) {
           this.#sweeper.remove(run);
           run.conn = undefined;
-          if (conn !== undefined) this.#release(node!, conn, false);
           const err = toAerospikeError(e);
+          if (conn !== undefined) {
+            // The commands behind this one on a pipelined connection learn why it closed.
+            if (depth > 1 && !conn.closed) conn.fail(err);
+            this.#release(node!, conn, false);
+          }
           const server = err.code > 0 && !(err instanceof TimeoutError);
           const inDoubt = cmd.write && sent && (!server || err.code === ResultCode.TIMEOUT);
           err.annotate({ node: node?.name, attempts: attempt, inDoubt });
@@ -356,7 +412,7 @@ export class Executor {
     try {
       return await run.wait(p);
     } catch (e) {
-      return await this.#acquireAfter(run, node, p, e);
+      return await this.#acquireAfter(run, node, p, e, 1);
     }
   }
 
@@ -367,6 +423,7 @@ export class Executor {
     node: ExecNode,
     p: Promise<Connection<unknown>>,
     e: unknown,
+    depth: number,
   ): Promise<Connection<unknown>> {
     for (;;) {
       if (e === run.interrupted) {
@@ -378,7 +435,7 @@ export class Executor {
       if (list === undefined) this.#gates.set(node, list = []);
       list.push({ run, token: ++run.gateToken });
       await run.park();
-      p = node.pool.acquire();
+      p = take(node, depth);
       try {
         return await run.wait(p);
       } catch (again) {

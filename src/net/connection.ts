@@ -62,6 +62,12 @@ export class Connection<N = unknown> {
   node: N | undefined;
   /** `Date.now()` of the last send or received frame, for idle reaping. */
   lastUsed: number;
+  /**
+   * Pipelined commands using this connection now (kept by the pool's `share()`; 0 while idle or
+   * held by one exclusive user). Their replies come back in request order, matched to the
+   * `readFrame()` calls each made right after its `send()`.
+   */
+  users = 0;
   #conn: Conn;
   #reader: FrameReader;
   #frames: Frame[] = [];
