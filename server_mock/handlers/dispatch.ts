@@ -122,7 +122,10 @@ function prepareMessage(ctx: NodeHandlerContext, body: Uint8Array): Prepared | n
 export function prepare(ctx: NodeHandlerContext, type: number, body: Uint8Array): Prepared | null {
   switch (type) {
     case PROTO_TYPE_INFO: {
-      const run = (): Uint8Array => encodeInfoResponse(handleInfo(ctx, decodeInfoRequest(body)));
+      const commands = decodeInfoRequest(body);
+      // A tab in a command name could not be echoed in a reply line: not a request we parse.
+      if (commands.some((c) => c.includes("\t"))) return null;
+      const run = (): Uint8Array => encodeInfoResponse(handleInfo(ctx, commands));
       return { kind: "info", run, fail: run, timeoutMs: 0 };
     }
     case PROTO_TYPE_ADMIN: {
