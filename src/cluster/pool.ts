@@ -38,6 +38,11 @@ export interface PoolOptions<N = unknown> {
   label?: string;
   /** Largest reply frame body accepted (see `ClusterOptions.maxFrameSize`). @default 128 MiB */
   maxBody?: number;
+  /**
+   * Runs on each new connection before anyone uses it (authentication); a rejection closes the
+   * connection and fails the acquire with that error. @default undefined
+   */
+  onOpen?: (conn: Connection<N>) => Promise<void>;
 }
 
 /**
@@ -272,7 +277,7 @@ export class Pool<N = unknown> {
       tls: this.#opts.tls,
       node: this.#opts.node,
       maxBody: this.#opts.maxBody,
-    });
+    }).then((conn) => this.#prepare(conn));
     this.#pending.add(attempt);
     let conn: Connection<N>;
     try {
@@ -289,6 +294,18 @@ export class Pool<N = unknown> {
       throw this.#closedError();
     }
     this.#all.add(conn);
+    return conn;
+  }
+
+  // Connects count as opening until `onOpen` (authentication) is done too.
+  async #prepare(conn: Connection<N>): Promise<Connection<N>> {
+    if (this.#opts.onOpen === undefined) return conn;
+    try {
+      await this.#opts.onOpen(conn);
+    } catch (err) {
+      conn.close();
+      throw err;
+    }
     return conn;
   }
 
