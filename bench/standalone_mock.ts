@@ -1,27 +1,33 @@
 /**
- * Starts `server_mock/cli.ts` in a child process (Deno when available through npx, else Node with
- * tsx) and returns its seeds, so benchmarks load the client's process only.
+ * Starts `server_mock/cli.ts` in a child process and returns its seeds, so benchmarks load the
+ * client's process only. Under Deno the child is this same Deno binary, started directly (so it
+ * shares the terminal's process group and Ctrl-C reaches it too); elsewhere it is `npx deno`, in its
+ * own process group because npx starts deno under a shell and stop() must reach both.
  * @module
  */
 import { spawn } from "node:child_process";
 import process from "node:process";
+import { fileURLToPath } from "node:url";
 
 /** A running standalone mock. */
 export interface StandaloneMock {
   /** Seed list printed by the CLI. */
   seeds: string;
+  /** Process id of the child (the mock itself under Deno, npx elsewhere). */
+  pid: number;
   /** Stops the child process. */
   stop(): Promise<void>;
 }
 
 /** Starts a standalone mock with `nodes` nodes and resolves once it prints its seeds. */
 export async function startStandaloneMock(nodes: number): Promise<StandaloneMock> {
-  const child = spawn(
-    "npx",
-    ["deno", "run", "--allow-net", "--allow-env", "server_mock/cli.ts", "--nodes", String(nodes)],
-    // Its own process group: npx starts deno under a shell, and stop() must reach both.
-    { stdio: ["ignore", "pipe", "inherit"], detached: true },
-  );
+  const cli = fileURLToPath(new URL("../server_mock/cli.ts", import.meta.url));
+  const deno = (globalThis as { Deno?: { execPath(): string } }).Deno;
+  const args = ["run", "--allow-net", "--allow-env", cli, "--nodes", String(nodes)];
+  const direct = deno !== undefined;
+  const child = direct
+    ? spawn(deno.execPath(), args, { stdio: ["ignore", "pipe", "inherit"] })
+    : spawn("npx", ["deno", ...args], { stdio: ["ignore", "pipe", "inherit"], detached: true });
   const seeds = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (d: Uint8Array) => {
@@ -29,21 +35,33 @@ export async function startStandaloneMock(nodes: number): Promise<StandaloneMock
       const m = /seeds: (\S+)/.exec(out);
       if (m) resolve(m[1]);
     });
+    child.on("error", reject);
     child.on("exit", (rc) => reject(new Error(`mock exited early (${rc}): ${out}`)));
   });
+  const kill = (signal: "SIGINT" | "SIGKILL"): void => {
+    try {
+      process.kill(direct ? child.pid! : -child.pid!, signal);
+    } catch {
+      // Already gone.
+    }
+  };
   return {
     seeds,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
-        const group = -child.pid!;
-        const timer = setTimeout(() => process.kill(group, "SIGKILL"), 2000);
         child.removeAllListeners("exit");
+        if (child.exitCode !== null || child.signalCode !== null) {
+          child.stdout!.destroy();
+          return resolve();
+        }
+        const timer = setTimeout(() => kill("SIGKILL"), 2000);
         child.on("exit", () => {
           clearTimeout(timer);
           child.stdout!.destroy();
           resolve();
         });
-        process.kill(group, "SIGINT");
+        kill("SIGINT");
       }),
   };
 }

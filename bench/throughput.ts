@@ -1,46 +1,243 @@
 /**
- * aerolite throughput (Deno, Bun or Node): the shared workload (bench/workload.ts) at concurrency
- * 64 against `AEROSPIKE_HOSTS`, or against a one-node mock started in a child process so that
- * the mock's CPU is not counted as the client's.
+ * Side-by-side throughput: every contender in its own process against one server, the same fixed
+ * work for each, rounds alternating contenders (A B C .. A B C ..), medians reported.
  *
- *   deno task bench                                   # codec benchmarks, then this
+ *   npx deno task bench                # codec micro-benchmarks, then this
+ *   npx deno run -A bench/throughput.ts
  *   AEROSPIKE_HOSTS=127.0.0.1:3000 npx deno run -A bench/throughput.ts
- *   node --import tsx bench/compare.ts                # aerolite vs the official client on Node
  *
- * Env: BENCH_CONCURRENCY (64), BENCH_SECONDS (5).
+ * Contenders: aerolite on Deno, Bun and Node (tsx); the official `aerospike` client on Node; the raw
+ * floor (pre-encoded requests over the runtime's own sockets) on each runtime; aerolite on Deno with
+ * `pipeline: { depth }` when the client has that option. Server: a one-node standalone mock in a
+ * child process (a TypeScript process itself, hence the ceiling here), or `AEROSPIKE_HOSTS`.
+ * Writes bench/results/latest.{md,json,svg}.
+ *
+ * Env: BENCH_ROUNDS (3), BENCH_OPS (single-record ops per cell, default 6000; a quarter at
+ * concurrency 1), BENCH_BATCH_OPS (batches per cell, 300), BENCH_CONCURRENCY ("1,16,64,256"),
+ * BENCH_WORKLOADS ("get,put,mix,batch"), BENCH_CONTENDERS (ids, comma-separated; default all that
+ * can run), BENCH_PIPELINE_DEPTH (8), BENCH_OUT (bench/results).
  * @module
  */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import process from "node:process";
+import { fileURLToPath } from "node:url";
 import { Client, Key } from "../mod.ts";
+import type { ChildPlan } from "./child.ts";
+import { svgChart } from "./chart.ts";
+import { type CellRecord, onShutdown, runChild, shutdown } from "./proc.ts";
+import {
+  type BenchResult,
+  type Contender,
+  cpuTable,
+  machineLine,
+  markdownReport,
+  opsTable,
+  summarise,
+} from "./report.ts";
 import { startStandaloneMock } from "./standalone_mock.ts";
-import { formatResult, KEY_COUNT, preload, runWorkload } from "./workload.ts";
+import { binsFor, KEY_COUNT, NAMESPACE, SET, type Workload, WORKLOADS } from "./workload.ts";
 
-const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 64);
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-const mock = process.env.AEROSPIKE_HOSTS ? undefined : await startStandaloneMock(1);
-const hosts = process.env.AEROSPIKE_HOSTS ?? mock!.seeds;
+const root = fileURLToPath(new URL("..", import.meta.url));
+const env = (name: string, fallback: string): string => process.env[name] ?? fallback;
+const rounds = Number(env("BENCH_ROUNDS", "3"));
+const opsPerCell = Number(env("BENCH_OPS", "6000"));
+const batchesPerCell = Number(env("BENCH_BATCH_OPS", "300"));
+const concurrencies = env("BENCH_CONCURRENCY", "1,16,64,256").split(",").map(Number);
+const workloads = env("BENCH_WORKLOADS", WORKLOADS.join(",")).split(",") as Workload[];
+const pipelineDepth = Number(env("BENCH_PIPELINE_DEPTH", "8"));
+const outDir = env("BENCH_OUT", `${root}bench/results`);
+for (const w of workloads) if (!WORKLOADS.includes(w)) throw new RangeError(`unknown workload ${w}`);
 
-const client = await Client.connect({
-  hosts,
-  policies: { read: { totalTimeout: 5000 }, write: { totalTimeout: 5000 } },
-});
-const keys = Array.from({ length: KEY_COUNT }, (_, i) => new Key("test", "bench", i));
-const ops = {
-  put: (i: number) => client.put(keys[i], { n: i, s: "value-" + i }),
-  get: (i: number) => client.get(keys[i]),
-};
+function counts(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const w of workloads) {
+    for (const c of concurrencies) {
+      const base = w === "batch" ? batchesPerCell : opsPerCell;
+      out[`${w}@${c}`] = Math.max(c === 1 ? Math.ceil(base / 4) : base, c * (w === "batch" ? 2 : 8));
+    }
+  }
+  return out;
+}
+
+function tryRun(cmd: string, args: string[]): string | undefined {
+  try {
+    return execFileSync(cmd, args, { cwd: root, stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runtimes found, with the command line that starts a child on each. */
+function runtimes(): { commands: Record<string, string[]>; versions: Record<string, string> } {
+  const commands: Record<string, string[]> = {};
+  const versions: Record<string, string> = {};
+  commands.deno = [Deno.execPath(), "run", "--allow-net", "--allow-read", "--allow-env", "--allow-sys"];
+  versions.Deno = Deno.version.deno;
+  const bunLink = `${root}node_modules/.bin/bun`;
+  const bun = existsSync(bunLink) ? realpathSync(bunLink) : "bun";
+  const bunVersion = tryRun(bun, ["--version"]);
+  if (bunVersion) [commands.bun, versions.Bun] = [[bun], bunVersion];
+  const nodeVersion = tryRun("node", ["--version"]);
+  if (nodeVersion) {
+    [commands.node, versions.Node] = [["node", "--import", "tsx"], nodeVersion.replace(/^v/, "")];
+  }
+  try {
+    versions.aerospike =
+      JSON.parse(readFileSync(`${root}node_modules/aerospike/package.json`, "utf8")).version;
+  } catch {
+    // Not installed: no official contender.
+  }
+  return { commands, versions };
+}
+
+function hasPipelineOption(): boolean {
+  return ["src/cluster/cluster.ts", "src/client.ts"].some((f) => {
+    try {
+      return /^\s*pipeline\??\s*:/m.test(readFileSync(`${root}${f}`, "utf8"));
+    } catch {
+      return false;
+    }
+  });
+}
+
+function contenders(rt: ReturnType<typeof runtimes>): Contender[] {
+  const all: Contender[] = [
+    { id: "aerolite-deno", label: "aerolite Deno", runtime: "deno", kind: "aerolite" },
+    { id: "aerolite-bun", label: "aerolite Bun", runtime: "bun", kind: "aerolite" },
+    { id: "aerolite-node", label: "aerolite Node", runtime: "node", kind: "aerolite" },
+    { id: "official-node", label: "official (Node)", runtime: "node", kind: "official" },
+    { id: "raw-deno", label: "raw Deno", runtime: "deno", kind: "raw" },
+    { id: "raw-bun", label: "raw Bun", runtime: "bun", kind: "raw" },
+    { id: "raw-node", label: "raw Node", runtime: "node", kind: "raw" },
+  ];
+  if (hasPipelineOption()) {
+    all.push({
+      id: "aerolite-deno-pipeline",
+      label: `aerolite Deno, pipeline ${pipelineDepth}`,
+      runtime: "deno",
+      kind: "aerolite-pipeline",
+    });
+  }
+  const wanted = process.env.BENCH_CONTENDERS?.split(",").map((s) => s.trim());
+  return all.filter((c) =>
+    rt.commands[c.runtime] !== undefined && (c.kind !== "official" || rt.versions.aerospike !== undefined) &&
+    (wanted === undefined || wanted.includes(c.id))
+  );
+}
+
+async function preload(hosts: string): Promise<void> {
+  const client = await Client.connect({ hosts, policies: { write: { totalTimeout: 10_000 } } });
+  try {
+    for (let i = 0; i < KEY_COUNT; i += 200) {
+      const chunk: Promise<void>[] = [];
+      for (let j = i; j < Math.min(KEY_COUNT, i + 200); j++) {
+        chunk.push(client.put(new Key(NAMESPACE, SET, j), binsFor(j)));
+      }
+      await Promise.all(chunk);
+    }
+  } finally {
+    await client.close();
+  }
+}
+
+function machine(versions: Record<string, string>, server: string): BenchResult["machine"] {
+  let cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  try {
+    cpu = /model name\s*:\s*(.+)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? cpu;
+  } catch {
+    // Not Linux.
+  }
+  return {
+    date: new Date().toISOString(),
+    cpu,
+    cores: os.cpus().length,
+    os: `${os.type()} ${os.release()}`,
+    versions,
+    server,
+  };
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  const rt = runtimes();
+  const list = contenders(rt);
+  let hosts = process.env.AEROSPIKE_HOSTS;
+  let server = `AEROSPIKE_HOSTS=${hosts}`;
+  if (hosts === undefined) {
+    const mock = await startStandaloneMock(1);
+    onShutdown(() => mock.stop());
+    hosts = mock.seeds;
+    server = `standalone mock, 1 node (server_mock/cli.ts on Deno ${Deno.version.deno}, own process)`;
+  }
+  await preload(hosts);
+  const plan = (kind: ChildPlan["kind"]): ChildPlan => ({
+    kind,
+    hosts: hosts!,
+    workloads,
+    concurrencies,
+    counts: counts(),
+    pipelineDepth,
+  });
+  console.log(`throughput: ${list.map((c) => c.label).join(", ")}`);
+  console.log(
+    `  ${workloads.join("/")} × in flight ${concurrencies.join("/")} · ${rounds} rounds · server ${server}`,
+  );
+  const records = new Map<string, CellRecord[]>(list.map((c) => [c.id, []]));
+  const failed = new Set<string>();
+  for (let round = 1; round <= rounds; round++) {
+    for (const c of list) {
+      if (failed.has(c.id)) continue;
+      const elapsed = Math.round((performance.now() - t0) / 1000);
+      console.log(`[round ${round}/${rounds}, ${elapsed} s] ${c.label}`);
+      try {
+        const cells = await runChild(rt.commands[c.runtime], plan(c.kind), root, (cell) => {
+          const ops = cell.ops / cell.elapsedMs * 1000;
+          console.log(
+            `    ${cell.workload.padEnd(5)} ${String(cell.concurrency).padStart(3)} in flight ` +
+              `${Math.round(ops).toLocaleString("en-US").padStart(8)} ops/s  p50 ${cell.p50.toFixed(2)}  ` +
+              `p99 ${cell.p99.toFixed(2)} ms  cpu ${(cell.cpuUs / Math.max(1, cell.ops)).toFixed(1)} µs/op` +
+              (cell.errors ? `  ${cell.errors} errors: ${cell.firstError}` : ""),
+          );
+        });
+        records.get(c.id)!.push(...cells);
+      } catch (e) {
+        console.error(`  ${c.label} failed, left out of later rounds: ${(e as Error).message}`);
+        failed.add(c.id);
+      }
+    }
+  }
+  const result: BenchResult = {
+    machine: machine(rt.versions, server),
+    config: {
+      command: process.env.BENCH_COMMAND ?? "npx deno task bench",
+      rounds,
+      counts: counts(),
+      countsNote: `${opsPerCell} single-record ops or ${batchesPerCell} batches, a quarter at 1 in flight`,
+      pipelineDepth,
+      cpuSource: "process.cpuUsage() in the child around the measured operations (user+sys, all threads)",
+    },
+    contenders: list.filter((c) => records.get(c.id)!.length > 0),
+    workloads,
+    concurrencies,
+    cells: summarise(new Map([...records].filter(([, v]) => v.length > 0))),
+    seconds: (performance.now() - t0) / 1000,
+  };
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(`${outDir}/latest.json`, JSON.stringify(result, null, 2) + "\n");
+  writeFileSync(`${outDir}/latest.md`, markdownReport(result));
+  writeFileSync(`${outDir}/latest.svg`, svgChart(result));
+  console.log(
+    `\n${machineLine(result.machine)}\n\nops/s (medians of ${rounds} rounds)\n\n${opsTable(result)}`,
+  );
+  console.log(`\nclient CPU µs per op\n\n${cpuTable(result)}\n`);
+  console.log(`wrote ${outDir}/latest.{md,json,svg} (${Math.round(result.seconds)} s)`);
+}
+
 try {
-  await preload(ops);
-  const r = await runWorkload(`aerolite (${runtimeName()})`, ops, { concurrency, seconds });
-  console.log(formatResult(r) + `  against ${mock ? "standalone mock (child process)" : hosts}`);
+  await main();
 } finally {
-  await client.close();
-  await mock?.stop();
+  await shutdown();
 }
-
-function runtimeName(): string {
-  const g = globalThis as { Deno?: { version?: { deno?: string } }; Bun?: { version: string } };
-  if (g.Bun) return `bun ${g.Bun.version}`;
-  if (g.Deno?.version?.deno) return `deno ${g.Deno.version.deno}`;
-  return `node ${process.versions.node}`;
-}
+process.exit(0);

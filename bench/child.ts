@@ -1,0 +1,113 @@
+/**
+ * One contender in its own process, started by bench/throughput.ts (never run by hand):
+ *
+ *   <runtime> bench/child.ts <aerolite|aerolite-pipeline|official|raw>
+ *
+ * Reads its plan from the BENCH_CHILD_PLAN environment variable (JSON `ChildPlan`), warms up, then
+ * for each cell: warms that cell, prints `{"type":"ready",...}`, waits for a `go` line on stdin (the
+ * runner samples this process's CPU and memory meanwhile), runs the measured operations and prints
+ * `{"type":"cell",...}`. Exits when stdin closes, so a dead runner leaves no child behind.
+ * @module
+ */
+import process from "node:process";
+import { createInterface } from "node:readline";
+import { type Driver, runCell, type Workload } from "./workload.ts";
+
+/** What the runner asks a child to do. */
+export interface ChildPlan {
+  /** Contender kind (also argv[2]). */
+  kind: "aerolite" | "aerolite-pipeline" | "official" | "raw";
+  /** Seed list. */
+  hosts: string;
+  /** Workloads, in order. */
+  workloads: Workload[];
+  /** Commands in flight, in order. */
+  concurrencies: number[];
+  /** Measured operations per cell, by workload and concurrency (`"get@64"`). */
+  counts: Record<string, number>;
+  /** Pipeline depth for `aerolite-pipeline`. */
+  pipelineDepth: number;
+}
+
+/** What the child prints for each measured cell. */
+export interface ChildCell {
+  /** Line type. */
+  type: "cell";
+  /** Workload. */
+  workload: Workload;
+  /** Commands in flight. */
+  concurrency: number;
+  /** Completed operations. */
+  ops: number;
+  /** Failed operations. */
+  errors: number;
+  /** Wall time, ms. */
+  elapsedMs: number;
+  /** Latency percentiles, ms. */
+  p50: number;
+  /** 99th percentile latency, ms. */
+  p99: number;
+  /** 99.9th percentile latency, ms. */
+  p999: number;
+  /** process.cpuUsage() user+system over the measured operations, µs (all threads of the process). */
+  cpuUs: number;
+  /** First error, if any. */
+  firstError?: string;
+}
+
+const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+
+function send(message: Record<string, unknown>): void {
+  process.stdout.write(JSON.stringify(message) + "\n");
+}
+
+async function waitForGo(): Promise<void> {
+  const next = await lines.next();
+  if (next.done) process.exit(3); // The runner went away.
+}
+
+async function connect(plan: ChildPlan): Promise<Driver> {
+  const maxConcurrency = Math.max(...plan.concurrencies);
+  const options = { hosts: plan.hosts, maxConcurrency };
+  switch (plan.kind) {
+    case "aerolite":
+      return (await import("./drivers/aerolite.ts")).aeroliteDriver(options);
+    case "aerolite-pipeline":
+      return (await import("./drivers/aerolite.ts")).aeroliteDriver({
+        ...options,
+        pipelineDepth: plan.pipelineDepth,
+      });
+    case "official":
+      return (await import("./drivers/official.ts")).officialDriver(options);
+    case "raw":
+      return (await import("./drivers/raw.ts")).rawDriver(options);
+  }
+}
+
+async function main(): Promise<void> {
+  const plan = JSON.parse(process.env.BENCH_CHILD_PLAN ?? "") as ChildPlan;
+  const driver = await connect(plan);
+  // Process warm-up: every workload once at moderate concurrency, so the JIT has seen each path.
+  for (const w of plan.workloads) await runCell(driver, w, 16, w === "batch" ? 100 : 2000);
+  for (const workload of plan.workloads) {
+    for (const concurrency of plan.concurrencies) {
+      const count = plan.counts[`${workload}@${concurrency}`];
+      await runCell(driver, workload, concurrency, Math.max(concurrency * 2, Math.ceil(count / 10)));
+      send({ type: "ready", workload, concurrency });
+      await waitForGo();
+      const cpu0 = process.cpuUsage();
+      const stats = await runCell(driver, workload, concurrency, count);
+      const cpu = process.cpuUsage(cpu0);
+      send({ type: "cell", workload, concurrency, ...stats, cpuUs: cpu.user + cpu.system });
+      await waitForGo();
+    }
+  }
+  await driver.close();
+  send({ type: "done" });
+  process.exit(0);
+}
+
+main().catch((e) => {
+  send({ type: "error", message: String((e as Error)?.stack ?? e) });
+  process.exit(1);
+});

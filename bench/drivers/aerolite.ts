@@ -1,0 +1,53 @@
+/**
+ * The aerolite contender: the public client, on whichever runtime runs the child. With
+ * `pipelineDepth` it also passes `pipeline: { depth }` (the opt-in pipelining option), which the
+ * runner only asks for when the client source declares it.
+ * @module
+ */
+import { Client, Key } from "../../mod.ts";
+import {
+  BATCH_COUNT,
+  BATCH_SIZE,
+  type BenchBins,
+  binsFor,
+  type Driver,
+  KEY_COUNT,
+  NAMESPACE,
+  SET,
+} from "../workload.ts";
+
+/** Connection options shared by the aerolite and official contenders. */
+export interface DriverOptions {
+  /** Seed list. */
+  hosts: string;
+  /** Largest concurrency of the run: the pool must hold that many sockets. */
+  maxConcurrency: number;
+  /** Commands in flight per connection (pipelining), when set. */
+  pipelineDepth?: number;
+}
+
+/** Connects an aerolite client and returns it as a benchmark driver. */
+export async function aeroliteDriver(options: DriverOptions): Promise<Driver> {
+  const timeouts = { totalTimeout: 10_000, socketTimeout: 10_000 };
+  const connectOptions: Parameters<typeof Client.connect>[0] & { pipeline?: { depth: number } } = {
+    hosts: options.hosts,
+    maxConnsPerNode: options.maxConcurrency + 16,
+    policies: { read: timeouts, write: timeouts, batch: timeouts },
+  };
+  if (options.pipelineDepth !== undefined) connectOptions.pipeline = { depth: options.pipelineDepth };
+  const client = await Client.connect(connectOptions);
+  const keys: Key[] = [];
+  const bins: BenchBins[] = [];
+  for (let i = 0; i < KEY_COUNT; i++) {
+    keys.push(new Key(NAMESPACE, SET, i));
+    bins.push(binsFor(i));
+  }
+  const batches: Key[][] = [];
+  for (let b = 0; b < BATCH_COUNT; b++) batches.push(keys.slice(b * BATCH_SIZE, (b + 1) * BATCH_SIZE));
+  return {
+    get: (i) => client.get(keys[i]),
+    put: (i) => client.put(keys[i], bins[i]),
+    batchGet: (b) => client.batchGet(batches[b]),
+    close: () => client.close(),
+  };
+}
