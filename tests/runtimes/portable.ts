@@ -32,6 +32,7 @@ export const PORTABLE_TESTS: readonly string[] = [
   "tests/client_routing_test.ts",
   "tests/client_timeouts_test.ts",
   "tests/client_backpressure_test.ts",
+  "tests/client_pipeline_test.ts",
   "tests/client_compress_test.ts",
   "tests/client_tls_test.ts",
   "tests/mock_batch_test.ts",
