@@ -170,3 +170,53 @@ test("at most maxOpening connects run at once; the other acquires wait for one t
   pool.close();
   await listener.close();
 });
+
+test("share() fills one connection up to depth, joining a connect in progress, before opening another", async () => {
+  const { pool, listener } = await setup(3);
+  const burst = await Promise.all([pool.share(3), pool.share(3), pool.share(3), pool.share(3)]);
+  assert.equal(burst[0], burst[1]);
+  assert.equal(burst[0], burst[2]);
+  assert.notEqual(burst[3], burst[0]);
+  assert.equal(pool.open, 2);
+  assert.equal(burst[0].users, 3);
+  assert.equal(burst[3].users, 1);
+  assert.equal(await pool.share(3), burst[3], "the connection with room is filled first");
+  pool.release(burst[0], true);
+  assert.equal(await pool.share(3), burst[0], "a full connection has room again after a release");
+  // Exclusive acquires never get a connection in shared use.
+  const own = await pool.acquire();
+  assert.ok(!burst.includes(own));
+  assert.equal(own.users, 0);
+  pool.release(own, true);
+  for (const c of [burst[0], burst[0], burst[0], burst[3], burst[3]]) pool.release(c, true);
+  assert.equal(pool.idle, 3, "a shared connection goes idle with its last user");
+  assert.equal(burst[0].users + burst[3].users, 0);
+  pool.close();
+  await listener.close();
+});
+
+test("a shared connection released as not reusable is closed for all its users and never handed out", async () => {
+  const { pool, listener } = await setup(2);
+  const a = await pool.share(4);
+  assert.equal(await pool.share(4), a);
+  pool.release(a, false);
+  assert.equal(a.closed, true);
+  assert.equal(pool.open, 0);
+  const b = await pool.share(4);
+  assert.notEqual(b, a);
+  pool.release(a, true); // the other user's late release changes nothing
+  assert.equal(pool.open, 1);
+  assert.equal(await pool.share(4), b);
+  pool.close();
+  await listener.close();
+});
+
+test("connect failures reach every joiner of a shared connect, each with its own error", async () => {
+  const pool = new Pool({ connector: new MemoryNetwork(), host: "127.0.0.1", port: 1, maxConns: 2 });
+  const results = await Promise.allSettled([pool.share(4), pool.share(4), pool.share(4)]);
+  const errors = results.map((r) => (r as PromiseRejectedResult).reason);
+  for (const e of errors) assert.ok(e instanceof ConnectionError, String(e));
+  assert.equal(new Set(errors).size, 3);
+  assert.equal(pool.open, 0);
+  pool.close();
+});
