@@ -7,6 +7,7 @@ import { type BackgroundWork, buildBackgroundQuery } from "./commands/query.ts";
 import { checkInfo, type InfoCluster, infoEach, pickNode, poll, type PollOptions } from "./commands/info.ts";
 import type { ExecNode, ExecPolicy, Executor } from "./commands/execute.ts";
 import { messageBody, setTransactionTtl } from "./commands/command.ts";
+import { explainRefusal, outgoing } from "./commands/compress.ts";
 import { AerospikeError, ServerError } from "./errors.ts";
 import type { Operation } from "./ops/scalar.ts";
 import { type BasePolicy, type FilterExpression, mergePolicies } from "./policy.ts";
@@ -123,6 +124,7 @@ export function query(
     recordsPerSecond: rps,
     socketTimeout: policy.socketTimeout,
     taskId: taskId(),
+    compress: policy.compress === true,
   };
   const masterOf = (n: string, pid: number): ExecNode | undefined =>
     ctx.cluster.nodeFor(n, pid, "master", 0, false);
@@ -214,12 +216,16 @@ export async function queryBackground(
     try {
       const f = frame.slice();
       setTransactionTtl(f, policy.totalTimeout);
-      lease.conn.send(f);
+      // The request only: the one-message answer is not worth a compressed reply.
+      const out = outgoing(f, policy.compress === true);
+      lease.conn.send(out);
       lease.arm(policy.socketTimeout);
       const reply = await lease.wait(lease.conn.readFrame());
       const code = readMessageHeader(messageBody(reply.type, reply.body), 0).resultCode;
       ok = true;
-      if (code !== ResultCode.OK) throw new ServerError(code, undefined, { node: node.name });
+      if (code !== ResultCode.OK) {
+        throw explainRefusal(new ServerError(code, undefined, { node: node.name }), out !== f);
+      }
     } finally {
       lease.end(ok);
     }

@@ -4,7 +4,12 @@ import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
 import { withCluster } from "./helpers/cluster.ts";
 import { rejectsWithCode } from "./helpers/errors.ts";
-import { Key, ops, ResultCode, ServerError } from "../mod.ts";
+import { exp, Filter, Key, ops, ResultCode, ServerError } from "../mod.ts";
+import type { Client } from "../mod.ts";
+import { messageBody } from "../src/commands/command.ts";
+import { buildQuery, parseQueryFrame, type QueryRequest } from "../src/commands/query.ts";
+import { PROTO_TYPE_COMPRESSED, PROTO_TYPE_MESSAGE } from "../src/wire/proto.ts";
+import { RawConn } from "./helpers/raw_conn.ts";
 
 const big = "x".repeat(2000);
 
@@ -44,6 +49,7 @@ test("a server without compression answers a big compressed put with 25 and the 
     );
     assert.ok(e instanceof ServerError);
     assert.equal(e.code, 25);
+    assert.match(e.message, /compress: true/, "the error names the policy to change");
     assert.equal(await client.get(key), null);
     // The same put uncompressed is accepted: the 25 came from the type-4 frame.
     await client.put(key, { s: big });
@@ -69,5 +75,87 @@ test("compress must be a boolean", async () => {
       client.get(key, undefined, { compress: "yes" as unknown as boolean }),
       TypeError,
     );
+  });
+});
+
+/** Keys the scan/query tests read back, sorted. */
+async function scanned(
+  client: Client,
+  set: string,
+  options: Parameters<Client["query"]>[2] = {},
+): Promise<number[]> {
+  const out: number[] = [];
+  for await (const r of client.query("test", set, options)) out.push(r.bins.i as number);
+  return out.sort((a, b) => a - b);
+}
+
+test("a scan and a query with compress: true read every record through compressed requests and replies", async () => {
+  await withCluster({ nodes: 2 }, async ({ client }) => {
+    for (let i = 0; i < 40; i++) await client.put(new Key("test", "zq", i), { i, s: big });
+    const all = Array.from({ length: 40 }, (_, i) => i);
+    assert.deepEqual(await scanned(client, "zq", { policy: { compress: true } }), all);
+    await client.createIndex({ ns: "test", set: "zq", bin: "i", name: "zq_i", type: "numeric" });
+    // The filter expression alone is over 128 bytes: the request goes compressed whatever else it holds.
+    const expression = exp.or(...all.map((i) => exp.eq(exp.intBin("i"), exp.int(i))));
+    const query = { filter: Filter.range("i", 10, 19), expression, policy: { compress: true } };
+    assert.deepEqual(await scanned(client, "zq", query), all.slice(10, 20));
+  });
+});
+
+test("the mock compresses each scan reply frame when INFO1_COMPRESS_RESPONSE is set", async () => {
+  await withCluster({ nodes: 1 }, async ({ client, mock }) => {
+    for (let i = 0; i < 10; i++) await client.put(new Key("test", "zr", i), { i, s: big });
+    const req: QueryRequest = {
+      ns: "test",
+      set: "zr",
+      includeBinData: true,
+      recordsPerSecond: 0,
+      socketTimeout: 0,
+      taskId: 7n,
+    };
+    const parts = Array.from({ length: 4096 }, (_, id) => ({ id, done: false }));
+    const raw = await RawConn.open(mock.nodes[0].port);
+    try {
+      for (const compress of [false, true]) {
+        const request = buildQuery({ ...req, compress }, parts, 0);
+        assert.equal(request[1], compress ? PROTO_TYPE_COMPRESSED : PROTO_TYPE_MESSAGE);
+        raw.send(request);
+        // Read frames until the one holding the INFO3_LAST message.
+        const types = new Set<number>();
+        for (let last = false; !last;) {
+          const f = await raw.next();
+          assert.ok(f !== null, "the mock closed the connection");
+          types.add(f[1]);
+          last = parseQueryFrame(messageBody(f[1], f.subarray(8)), () => {}, () => {}).last;
+        }
+        assert.deepEqual([...types], [compress ? PROTO_TYPE_COMPRESSED : PROTO_TYPE_MESSAGE]);
+      }
+    } finally {
+      await raw.close();
+    }
+  });
+});
+
+test("a server without compression refuses a compressed scan with 25 and the error names the compress policy", async () => {
+  await withCluster({ nodes: 1, compression: false }, async ({ client }) => {
+    await client.put(new Key("test", "zc", 1), { i: 1 });
+    const e = await rejectsWithCode(scanned(client, "zc", { policy: { compress: true } }), 25);
+    assert.match(e.message, /compress: true/);
+    // Without compress the same scan works.
+    assert.deepEqual(await scanned(client, "zc"), [1]);
+    // A one-partition query request stays under 128 bytes: sent uncompressed, accepted.
+    const pid = new Key("test", "zc", 1).partitionId;
+    const one = { partitions: { begin: pid, count: 1 }, policy: { compress: true } };
+    assert.deepEqual(await scanned(client, "zc", one), [1]);
+  });
+});
+
+test("a background query under compress: true is refused by a server without compression, naming the policy", async () => {
+  await withCluster({ nodes: 1, compression: false }, async ({ client }) => {
+    const e = await rejectsWithCode(
+      client.queryBackground("test", "zb", { ops: [ops.write("x", big)], policy: { compress: true } }),
+      25,
+    );
+    assert.match(e.message, /compress: true/);
   });
 });

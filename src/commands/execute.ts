@@ -9,9 +9,9 @@ import { AerospikeError, ConnectionError, ProtocolError, ServerError, TimeoutErr
 import type { Connection } from "../net/connection.ts";
 import type { BasePolicy, Replica } from "../policy.ts";
 import { ResultCode } from "../wire/result_code.ts";
-import { compressFrame } from "../wire/compress.ts";
 import { WireFormatError } from "../wire/proto.ts";
 import { type Command, messageBody, setTransactionTtl } from "./command.ts";
+import { explainRefusal, outgoing } from "./compress.ts";
 import type { DeadlineEntry, DeadlineSweeper } from "./deadline.ts";
 
 /** What the loop needs of a node. */
@@ -57,8 +57,7 @@ export type ExecPolicy =
   >
   & Pick<BasePolicy, "signal" | "compress">;
 
-/** Requests over this many bytes (whole frame) go compressed under `compress` (the official clients' value). */
-export const COMPRESS_THRESHOLD = 128;
+export { COMPRESS_THRESHOLD } from "./compress.ts";
 
 /**
  * A push-back slot and a connection held by a streaming command (one node's part of a query):
@@ -296,6 +295,7 @@ export class Executor {
           : this.#cluster.nodeFor(cmd.ns, cmd.partitionId, policy.replica, attempt - 1, cmd.write);
         let conn: Connection<unknown> | undefined;
         let sent = false;
+        let compressed = false;
         let depth = 1;
         try {
           if (run.interrupted !== undefined) throw run.interrupted;
@@ -325,11 +325,9 @@ export class Executor {
           setTransactionTtl(cmd.frame, left);
           // Compressed after the ttl patch: the type-4 body wraps the frame as it is this attempt.
           try {
-            conn.send(
-              policy.compress === true && cmd.frame.length > COMPRESS_THRESHOLD
-                ? compressFrame(cmd.frame)
-                : cmd.frame,
-            );
+            const out = outgoing(cmd.frame, policy.compress === true);
+            compressed = out !== cmd.frame;
+            conn.send(out);
           } catch (e) {
             throw depth > 1 && e !== run.interrupted ? sharedFailure(e) : e;
           }
@@ -375,7 +373,8 @@ export class Executor {
         } catch (e) {
           this.#sweeper.remove(run);
           run.conn = undefined;
-          const err = toAerospikeError(e);
+          // A CE server's 25 for a compressed request names the policy to change.
+          const err = explainRefusal(toAerospikeError(e), compressed);
           if (conn !== undefined) {
             // The commands behind this one on a pipelined connection learn why it closed.
             if (depth > 1 && !conn.closed) conn.fail(err);

@@ -35,6 +35,7 @@ import {
   decodeMessage,
   emptyHeader,
   encodeMessage,
+  INFO1_COMPRESS_RESPONSE,
   INFO1_NOBINDATA,
   INFO1_READ,
   INFO2_WRITE,
@@ -46,6 +47,7 @@ import { packValue } from "../wire/msgpack.ts";
 import { type Op, OP_READ } from "../wire/operations.ts";
 import { WireFormatError } from "../wire/proto.ts";
 import { encodeDigests, encodeIndexRange, encodePartitionIds, INDEX_TYPE_DEFAULT } from "../wire/query.ts";
+import { outgoing } from "./compress.ts";
 
 /** What a foreground scan/query request carries. */
 export interface QueryRequest {
@@ -67,6 +69,8 @@ export interface QueryRequest {
   socketTimeout: number;
   /** Transaction id (random per query). */
   taskId: bigint;
+  /** The `compress` policy: a request over 128 bytes goes as proto type 4, replies come compressed. */
+  compress?: boolean;
 }
 
 const utf8 = new TextEncoder();
@@ -90,7 +94,8 @@ function commonFields(req: Omit<QueryRequest, "includeBinData" | "bins">): Field
 
 /**
  * One node's request of a foreground scan/query: its unfinished partitions (ids, or the last
- * digest for partly read ones, plus index values for queries) and its record budget.
+ * digest for partly read ones, plus index values for queries) and its record budget. Under
+ * `req.compress` the frame asks for compressed replies and comes back as type 4 when over 128 bytes.
  */
 export function buildQuery(
   req: QueryRequest,
@@ -112,8 +117,9 @@ export function buildQuery(
   }
   if (recordMax > 0) fields.push(u64Field(FIELD_MAX_RECORDS, recordMax));
   const ops: Op[] = (req.bins ?? []).map((name) => ({ op: OP_READ, particleType: 0, name, data: EMPTY }));
-  return encodeMessage({
-    info1: INFO1_READ | (req.includeBinData ? 0 : INFO1_NOBINDATA),
+  const frame = encodeMessage({
+    info1: INFO1_READ | (req.includeBinData ? 0 : INFO1_NOBINDATA) |
+      (req.compress === true ? INFO1_COMPRESS_RESPONSE : 0),
     info2: 0,
     info3: INFO3_PARTITION_DONE,
     info4: 0,
@@ -125,6 +131,8 @@ export function buildQuery(
     fields,
     ops,
   });
+  // Nothing is patched after this (the transaction-ttl stays 0), so it can be compressed here.
+  return outgoing(frame, req.compress === true);
 }
 
 /** A background query's work: write operations, or a record UDF. */

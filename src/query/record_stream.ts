@@ -8,6 +8,7 @@
  * @module
  */
 import { messageBody } from "../commands/command.ts";
+import { explainRefusal, isCompressed } from "../commands/compress.ts";
 import type { ExecNode, ExecPolicy, Executor, Lease } from "../commands/execute.ts";
 import { buildQuery, parseQueryFrame, type QueryRequest, recordIdentity } from "../commands/query.ts";
 import { messageRecord } from "../commands/batch.ts";
@@ -226,7 +227,8 @@ export class RecordStream implements AsyncIterable<QueryRecord> {
       lease = await this.#ctx.executor.lease(node, this.#policy);
       this.#leases.add(lease);
       if (this.#cancelled) throw new AerospikeError(ResultCode.QUERY_ABORTED, "query closed");
-      lease.conn.send(buildQuery(this.#req, parts, recordMax));
+      const request = buildQuery(this.#req, parts, recordMax);
+      lease.conn.send(request);
       const set = this.#req.set ?? "";
       for (;;) {
         while (this.buffered >= this.#highWater && !this.#cancelled) {
@@ -254,7 +256,12 @@ export class RecordStream implements AsyncIterable<QueryRecord> {
         const ok = r.code === 0 || r.code === ResultCode.KEY_NOT_FOUND_ERROR ||
           r.code === ResultCode.FILTERED_OUT;
         lease.end(true);
-        if (!ok) return new ServerError(r.code, undefined, { node: node.name });
+        if (!ok) {
+          return explainRefusal(
+            new ServerError(r.code, undefined, { node: node.name }),
+            isCompressed(request),
+          );
+        }
         this.#tracker.nodeFinished(parts, received, recordMax);
         return unavailable
           ? new AerospikeError(ResultCode.PARTITION_UNAVAILABLE, "partitions unavailable", {
