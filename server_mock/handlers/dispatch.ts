@@ -75,6 +75,18 @@ function encodeReply(ctx: NodeHandlerContext, req: Message, reply: Message): Uin
   return ctx.compression && (req.info1 & INFO1_COMPRESS_RESPONSE) !== 0 ? compressFrame(out) : out;
 }
 
+/** A sink that sends each (type-3) frame written to it as a type-4 frame. */
+function compressing(sink: ReplySink): ReplySink {
+  return {
+    write: (frame) => sink.write(compressFrame(frame)),
+    get closed(): boolean {
+      return sink.closed;
+    },
+    drain: () => sink.drain(),
+    sleep: (ms) => sink.sleep(ms),
+  };
+}
+
 function prepareMessage(ctx: NodeHandlerContext, body: Uint8Array): Prepared | null {
   let req: Message;
   try {
@@ -87,11 +99,14 @@ function prepareMessage(ctx: NodeHandlerContext, body: Uint8Array): Prepared | n
     return { kind: multi, run: () => handleBatch(ctx, req), fail: lastFrame, timeoutMs: req.transactionTtl };
   }
   if (multi === "scan") {
+    // Compressed replies on request: every frame of the stream on its own, as a real node sends them.
+    const zip = ctx.compression && (req.info1 & INFO1_COMPRESS_RESPONSE) !== 0;
     // Planned when it runs (after any fault delay), so a background job starts no earlier.
     const stream = async (sink: ReplySink): Promise<void> => {
+      const out = zip ? compressing(sink) : sink;
       const plan = planQuery(ctx, req);
-      if ("reply" in plan) sink.write(plan.reply);
-      else await plan.stream(sink);
+      if ("reply" in plan) out.write(plan.reply);
+      else await plan.stream(out);
     };
     const run = (): Uint8Array => lastFrame(ResultCode.PARAMETER_ERROR); // unused: the node streams
     return { kind: multi, run, stream, fail: lastFrame, timeoutMs: req.transactionTtl };
