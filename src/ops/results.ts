@@ -8,7 +8,19 @@
  * @module
  */
 import { MsgPackReader } from "../wire/msgpack.ts";
-import { OP_CDT_MODIFY, OP_CDT_READ, OP_READ } from "../wire/operations.ts";
+import {
+  OP_ADD,
+  OP_APPEND,
+  OP_BIT_MODIFY,
+  OP_CDT_MODIFY,
+  OP_CDT_READ,
+  OP_DELETE,
+  OP_EXP_MODIFY,
+  OP_HLL_MODIFY,
+  OP_PREPEND,
+  OP_READ,
+  OP_WRITE,
+} from "../wire/operations.ts";
 import {
   CDT_CTX_OP,
   LIST_CLEAR,
@@ -74,4 +86,46 @@ export function matchResults(
     results[i] = values[next++];
   }
   return results;
+}
+
+/** Writes after which the bin exists (a write of nil removes it instead). */
+function createsBin(o: Operation): boolean {
+  switch (o.op) {
+    case OP_WRITE:
+      return o.particleType !== 0;
+    case OP_ADD:
+    case OP_APPEND:
+    case OP_PREPEND:
+    case OP_CDT_MODIFY:
+    case OP_BIT_MODIFY:
+    case OP_HLL_MODIFY:
+    case OP_EXP_MODIFY:
+      return true;
+  }
+  return false;
+}
+
+/**
+ * True when matching results by bin name could pair a result with the wrong operation, so the
+ * request must ask for every result (`INFO2_RESPOND_ALL_OPS`): a read that answers nothing when
+ * its bin is missing (a bin read, a list read) comes before another operation on the same bin
+ * that answers, with no write in between that makes the bin exist. E.g. `[read("l"),
+ * lists.append("l", 7), read("l")]` on a record without `l`: the server answers the append and the
+ * last read only, which bin-name matching would give to the first read and the append.
+ */
+export function needsAllResults(operations: readonly Operation[]): boolean {
+  const exists = new Set<string>();
+  const silent = new Set<string>();
+  for (const o of operations) {
+    if (o.op === OP_DELETE) {
+      exists.clear();
+      continue;
+    }
+    if (o.bin === "") continue;
+    if (silent.has(o.bin) && mayAnswer(o)) return true;
+    if ((o.op === OP_READ || o.op === OP_CDT_READ) && !exists.has(o.bin)) silent.add(o.bin);
+    if (createsBin(o)) exists.add(o.bin);
+    else if (o.op === OP_WRITE) exists.delete(o.bin);
+  }
+  return false;
 }
