@@ -4,7 +4,7 @@
  * @module
  */
 import type { Key } from "../key.ts";
-import { matchResults } from "../ops/results.ts";
+import { matchResults, needsAllResults } from "../ops/results.ts";
 import type { Operation } from "../ops/scalar.ts";
 import type { ResolvedWritePolicy, WritePolicy } from "../policy.ts";
 import type { OperateRecord } from "../record.ts";
@@ -62,6 +62,8 @@ export function buildOperate(
     }
     if (o.respondAll) respondAll = true;
   }
+  // Results matched by bin name would be ambiguous: ask for one per operation instead.
+  if (!respondAll && needsAllResults(operations)) respondAll = true;
   const attrs = write ? writeAttrs(policy) : { info2: 0, info3: 0, generation: 0, recordTtl: 0 };
   // A read-only operate is a read: its reply may come back compressed, as a get's does.
   if (!write) info1 |= readAttrs(policy) | compressAttr(policy);
