@@ -69,6 +69,14 @@ export function isWriteRequest(req: Message): boolean {
   return (req.info2 & INFO2_WRITE) !== 0;
 }
 
+function badSetName(set: string): boolean {
+  for (let i = 0; i < set.length; i++) {
+    const c = set.charCodeAt(i);
+    if (c < 0x20 || c === 0x3a || c === 0x3b || c === 0x3d) return true; // control, ':', ';', '='
+  }
+  return false;
+}
+
 /**
  * Resolves namespace, set and digest of a single-record request, or the reply that refuses it
  * (PARAMETER_ERROR without namespace or digest, INVALID_NAMESPACE for an unknown namespace).
@@ -80,6 +88,11 @@ export function resolveTarget(store: Store, req: Message): SingleTarget | Messag
   if (ns === undefined) return codeReply(ResultCode.INVALID_NAMESPACE);
   const setField = findField(req.fields, FIELD_SET);
   const set = setField === undefined ? "" : fieldText(setField);
+  // The server caps set names at 63 bytes; control characters and the info separators are refused
+  // too, so that `sets` info replies stay parseable.
+  if (setField !== undefined && (setField.data.length > 63 || badSetName(set))) {
+    return codeReply(ResultCode.PARAMETER_ERROR);
+  }
   let digest = findField(req.fields, FIELD_DIGEST)?.data;
   if (digest === undefined) {
     // Without a digest the server hashes the key itself.
