@@ -1,13 +1,21 @@
 /**
- * Bitwise operations on a BLOB bin (`[opCode, ...args]` of OP_BIT_READ/OP_BIT_MODIFY): resize,
- * insert, remove, set, or, xor, and, not, set-int, get, count, lscan, rscan and get-int. Bit
- * offsets may be negative (from the end); a range outside the blob is OP_NOT_APPLICABLE (26).
- * Shifts and add/subtract answer UNSUPPORTED_FEATURE (16): the mock does not model them.
+ * Bitwise operations on a BLOB bin (`[opCode, ...args]` of OP_BIT_READ/OP_BIT_MODIFY), all of
+ * them, with a node's argument checks and result codes (aerospike-server `particle_blob.c`):
+ * - malformed or out-of-limit arguments, a flag the op does not take, a negative offset on a
+ *   missing bin or past the start, resize against its grow/shrink-only flag, remove past the end:
+ *   PARAMETER_ERROR (4);
+ * - a write or read range past the end of the blob (writes may take PARTIAL to clip it), an
+ *   add/subtract overflow with the fail action: OP_NOT_APPLICABLE (26);
+ * - create-only on an existing bin: BIN_EXISTS_ERROR (6); a write other than resize/insert on a
+ *   missing bin, or update-only: BIN_NOT_FOUND (17).
+ * NO_FAIL turns the refusals of the last two groups into a no-op. Reads of a missing bin answer
+ * nothing, as a node does.
  * @module
  */
 import * as C from "../../src/wire/cdt_codes.ts";
 import { ResultCode } from "../../src/wire/result_code.ts";
-import { asInt, CdtError, type CdtValue, int } from "./value.ts";
+import * as X from "./bits_exec.ts";
+import { CdtError, type CdtValue, int } from "./value.ts";
 
 /** What a bit op produced: its result and, for modify ops, the new blob. */
 export interface BitOutcome {
@@ -17,163 +25,246 @@ export interface BitOutcome {
   value: Uint8Array | undefined;
 }
 
-const READS = new Set([C.BIT_GET, C.BIT_COUNT, C.BIT_LSCAN, C.BIT_RSCAN, C.BIT_GET_INT]);
+/** `PROTO_SIZE_MAX` of a node: the bound of every size and offset. */
+const PROTO_SIZE_MAX = 128 * 1024 * 1024;
+/** Largest blob the mock lets a bit op make (a node stops at its record size limit). */
+const MAX_BYTES = 1 << 20;
 const bad = (msg: string): CdtError => new CdtError(ResultCode.PARAMETER_ERROR, msg);
-const na = (msg: string): CdtError => new CdtError(ResultCode.OP_NOT_APPLICABLE, msg);
+const CREATE = C.BIT_WRITE_CREATE_ONLY;
+const UPDATE = C.BIT_WRITE_UPDATE_ONLY;
+const NO_FAIL = C.BIT_WRITE_NO_FAIL;
+const PARTIAL = C.BIT_WRITE_PARTIAL;
 
-function blobArg(v: CdtValue | undefined): Uint8Array {
-  if (v?.k !== "bytes") throw bad("expected a blob");
+/** A parsed op (the node's `bits_op`): offset and size in bits. */
+interface BitOp {
+  offset: number;
+  size: number;
+  value: bigint;
+  buf?: Uint8Array;
+  flags: number;
+  subflags: number;
+}
+
+type Parser = (op: BitOp, v: CdtValue) => void;
+
+function integer(v: CdtValue, what: string): bigint {
+  if (v.k !== "int") throw bad(`${what} must be an integer`);
   return v.v;
 }
+const u64 = (v: CdtValue, what: string): bigint => BigInt.asUintN(64, integer(v, what));
+const i64 = (v: CdtValue, what: string): bigint => BigInt.asIntN(64, integer(v, what));
 
-function getBit(b: Uint8Array, i: number): number {
-  return (b[i >> 3] >> (7 - (i & 7))) & 1;
+function sizeIn(v: CdtValue, max: number, zero: boolean, what: string): number {
+  const n = u64(v, what);
+  if (n === 0n && !zero) throw bad(`${what} may not be 0`);
+  if (n > BigInt(max)) throw bad(`${what} ${n} is larger than ${max}`);
+  return Number(n);
+}
+function offsetIn(v: CdtValue, max: number, what: string): number {
+  const n = i64(v, what);
+  if (n > BigInt(max) || n < -BigInt(max)) throw bad(`${what} ${n} is larger than ${max}`);
+  return Number(n);
 }
 
-function setBit(b: Uint8Array, i: number, v: number): void {
-  const mask = 1 << (7 - (i & 7));
-  b[i >> 3] = v ? b[i >> 3] | mask : b[i >> 3] & ~mask;
+const byteOffset: Parser = (op, v) => op.offset = offsetIn(v, PROTO_SIZE_MAX, "byte offset") * 8;
+const bitOffset: Parser = (op, v) => op.offset = offsetIn(v, PROTO_SIZE_MAX * 8, "bit offset");
+const byteSize: Parser = (op, v) => op.size = sizeIn(v, PROTO_SIZE_MAX, false, "byte size") * 8;
+const byteSizeZero: Parser = (op, v) => op.size = sizeIn(v, PROTO_SIZE_MAX, true, "byte size") * 8;
+const bitSize: Parser = (op, v) => op.size = sizeIn(v, PROTO_SIZE_MAX * 8, false, "bit size");
+const intSize: Parser = (op, v) => op.size = sizeIn(v, 64, false, "integer size");
+const intValue: Parser = (op, v) => op.value = u64(v, "value");
+const shiftBy: Parser = (op, v) => {
+  op.value = u64(v, "shift");
+  if (op.value > BigInt(PROTO_SIZE_MAX * 8)) throw bad("shift too large");
+};
+const boolValue: Parser = (op, v) => {
+  if (v.k !== "bool") throw bad("expected a boolean");
+  op.value = v.v ? 1n : 0n;
+};
+const buffer: Parser = (op, v) => {
+  // The blob's msgpack holds a type byte first: an empty value has no bits.
+  if (v.k !== "bytes" || v.v.length === 0) throw bad("expected a non-empty blob");
+  op.buf = v.v;
+  if (op.size === 0) op.size = v.v.length * 8;
+  else if (v.v.length * 8 < op.size) throw bad("value shorter than the bit size");
+};
+function flagsWith(allowed: number): Parser {
+  return (op, v) => {
+    const f = u64(v, "bit policy flags");
+    if ((f & ~BigInt(allowed)) !== 0n) throw bad(`flags 0x${f.toString(16)} not allowed here`);
+    op.flags = Number(f);
+    if ((op.flags & CREATE) !== 0 && (op.flags & UPDATE) !== 0) throw bad("create-only and update-only");
+  };
+}
+function subflagsWith(allowed: number, exclusive: number): Parser {
+  return (op, v) => {
+    const f = u64(v, "subflags");
+    if ((f & ~BigInt(allowed)) !== 0n) throw bad(`subflags 0x${f.toString(16)} not allowed here`);
+    op.subflags = Number(f);
+    if ((op.subflags & exclusive) === exclusive && exclusive !== 0) throw bad("exclusive subflags");
+  };
 }
 
-/** Resolves a bit range inside `bits` bits (negative offset from the end). */
-function range(a: CdtValue[], bits: number): [number, number] {
-  let off = asInt(a[0], "bit offset");
-  const size = asInt(a[1], "bit size");
-  if (off < 0) off += bits;
-  if (off < 0 || size < 0 || off + size > bits) throw na(`bits ${a[0]}+${size} outside ${bits} bits`);
-  return [off, size];
+type Prepare = "resize" | "insert" | "remove" | "modify" | "integer" | "read";
+interface Def {
+  min: number;
+  parsers: Parser[];
+  prepare: Prepare;
 }
+const def = (min: number, prepare: Prepare, ...parsers: Parser[]): Def => ({ min, parsers, prepare });
+const RESIZE_SUB = C.BIT_RESIZE_FROM_FRONT | C.BIT_RESIZE_GROW_ONLY | C.BIT_RESIZE_SHRINK_ONLY;
+const EXCL_RESIZE = C.BIT_RESIZE_GROW_ONLY | C.BIT_RESIZE_SHRINK_ONLY;
+const MATH_SUB = C.BIT_INT_FLAGS_SIGNED | C.BIT_OVERFLOW_SATURATE | C.BIT_OVERFLOW_WRAP;
+const EXCL_MATH = C.BIT_OVERFLOW_SATURATE | C.BIT_OVERFLOW_WRAP;
+const range = flagsWith(UPDATE | NO_FAIL | PARTIAL);
+const math = flagsWith(UPDATE | NO_FAIL);
+const bytesArgs = [bitOffset, bitSize, buffer, range];
 
-function readBits(b: Uint8Array, off: number, size: number): Uint8Array {
-  const out = new Uint8Array(Math.ceil(size / 8));
-  for (let i = 0; i < size; i++) setBit(out, i, getBit(b, off + i));
+/** The node's op tables: argument parsers in order, fewest arguments, how the range is checked. */
+const MODIFY: Record<number, Def> = {
+  [C.BIT_RESIZE]: def(
+    1,
+    "resize",
+    byteSizeZero,
+    flagsWith(CREATE | UPDATE | NO_FAIL),
+    subflagsWith(RESIZE_SUB, EXCL_RESIZE),
+  ),
+  [C.BIT_INSERT]: def(2, "insert", byteOffset, buffer, flagsWith(CREATE | UPDATE | NO_FAIL)),
+  [C.BIT_REMOVE]: def(2, "remove", byteOffset, byteSize, range),
+  [C.BIT_SET]: def(3, "modify", ...bytesArgs),
+  [C.BIT_OR]: def(3, "modify", ...bytesArgs),
+  [C.BIT_XOR]: def(3, "modify", ...bytesArgs),
+  [C.BIT_AND]: def(3, "modify", ...bytesArgs),
+  [C.BIT_NOT]: def(2, "modify", bitOffset, bitSize, range),
+  [C.BIT_LSHIFT]: def(3, "modify", bitOffset, bitSize, shiftBy, range),
+  [C.BIT_RSHIFT]: def(3, "modify", bitOffset, bitSize, shiftBy, range),
+  [C.BIT_ADD]: def(3, "integer", bitOffset, intSize, intValue, math, subflagsWith(MATH_SUB, EXCL_MATH)),
+  [C.BIT_SUBTRACT]: def(3, "integer", bitOffset, intSize, intValue, math, subflagsWith(MATH_SUB, EXCL_MATH)),
+  [C.BIT_SET_INT]: def(3, "integer", bitOffset, intSize, intValue, math),
+};
+const READ: Record<number, Def> = {
+  [C.BIT_GET]: def(2, "read", bitOffset, bitSize),
+  [C.BIT_COUNT]: def(2, "read", bitOffset, bitSize),
+  [C.BIT_LSCAN]: def(3, "read", bitOffset, bitSize, boolValue),
+  [C.BIT_RSCAN]: def(3, "read", bitOffset, bitSize, boolValue),
+  [C.BIT_GET_INT]: def(2, "read", bitOffset, intSize, subflagsWith(C.BIT_INT_FLAGS_SIGNED, 0)),
+};
+
+/** A refusal that NO_FAIL turns into a no-op. */
+class Refused extends CdtError {}
+const refused = (code: number, msg: string): Refused => new Refused(code, msg);
+const NONE: BitOutcome = { result: undefined, value: undefined };
+
+/** The blob's new bytes for a resize/insert/remove (undefined: unchanged). */
+function reshape(b: Uint8Array, kind: Prepare, op: BitOp, byteAt: number): Uint8Array | undefined {
+  const n = op.size / 8;
+  if (kind === "resize") {
+    if (n === b.length) return undefined;
+    const grow = n > b.length;
+    if (grow ? (op.subflags & C.BIT_RESIZE_SHRINK_ONLY) : (op.subflags & C.BIT_RESIZE_GROW_ONLY)) {
+      throw refused(ResultCode.PARAMETER_ERROR, `resize to ${n} bytes refused by its flags`);
+    }
+    const out = new Uint8Array(n);
+    const keep = Math.min(n, b.length);
+    if ((op.subflags & C.BIT_RESIZE_FROM_FRONT) !== 0) out.set(b.subarray(b.length - keep), n - keep);
+    else out.set(b.subarray(0, keep));
+    return out;
+  }
+  if (kind === "insert") {
+    const v = op.buf!;
+    // Past the end, the gap fills with zeros.
+    const head = Math.min(byteAt, b.length);
+    const out = new Uint8Array(Math.max(byteAt, b.length) + v.length);
+    out.set(b.subarray(0, head));
+    out.set(v, byteAt);
+    out.set(b.subarray(head), byteAt + v.length);
+    return out;
+  }
+  // remove
+  if (byteAt >= b.length) throw refused(ResultCode.PARAMETER_ERROR, "remove past the end of the blob");
+  let end = byteAt + n;
+  if (end > b.length) {
+    if ((op.flags & PARTIAL) === 0) throw refused(ResultCode.PARAMETER_ERROR, "remove runs past the end");
+    end = b.length;
+  }
+  const out = new Uint8Array(b.length - (end - byteAt));
+  out.set(b.subarray(0, byteAt));
+  out.set(b.subarray(end), byteAt);
   return out;
 }
 
-function readInt(b: Uint8Array, off: number, size: number, signed: boolean): bigint {
-  let v = 0n;
-  for (let i = 0; i < size; i++) v = (v << 1n) | BigInt(getBit(b, off + i));
-  return signed && size > 0 ? BigInt.asIntN(size, v) : v;
+/** Checks an in-place range (write, integer or read op) against the blob; clips it for PARTIAL. */
+function fit(b: Uint8Array, kind: Prepare, op: BitOp, start: number): void {
+  const na = ResultCode.OP_NOT_APPLICABLE;
+  if (start >= b.length * 8) throw refused(na, `bit ${start} is past the end of the blob`);
+  if (start + op.size > b.length * 8) {
+    if (kind !== "modify" || (op.flags & PARTIAL) === 0) {
+      throw refused(na, `bits ${start}+${op.size} run past the end of the blob`);
+    }
+    op.size = b.length * 8 - start;
+  }
 }
 
-function read(b: Uint8Array, code: number, a: CdtValue[]): CdtValue {
-  const [off, size] = range(a, b.length * 8);
+function read(b: Uint8Array, code: number, op: BitOp, start: number): CdtValue {
   switch (code) {
     case C.BIT_GET:
-      return { k: "bytes", t: 4, v: readBits(b, off, size) };
-    case C.BIT_COUNT: {
-      let n = 0;
-      for (let i = 0; i < size; i++) n += getBit(b, off + i);
-      return int(n);
-    }
+      return { k: "bytes", t: 4, v: X.readBits(b, start, op.size) };
+    case C.BIT_COUNT:
+      return int(X.countBits(b, start, op.size));
     case C.BIT_LSCAN:
-    case C.BIT_RSCAN: {
-      if (a[2]?.k !== "bool") throw bad("scan needs a boolean");
-      const want = a[2].v ? 1 : 0;
-      for (let i = 0; i < size; i++) {
-        const at = code === C.BIT_LSCAN ? i : size - 1 - i;
-        if (getBit(b, off + at) === want) return int(at);
-      }
-      return int(-1);
-    }
+    case C.BIT_RSCAN:
+      return int(X.scanBits(b, start, op.size, Number(op.value), code === C.BIT_LSCAN));
     default: {
-      if (size > 64) throw bad("get-int reads at most 64 bits");
-      const signed = a[2] !== undefined && (asInt(a[2], "flags") & C.BIT_INT_FLAGS_SIGNED) !== 0;
-      return int(readInt(b, off, size, signed));
+      const v = X.loadInt(b, start, op.size);
+      const signed = (op.subflags & C.BIT_INT_FLAGS_SIGNED) !== 0;
+      // The reply is a 64-bit integer: 64 unsigned bits with the top one set read as negative.
+      return int(signed ? BigInt.asIntN(op.size, v) : BigInt.asIntN(64, v));
     }
   }
 }
 
-/** Largest blob the mock lets a bit op make (a real node stops at its record size limit). */
-const MAX_BYTES = 1 << 20;
-
-function checkSize(n: number): void {
-  if (n > MAX_BYTES) throw new CdtError(ResultCode.RECORD_TOO_BIG, `a blob of ${n} bytes`);
-}
-
-function modify(b: Uint8Array, code: number, a: CdtValue[]): Uint8Array {
+function write(out: Uint8Array, code: number, op: BitOp, start: number): boolean {
   switch (code) {
-    case C.BIT_RESIZE: {
-      const size = asInt(a[0], "byte size");
-      const flags = a[2] === undefined ? 0 : asInt(a[2], "resize flags");
-      if (size < 0) throw bad("negative size");
-      checkSize(size);
-      if ((flags & C.BIT_RESIZE_GROW_ONLY) !== 0 && size < b.length) {
-        throw na("grow-only resize would shrink");
-      }
-      if ((flags & C.BIT_RESIZE_SHRINK_ONLY) !== 0 && size > b.length) {
-        throw na("shrink-only resize would grow");
-      }
-      const out = new Uint8Array(size);
-      if ((flags & C.BIT_RESIZE_FROM_FRONT) !== 0) {
-        const keep = Math.min(size, b.length);
-        out.set(b.subarray(b.length - keep), size - keep);
-      } else out.set(b.subarray(0, Math.min(size, b.length)));
-      return out;
-    }
-    case C.BIT_INSERT: {
-      const at = asInt(a[0], "byte offset");
-      const v = blobArg(a[1]);
-      if (at < 0) throw na("negative byte offset");
-      checkSize(at + v.length);
-      const out = new Uint8Array(Math.max(at, b.length) + v.length);
-      out.set(b.subarray(0, Math.min(at, b.length)));
-      out.set(v, at);
-      out.set(b.subarray(Math.min(at, b.length)), at + v.length);
-      return out;
-    }
-    case C.BIT_REMOVE: {
-      let at = asInt(a[0], "byte offset");
-      const size = asInt(a[1], "byte size");
-      if (at < 0) at += b.length;
-      if (at < 0 || size < 0 || at + size > b.length) throw na("remove outside the blob");
-      const out = new Uint8Array(b.length - size);
-      out.set(b.subarray(0, at));
-      out.set(b.subarray(at + size), at);
-      return out;
-    }
+    case C.BIT_NOT:
+      X.invert(out, start, op.size);
+      return true;
+    case C.BIT_LSHIFT:
+    case C.BIT_RSHIFT:
+      X.shift(out, start, op.size, Number(op.value), code === C.BIT_LSHIFT);
+      return true;
+    case C.BIT_SET_INT:
+      X.storeInt(out, start, op.size, op.value);
+      return true;
+    case C.BIT_ADD:
+    case C.BIT_SUBTRACT:
+      return X.addInt(out, start, op.size, op.value, code === C.BIT_SUBTRACT, {
+        signed: (op.subflags & C.BIT_INT_FLAGS_SIGNED) !== 0,
+        saturate: (op.subflags & C.BIT_OVERFLOW_SATURATE) !== 0,
+        wrap: (op.subflags & C.BIT_OVERFLOW_WRAP) !== 0,
+      });
+    default:
+      X.combine(out, start, op.size, op.buf!, code - C.BIT_SET);
+      return true;
   }
-  const out = b.slice();
-  const [off, size] = range(a, b.length * 8);
-  if (code === C.BIT_NOT) {
-    for (let i = 0; i < size; i++) setBit(out, off + i, 1 - getBit(b, off + i));
-    return out;
-  }
-  if (code === C.BIT_SET_INT) {
-    if (size > 64) throw bad("set-int writes at most 64 bits");
-    const v = BigInt.asUintN(size, BigInt(asInt(a[2], "value")));
-    for (let i = 0; i < size; i++) setBit(out, off + i, Number((v >> BigInt(size - 1 - i)) & 1n));
-    return out;
-  }
-  const v = blobArg(a[2]);
-  if (v.length * 8 < size) throw bad("value shorter than the bit size");
-  for (let i = 0; i < size; i++) {
-    const x = getBit(b, off + i);
-    const y = getBit(v, i);
-    const r = code === C.BIT_SET ? y : code === C.BIT_OR ? x | y : code === C.BIT_XOR ? x ^ y : x & y;
-    setBit(out, off + i, r);
-  }
-  return out;
 }
 
-const SUPPORTED = new Set([
-  C.BIT_RESIZE,
-  C.BIT_INSERT,
-  C.BIT_REMOVE,
-  C.BIT_SET,
-  C.BIT_OR,
-  C.BIT_XOR,
-  C.BIT_AND,
-  C.BIT_NOT,
-  C.BIT_SET_INT,
-]);
-/** Index of the policy flags argument per modify op. */
-const POLICY_AT: Record<number, number> = {
-  [C.BIT_RESIZE]: 1,
-  [C.BIT_INSERT]: 2,
-  [C.BIT_REMOVE]: 2,
-  [C.BIT_NOT]: 2,
-};
+function parse(d: Def | undefined, code: number, args: CdtValue[]): BitOp {
+  if (d === undefined) throw bad(`bit op ${code} is not valid here`);
+  if (args.length < d.min || args.length > d.parsers.length) {
+    throw bad(`bit op ${code} takes ${d.min}..${d.parsers.length} arguments, got ${args.length}`);
+  }
+  const op: BitOp = { offset: 0, size: 0, value: 0n, flags: 0, subflags: 0 };
+  args.forEach((a, i) => d.parsers[i](op, a));
+  return op;
+}
+
+/** The absolute start bit of `op` in a blob of `bytes` bytes (PARAMETER_ERROR before its start). */
+function startBit(op: BitOp, bytes: number, exists: boolean): number {
+  if (op.offset >= 0) return op.offset;
+  if (!exists) throw bad("a negative offset on a missing bin");
+  if (-op.offset > bytes * 8) throw bad(`offset ${op.offset} is before the start of the blob`);
+  return bytes * 8 + op.offset;
+}
 
 /**
  * Runs one bit op on `blob` (undefined: the bin is missing). Read ops on a missing bin have no
@@ -185,35 +276,51 @@ const POLICY_AT: Record<number, number> = {
  */
 export function runBits(blob: Uint8Array | undefined, payload: CdtValue, allowModify: boolean): BitOutcome {
   if (payload.k !== "list" || payload.items.length === 0) throw bad("a bit op is a msgpack array");
-  const code = asInt(payload.items[0], "bit op code");
-  const a = payload.items.slice(1);
-  if (READS.has(code)) {
-    return { result: blob === undefined ? undefined : read(blob, code, a), value: undefined };
+  const code = Number(u64(payload.items[0], "bit op code"));
+  const args = payload.items.slice(1);
+  if (!allowModify) {
+    if (blob === undefined) return NONE;
+    const d = READ[code];
+    const op = parse(d, code, args);
+    const start = startBit(op, blob.length, true);
+    fit(blob, "read", op, start);
+    return { result: read(blob, code, op, start), value: undefined };
   }
-  if (code === C.BIT_LSHIFT || code === C.BIT_RSHIFT || code === C.BIT_ADD || code === C.BIT_SUBTRACT) {
-    throw new CdtError(ResultCode.UNSUPPORTED_FEATURE, `bit op ${code} is not modelled by the mock`);
+  const d = MODIFY[code];
+  const op = parse(d, code, args);
+  if (blob !== undefined && (op.flags & CREATE) !== 0) {
+    return refuse(op, refused(ResultCode.BIN_EXISTS_ERROR, "bin exists (create-only)"));
   }
-  if (!SUPPORTED.has(code)) throw bad(`unknown bit op ${code}`);
-  if (!allowModify) throw bad(`bit op ${code} writes: not allowed in a read`);
-  const at = POLICY_AT[code] ?? 3;
-  const flags = a[at] === undefined ? 0 : asInt(a[at], "bit policy flags");
-  const noFail = (flags & C.BIT_WRITE_NO_FAIL) !== 0;
-  const refuse = (e: CdtError): BitOutcome => {
-    if (noFail) return { result: undefined, value: undefined };
-    throw e;
-  };
-  if (blob !== undefined && (flags & C.BIT_WRITE_CREATE_ONLY) !== 0) {
-    return refuse(new CdtError(ResultCode.BIN_EXISTS_ERROR, "bin exists (create-only)"));
+  if (
+    blob === undefined && ((op.flags & UPDATE) !== 0 || (d.prepare !== "resize" && d.prepare !== "insert"))
+  ) {
+    return refuse(op, refused(ResultCode.BIN_NOT_FOUND, "bit write on a missing bin"));
   }
-  if (blob === undefined) {
-    if ((flags & C.BIT_WRITE_UPDATE_ONLY) !== 0 || (code !== C.BIT_RESIZE && code !== C.BIT_INSERT)) {
-      return refuse(new CdtError(ResultCode.BIN_NOT_FOUND, "bit op on a missing bin"));
-    }
-  }
+  const b = blob ?? new Uint8Array(0);
   try {
-    return { result: undefined, value: modify(blob ?? new Uint8Array(0), code, a) };
+    const start = startBit(op, b.length, blob !== undefined);
+    let out: Uint8Array | undefined;
+    if (d.prepare === "resize" || d.prepare === "insert" || d.prepare === "remove") {
+      out = reshape(b, d.prepare, op, start >> 3);
+    } else {
+      fit(b, d.prepare, op, start);
+      out = b.slice();
+      if (!write(out, code, op, start)) {
+        throw refused(ResultCode.OP_NOT_APPLICABLE, "add/subtract overflow with the fail action");
+      }
+    }
+    if (out !== undefined && out.length >= PROTO_SIZE_MAX) throw bad("result larger than a message");
+    if (out !== undefined && out.length > MAX_BYTES) {
+      throw new CdtError(ResultCode.RECORD_TOO_BIG, `a blob of ${out.length} bytes`);
+    }
+    return { result: undefined, value: out };
   } catch (e) {
-    if (e instanceof CdtError && e.code === ResultCode.OP_NOT_APPLICABLE) return refuse(e);
+    if (e instanceof Refused) return refuse(op, e);
     throw e;
   }
+}
+
+function refuse(op: BitOp, e: CdtError): BitOutcome {
+  if ((op.flags & NO_FAIL) !== 0) return NONE;
+  throw new CdtError(e.code, e.message);
 }

@@ -1,16 +1,25 @@
 /**
  * HyperLogLog operations on an HLL bin (`[opCode, ...args]` of OP_HLL_READ/OP_HLL_MODIFY): init,
- * add, refresh-count, get-count, union-count, describe. The mock's HLL bytes are its own layout,
- * not the server's (clients treat them as opaque): index bits, minhash bits, then one byte per
- * register holding the longest run of leading zeros + 1. Counts use the HyperLogLog estimate with
- * linear counting below 2.5 × registers, which is exact in practice for small sets. Set-union,
- * fold, union, intersect-count and similarity answer UNSUPPORTED_FEATURE (16).
+ * add, set-union, refresh-count, fold, get-count, get-union, union-count, intersect-count,
+ * similarity, describe and may-contain, on the node's own particle layout (`hll_sketch.ts`) with
+ * its estimates (`hll_estimate.ts`) and result codes (aerospike-server `particle_hll.c`):
+ * - malformed arguments, bit counts out of range, a flag the op does not take, an HLL argument
+ *   that is not a well-formed HLL: PARAMETER_ERROR (4);
+ * - create (init/add) without index bits, set-union that would shrink the bin's bit counts
+ *   without ALLOW_FOLD, fold of an HLL with minhash bits or to more index bits, intersect or
+ *   similarity of more than two HLLs whose minhash bits differ: OP_NOT_APPLICABLE (26);
+ * - create-only on an existing bin: BIN_EXISTS_ERROR (6) (a no-op with NO_FAIL); update-only,
+ *   refresh-count or fold on a missing bin: BIN_NOT_FOUND (17);
+ * - a bin that holds a malformed HLL: SERVER_ERROR (1, the node's AS_ERR_UNKNOWN). Reads of a missing bin answer nothing.
  * @module
  */
-import { createHash } from "node:crypto";
 import * as C from "../../src/wire/cdt_codes.ts";
+import { PARTICLE_TYPE_HLL } from "../../src/wire/particles.ts";
 import { ResultCode } from "../../src/wire/result_code.ts";
-import { asInt, CdtError, type CdtValue, encodeCdt, int } from "./value.ts";
+import { CdtError, type CdtValue, int } from "./value.ts";
+import { compactElement } from "./hll_element.ts";
+import * as E from "./hll_estimate.ts";
+import * as S from "./hll_sketch.ts";
 
 /** What an HLL op produced: its result and, for modify ops, the new bytes. */
 export interface HllOutcome {
@@ -20,80 +29,180 @@ export interface HllOutcome {
   value: Uint8Array | undefined;
 }
 
-const MIN_INDEX_BITS = 4;
-const MAX_INDEX_BITS = 16;
-const MAX_MINHASH_BITS = 51;
 const bad = (msg: string): CdtError => new CdtError(ResultCode.PARAMETER_ERROR, msg);
+const na = (msg: string): CdtError => new CdtError(ResultCode.OP_NOT_APPLICABLE, msg);
+const NONE: HllOutcome = { result: undefined, value: undefined };
+/** "Not given" index or minhash bits (-1 on the wire). */
+const UNSET = -1;
 
-function create(indexBits: number, minhashBits: number): Uint8Array {
-  if (indexBits < MIN_INDEX_BITS || indexBits > MAX_INDEX_BITS) {
-    throw bad(`index bits ${indexBits} out of range`);
+/** A parsed op (the node's `hll_op`). */
+interface HllOp {
+  index: number;
+  minhash: number;
+  flags: number;
+  elements: Uint8Array[];
+  hlls: Uint8Array[];
+}
+type Parser = (op: HllOp, v: CdtValue) => void;
+
+function integer(v: CdtValue, what: string): bigint {
+  if (v.k !== "int") throw bad(`${what} must be an integer`);
+  return v.v;
+}
+
+const indexBits: Parser = (op, v) => {
+  const n = integer(v, "index bits");
+  if (n !== -1n && !S.validIndexBits(Number(n))) throw bad(`index bits ${n} out of range`);
+  op.index = Number(n);
+};
+const minhashBits: Parser = (op, v) => {
+  const n = integer(v, "minhash bits");
+  if (n === -1n) return void (op.minhash = UNSET);
+  if (!S.validMinhashBits(Number(n))) throw bad(`minhash bits ${n} out of range`);
+  if (op.index !== UNSET && !S.validBits(op.index, Number(n))) throw bad("index + minhash bits over 64");
+  op.minhash = Number(n);
+};
+function flagsWith(allowed: number): Parser {
+  return (op, v) => {
+    const f = BigInt.asUintN(64, integer(v, "HLL policy flags"));
+    if ((f & ~BigInt(allowed)) !== 0n) throw bad(`flags 0x${f.toString(16)} not allowed here`);
+    op.flags = Number(f);
+    const both = C.HLL_WRITE_CREATE_ONLY | C.HLL_WRITE_UPDATE_ONLY;
+    if ((op.flags & both) === both) throw bad("create-only and update-only");
+  };
+}
+const elements: Parser = (op, v) => {
+  if (v.k !== "list" || v.items.length === 0) throw bad("HLL elements must be a non-empty list");
+  for (const e of v.items) {
+    if (e.k === "list" || e.k === "map") throw bad("HLL elements may not be lists or maps");
+    op.elements.push(compactElement(e));
   }
-  if (minhashBits < 0 || minhashBits > MAX_MINHASH_BITS) {
-    throw bad(`minhash bits ${minhashBits} out of range`);
+};
+/** HLL arguments: a list of HLLs, or one HLL on its own. */
+const hlls: Parser = (op, v) => {
+  const items = v.k === "list" ? v.items : [v];
+  if (items.length === 0) throw bad("no HLLs given");
+  for (const h of items) {
+    if (h.k !== "bytes" || !S.isHll(h.v)) throw bad("not a well-formed HLL");
+    op.hlls.push(h.v);
   }
-  const out = new Uint8Array(2 + (1 << indexBits));
-  out[0] = indexBits;
-  out[1] = minhashBits;
-  return out;
+};
+/** More than two HLLs (besides the bin) need equal, non-zero minhash bits. */
+const hllsIntersect: Parser = (op, v) => {
+  hlls(op, v);
+  if (op.hlls.length <= 2) return;
+  const mh = op.hlls[0][2];
+  if (mh === 0 || op.hlls.some((h) => h[2] !== mh)) throw bad("more than 2 HLLs need equal minhash bits");
+};
+
+const W = C.HLL_WRITE_CREATE_ONLY | C.HLL_WRITE_UPDATE_ONLY | C.HLL_WRITE_NO_FAIL;
+/** Parsers in order and the fewest arguments, per op (the node's op tables). */
+const MODIFY: Record<number, [number, Parser[]]> = {
+  [C.HLL_INIT]: [0, [indexBits, minhashBits, flagsWith(W)]],
+  [C.HLL_ADD]: [1, [
+    elements,
+    indexBits,
+    minhashBits,
+    flagsWith(C.HLL_WRITE_CREATE_ONLY | C.HLL_WRITE_NO_FAIL),
+  ]],
+  [C.HLL_SET_UNION]: [1, [hlls, flagsWith(W | C.HLL_WRITE_ALLOW_FOLD)]],
+  [C.HLL_SET_COUNT]: [0, []],
+  [C.HLL_FOLD]: [1, [indexBits]],
+};
+const READ: Record<number, [number, Parser[]]> = {
+  [C.HLL_COUNT]: [0, []],
+  [C.HLL_UNION]: [1, [hlls]],
+  [C.HLL_UNION_COUNT]: [1, [hlls]],
+  [C.HLL_INTERSECT_COUNT]: [1, [hllsIntersect]],
+  [C.HLL_SIMILARITY]: [1, [hllsIntersect]],
+  [C.HLL_DESCRIBE]: [0, []],
+  [C.HLL_MAY_CONTAIN]: [1, [elements]],
+};
+
+function parse(table: Record<number, [number, Parser[]]>, code: number, args: CdtValue[]): HllOp {
+  const d = table[code];
+  if (d === undefined) throw bad(`HLL op ${code} is not valid here`);
+  if (args.length < d[0] || args.length > d[1].length) throw bad(`HLL op ${code}: wrong argument count`);
+  const op: HllOp = { index: UNSET, minhash: UNSET, flags: 0, elements: [], hlls: [] };
+  args.forEach((a, i) => d[1][i](op, a));
+  return op;
 }
 
-function check(h: Uint8Array): void {
-  if (h.length < 2 || h[0] < MIN_INDEX_BITS || h[0] > MAX_INDEX_BITS || h.length !== 2 + (1 << h[0])) {
-    throw bad("not an HLL made by this mock");
+function read(h: Uint8Array, code: number, op: HllOp): CdtValue {
+  const all = [...op.hlls, h];
+  switch (code) {
+    case C.HLL_COUNT:
+      return int(E.estimate(h));
+    case C.HLL_UNION:
+      return { k: "bytes", t: PARTICLE_TYPE_HLL, v: S.unionOf(all) };
+    case C.HLL_UNION_COUNT:
+      return int(E.unionCount(all));
+    case C.HLL_INTERSECT_COUNT:
+    case C.HLL_SIMILARITY:
+      if (op.hlls.length > 2 && (h[2] === 0 || h[2] !== op.hlls[0][2])) {
+        throw na("more than 2 HLLs with the bin need equal minhash bits");
+      }
+      return code === C.HLL_SIMILARITY ? { k: "float", v: E.similarity(all) } : int(E.intersectCount(all));
+    case C.HLL_DESCRIBE:
+      return { k: "list", items: [int(h[1]), int(h[2])], flags: 0 };
+    default:
+      return int(op.elements.every((e) => S.mayContain(h, e)) ? 1 : 0);
   }
 }
 
-/** Adds one element; true when a register changed. */
-function addElement(h: Uint8Array, element: CdtValue): boolean {
-  const digest = createHash("sha256").update(encodeCdt(element)).digest();
-  const hash = new DataView(digest.buffer, digest.byteOffset, 8).getBigUint64(0);
-  const p = h[0];
-  const index = Number(hash >> BigInt(64 - p));
-  const rest = BigInt.asUintN(64 - p, hash);
-  let rank = 1;
-  for (let bit = 63 - p; bit >= 0 && ((rest >> BigInt(bit)) & 1n) === 0n; bit--) rank++;
-  if (h[2 + index] >= rank) return false;
-  h[2 + index] = rank;
-  return true;
-}
-
-/** The estimated number of distinct elements. */
-export function hllCount(h: Uint8Array): number {
-  check(h);
-  const m = 1 << h[0];
-  let sum = 0;
-  let zeros = 0;
-  for (let i = 0; i < m; i++) {
-    sum += 2 ** -h[2 + i];
-    if (h[2 + i] === 0) zeros++;
+/** The bit counts a set-union leaves the bin with (`hll_modify_prepare_union_op`). */
+function unionBits(h: Uint8Array | undefined, op: HllOp): [number, number] {
+  const [index, minhash] = S.template(op.hlls);
+  if (h === undefined) return [index, minhash];
+  if ((op.flags & C.HLL_WRITE_ALLOW_FOLD) !== 0) {
+    return [Math.min(h[1], index), h[2] !== minhash ? 0 : minhash];
   }
-  const alpha = m === 16 ? 0.673 : m === 32 ? 0.697 : m === 64 ? 0.709 : 0.7213 / (1 + 1.079 / m);
-  const raw = (alpha * m * m) / sum;
-  if (raw <= 2.5 * m && zeros > 0) return Math.round(m * Math.log(m / zeros));
-  return Math.round(raw);
+  if (h[1] > index) throw na("set-union would reduce the index bits (no ALLOW_FOLD)");
+  if (h[2] !== 0 && h[2] !== minhash) throw na("set-union would drop the minhash bits (no ALLOW_FOLD)");
+  return [h[1], h[2]];
 }
 
-function union(hs: Uint8Array[]): Uint8Array {
-  const out = hs[0].slice();
-  for (const h of hs.slice(1)) {
-    check(h);
-    if (h[0] !== out[0]) throw new CdtError(ResultCode.OP_NOT_APPLICABLE, "HLLs of different index bits");
-    for (let i = 2; i < out.length; i++) out[i] = Math.max(out[i], h[i]);
+function modify(h: Uint8Array | undefined, code: number, op: HllOp): HllOutcome {
+  switch (code) {
+    case C.HLL_INIT:
+    case C.HLL_ADD: {
+      let index = op.index;
+      let minhash = op.minhash;
+      if (h === undefined) {
+        if (index === UNSET) throw na("creating an HLL needs index bits");
+        if (minhash === UNSET) minhash = 0;
+      } else if (code === C.HLL_ADD) [index, minhash] = [h[1], h[2]];
+      else {
+        if (index === UNSET) index = h[1];
+        if (minhash === UNSET) minhash = h[2];
+        if (!S.validBits(index, minhash)) throw na(`init to (${index}, ${minhash}) bits`);
+      }
+      if (code === C.HLL_INIT) return { result: undefined, value: S.newHll(index, minhash) };
+      const out = h === undefined ? S.newHll(index, minhash) : h.slice();
+      let added = 0;
+      for (const e of op.elements) if (S.addElement(out, e)) added++;
+      return { result: int(added), value: out };
+    }
+    case C.HLL_SET_UNION: {
+      unionBits(h, op);
+      return { result: undefined, value: S.unionOf(h === undefined ? op.hlls : [...op.hlls, h]) };
+    }
   }
-  return out;
+  if (h === undefined) throw new CdtError(ResultCode.BIN_NOT_FOUND, `HLL op ${code} on a missing bin`);
+  if (code === C.HLL_SET_COUNT) {
+    const out = h.slice();
+    S.setCache(out, E.estimate(out));
+    return { result: int(S.getCache(out)), value: out };
+  }
+  // fold (-1 index bits is 255 to a node: always more than the bin has)
+  const to = op.index === UNSET ? 255 : op.index;
+  if (h[2] > 0) throw na("cannot fold an HLL with minhash bits");
+  if (h[1] < to) throw na(`cannot fold ${h[1]} index bits to ${to}`);
+  if (h[1] === to) return { result: undefined, value: h.slice() };
+  const out = S.newHll(to, 0);
+  S.unionInto(out, h);
+  return { result: undefined, value: out };
 }
-
-function hllList(v: CdtValue | undefined): Uint8Array[] {
-  if (v?.k !== "list") throw bad("expected a list of HLLs");
-  return v.items.map((x) => {
-    if (x.k !== "bytes") throw bad("expected an HLL");
-    check(x.v);
-    return x.v;
-  });
-}
-
-const optBits = (v: CdtValue | undefined): number => (v === undefined ? -1 : asInt(v, "bit count"));
 
 /**
  * Runs one HLL op on `h` (undefined: the bin is missing).
@@ -104,51 +213,25 @@ const optBits = (v: CdtValue | undefined): number => (v === undefined ? -1 : asI
  */
 export function runHll(h: Uint8Array | undefined, payload: CdtValue, allowModify: boolean): HllOutcome {
   if (payload.k !== "list" || payload.items.length === 0) throw bad("an HLL op is a msgpack array");
-  const code = asInt(payload.items[0], "HLL op code");
-  const a = payload.items.slice(1);
-  const none = { result: undefined, value: undefined };
-  switch (code) {
-    case C.HLL_COUNT:
-      return h === undefined ? none : { result: int(hllCount(h)), value: undefined };
-    case C.HLL_UNION_COUNT:
-      return h === undefined
-        ? none
-        : { result: int(hllCount(union([h, ...hllList(a[0])]))), value: undefined };
-    case C.HLL_DESCRIBE:
-      if (h === undefined) return none;
-      check(h);
-      return { result: { k: "list", items: [int(h[0]), int(h[1])], flags: 0 }, value: undefined };
+  const first = payload.items[0];
+  const code = Number(BigInt.asUintN(64, integer(first, "HLL op code")));
+  const args = payload.items.slice(1);
+  if (h !== undefined && !S.isHll(h)) {
+    throw new CdtError(ResultCode.SERVER_ERROR, "the bin holds a malformed HLL");
   }
-  if (code !== C.HLL_INIT && code !== C.HLL_ADD && code !== C.HLL_SET_COUNT) {
-    if ([C.HLL_SET_UNION, C.HLL_FOLD, C.HLL_UNION, C.HLL_INTERSECT_COUNT, C.HLL_SIMILARITY].includes(code)) {
-      throw new CdtError(ResultCode.UNSUPPORTED_FEATURE, `HLL op ${code} is not modelled by the mock`);
-    }
-    throw bad(`unknown HLL op ${code}`);
+  if (!allowModify) {
+    if (h === undefined) return NONE;
+    return { result: read(h, code, parse(READ, code, args)), value: undefined };
   }
-  if (!allowModify) throw bad(`HLL op ${code} writes: not allowed in a read`);
-  if (code === C.HLL_SET_COUNT) {
-    return h === undefined ? none : { result: int(hllCount(h)), value: undefined };
+  const op = parse(MODIFY, code, args);
+  const noFail = (op.flags & C.HLL_WRITE_NO_FAIL) !== 0;
+  if (h !== undefined && (op.flags & C.HLL_WRITE_CREATE_ONLY) !== 0) {
+    if (noFail) return NONE;
+    throw new CdtError(ResultCode.BIN_EXISTS_ERROR, "bin exists (create-only)");
   }
-  const flagsAt = code === C.HLL_INIT ? 2 : 3;
-  const flags = a[flagsAt] === undefined ? 0 : asInt(a[flagsAt], "HLL flags");
-  const noFail = (flags & C.HLL_WRITE_NO_FAIL) !== 0;
-  const refuse = (c: number, msg: string): HllOutcome => {
-    if (noFail) return none;
-    throw new CdtError(c, msg);
-  };
-  if (h !== undefined && (flags & C.HLL_WRITE_CREATE_ONLY) !== 0) {
-    return refuse(ResultCode.BIN_EXISTS_ERROR, "bin exists (create-only)");
+  if (h === undefined && (op.flags & C.HLL_WRITE_UPDATE_ONLY) !== 0) {
+    if (noFail) return NONE;
+    throw new CdtError(ResultCode.BIN_NOT_FOUND, "bin missing (update-only)");
   }
-  if (h === undefined && (flags & C.HLL_WRITE_UPDATE_ONLY) !== 0) {
-    return refuse(ResultCode.BIN_NOT_FOUND, "bin missing (update-only)");
-  }
-  const [ib, mb] = code === C.HLL_INIT ? [optBits(a[0]), optBits(a[1])] : [optBits(a[1]), optBits(a[2])];
-  if (code === C.HLL_INIT) return { result: undefined, value: create(ib, Math.max(0, mb)) };
-  if (a[0]?.k !== "list") throw bad("HLL add needs a list");
-  if (h === undefined && ib < 0) throw bad("HLL add to a missing bin needs index bits");
-  const out = h === undefined ? create(ib, Math.max(0, mb)) : h.slice();
-  check(out);
-  let changed = 0;
-  for (const element of a[0].items) if (addElement(out, element)) changed++;
-  return { result: int(changed), value: out };
+  return modify(h, code, op);
 }
