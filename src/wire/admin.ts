@@ -215,17 +215,18 @@ export function encodeLogin(
 }
 
 /**
- * The AUTHENTICATE request that opens a new connection with a session token from LOGIN.
+ * The AUTHENTICATE request that opens a new connection with a session token from LOGIN. PKI
+ * sessions (`user` undefined) send the token alone, as the official clients do.
  * @example
  * ```ts
  * conn.write(encodeAuthenticate("admin", session.token));
  * ```
  */
-export function encodeAuthenticate(user: string, sessionToken: Uint8Array): Uint8Array {
-  return encodeAdminRequest(AdminCommand.AUTHENTICATE, [
-    { id: AdminField.USER, data: encoder.encode(user) },
-    { id: AdminField.SESSION_TOKEN, data: sessionToken },
-  ]);
+export function encodeAuthenticate(user: string | undefined, sessionToken: Uint8Array): Uint8Array {
+  const fields: AdminFieldData[] = [];
+  if (user !== undefined) fields.push({ id: AdminField.USER, data: encoder.encode(user) });
+  fields.push({ id: AdminField.SESSION_TOKEN, data: sessionToken });
+  return encodeAdminRequest(AdminCommand.AUTHENTICATE, fields);
 }
 
 /** What a successful LOGIN reply carries. */
