@@ -3,7 +3,8 @@
  * connection pool, a dedicated tend connection, and the generations tending compares.
  * @module
  */
-import { AerospikeError, ConnectionError, ProtocolError, TimeoutError } from "../errors.ts";
+import type { Authenticator, NodeSession } from "../auth/session.ts";
+import { AerospikeError, ConnectionError, ProtocolError, ServerError, TimeoutError } from "../errors.ts";
 import { Connection } from "../net/connection.ts";
 import type { Connector, TlsOptions } from "../transport/transport.ts";
 import { decodeInfoResponse, encodeInfoRequest, parseInfoError, parseKeyValues } from "../wire/info.ts";
@@ -111,7 +112,15 @@ export async function infoExchange(
   try {
     const reply = await conn.request(encodeInfoRequest(commands));
     if (reply.type !== PROTO_TYPE_INFO) throw new ProtocolError(`info reply has proto type ${reply.type}`);
-    return decodeInfoResponse(reply.body);
+    const out = decodeInfoResponse(reply.body);
+    // A secured node answers an unauthenticated connection with this one line.
+    if (out.has("ERROR:80:not authenticated")) {
+      throw new ServerError(
+        ResultCode.NOT_AUTHENTICATED,
+        "the node requires authentication (user and password)",
+      );
+    }
+    return out;
   } catch (err) {
     if (err instanceof AerospikeError) throw err.annotate({ node });
     if (err instanceof WireFormatError) throw new ProtocolError(err.message, { node, cause: err });
@@ -132,6 +141,8 @@ export interface ValidatedNode {
   conn: Connection<unknown>;
   /** The address that answered. */
   host: SeedHost;
+  /** The node's login session, when the cluster authenticates. */
+  session?: NodeSession;
 }
 
 /** Settings shared by all nodes of a cluster. */
@@ -150,6 +161,8 @@ export interface NodeSettings {
   clusterName?: string;
   /** Largest reply frame body accepted on every connection. @default 128 MiB */
   maxFrameSize?: number;
+  /** Logs every new connection in, when the cluster authenticates. @default undefined */
+  auth?: Authenticator;
 }
 
 /**
@@ -177,6 +190,9 @@ export async function validateNode(
     throw connectError(err, address);
   }
   try {
+    // Log in first (Go and Java do too): a secured node answers nothing else before.
+    const session = s.auth?.forNode();
+    if (session !== undefined) await deadline.guard(conn, () => session.open(conn));
     const commands = ["node", "features", "partition-generation"];
     if (s.clusterName !== undefined) commands.push("cluster-name");
     const info = await deadline.guard(conn, () => infoExchange(conn, commands));
@@ -198,7 +214,7 @@ export async function validateNode(
       });
     }
     const features = new Set((info.get("features") ?? "").split(";").filter((f) => f.length > 0));
-    return { name, features, conn, host };
+    return { name, features, conn, host, session };
   } catch (err) {
     conn.close();
     throw err;
@@ -240,6 +256,7 @@ export class ClusterNode implements RoutableNode {
   #tendConn: Connection<unknown> | undefined;
   #racks: ReadonlyMap<string, number> = new Map();
   #settings: NodeSettings;
+  #session: NodeSession | undefined;
 
   /**
    * Makes a node from a validated connection.
@@ -253,6 +270,7 @@ export class ClusterNode implements RoutableNode {
     this.features = v.features;
     this.#tendConn = v.conn;
     this.#settings = settings;
+    const session = this.#session = v.session;
     const tls = settings.tls === undefined
       ? undefined
       : { ...settings.tls, serverName: v.host.tlsName ?? settings.tls.serverName };
@@ -267,6 +285,7 @@ export class ClusterNode implements RoutableNode {
       maxBody: settings.maxFrameSize,
       node: this,
       label: v.name,
+      onOpen: session === undefined ? undefined : (conn) => session.open(conn),
     });
   }
 
@@ -335,11 +354,23 @@ export class ClusterNode implements RoutableNode {
         conn.close();
         throw new ConnectionError(`node ${this.name} was removed`, { node: this.name });
       }
+      if (this.#session !== undefined) {
+        const opened = conn;
+        try {
+          await deadline.guard(opened, () => this.#session!.open(opened));
+        } catch (err) {
+          opened.close();
+          throw err instanceof AerospikeError ? err.annotate({ node: this.name }) : err;
+        }
+      }
       this.#tendConn = conn;
     }
     const c = conn;
     try {
-      return await deadline.guard(c, () => infoExchange(c, commands, this.name));
+      return await deadline.guard(c, async () => {
+        await this.#session?.refresh(c); // a session about to expire is renewed on the tend connection
+        return await infoExchange(c, commands, this.name);
+      });
     } catch (err) {
       c.close();
       if (this.#tendConn === c) this.#tendConn = undefined;
