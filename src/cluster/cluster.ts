@@ -5,6 +5,8 @@
  * routing reads the current partition map snapshot synchronously.
  * @module
  */
+import { type AuthMode, checkAuthOptions, Credentials } from "../auth/credentials.ts";
+import { Authenticator, isAuthFailure } from "../auth/session.ts";
 import { AerospikeError, ConnectionError } from "../errors.ts";
 import { defaultConnector } from "../transport/auto.ts";
 import type { Connector } from "../transport/transport.ts";
@@ -30,10 +32,19 @@ export interface ClusterOptions {
   hosts: string | HostSpec[];
   /** Expected `cluster-name`; nodes of another cluster are rejected. @default undefined (not checked) */
   clusterName?: string;
-  /** User name. Authentication is not implemented yet: giving one rejects `connect()`. @default undefined */
+  /**
+   * User name: every connection logs in (LOGIN once per node, then AUTHENTICATE with the session
+   * token). A server without security ignores it. @default undefined (no authentication)
+   */
   user?: string;
-  /** Password (see `user`). @default undefined */
+  /** Password of `user`; only its bcrypt hash is sent (in `"internal"` mode). @default undefined */
   password?: string;
+  /**
+   * `"internal"`: the server checks the password hash. `"external"`: LDAP checks the clear
+   * password (needs `tls`). `"pki"`: the TLS client certificate names the user (needs `tls`, no
+   * password). @default "internal"
+   */
+  authMode?: AuthMode;
   /**
    * TLS for tending and commands (PEM strings; see {@linkcode TlsConfig}). Nodes are then found
    * through `peers-tls-std` with the TLS name each announces. @default undefined (plain TCP)
@@ -101,6 +112,11 @@ function option(value: number | undefined, name: string, fallback: number, min: 
   return value;
 }
 
+// Only the fields authentication needs, so no other option object is held on to.
+function pickAuth(o: ClusterOptions): { user?: string; password?: string; authMode?: AuthMode } {
+  return { user: o.user, password: o.password, authMode: o.authMode };
+}
+
 function generation(value: string | undefined): number {
   return value !== undefined && /^-?\d+$/.test(value) ? Number(value) : -1;
 }
@@ -162,14 +178,16 @@ export class Cluster {
    * `connectTimeout`, or with CLUSTER_NAME_MISMATCH_ERROR when the seeds belong to another cluster.
    */
   static async connect(options: ClusterOptions): Promise<Cluster> {
-    if (options.user !== undefined || options.password !== undefined) {
-      // Accepting and ignoring credentials would silently talk to the server unauthenticated.
-      throw new AerospikeError(
-        ResultCode.SECURITY_NOT_SUPPORTED,
-        "authentication (user/password) is not implemented by this client yet",
-      );
-    }
+    const auth = { ...pickAuth(options), tls: options.tls !== undefined };
+    checkAuthOptions(auth);
     const cluster = new Cluster(options);
+    const creds = await Credentials.create(auth); // bcrypt is loaded only here, only with a user
+    if (creds !== undefined) {
+      cluster.#settings.auth = new Authenticator(creds, {
+        timeoutMs: cluster.#settings.connectTimeout,
+        refreshMarginMs: cluster.#tendInterval,
+      });
+    }
     try {
       await cluster.#runTend();
       // Like the official clients: tend again while discovery still finds new nodes.
@@ -193,6 +211,11 @@ export class Cluster {
   /** The current partition map snapshot. */
   get partitions(): PartitionMap<ClusterNode> {
     return this.#map;
+  }
+
+  /** What the cluster logs in with (undefined without authentication). */
+  get credentials(): Credentials | undefined {
+    return this.#settings.auth?.credentials;
   }
 
   /** Whether `close()` was called. */
@@ -392,8 +415,10 @@ export class Cluster {
       }
     }
     if (this.#nodes.length > 0 || this.#closed) return added;
+    // The server's refusal (wrong cluster, wrong password...) says more than "no seed answered".
     const mismatch = errors.find((e) =>
-      e instanceof AerospikeError && e.code === ResultCode.CLUSTER_NAME_MISMATCH_ERROR
+      e instanceof AerospikeError &&
+      (e.code === ResultCode.CLUSTER_NAME_MISMATCH_ERROR || isAuthFailure(e.code))
     );
     if (mismatch !== undefined) throw mismatch;
     const detail = this.#seeds.map((s, i) => {
