@@ -4,7 +4,6 @@
  * routed as type 3), UDF applies, batch requests and scans/queries (which stream their reply).
  * @module
  */
-import { encodeAdminMessage } from "../../src/wire/admin.ts";
 import { compressFrame, decompressBody } from "../../src/wire/compress.ts";
 import {
   FIELD_BATCH_INDEX,
@@ -31,6 +30,8 @@ import {
 } from "../../src/wire/proto.ts";
 import { ResultCode } from "../../src/wire/result_code.ts";
 import type { CommandKind } from "../faults.ts";
+import type { ConnAuthState, SecurityStore } from "../security.ts";
+import { adminReply, enforce, handleAdmin } from "./admin.ts";
 import { handleBatch, lastFrame } from "./batch.ts";
 import { handleInfo, type InfoNodeView } from "./info.ts";
 import { codeReply, handleSingle, resolveTarget } from "./kv.ts";
@@ -45,6 +46,8 @@ export interface NodeHandlerContext extends InfoNodeView {
   noteSingle(ns: string, pid: number, write: boolean): void;
   /** This node's place for a partition: 0 master, 1.. replica, -1 none. */
   replicaIndex(ns: string, pid: number): number;
+  /** Users, roles and sessions when security is on (undefined: Community Edition behaviour). */
+  readonly security?: SecurityStore;
 }
 
 /** A classified request, ready to run. */
@@ -127,14 +130,31 @@ function prepareMessage(ctx: NodeHandlerContext, body: Uint8Array): Prepared | n
 
 /**
  * Classifies one request frame. Returns null for bytes the node cannot parse (a real node then
- * closes the connection).
+ * closes the connection). `conn` is the connection's login state: with security on, requests
+ * on a connection that has not logged in, or that its user's roles forbid, are refused.
  * @example
  * ```ts
- * const p = prepare(ctx, type, body);
+ * const p = prepare(ctx, type, body, connState);
  * if (p === null) conn.close(); else conn.write(p.run());
  * ```
  */
-export function prepare(ctx: NodeHandlerContext, type: number, body: Uint8Array): Prepared | null {
+export function prepare(
+  ctx: NodeHandlerContext,
+  type: number,
+  body: Uint8Array,
+  conn: ConnAuthState = {},
+): Prepared | null {
+  const p = route(ctx, type, body, conn);
+  const sec = ctx.security;
+  return p === null || sec === undefined || type === PROTO_TYPE_ADMIN ? p : enforce(sec, conn, type, body, p);
+}
+
+function route(
+  ctx: NodeHandlerContext,
+  type: number,
+  body: Uint8Array,
+  conn: ConnAuthState,
+): Prepared | null {
   switch (type) {
     case PROTO_TYPE_INFO: {
       const commands = decodeInfoRequest(body);
@@ -144,10 +164,9 @@ export function prepare(ctx: NodeHandlerContext, type: number, body: Uint8Array)
       return { kind: "info", run, fail: run, timeoutMs: 0 };
     }
     case PROTO_TYPE_ADMIN: {
-      // Security is an enterprise feature: every admin command answers SECURITY_NOT_ENABLED.
-      const fail = (code: number): Uint8Array =>
-        encodeAdminMessage({ command: 0, resultCode: code, fields: [] });
-      return { kind: "admin", run: () => fail(ResultCode.SECURITY_NOT_ENABLED), fail, timeoutMs: 0 };
+      // Without `security` (Community Edition) every admin command answers SECURITY_NOT_ENABLED.
+      const run = (): Uint8Array => handleAdmin(ctx.security, conn, body);
+      return { kind: "admin", run, fail: (code) => adminReply(code), timeoutMs: 0 };
     }
     case PROTO_TYPE_MESSAGE:
       return prepareMessage(ctx, body);
