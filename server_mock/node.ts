@@ -21,6 +21,7 @@ import {
 import { type NodeHandlerContext, prepare, type Prepared } from "./handlers/dispatch.ts";
 import type { PeerAddress } from "./handlers/info.ts";
 import type { ReplySink } from "./handlers/query.ts";
+import type { ConnAuthState, SecurityStore } from "./security.ts";
 import { JobRegistry } from "./jobs.ts";
 import type { Ownership } from "./partitions.ts";
 import { replicaBitmaps } from "./partitions.ts";
@@ -38,6 +39,8 @@ export interface ClusterLink {
   readonly clock: () => number;
   /** Whether compression is honoured. */
   readonly compression: boolean;
+  /** Users, roles and sessions when security is on. */
+  readonly security?: SecurityStore;
   /** TLS settings of every node's listener; undefined: plain TCP. */
   readonly tls: MockTlsOptions | undefined;
   /** Generations, cluster-wide. */
@@ -98,6 +101,8 @@ interface Session {
   wake: (() => void) | undefined;
   /** A fault broke this connection's stream; later requests on it are counted. */
   broken: boolean;
+  /** Who logged in on this connection (security on). */
+  auth: ConnAuthState;
 }
 
 /** A transport connection that can tell when its write queue has drained (optional). */
@@ -246,6 +251,7 @@ export class MockNode {
       busy: false,
       timer: undefined,
       wake: undefined,
+      auth: {},
       broken: false,
     };
     this.#sessions.add(session);
@@ -264,6 +270,7 @@ export class MockNode {
   #drop(s: Session): void {
     if (!this.#sessions.delete(s)) return;
     this.#stats.connections.open--;
+    this.#link.security?.release(s.auth);
     if (s.timer !== undefined) clearTimeout(s.timer);
     s.timer = undefined;
     const wake = s.wake;
@@ -277,7 +284,7 @@ export class MockNode {
   #pump(s: Session): void {
     while (!s.busy && s.queue.length > 0) {
       const { type, body } = s.queue.shift()!;
-      const p = prepare(this.#context, type, body);
+      const p = prepare(this.#context, type, body, s.auth);
       if (p === null) {
         this.#drop(s);
         return;
@@ -447,6 +454,9 @@ export class MockNode {
       },
       get compression() {
         return link().compression;
+      },
+      get security() {
+        return link().security;
       },
       get tlsName() {
         const tls = link().tls;
