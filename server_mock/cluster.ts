@@ -6,6 +6,7 @@
 import type { Connector } from "../src/transport/transport.ts";
 import { MockNode, type MockTlsOptions } from "./node.ts";
 import { computeOwnership, type Ownership } from "./partitions.ts";
+import { type MockSecurityOptions, SecurityStore } from "./security.ts";
 import { type Clock, type NamespaceOptions, Store } from "./store.ts";
 
 /** Options of {@linkcode MockCluster.start}. */
@@ -33,6 +34,13 @@ export interface MockClusterOptions {
    * @default undefined (plain TCP)
    */
   tls?: MockTlsOptions;
+  /**
+   * Turn security on, as an Enterprise server with `security {}`: users log in (LOGIN, then
+   * AUTHENTICATE with the session token, TTL on `clock`), info and data requests before login
+   * answer NOT_AUTHENTICATED, roles are enforced (ROLE_VIOLATION) and the user/role admin
+   * commands work. @default undefined (Community Edition: admin commands answer SECURITY_NOT_ENABLED)
+   */
+  security?: MockSecurityOptions;
 }
 
 let clusterCounter = 0;
@@ -61,6 +69,8 @@ export class MockCluster {
   readonly compression: boolean;
   /** TLS settings of the nodes (undefined: plain TCP). */
   readonly tls: MockTlsOptions | undefined;
+  /** Users, roles, sessions and login counters when `security` is on. */
+  readonly security: SecurityStore | undefined;
   #nodes: MockNode[] = [];
   #tag: string;
   #connector: Connector | undefined;
@@ -71,8 +81,9 @@ export class MockCluster {
   #owners = new Map<string, Ownership>();
   #closed = false;
 
-  private constructor(options: MockClusterOptions) {
+  private constructor(options: MockClusterOptions, security?: SecurityStore) {
     this.clock = options.clock ?? Date.now;
+    this.security = security;
     this.store = new Store(options.namespaces ?? { test: { replicationFactor: 1 } }, this.clock);
     this.clusterName = options.clusterName ?? "mock";
     this.host = options.host ?? "127.0.0.1";
@@ -87,7 +98,10 @@ export class MockCluster {
 
   /** Starts a cluster; every node listens before the promise resolves. */
   static async start(options: MockClusterOptions = {}): Promise<MockCluster> {
-    const mock = new MockCluster(options);
+    const security = options.security === undefined
+      ? undefined
+      : await SecurityStore.create(options.security, options.clock ?? Date.now);
+    const mock = new MockCluster(options, security);
     const count = options.nodes ?? 1;
     if (!Number.isInteger(count) || count < 1) {
       throw new RangeError(`nodes must be a positive integer: ${count}`);
