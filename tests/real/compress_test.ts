@@ -1,0 +1,81 @@
+// The compress policy against a real server (AEROSPIKE_HOSTS): Community Edition refuses
+// compressed requests with ENTERPRISE_ONLY (25), as ../fixtures/vectors/put_compressed.json
+// recorded; Enterprise Edition takes them and compresses its replies. The test asks the server
+// which edition it is and checks the behaviour that edition must show.
+import assert from "node:assert/strict";
+import { test } from "../helpers/test.ts";
+import { AerospikeError, Client, Key, ResultCode } from "../../mod.ts";
+
+const hosts = Deno.env.get("AEROSPIKE_HOSTS");
+const ignore = hosts === undefined || hosts === "";
+const ns = Deno.env.get("AEROSPIKE_NAMESPACE") ?? "test";
+const set = `aerolite_z_${Date.now() % 100000}`;
+const big = "compressible ".repeat(200);
+
+async function withClient(fn: (c: Client, community: boolean) => Promise<void>): Promise<void> {
+  const client = await Client.connect({ hosts: hosts! });
+  try {
+    await fn(client, /community/i.test(await client.info("edition")));
+  } finally {
+    await client.close();
+  }
+}
+
+async function refusal(p: Promise<unknown>): Promise<AerospikeError | undefined> {
+  try {
+    await p;
+    return undefined;
+  } catch (e) {
+    assert.ok(e instanceof AerospikeError, String(e));
+    return e;
+  }
+}
+
+test(
+  "real: a large compressed put is refused by CE with 25 naming the policy, and round-trips on EE",
+  async () => {
+    await withClient(async (client, community) => {
+      const key = new Key(ns, set, "put");
+      const e = await refusal(client.put(key, { s: big }, { compress: true }));
+      if (community) {
+        assert.equal(e?.code, ResultCode.ENTERPRISE_ONLY, e?.message);
+        assert.match(e!.message, /compress: true/);
+        assert.equal(await client.get(key), null, "a refused put writes nothing");
+        // Small requests stay uncompressed under the same policy and are accepted.
+        await client.put(key, { s: "tiny" }, { compress: true });
+      } else {
+        assert.equal(e, undefined, e?.message);
+        assert.equal((await client.get(key, undefined, { compress: true }))?.bins.s, big);
+      }
+      await client.remove(key);
+    });
+  },
+  { ignore },
+);
+
+test(
+  "real: a compressed scan is refused by CE with 25 naming the policy, and reads every record on EE",
+  async () => {
+    await withClient(async (client, community) => {
+      const keys = [1, 2, 3].map((i) => new Key(ns, set, `scan${i}`));
+      for (const k of keys) await client.put(k, { s: big });
+      try {
+        const read = async (): Promise<number> => {
+          let n = 0;
+          for await (const _ of client.query(ns, set, { policy: { compress: true } })) n++;
+          return n;
+        };
+        if (community) {
+          const e = await refusal(read());
+          assert.equal(e?.code, ResultCode.ENTERPRISE_ONLY, e?.message);
+          assert.match(e!.message, /compress: true/);
+        } else {
+          assert.ok((await read()) >= keys.length);
+        }
+      } finally {
+        for (const k of keys) await client.remove(k);
+      }
+    });
+  },
+  { ignore },
+);
