@@ -1,6 +1,6 @@
 /** Fault matrix, batches: batchGet() (reads) and batch() of writes × every fault. */
 import assert from "node:assert/strict";
-import { AerospikeError, type Client, Key, ops } from "../../mod.ts";
+import { AerospikeError, type BasePolicy, type Client, Key, ops } from "../../mod.ts";
 import type { ClusterFixture } from "../helpers/cluster.ts";
 import type { MockNode } from "../../server_mock/node.ts";
 import { type Family, matrix } from "./matrix.ts";
@@ -33,8 +33,8 @@ const batchGet: Family<BatchState> = {
   kind: "batch",
   write: false,
   setup: seed,
-  run: async (client: Client, { keys }: BatchState) => {
-    const recs = await client.batchGet(keys);
+  run: async (client: Client, { keys }: BatchState, policy?: BasePolicy) => {
+    const recs = await client.batchGet(keys, undefined, policy);
     assert.deepEqual(recs.map((r) => r?.bins.v), keys.map((_, i) => i));
   },
 };
@@ -44,9 +44,10 @@ const batchWrite: Family<BatchState> = {
   kind: "batch",
   write: true,
   setup: seed,
-  run: async (client: Client, { keys }: BatchState) => {
+  run: async (client: Client, { keys }: BatchState, policy?: BasePolicy) => {
     const results = await client.batch(
       keys.map((key, i) => ({ type: "write" as const, key, ops: [ops.write("v", 100 + i)] })),
+      policy,
     );
     const failed = results.flatMap((r, i) => (r.resultCode !== 0 ? [i] : []));
     if (failed.length === 0) return;

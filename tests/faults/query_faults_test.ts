@@ -1,6 +1,6 @@
 /** Fault matrix, scans: a scan of a set, on both nodes, × every fault; every record exactly once. */
 import assert from "node:assert/strict";
-import { type Client, Key } from "../../mod.ts";
+import { type BasePolicy, type Client, Key } from "../../mod.ts";
 import type { ClusterFixture } from "../helpers/cluster.ts";
 import type { MockNode } from "../../server_mock/node.ts";
 import { type Family, matrix } from "./matrix.ts";
@@ -18,8 +18,8 @@ const scan: Family<null> = {
   kind: "scan",
   write: false,
   setup: seed,
-  run: async (client: Client) => {
-    const recs = await client.query("test", "scan").toArray();
+  run: async (client: Client, _state: null, policy?: BasePolicy) => {
+    const recs = await client.query("test", "scan", { policy }).toArray();
     const values = recs.map((r) => r.bins.v as number).sort((a, b) => a - b);
     assert.deepEqual(values, Array.from({ length: RECORDS }, (_, i) => i), "every record exactly once");
   },

@@ -1,6 +1,6 @@
 /** Fault matrix, single-record commands: get() (a read), put() and operate() (writes) × every fault. */
 import assert from "node:assert/strict";
-import { type Client, Key, ops } from "../../mod.ts";
+import { type BasePolicy, type Client, Key, ops } from "../../mod.ts";
 import type { ClusterFixture } from "../helpers/cluster.ts";
 import type { MockNode } from "../../server_mock/node.ts";
 import { type Family, matrix } from "./matrix.ts";
@@ -18,8 +18,8 @@ const get: Family<Key> = {
   kind: "read",
   write: false,
   setup: seed,
-  run: async (client: Client, k: Key) => {
-    const rec = await client.get(k);
+  run: async (client: Client, k: Key, policy?: BasePolicy) => {
+    const rec = await client.get(k, undefined, policy);
     assert.equal(rec?.bins.v, 1);
   },
 };
@@ -29,8 +29,8 @@ const put: Family<Key> = {
   kind: "write",
   write: true,
   setup: seed,
-  run: async (client: Client, k: Key) => {
-    await client.put(k, { v: 2 });
+  run: async (client: Client, k: Key, policy?: BasePolicy) => {
+    await client.put(k, { v: 2 }, policy);
   },
   applied: async (client: Client, k: Key) => (await client.get(k))?.bins.v === 2,
 };
@@ -40,8 +40,8 @@ const operate: Family<Key> = {
   kind: "write",
   write: true,
   setup: seed,
-  run: async (client: Client, k: Key) => {
-    const rec = await client.operate(k, [ops.add("n", 1), ops.read("n")]);
+  run: async (client: Client, k: Key, policy?: BasePolicy) => {
+    const rec = await client.operate(k, [ops.add("n", 1), ops.read("n")], policy);
     assert.equal(typeof rec.bins.n, "number");
   },
   applied: async (client: Client, k: Key) => (await client.get(k))?.bins.n === 2,

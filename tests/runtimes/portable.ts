@@ -48,4 +48,8 @@ export const PORTABLE_TESTS: readonly string[] = [
   "tests/mock_cdt_test.ts",
   "tests/mock_exp_test.ts",
   "src/wire/ripemd160_test.ts",
+  "tests/faults/mock_faults_test.ts",
+  "tests/faults/single_faults_test.ts",
+  "tests/faults/batch_faults_test.ts",
+  "tests/faults/query_faults_test.ts",
 ];
