@@ -6,6 +6,8 @@ import { test } from "./helpers/test.ts";
 import { failure } from "./helpers/errors.ts";
 import { Client, type ClientOptions, ConnectionError, Key, ResultCode } from "../mod.ts";
 import { MockCluster, type MockClusterOptions, type MockTlsOptions } from "../server_mock/mod.ts";
+import { concatBytes, TransportError } from "../src/transport/transport.ts";
+import { bytes, CASES, closedOf, echo, HOST } from "./helpers/transport_cases.ts";
 
 const dir = new URL("./fixtures/tls/", import.meta.url);
 const pem = (name: string): string => readFileSync(new URL(name, dir), "utf8");
@@ -179,3 +181,61 @@ test("malformed tls options are a TypeError before any I/O, without echoing the 
     TypeError,
   );
 });
+
+// Each socket transport of this runtime (node:tls everywhere, plus Deno's or Bun's own) against a
+// TLS listener: bytes flow once verified, and a failed verification is ETLS with nothing left open.
+for (const { name, make } of CASES.filter((c) => !c.name.startsWith("memory"))) {
+  test(`${name} transport carries bytes over TLS once the server certificate is verified`, async () => {
+    const net = make();
+    const listener = await net.listen({ host: HOST, port: 0, onConn: echo, tls: SERVER });
+    try {
+      const conn = await net.connect({
+        host: HOST,
+        port: listener.port,
+        timeoutMs: 2000,
+        tls: { caCerts: [CA], serverName: TLS_NAME },
+      });
+      const data = bytes(100_000, 3);
+      const got: Uint8Array[] = [];
+      let size = 0;
+      const done = new Promise<void>((resolve) =>
+        conn.onData((c) => {
+          got.push(c.slice());
+          size += c.length;
+          if (size >= data.length) resolve();
+        })
+      );
+      conn.write(data);
+      await done;
+      assert.deepEqual(concatBytes(got), data);
+      const closed = closedOf(conn);
+      conn.close();
+      await closed;
+    } finally {
+      await listener.close();
+    }
+  });
+
+  test(`${name} transport fails a TLS connect to an untrusted or misnamed server with ETLS`, async () => {
+    const net = make();
+    const accepted: Promise<unknown>[] = [];
+    const listener = await net.listen({
+      host: HOST,
+      port: 0,
+      onConn: (c) => accepted.push(closedOf(c)),
+      tls: SERVER,
+    });
+    try {
+      for (const tls of [{ caCerts: [WRONG_CA] }, { caCerts: [CA], serverName: "wrong-name" }]) {
+        await assert.rejects(
+          net.connect({ host: HOST, port: listener.port, timeoutMs: 2000, tls }),
+          (e: unknown) => e instanceof TransportError && e.code === "ETLS" && e.message.includes(HOST),
+        );
+      }
+      // A handshake that failed never reached the listener's onConn (or was closed with it).
+      await Promise.all(accepted);
+    } finally {
+      await listener.close();
+    }
+  });
+}
