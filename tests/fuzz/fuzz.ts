@@ -28,10 +28,11 @@ console.log(`fuzz: seed ${seed}, cases ${start}..${start + count - 1}, ${corpus.
 const t0 = performance.now();
 const progress = (done: number, t: FuzzTally): void => {
   const s = (performance.now() - t0) / 1000;
-  const line = `  ${done}/${count} cases, ${s.toFixed(0)} s, ${
-    (done / s).toFixed(0)
-  }/s, defects ${t.defects.length}`;
-  console.log(line);
+  const rate = (done / s).toFixed(0);
+  const rss = (Deno.memoryUsage().rss / 2 ** 20).toFixed(0);
+  console.log(
+    `  ${done}/${count} cases, ${s.toFixed(0)} s, ${rate}/s, rss ${rss} MiB, defects ${t.defects.length}`,
+  );
 };
 const tally = await runFuzz(corpus, { seed, start, count, onProgress: progress, progressEvery: 50_000 });
 const secs = (performance.now() - t0) / 1000;

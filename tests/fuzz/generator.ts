@@ -324,3 +324,16 @@ export function chunks(rng: Rng, bytes: Uint8Array): Uint8Array[] {
   for (let i = 1; i < sorted.length; i++) out.push(bytes.subarray(sorted[i - 1], sorted[i]));
   return out;
 }
+
+/**
+ * Mutates one whole frame (a copy) the way `generateCase` does, for servers that answer with
+ * mutated replies; returns the bytes and the mutations applied.
+ */
+export function mutateFrame(rng: Rng, frame: Uint8Array): { bytes: Uint8Array; mutations: string[] } {
+  const mutations: string[] = [];
+  const copy = frame.slice();
+  const bytes = copy[1] === 4 && rng.chance(0.6)
+    ? mutateCompressed(rng, copy, mutations)
+    : applyAll(rng, copy, mutations);
+  return { bytes, mutations };
+}
