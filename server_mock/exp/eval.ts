@@ -10,10 +10,21 @@ import * as C from "../../src/wire/cdt_codes.ts";
 import { ResultCode } from "../../src/wire/result_code.ts";
 import { parseCall, runCall } from "../cdt/context.ts";
 import { binValue, str } from "../cdt/particle.ts";
-import { bool, CdtError, type CdtValue, compareCdt, decodeCdt, encodeCdt, int, NIL } from "../cdt/value.ts";
+import {
+  bool,
+  BYTES_GEOJSON,
+  CdtError,
+  type CdtValue,
+  compareCdt,
+  decodeCdt,
+  encodeCdt,
+  int,
+  NIL,
+} from "../cdt/value.ts";
 import type { StoredBin } from "../store.ts";
 import { arithmetic } from "./math.ts";
 import { binCall } from "./modules.ts";
+import { geoCompareText } from "../geo.ts";
 
 /** What an expression can see of a record. */
 export interface ExpRecord {
@@ -132,6 +143,17 @@ class Evaluator {
         if (v === UNKNOWN) return UNKNOWN;
         if (v.k !== "bytes" || v.t !== 3) throw bad("regex needs a string");
         return bool(new RegExp(source, (flags & C.EXP_REGEX_ICASE) !== 0 ? "i" : "").test(dec.decode(v.v)));
+      }
+      case C.EXP_GEO: {
+        const v = this.#known(args);
+        if (v === UNKNOWN) return UNKNOWN;
+        const [a, b] = v;
+        if (a?.k !== "bytes" || a.t !== BYTES_GEOJSON || b?.k !== "bytes" || b.t !== BYTES_GEOJSON) {
+          throw bad("geo compare needs two GeoJSON values");
+        }
+        const hit = geoCompareText(dec.decode(a.v), dec.decode(b.v));
+        if (hit === undefined) throw bad("geo compare of an unsupported GeoJSON shape");
+        return bool(hit);
       }
       case C.EXP_AND:
       case C.EXP_OR: {

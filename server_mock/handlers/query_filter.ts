@@ -13,6 +13,7 @@ import { GeoJSON, type Value } from "../../src/values.ts";
 import type { IndexCollection, IndexValueType } from "../sindex.ts";
 import type { StoredBin } from "../store.ts";
 import { computeDigest } from "../../src/wire/digest.ts";
+import { geoMatches, parseGeo } from "../geo.ts";
 
 const P_INTEGER = 1;
 const P_STRING = 3;
@@ -21,9 +22,6 @@ const P_MAP = 19;
 const P_LIST = 20;
 const P_GEOJSON = 23;
 
-/** Mean Earth radius in meters, as the server's geo code uses. */
-const EARTH_RADIUS_M = 6371000;
-
 /** The index value type a filter particle type needs, or undefined for one no index holds. */
 export function filterValueType(particleType: number): IndexValueType | undefined {
   if (particleType === P_INTEGER) return "numeric";
@@ -31,90 +29,6 @@ export function filterValueType(particleType: number): IndexValueType | undefine
   if (particleType === P_BLOB) return "blob";
   if (particleType === P_GEOJSON) return "geo2dsphere";
   return undefined;
-}
-
-type Geo =
-  | { kind: "point"; lng: number; lat: number }
-  | { kind: "circle"; lng: number; lat: number; radius: number }
-  | { kind: "polygon"; rings: [number, number][][] };
-
-function num(v: unknown): number | undefined {
-  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
-}
-
-function pair(v: unknown): [number, number] | undefined {
-  if (!Array.isArray(v) || v.length < 2) return undefined;
-  const a = num(v[0]);
-  const b = num(v[1]);
-  return a === undefined || b === undefined ? undefined : [a, b];
-}
-
-/** Parses the GeoJSON shapes the server indexes (Point, Polygon, AeroCircle). */
-export function parseGeo(text: string): Geo | undefined {
-  let g: { type?: unknown; coordinates?: unknown };
-  try {
-    g = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (g === null || typeof g !== "object") return undefined;
-  const c = g.coordinates;
-  if (g.type === "Point") {
-    const p = pair(c);
-    return p && { kind: "point", lng: p[0], lat: p[1] };
-  }
-  if (g.type === "AeroCircle" && Array.isArray(c)) {
-    const p = pair(c[0]);
-    const r = num(c[1]);
-    return p && r !== undefined ? { kind: "circle", lng: p[0], lat: p[1], radius: r } : undefined;
-  }
-  if (g.type === "Polygon" && Array.isArray(c)) {
-    const rings: [number, number][][] = [];
-    for (const ring of c) {
-      if (!Array.isArray(ring)) return undefined;
-      const pts = ring.map(pair);
-      if (pts.some((p) => p === undefined) || pts.length < 3) return undefined;
-      rings.push(pts as [number, number][]);
-    }
-    return rings.length > 0 ? { kind: "polygon", rings } : undefined;
-  }
-  return undefined;
-}
-
-/** Great-circle distance in meters (haversine). */
-export function distanceMeters(lng1: number, lat1: number, lng2: number, lat2: number): number {
-  const rad = Math.PI / 180;
-  const dLat = (lat2 - lat1) * rad;
-  const dLng = (lng2 - lng1) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
-// Ray casting on (lng, lat): fine for the small, non-polar regions tests and apps use.
-function inRing(lng: number, lat: number, ring: [number, number][]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i];
-    const [xj, yj] = ring[j];
-    if ((yi > lat) !== (yj > lat) && lng < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
-function pointIn(p: { lng: number; lat: number }, region: Geo): boolean {
-  if (region.kind === "circle") return distanceMeters(p.lng, p.lat, region.lng, region.lat) <= region.radius;
-  if (region.kind === "polygon") {
-    if (!inRing(p.lng, p.lat, region.rings[0])) return false;
-    return !region.rings.slice(1).some((hole) => inRing(p.lng, p.lat, hole));
-  }
-  return false;
-}
-
-/** Whether a stored geo value matches a geo filter (point within region, or region containing point). */
-export function geoMatches(filter: Geo, value: Geo): boolean {
-  if (value.kind === "point" && filter.kind !== "point") return pointIn(value, filter);
-  if (filter.kind === "point" && value.kind !== "point") return pointIn(filter, value);
-  return false;
 }
 
 function bvalOf(n: bigint): Uint8Array {
