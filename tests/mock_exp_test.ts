@@ -104,7 +104,7 @@ test("a false filter answers FILTERED_OUT with the record's generation; a true o
     get([C.EXP_REGEX, C.EXP_REGEX_ICASE, { name: "^H" }, bin(C.EXP_TYPE_STRING, "s")]).resultCode,
     0,
   );
-  assert.equal(get([C.EXP_GEO, 1, 2]).resultCode, 16, "what the mock lacks is refused loudly");
+  assert.equal(get([C.EXP_GEO, 1, 2]).resultCode, 4, "geo compare of non-geo operands is a parameter error");
   const broken = read([], {
     info1: INFO1_READ,
     fields: [...fields, { type: FIELD_FILTER_EXP, data: new Uint8Array([0x93]) }],
