@@ -80,8 +80,11 @@ export interface MockSecurityStats {
   refused: number;
 }
 
-interface StoredUser {
+/** A user as the mock keeps it. */
+export interface StoredUser {
+  /** bcrypt hash of the password, as clients send it. */
   hash: string;
+  /** Its role names. */
   roles: string[];
 }
 
