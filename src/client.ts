@@ -49,6 +49,8 @@ import {
   type WritePolicy,
 } from "./policy.ts";
 import type { AerospikeRecord, OperateRecord } from "./record.ts";
+import * as sec from "./client_security.ts";
+import type { AdminPolicy, Privilege, Role, RoleOptions, SecurityContext, User } from "./client_security.ts";
 import type { Bins } from "./values.ts";
 
 /** Options of `Client.connect()`: the cluster's, plus push-back and default policies. */
@@ -123,6 +125,7 @@ export class Client {
   #closing: Promise<void> | undefined;
   #batch: BatchContext;
   #query: QueryContext;
+  #security: SecurityContext;
 
   private constructor(cluster: Cluster, options: ClientOptions) {
     this.#cluster = cluster;
@@ -143,6 +146,11 @@ export class Client {
       cluster,
       policy: mergePolicies(DEFAULT_QUERY_POLICY, options.policies?.query),
       infoTimeout: options.policies?.info?.totalTimeout ?? 1000,
+    };
+    this.#security = {
+      pickNode: () => cluster.randomNode(),
+      credentials: cluster.credentials,
+      timeoutMs: options.policies?.info?.totalTimeout ?? 1000,
     };
   }
 
@@ -395,6 +403,151 @@ export class Client {
   /** The sets of a namespace with their object counts (summed over nodes, replica copies included). */
   sets(ns: string): Promise<Map<string, number>> {
     return sets(this.#query, ns);
+  }
+
+  /**
+   * Creates a user (Enterprise, security on; the password travels as its bcrypt hash). The
+   * server's refusal rejects with its code, e.g. USER_ALREADY_EXISTS (61), ROLE_VIOLATION (81).
+   * @example
+   * ```ts
+   * await client.createUser("app", "s3cret", ["read-write"]);
+   * ```
+   */
+  createUser(user: string, password: string, roles: readonly string[], policy?: AdminPolicy): Promise<void> {
+    return sec.createUser(this.#security, user, password, roles, policy);
+  }
+
+  /**
+   * Removes a user.
+   * @example `await client.dropUser("app");`
+   */
+  dropUser(user: string, policy?: AdminPolicy): Promise<void> {
+    return sec.dropUser(this.#security, user, policy);
+  }
+
+  /**
+   * Changes the password of the user this client logged in as; later logins use the new one.
+   * @example `await client.changePassword("n3w-s3cret");`
+   */
+  changePassword(password: string, policy?: AdminPolicy): Promise<void> {
+    return sec.changePassword(this.#security, password, policy);
+  }
+
+  /**
+   * Sets another user's password (needs user-admin).
+   * @example `await client.setPassword("app", "n3w-s3cret");`
+   */
+  setPassword(user: string, password: string, policy?: AdminPolicy): Promise<void> {
+    return sec.setPassword(this.#security, user, password, policy);
+  }
+
+  /**
+   * Adds roles to a user.
+   * @example `await client.grantRoles("app", ["read-write-udf"]);`
+   */
+  grantRoles(user: string, roles: readonly string[], policy?: AdminPolicy): Promise<void> {
+    return sec.changeRoles(this.#security, true, user, roles, policy);
+  }
+
+  /**
+   * Removes roles from a user.
+   * @example `await client.revokeRoles("app", ["read-write-udf"]);`
+   */
+  revokeRoles(user: string, roles: readonly string[], policy?: AdminPolicy): Promise<void> {
+    return sec.changeRoles(this.#security, false, user, roles, policy);
+  }
+
+  /**
+   * One user with its roles and statistics; an unknown user rejects with INVALID_USER (60).
+   * @example
+   * ```ts
+   * (await client.queryUser("app"))?.roles; // ["read-write"]
+   * ```
+   */
+  async queryUser(user: string, policy?: AdminPolicy): Promise<User | null> {
+    return (await sec.queryUsers(this.#security, user, policy))[0] ?? null;
+  }
+
+  /**
+   * Every user.
+   * @example `for (const u of await client.queryUsers()) console.log(u.name, u.roles);`
+   */
+  queryUsers(policy?: AdminPolicy): Promise<User[]> {
+    return sec.queryUsers(this.#security, undefined, policy);
+  }
+
+  /**
+   * Creates a role from privileges (data privileges may name an `ns` and `set`), with an
+   * optional address whitelist and read/write quotas (per second).
+   * @example
+   * ```ts
+   * await client.createRole("reporting", [{ code: "read", ns: "test", set: "sales" }], { readQuota: 500 });
+   * ```
+   */
+  createRole(role: string, privileges: readonly Privilege[], options?: RoleOptions): Promise<void> {
+    return sec.createRole(this.#security, role, privileges, options);
+  }
+
+  /**
+   * Removes a role (and takes it from every user).
+   * @example `await client.dropRole("reporting");`
+   */
+  dropRole(role: string, policy?: AdminPolicy): Promise<void> {
+    return sec.dropRole(this.#security, role, policy);
+  }
+
+  /**
+   * Adds privileges to a role.
+   * @example `await client.grantPrivileges("reporting", [{ code: "read-write", ns: "test" }]);`
+   */
+  grantPrivileges(role: string, privileges: readonly Privilege[], policy?: AdminPolicy): Promise<void> {
+    return sec.changePrivileges(this.#security, true, role, privileges, policy);
+  }
+
+  /**
+   * Removes privileges from a role.
+   * @example `await client.revokePrivileges("reporting", [{ code: "read-write", ns: "test" }]);`
+   */
+  revokePrivileges(role: string, privileges: readonly Privilege[], policy?: AdminPolicy): Promise<void> {
+    return sec.changePrivileges(this.#security, false, role, privileges, policy);
+  }
+
+  /**
+   * Sets the client addresses allowed to use a role (`[]`: any).
+   * @example `await client.setWhitelist("reporting", ["10.0.0.0/24"]);`
+   */
+  setWhitelist(role: string, whitelist: readonly string[], policy?: AdminPolicy): Promise<void> {
+    return sec.setWhitelist(this.#security, role, whitelist, policy);
+  }
+
+  /**
+   * Sets a role's reads and writes per second (a missing one is 0: no limit).
+   * @example
+   * ```ts
+   * await client.setQuotas("reporting", { readQuota: 1000, writeQuota: 0 });
+   * ```
+   */
+  setQuotas(role: string, quotas: { readQuota?: number; writeQuota?: number } & AdminPolicy): Promise<void> {
+    return sec.setQuotas(this.#security, role, quotas);
+  }
+
+  /**
+   * One role (predefined ones too); an unknown role rejects with INVALID_ROLE (70).
+   * @example
+   * ```ts
+   * (await client.queryRole("reporting"))?.privileges;
+   * ```
+   */
+  async queryRole(role: string, policy?: AdminPolicy): Promise<Role | null> {
+    return (await sec.queryRoles(this.#security, role, policy))[0] ?? null;
+  }
+
+  /**
+   * Every role, predefined ones included.
+   * @example `(await client.queryRoles()).map((r) => r.name);`
+   */
+  queryRoles(policy?: AdminPolicy): Promise<Role[]> {
+    return sec.queryRoles(this.#security, undefined, policy);
   }
 
   /** Nodes, connections, commands in flight and queued, retries, timeouts and errors by code. */
