@@ -93,6 +93,15 @@ export {
 } from "./src/query/partition_tracker.ts";
 export { type QueryRecord, RecordStream } from "./src/query/record_stream.ts";
 export type { IndexSpec } from "./src/client_admin.ts";
+export type {
+  AdminPolicy,
+  Privilege,
+  PrivilegeName,
+  Role,
+  RoleOptions,
+  User,
+} from "./src/client_security.ts";
+export type { AuthMode } from "./src/auth/credentials.ts";
 export type { UdfModule } from "./src/client_udf.ts";
 export type { PollOptions } from "./src/commands/info.ts";
 export type { ClusterOptions, HostSpec, TlsConfig } from "./src/cluster/cluster.ts";
