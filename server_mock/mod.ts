@@ -19,6 +19,17 @@ export { MockNode, type MockNodeStats, type MockTlsOptions } from "./node.ts";
 export type { CommandKind, FaultOptions, FaultRule } from "./faults.ts";
 export type { Clock, NamespaceOptions } from "./store.ts";
 export type { Ownership } from "./partitions.ts";
+export {
+  type ConnAuthState,
+  type MockRole,
+  type MockSecurityOptions,
+  type MockSecurityStats,
+  type MockUser,
+  type Permission,
+  SecurityStore,
+  type StoredUser,
+} from "./security.ts";
+export type { WirePrivilege } from "../src/wire/admin_fields.ts";
 export type {
   Conn,
   ConnectOptions,
