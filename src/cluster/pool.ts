@@ -108,8 +108,10 @@ export class Pool<N = unknown> {
     for (;;) {
       const conn = this.#idle.pop();
       if (conn === undefined) break;
-      if (!conn.closed) return Promise.resolve(conn);
-      this.#all.delete(conn); // dropped by the server while idle
+      if (!conn.closed && conn.quiet) return Promise.resolve(conn);
+      // Dropped by the server while idle, or it sent bytes nobody asked for.
+      this.#all.delete(conn);
+      conn.close();
     }
     if (this.open >= this.#max) return Promise.reject(this.#noConnection());
     if (this.#opening >= this.#maxOpening) return this.#afterAConnect(1);
@@ -139,7 +141,8 @@ export class Pool<N = unknown> {
       return;
     }
     if (users === 1) this.#unroom(conn);
-    if (this.#closed) {
+    // A frame left unread (an extra reply) would answer the next request: never pool it.
+    if (this.#closed || !conn.quiet) {
       this.#all.delete(conn);
       conn.close();
       return;
@@ -178,8 +181,9 @@ export class Pool<N = unknown> {
     for (;;) {
       const conn = this.#idle.pop();
       if (conn === undefined) break;
-      if (conn.closed) {
+      if (conn.closed || !conn.quiet) {
         this.#all.delete(conn);
+        conn.close();
         continue;
       }
       conn.users = 1;
@@ -220,7 +224,7 @@ export class Pool<N = unknown> {
     let closed = 0;
     // Index 0 is the least recently returned connection (LIFO stack).
     this.#idle = this.#idle.filter((conn) => {
-      if (conn.closed || now - conn.lastUsed > maxIdleMs) {
+      if (conn.closed || !conn.quiet || now - conn.lastUsed > maxIdleMs) {
         this.#all.delete(conn);
         conn.close();
         closed++;

@@ -134,6 +134,14 @@ export class Connection<N = unknown> {
     return this.#queuedBytes;
   }
 
+  /**
+   * True when nothing unread is buffered: no queued frame and no partial one. A pooled connection
+   * that is not quiet received bytes nobody asked for, which the next request would take as its reply.
+   */
+  get quiet(): boolean {
+    return this.#frames.length === 0 && this.#reader.idle;
+  }
+
   /** True while reading the socket is paused because the queue reached a bound. */
   get paused(): boolean {
     return this.#paused;
