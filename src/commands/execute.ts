@@ -109,6 +109,8 @@ const CLIENT_RETRY = new Set<number>([
 /** One running command: its deadline entry, its queue slot request and its interrupt hook. */
 class Run implements DeadlineEntry, SlotWaiter {
   deadline = Infinity;
+  sweepBucket = -1;
+  sweepIndex = 0;
   cancelled = false;
   granted = false;
   totalDeadline: number;

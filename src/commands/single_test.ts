@@ -127,7 +127,7 @@ test("policies merge left to right and reject bad values", () => {
   assert.throws(() => mergePolicies(DEFAULT_READ_POLICY, { totalTimeout: -1 }), RangeError);
 });
 
-test("the sweeper expires only overdue entries and stops its timer when empty", () => {
+test("the sweeper expires only overdue entries and stops its timer at the first tick with none", () => {
   let now = 1000;
   const s = new DeadlineSweeper({ now: () => now });
   const expired: number[] = [];
@@ -140,6 +140,34 @@ test("the sweeper expires only overdue entries and stops its timer when empty", 
   s.sweep();
   assert.deepEqual(expired, [1]);
   s.remove(b);
+  assert.equal(s.size, 0);
+  s.sweep();
+  assert.equal(s.running, false);
+});
+
+test("the sweeper expires each entry once, also after a stall longer than its ring", () => {
+  let now = 1000;
+  const s = new DeadlineSweeper({ now: () => now, resolution: 5 });
+  const expired: number[] = [];
+  const entries = Array.from({ length: 50 }, (_, i) => ({
+    deadline: 1000 + i * 97,
+    expire: () => expired.push(i),
+  }));
+  for (const e of entries) s.add(e);
+  s.remove(entries[7]);
+  s.add(entries[7]); // moved: registered once
+  now = 1000 + 97 * 20;
+  s.sweep();
+  assert.deepEqual(expired.sort((a, b) => a - b), Array.from({ length: 21 }, (_, i) => i));
+  now += 1_000_000; // far beyond 512 buckets of 5 ms
+  s.sweep();
+  assert.equal(expired.length, 50);
+  assert.equal(new Set(expired).size, 50);
+  const late = { deadline: now - 10, expire: () => expired.push(-1) };
+  s.add(late); // already due: expires at the next sweep
+  s.sweep();
+  assert.equal(expired.at(-1), -1);
+  s.sweep();
   assert.equal(s.running, false);
 });
 
