@@ -37,6 +37,11 @@ export interface FaultRule {
   hugeLength?: boolean;
   /** Stop the whole node (listener and every connection) as the request arrives, before it runs. @default false */
   kill?: boolean;
+  /**
+   * Send the reply, then its last frame once more: a frame nobody asked for, which must not be
+   * read as the answer to the connection's next request. @default false
+   */
+  duplicateReply?: boolean;
 }
 
 /** Node-wide faults plus per-command rules. */
@@ -69,6 +74,8 @@ export interface FaultAction {
   hugeLength: boolean;
   /** Stop the node instead of running the command. */
   kill: boolean;
+  /** Send the reply's last frame twice. */
+  duplicateReply: boolean;
 }
 
 const NO_FAULT: FaultAction = {
@@ -80,12 +87,14 @@ const NO_FAULT: FaultAction = {
   resetAfterRead: false,
   hugeLength: false,
   kill: false,
+  duplicateReply: false,
 };
 
 function hasCommandEffect(r: FaultRule): boolean {
   return r.delayMs !== undefined || r.stall === true || r.dropAfterBytes !== undefined ||
     r.truncateReply === true || r.garbageReply === true || r.resultCode !== undefined ||
-    r.resetBeforeRead === true || r.resetAfterRead === true || r.hugeLength === true || r.kill === true;
+    r.resetBeforeRead === true || r.resetAfterRead === true || r.hugeLength === true || r.kill === true ||
+    r.duplicateReply === true;
 }
 
 /**
@@ -141,6 +150,7 @@ export class FaultPlan {
         resetAfterRead: r.resetAfterRead === true,
         hugeLength: r.hugeLength === true,
         kill: r.kill === true,
+        duplicateReply: r.duplicateReply === true,
       };
       if (r.dropAfterBytes !== undefined) chosen.dropAfterBytes = Math.max(0, r.dropAfterBytes);
       if (r.resultCode !== undefined) chosen.resultCode = r.resultCode;
@@ -170,4 +180,16 @@ export function truncatedFrame(reply: Uint8Array): Uint8Array {
   out[3] = 0;
   new DataView(out.buffer).setUint32(4, size);
   return out;
+}
+
+/** Offset of the last proto frame in `bytes`, a run of whole frames (0 for a single frame). */
+export function lastFrameStart(bytes: Uint8Array): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 0;
+  for (;;) {
+    if (at + 8 > bytes.length) return 0;
+    const next = at + 8 + view.getUint16(at + 2) * 2 ** 32 + view.getUint32(at + 4);
+    if (next >= bytes.length) return at;
+    at = next;
+  }
 }

@@ -16,6 +16,7 @@ import {
   FaultPlan,
   GARBAGE_REPLY,
   HUGE_LENGTH_HEADER,
+  lastFrameStart,
   truncatedFrame,
 } from "./faults.ts";
 import { type NodeHandlerContext, prepare, type Prepared } from "./handlers/dispatch.ts";
@@ -338,7 +339,16 @@ export class MockNode {
   }
 
   #respond(s: Session, p: Prepared, action: FaultAction): Promise<void> | undefined {
-    if (p.stream !== undefined && action.resultCode === undefined) return p.stream(this.#sink(s, action));
+    if (p.stream !== undefined && action.resultCode === undefined) {
+      if (!action.duplicateReply) return p.stream(this.#sink(s, action));
+      const once = { ...action, duplicateReply: false };
+      let last: Uint8Array | undefined;
+      return p.stream(this.#sink(s, once, (f) => last = f)).then(() => {
+        if (last === undefined || !this.#sessions.has(s)) return;
+        s.broken = true;
+        this.#send(s, last, once); // the last frame once more
+      });
+    }
     this.#send(s, action.resultCode !== undefined ? p.fail(action.resultCode) : p.run(), action);
     return undefined;
   }
@@ -357,7 +367,7 @@ export class MockNode {
   }
 
   /** A streaming reply's way out: frames go to the connection, with the session's faults applied. */
-  #sink(s: Session, action: FaultAction): ReplySink {
+  #sink(s: Session, action: FaultAction, onFrame?: (frame: Uint8Array) => void): ReplySink {
     let stopped = false;
     let sent = 0;
     const isClosed = (): boolean => stopped || s.conn.closed || !this.#sessions.has(s);
@@ -375,6 +385,7 @@ export class MockNode {
       }
       sent += frame.length;
       this.#send(s, frame, action);
+      onFrame?.(frame);
     };
     const drain = (): Promise<void> => {
       // Push-back: wait for the transport's queue when it can tell, else let it flush a turn.
@@ -406,6 +417,10 @@ export class MockNode {
       else if (action.dropAfterBytes !== undefined) {
         s.conn.write(reply.slice(0, action.dropAfterBytes));
         this.#drop(s);
+      } else if (action.duplicateReply) {
+        s.conn.write(reply);
+        s.broken = true;
+        s.conn.write(reply.slice(lastFrameStart(reply)));
       } else s.conn.write(reply);
     } catch {
       this.#drop(s);

@@ -146,6 +146,12 @@ export const FAULTS: readonly Fault[] = [
     write: { ok: true }, // single and batch replies are shorter: they arrive whole
   },
   {
+    label: "an extra frame after the reply",
+    rule: { duplicateReply: true },
+    read: { ok: true },
+    write: { ok: true },
+  },
+  {
     label: "a slow node",
     rule: { delayMs: 15 },
     read: { ok: true },

@@ -81,3 +81,16 @@ test("closeIdleConnections closes idle connections and spares one with a request
   assert.equal(mock.nodes[0].stats().connections.open, 1);
   await busy.close();
 });
+
+test("duplicateReply sends the reply frame twice and counts a request that follows on it", async () => {
+  await using mock = await MockCluster.start();
+  mock.nodes[0].faults({ on: "read", duplicateReply: true });
+  const c = await RawConn.open(mock.nodes[0].port);
+  const first = (await c.request(getFrame("a")))!;
+  assert.deepEqual(await c.next(), first);
+  assert.equal(replyMessage(first).resultCode, 2);
+  assert.equal(mock.nodes[0].stats().connections.reusedAfterFault, 0);
+  await c.request(getFrame("a"));
+  assert.equal(mock.nodes[0].stats().connections.reusedAfterFault, 1);
+  await c.close();
+});
