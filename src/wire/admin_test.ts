@@ -11,6 +11,22 @@ import {
   encodeLogin,
   loginSession,
 } from "./admin.ts";
+import {
+  decodeInfoList,
+  decodePrivileges,
+  decodeRoles,
+  decodeU32,
+  decodeWhitelist,
+  encodeInfoList,
+  encodePrivileges,
+  encodeRoles,
+  encodeU32Field,
+  encodeWhitelist,
+  parseRoleBlock,
+  parseUserBlock,
+  PrivilegeCode,
+  stringField,
+} from "./admin_fields.ts";
 import { PROTO_HEADER_SIZE, PROTO_TYPE_ADMIN, readProtoHeader, WireFormatError } from "./proto.ts";
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -140,4 +156,133 @@ test("values that do not fit the header bytes are refused", () => {
   const many = Array.from({ length: 256 }, () => ({ id: 0, data: new Uint8Array(0) }));
   assert.throws(() => encodeAdminRequest(AdminCommand.LOGIN, many), RangeError);
   assert.throws(() => encodeAdminMessage({ command: 0, resultCode: -1, fields: [] }), RangeError);
+});
+
+test("privilege codes match Go's privilege.go", () => {
+  assert.deepEqual(
+    [PrivilegeCode.USER_ADMIN, PrivilegeCode.SYS_ADMIN, PrivilegeCode.DATA_ADMIN, PrivilegeCode.UDF_ADMIN],
+    [0, 1, 2, 3],
+  );
+  assert.deepEqual(
+    [PrivilegeCode.SINDEX_ADMIN, PrivilegeCode.READ, PrivilegeCode.READ_WRITE, PrivilegeCode.READ_WRITE_UDF],
+    [4, 10, 11, 12],
+  );
+  assert.deepEqual([PrivilegeCode.WRITE, PrivilegeCode.TRUNCATE], [13, 14]);
+});
+
+test("a CREATE_USER request lays out USER, PASSWORD and ROLES as Go's admin_command.go writes them", () => {
+  const hash = "$2a$10$7EqJtq98hPqEX7fNZaFWoO1mVO/4MLpGzsqojz6E9Gef6iXDjXdDa";
+  const frame = encodeAdminRequest(AdminCommand.CREATE_USER, [
+    stringField(AdminField.USER, "bob"),
+    stringField(AdminField.PASSWORD, hash),
+    encodeRoles(["read", "sys-admin"]),
+  ]);
+  const roles = "02" + "04" + ascii("read") + "09" + ascii("sys-admin");
+  const body = "0000" + "01" + "03" + "00".repeat(12) + // command 1, three fields
+    "00000004" + "00" + ascii("bob") +
+    (hash.length + 1).toString(16).padStart(8, "0") + "01" + ascii(hash) +
+    (roles.length / 2 + 1).toString(16).padStart(8, "0") + "0a" + roles;
+  assert.equal(toHex(frame), "0202" + (body.length / 2).toString(16).padStart(12, "0") + body);
+});
+
+test("privileges carry a namespace and set scope only for data privileges", () => {
+  const field = encodePrivileges([
+    { code: PrivilegeCode.READ, ns: "test", set: "demo" },
+    { code: PrivilegeCode.USER_ADMIN, ns: "", set: "" },
+    { code: PrivilegeCode.WRITE, ns: "", set: "" },
+  ]);
+  assert.equal(field.id, AdminField.PRIVILEGES);
+  assert.equal(
+    toHex(field.data),
+    "03" + "0a" + "04" + ascii("test") + "04" + ascii("demo") + "00" + "0d0000",
+  );
+  assert.deepEqual(decodePrivileges(field.data), [
+    { code: 10, ns: "test", set: "demo" },
+    { code: 0, ns: "", set: "" },
+    { code: 13, ns: "", set: "" },
+  ]);
+  assert.throws(() => encodePrivileges([{ code: PrivilegeCode.SYS_ADMIN, ns: "test", set: "" }]), RangeError);
+  assert.throws(() => encodePrivileges([{ code: PrivilegeCode.READ, ns: "", set: "demo" }]), RangeError);
+});
+
+test("roles, whitelists, quotas and statistics round-trip", () => {
+  assert.deepEqual(decodeRoles(encodeRoles(["read", "", "r\u00e9le"]).data), ["read", "", "r\u00e9le"]);
+  assert.deepEqual(decodeRoles(encodeRoles([]).data), []);
+  const wl = encodeWhitelist(["10.0.0.0/24", "127.0.0.1"]);
+  assert.equal(new TextDecoder().decode(wl.data), "10.0.0.0/24,127.0.0.1");
+  assert.deepEqual(decodeWhitelist(wl.data), ["10.0.0.0/24", "127.0.0.1"]);
+  assert.deepEqual(decodeWhitelist(new Uint8Array(0)), []);
+  assert.throws(() => encodeWhitelist(["a,b"]), RangeError);
+  assert.equal(toHex(encodeU32Field(AdminField.READ_QUOTA, 0x01020304).data), "01020304");
+  assert.equal(decodeU32(hex("00000100")), 256);
+  assert.throws(() => encodeU32Field(AdminField.READ_QUOTA, -1), RangeError);
+  assert.throws(() => decodeU32(hex("0001")), WireFormatError);
+  assert.equal(toHex(encodeInfoList(AdminField.READ_INFO, [1, 2]).data), "02" + "00000001" + "00000002");
+  assert.deepEqual(decodeInfoList(hex("02000000070000ffff")), [7, 65535]);
+  assert.throws(() => encodeRoles(["x".repeat(256)]), RangeError);
+});
+
+test("truncated role, privilege and statistics fields are WireFormatErrors", () => {
+  assert.throws(() => decodeRoles(new Uint8Array(0)), WireFormatError);
+  assert.throws(() => decodeRoles(hex("0104616263")), WireFormatError); // 4 bytes announced, 3 sent
+  assert.throws(() => decodeRoles(hex("02016101")), WireFormatError);
+  assert.throws(() => decodePrivileges(hex("010a04")), WireFormatError);
+  assert.throws(() => decodePrivileges(hex("020a0000")), WireFormatError);
+  assert.throws(() => decodeInfoList(hex("0200000001")), WireFormatError);
+});
+
+test("user and role reply blocks decode into their records, unknown fields skipped", () => {
+  const user = decodeAdminMessage(bodyOf(encodeAdminMessage({
+    command: 0,
+    resultCode: 0,
+    fields: [
+      stringField(AdminField.USER, "bob"),
+      encodeRoles(["read"]),
+      encodeInfoList(AdminField.READ_INFO, [1, 2, 3, 4]),
+      encodeInfoList(AdminField.WRITE_INFO, [5]),
+      encodeU32Field(AdminField.CONNECTIONS, 3),
+      { id: 99, data: hex("ff") },
+    ],
+  })));
+  assert.deepEqual(parseUserBlock(user), {
+    name: "bob",
+    roles: ["read"],
+    readInfo: [1, 2, 3, 4],
+    writeInfo: [5],
+    connsInUse: 3,
+  });
+  const role = decodeAdminMessage(bodyOf(encodeAdminMessage({
+    command: 0,
+    resultCode: 0,
+    fields: [
+      stringField(AdminField.ROLE, "rep"),
+      encodePrivileges([{ code: PrivilegeCode.READ, ns: "test", set: "" }]),
+      encodeWhitelist(["1.2.3.4"]),
+      encodeU32Field(AdminField.READ_QUOTA, 5),
+      encodeU32Field(AdminField.WRITE_QUOTA, 6),
+    ],
+  })));
+  assert.deepEqual(parseRoleBlock(role), {
+    name: "rep",
+    privileges: [{ code: 10, ns: "test", set: "" }],
+    whitelist: ["1.2.3.4"],
+    readQuota: 5,
+    writeQuota: 6,
+  });
+  assert.deepEqual(parseRoleBlock({ command: 0, resultCode: 0, fields: [] }), {
+    name: "",
+    privileges: [],
+    whitelist: [],
+    readQuota: 0,
+    writeQuota: 0,
+  });
+});
+
+test("a PKI AUTHENTICATE carries the session token alone", () => {
+  const msg = decodeAdminMessage(bodyOf(encodeAuthenticate(undefined, hex("0102"))));
+  assert.deepEqual(msg.fields, [{ id: AdminField.SESSION_TOKEN, data: hex("0102") }]);
+  assert.equal(
+    toHex(bodyOf(encodeAdminRequest(AdminCommand.LOGIN, []))),
+    "0000" + "14" + "00" + "00".repeat(12),
+  );
 });
