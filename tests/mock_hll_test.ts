@@ -42,7 +42,7 @@ test("elements hash as the node's compact msgpack: smallest ints, string headers
   assert.equal(c("d1ff00"), "d1ff00");
   assert.equal(c("cf00000000ffffffff"), "ceffffffff");
   assert.equal(c("d3ffffffff00000000"), "d3ffffffff00000000");
-  assert.equal(c("d90303616263"), "a403616263");
+  assert.equal(c("d90403616263"), "a403616263");
   assert.equal(c("c4020461"), "a20461");
   const long = "c420" + "04" + "00".repeat(31);
   assert.equal(c(long), long, "a bin8 of 32 bytes is compact to a node: its header stays");
