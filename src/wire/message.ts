@@ -339,7 +339,7 @@ export class RequestBuilder {
     this.endOp(particleType);
   }
 
-  /** Patches counts and the proto size and returns the frame (a copy; the buffer is reused). */
+  /** Patches counts and the proto size and returns the frame (a copy, see copyOut; the buffer is reused). */
   finish(): Uint8Array {
     const w = this.#w;
     if (this.#fields > 0xffff || this.#ops > 0xffff) {
@@ -354,13 +354,34 @@ export class RequestBuilder {
     );
     w.setUint32(4, size >>> 0);
     w.setUint32(COUNTS_OFFSET, ((this.#fields << 16) | this.#ops) >>> 0);
-    const out = w.toBytes();
+    const out = copyOut(w.view());
     if (w.length > KEEP_LIMIT) this.#w = new MsgPackWriter(1024); // do not keep a huge buffer alive
     return out;
   }
 }
 
 let shared: RequestBuilder | undefined;
+
+// Small frames are copied out into 64 KiB slabs: a request becomes a view of a shared buffer
+// instead of an ArrayBuffer of its own (allocating one per request cost more than encoding it).
+// Bytes handed out are never written again by the builder, so a frame stays valid while it lives
+// (and keeps its slab alive that long).
+const SLAB_SIZE = 64 * 1024;
+let slab = new Uint8Array(SLAB_SIZE);
+let slabUsed = 0;
+
+function copyOut(bytes: Uint8Array): Uint8Array {
+  const n = bytes.length;
+  if (n > SLAB_SIZE >> 4) return bytes.slice();
+  if (slabUsed + n > SLAB_SIZE) {
+    slab = new Uint8Array(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + n);
+  out.set(bytes);
+  slabUsed += (n + 7) & ~7;
+  return out;
+}
 
 /**
  * The module's builder, for synchronous encoders (none may run inside another's `begin()` and
