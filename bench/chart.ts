@@ -19,11 +19,11 @@ const COLOURS: Record<string, string> = {
 
 const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
-// A round axis maximum (1, 2 or 5 times a power of ten) at or above `x`.
+// A round axis maximum (1, 2, 4, 6 or 8 times a power of ten) at or above `x`.
 function niceMax(x: number): number {
   if (!(x > 0)) return 1;
   const p = 10 ** Math.floor(Math.log10(x));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= x) return m * p;
+  for (const m of [1, 2, 4, 6, 8, 10]) if (m * p >= x) return m * p; // quarters stay round
   return 10 * p;
 }
 
@@ -33,7 +33,7 @@ function compact(x: number): string {
   return `${+x.toFixed(1)}`;
 }
 
-const W = 400, H = 210, PAD_L = 52, PAD_R = 12, PAD_T = 26, PAD_B = 30, TOP = 118;
+const W = 400, H = 210, PAD_L = 52, PAD_R = 12, PAD_T = 26, PAD_B = 30, TOP = 124;
 
 function panel(
   r: BenchResult,
@@ -60,7 +60,9 @@ function panel(
   r.concurrencies.forEach((c, i) => {
     out.push(`<text x="${xs[i]}" y="${PAD_T + ph + 16}" class="a" text-anchor="middle">${c}</text>`);
   });
-  out.push(`<text x="${PAD_L + pw}" y="${H - 2}" class="a" text-anchor="end">commands in flight</text>`);
+  out.push(
+    `<text x="${PAD_L + pw / 2}" y="${H - 2}" class="a" text-anchor="middle">commands in flight</text>`,
+  );
   for (const k of r.contenders) {
     const pts = r.concurrencies.map((c, i) => {
       const s = cells.find((x) => x.contender === k.id && x.concurrency === c);
@@ -82,6 +84,12 @@ function panel(
   return out.join("\n");
 }
 
+// The machine line in two halves at a " · " near the middle.
+function splitLine(line: string): string[] {
+  const cut = line.indexOf(" · ", line.length / 2 - 20);
+  return cut < 0 ? [line] : [line.slice(0, cut), line.slice(cut + 3)];
+}
+
 /** The SVG document (bench/results/latest.svg). */
 export function svgChart(r: BenchResult): string {
   const width = 2 * W + 20;
@@ -91,10 +99,12 @@ export function svgChart(r: BenchResult): string {
     `<style>.t{font-size:13px;font-weight:bold}.a{font-size:10px;fill:#444}.l{font-size:11px}.g{stroke:#ddd;stroke-width:1}</style>`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="10" y="20" class="t">aerolite throughput: ops/s (left) and client CPU µs per op (right) by commands in flight</text>`,
-    `<text x="10" y="38" class="a">${esc(machineLine(r.machine))}</text>`,
+    ...splitLine(machineLine(r.machine)).map((line, i) =>
+      `<text x="10" y="${36 + i * 13}" class="a">${esc(line)}</text>`
+    ),
   ];
   r.contenders.forEach((k, i) => {
-    const x = 10 + (i % 4) * 205, y = 60 + Math.floor(i / 4) * 20;
+    const x = 10 + (i % 4) * 205, y = 72 + Math.floor(i / 4) * 20;
     const dash = k.kind === "raw" ? ` stroke-dasharray="5 4"` : "";
     parts.push(
       `<line x1="${x}" x2="${x + 26}" y1="${y - 4}" y2="${y - 4}" stroke="${

@@ -33,6 +33,8 @@ export interface Machine {
   versions: Record<string, string>;
   /** What served the commands. */
   server: string;
+  /** 1-minute load average at the start and the end of the run (other work on the machine). */
+  load: [number, number];
 }
 
 /** Medians over the rounds of one contender, workload and concurrency. */
@@ -182,6 +184,26 @@ export function machineLine(m: Machine): string {
   } UTC · ${m.cpu}, ${m.cores} cores · ${m.os} · ${v} · server: ${m.server}`;
 }
 
+function notes(r: BenchResult): string[] {
+  const out = [
+    `The raw floor sends pre-encoded requests and only counts reply bytes, so it bounds what any client ` +
+    `can reach on that runtime and server; for batches its CPU/op leaves out decoding 100 records.`,
+  ];
+  if (r.machine.server.startsWith("standalone mock")) {
+    out.push(
+      `The server is the standalone mock: one TypeScript process sharing the same cores with the client, ` +
+        `so it is the ceiling here (see the raw floor), not a real Aerospike node. Ratios near 1 between a ` +
+        `client and its raw floor mean the mock is saturated, not that the clients are equal.`,
+    );
+  }
+  if (r.machine.load[0] > r.machine.cores || r.machine.load[1] > r.machine.cores) {
+    out.push(
+      `Other work loaded the machine during this run (load average above the core count): expect noise.`,
+    );
+  }
+  return out.flatMap((p) => [p, ``]);
+}
+
 /** The whole Markdown report (bench/results/latest.md). */
 export function markdownReport(r: BenchResult): string {
   const rounds = Math.max(...r.cells.map((s) => s.rounds));
@@ -194,6 +216,7 @@ export function markdownReport(r: BenchResult): string {
     `fixed operation counts per cell (${r.config.countsNote}) after a warm-up · a batch op reads 100 keys · ` +
     `throughput part took ${Math.round(r.seconds)} s.`,
     ``,
+    ...notes(r),
     `## Operations per second`,
     ``,
     opsTable(r),

@@ -142,7 +142,7 @@ async function preload(hosts: string): Promise<void> {
   }
 }
 
-function machine(versions: Record<string, string>, server: string): BenchResult["machine"] {
+function machine(versions: Record<string, string>, server: string, load0: number): BenchResult["machine"] {
   let cpu = os.cpus()[0]?.model ?? "unknown CPU";
   try {
     cpu = /model name\s*:\s*(.+)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? cpu;
@@ -156,11 +156,13 @@ function machine(versions: Record<string, string>, server: string): BenchResult[
     os: `${os.type()} ${os.release()}`,
     versions,
     server,
+    load: [load0, os.loadavg()[0]],
   };
 }
 
 async function main(): Promise<void> {
   const t0 = performance.now();
+  const load0 = os.loadavg()[0];
   const rt = runtimes();
   const list = contenders(rt);
   let hosts = process.env.AEROSPIKE_HOSTS;
@@ -209,7 +211,7 @@ async function main(): Promise<void> {
     }
   }
   const result: BenchResult = {
-    machine: machine(rt.versions, server),
+    machine: machine(rt.versions, server, load0),
     config: {
       command: process.env.BENCH_COMMAND ?? "npx deno task bench",
       rounds,
