@@ -47,6 +47,8 @@ export const PORTABLE_TESTS: readonly string[] = [
   "tests/client_query_test.ts",
   "tests/mock_cdt_test.ts",
   "tests/mock_exp_test.ts",
+  "tests/mock_bits_test.ts",
+  "tests/mock_hll_test.ts",
   "src/exp/exp_write_test.ts",
   "tests/mock_cdt_table_test.ts",
   "tests/mock_exp_ops_test.ts",
