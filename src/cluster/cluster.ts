@@ -68,6 +68,12 @@ export interface ClusterOptions {
   maxSocketIdle?: number;
   /** Use the nodes' alternate addresses (`peers-clear-alt`). @default false */
   useServicesAlternate?: boolean;
+  /**
+   * Tend only the seeds: the peers the nodes report are never connected to (a fixed node list,
+   * or seeds behind address translation). Partitions whose owner is not a seed have no node.
+   * @default false
+   */
+  seedOnly?: boolean;
   /** The client's rack, for `replica: "preferRack"`. @default undefined */
   rackId?: number;
   /** Opens sockets. @default defaultConnector() */
@@ -137,6 +143,7 @@ export class Cluster {
   #minConns: number;
   #maxIdleMs: number;
   #peersCommand: string;
+  #seedOnly: boolean;
   #rackId: number | undefined;
   #nodes: readonly ClusterNode[] = [];
   #map: PartitionMap<ClusterNode> = PartitionMap.empty();
@@ -170,6 +177,7 @@ export class Cluster {
     this.#rackId = options.rackId === undefined ? undefined : option(options.rackId, "rackId", 0, 0);
     const kind = options.tls !== undefined ? "tls" : "clear";
     this.#peersCommand = `peers-${kind}-${options.useServicesAlternate ? "alt" : "std"}`;
+    this.#seedOnly = options.seedOnly === true;
   }
 
   /**
@@ -322,9 +330,11 @@ export class Cluster {
     // Peers: re-read every node's list when any generation moved or a node failed.
     // Also when the last lists and our node list disagree in size: a node dropped after failures
     // while still listed (or one listed that we never reached) is looked for again.
-    const peersChanged = refreshes.some((r) =>
-      !r.ok || r.peersGeneration !== r.node.peersGeneration || r.node.peersCount + 1 !== nodes.length
-    );
+    // seedOnly: peer lists are never read, so no node is ever learnt from them.
+    const peersChanged = !this.#seedOnly &&
+      refreshes.some((r) =>
+        !r.ok || r.peersGeneration !== r.node.peersGeneration || r.node.peersCount + 1 !== nodes.length
+      );
     let refreshCount = 0;
     const added: ClusterNode[] = [];
     if (peersChanged) {
