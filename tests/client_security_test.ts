@@ -167,8 +167,13 @@ test("a server without security answers admin commands with SECURITY_NOT_ENABLED
   try {
     const client = await Client.connect({ hosts: mock.seeds });
     try {
-      for (const p of [client.queryUsers(), client.createUser("u", "p", []), client.queryRole("read")]) {
-        const err = await p.catch((e) => e);
+      const calls = [
+        () => client.queryUsers(),
+        () => client.createUser("u", "p", []),
+        () => client.queryRole("r"),
+      ];
+      for (const call of calls) {
+        const err = await (call() as Promise<unknown>).catch((e) => e);
         assert.ok(err instanceof AerospikeError);
         assert.equal(err.code, ResultCode.SECURITY_NOT_ENABLED);
         assert.match(err.message, /security is not enabled/);
