@@ -59,4 +59,6 @@ export const PORTABLE_TESTS: readonly string[] = [
   "tests/faults/single_faults_test.ts",
   "tests/faults/batch_faults_test.ts",
   "tests/faults/query_faults_test.ts",
+  "tests/client_auth_test.ts",
+  "tests/client_security_test.ts",
 ];
