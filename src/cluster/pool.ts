@@ -105,14 +105,8 @@ export class Pool<N = unknown> {
    */
   acquire(): Promise<Connection<N>> {
     if (this.#closed) return Promise.reject(this.#closedError());
-    for (;;) {
-      const conn = this.#idle.pop();
-      if (conn === undefined) break;
-      if (!conn.closed && conn.quiet) return Promise.resolve(conn);
-      // Dropped by the server while idle, or it sent bytes nobody asked for.
-      this.#all.delete(conn);
-      conn.close();
-    }
+    const ready = this.take(1);
+    if (ready !== undefined) return Promise.resolve(ready);
     if (this.open >= this.#max) return Promise.reject(this.#noConnection());
     if (this.#opening >= this.#maxOpening) return this.#afterAConnect(1);
     return this.#connect();
@@ -159,17 +153,8 @@ export class Pool<N = unknown> {
   share(depth: number): Promise<Connection<N>> {
     if (depth <= 1) return this.acquire();
     if (this.#closed) return Promise.reject(this.#closedError());
-    this.#depth = depth;
-    const roomy = this.#roomy;
-    while (roomy.length > 0) {
-      const conn = roomy[roomy.length - 1];
-      if (conn.closed) {
-        roomy.pop(); // its users release it and get it closed
-        continue;
-      }
-      if (++conn.users >= depth) roomy.pop();
-      return Promise.resolve(conn);
-    }
+    const ready = this.take(depth);
+    if (ready !== undefined) return Promise.resolve(ready);
     const joining = this.#joining;
     if (joining !== undefined && joining.users < depth) {
       joining.users++;
@@ -178,20 +163,9 @@ export class Pool<N = unknown> {
         throw e instanceof AerospikeError ? new ConnectionError(e.detail, { code: e.code, node: e.node }) : e;
       });
     }
-    for (;;) {
-      const conn = this.#idle.pop();
-      if (conn === undefined) break;
-      if (conn.closed || !conn.quiet) {
-        this.#all.delete(conn);
-        conn.close();
-        continue;
-      }
-      conn.users = 1;
-      roomy.push(conn);
-      return Promise.resolve(conn);
-    }
     if (this.open >= this.#max) return Promise.reject(this.#noConnection());
     if (this.#opening >= this.#maxOpening) return this.#afterAConnect(depth);
+    const roomy = this.#roomy;
     const entry = { conn: this.#connect(), users: 1 };
     entry.conn = entry.conn.then((conn) => {
       if (this.#joining === entry) this.#joining = undefined;
@@ -204,6 +178,43 @@ export class Pool<N = unknown> {
     });
     this.#joining = entry;
     return entry.conn;
+  }
+
+  /**
+   * The synchronous part of `acquire()` (depth 1) or `share(depth)`: a connection that is ready
+   * now (one with room, then an idle one), or undefined when one must be opened or waited for.
+   * A connection it returns is released like one from `acquire()`/`share()`.
+   */
+  take(depth: number): Connection<N> | undefined {
+    if (this.#closed) return undefined;
+    if (depth > 1) {
+      this.#depth = depth;
+      const roomy = this.#roomy;
+      while (roomy.length > 0) {
+        const conn = roomy[roomy.length - 1];
+        if (conn.closed) {
+          roomy.pop(); // its users release it and get it closed
+          continue;
+        }
+        if (++conn.users >= depth) roomy.pop();
+        return conn;
+      }
+    }
+    for (;;) {
+      const conn = this.#idle.pop();
+      if (conn === undefined) return undefined;
+      if (conn.closed || !conn.quiet) {
+        // Dropped by the server while idle, or it sent bytes nobody asked for.
+        this.#all.delete(conn);
+        conn.close();
+        continue;
+      }
+      if (depth > 1) {
+        conn.users = 1;
+        this.#roomy.push(conn);
+      }
+      return conn;
+    }
   }
 
   #unroom(conn: Connection<N>): void {

@@ -25,6 +25,8 @@ export interface ExecNode {
     acquire(): Promise<Connection<unknown>>;
     /** A connection up to `depth` commands use at once (pipelining); optional. */
     share?(depth: number): Promise<Connection<unknown>>;
+    /** A connection ready now for `depth` (1: exclusive), else undefined; optional fast path. */
+    take?(depth: number): Connection<unknown> | undefined;
     release(conn: Connection<unknown>, reusable: boolean): void;
   };
 }
@@ -315,15 +317,21 @@ export class Executor {
           if (this.#depth > 1 && cmd.receive === undefined && cmd.node === undefined && pipelines(node)) {
             depth = this.#depth;
           }
-          const p = take(node, depth);
-          try {
-            conn = await run.wait(p);
-          } catch (e) {
-            conn = await this.#acquireAfter(run, node, p, e, depth);
+          // A connection ready now needs no promise; else wait for one under the deadline.
+          conn = node.pool.take?.(depth);
+          let at = now;
+          if (conn === undefined) {
+            const p = take(node, depth);
+            try {
+              conn = await run.wait(p);
+            } catch (e) {
+              conn = await this.#acquireAfter(run, node, p, e, depth);
+            }
+            at = Date.now();
           }
           run.conn = conn;
           // The server gets the time left (it drops a transaction it cannot finish in time).
-          const left = run.deadline === Infinity ? 0 : Math.max(1, run.deadline - Date.now());
+          const left = run.deadline === Infinity ? 0 : Math.max(1, run.deadline - at);
           setTransactionTtl(cmd.frame, left);
           // Compressed after the ttl patch: the type-4 body wraps the frame as it is this attempt.
           try {
