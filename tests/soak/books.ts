@@ -33,6 +33,8 @@ export interface Totals {
   inDoubt: number;
   /** BackpressureError refusals (each retried as a new call). */
   backpressure: number;
+  /** The first error message seen per result code. */
+  sample: Map<number, string>;
 }
 
 /**
@@ -54,12 +56,16 @@ export class Books {
     failedByCode: new Map(),
     inDoubt: 0,
     backpressure: 0,
+    sample: new Map(),
   };
   /** Per key (by index). */
   readonly keys: Map<number, KeyBook> = new Map();
 
   /** Records one issued call; the returned object must be told once how it settled. */
-  issue(): { ok(): void; fail(code: number, inDoubt: boolean, backpressure: boolean): void } {
+  issue(): {
+    ok(): void;
+    fail(code: number, inDoubt: boolean, backpressure: boolean, message?: string): void;
+  } {
     this.totals.issued++;
     let settled = false;
     const once = (): boolean => {
@@ -74,8 +80,9 @@ export class Books {
       ok: () => {
         if (once()) this.totals.resolved++;
       },
-      fail: (code, inDoubt, backpressure) => {
+      fail: (code, inDoubt, backpressure, message) => {
         if (!once()) return;
+        if (message !== undefined && !this.totals.sample.has(code)) this.totals.sample.set(code, message);
         this.totals.rejected++;
         this.totals.failedByCode.set(code, (this.totals.failedByCode.get(code) ?? 0) + 1);
         if (inDoubt) this.totals.inDoubt++;

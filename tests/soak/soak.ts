@@ -63,7 +63,7 @@ function failure(e: unknown, settle: ReturnType<Books["issue"]>): AerospikeError
   }
   const bp = e instanceof BackpressureError;
   if (bp) backoffUntil = Date.now() + 10;
-  settle.fail(e.code, e.inDoubt, bp);
+  settle.fail(e.code, e.inDoubt, bp, `${e.name}: ${e.message}`);
   return e;
 }
 
@@ -185,6 +185,7 @@ console.log(
 );
 console.log(`  of which BackpressureError refusals ${t.backpressure}, retried by backing off`);
 console.log(`failed by code: ${codes || "none"}`);
+for (const [code, message] of t.sample) console.log(`  e.g. ${code}: ${message.slice(0, 160)}`);
 console.log(
   `throughput ${(t.resolved / loadSecs).toFixed(0)} ok/s; max RSS ${(maxRss / 2 ** 20).toFixed(0)} MiB`,
 );
