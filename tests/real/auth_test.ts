@@ -31,7 +31,7 @@ async function code(p: Promise<unknown>): Promise<number> {
   }
 }
 
-test("real: a logged-in client writes and reads, and many connections authenticate", { ignore }, async () => {
+test("real: a logged-in client writes and reads, and many connections authenticate", async () => {
   await withClient(async (client) => {
     const keys = Array.from({ length: 20 }, (_, i) => new Key(ns, `aerolite_auth_${suffix}`, i));
     await Promise.all(keys.map((k, i) => client.put(k, { i })));
@@ -39,9 +39,9 @@ test("real: a logged-in client writes and reads, and many connections authentica
     assert.deepEqual(recs.map((r) => r?.bins.i), keys.map((_, i) => i));
     await Promise.all(keys.map((k) => client.remove(k)));
   });
-});
+}, { ignore });
 
-test("real: a wrong password is refused with the server's code and no secret", { ignore }, async () => {
+test("real: a wrong password is refused with the server's code and no secret", async () => {
   const wrong = password + "-wrong";
   const err = await Client.connect({ hosts, user, password: wrong }).catch((e) => e);
   assert.ok(err instanceof AerospikeError, String(err));
@@ -50,9 +50,9 @@ test("real: a wrong password is refused with the server's code and no secret", {
     err.message,
   );
   assert.ok(!err.message.includes(wrong) && !String(err.stack).includes(wrong));
-});
+}, { ignore });
 
-test("real: users and roles round-trip through the admin API", { ignore }, async () => {
+test("real: users and roles round-trip through the admin API", async () => {
   await withClient(async (client) => {
     const role = `aerolite_role_${suffix}`;
     const name = `aerolite_user_${suffix}`;
@@ -72,4 +72,4 @@ test("real: users and roles round-trip through the admin API", { ignore }, async
       await client.dropRole(role);
     }
   });
-});
+}, { ignore });
