@@ -264,6 +264,41 @@ export interface RecordReply {
  * or truncated bytes; never reads past the body.
  */
 export function parseRecordReply(body: Uint8Array): RecordReply {
+  const names: string[] = [];
+  const values: Value[] = [];
+  scanReply(body, names, values, undefined);
+  return { resultCode: body[5], generation: u32(body, 6), voidTime: u32(body, 10), names, values };
+}
+
+/** A decoded single-record reply with its bins only (see {@linkcode parseRecordBins}). */
+export interface RecordBinsReply {
+  /** The server's result code. */
+  resultCode: number;
+  /** Record generation. */
+  generation: number;
+  /** Void time (seconds since 2010-01-01; 0 never expires). */
+  voidTime: number;
+  /** The last value per bin name, in a null-prototype object. */
+  bins: Bins;
+}
+
+/**
+ * `replyBins(parseRecordReply(body))` in one pass: the bins go straight into their object, with
+ * no name and value arrays in between. Same checks and errors as `parseRecordReply`.
+ */
+export function parseRecordBins(body: Uint8Array): RecordBinsReply {
+  const bins = emptyBins();
+  scanReply(body, undefined, undefined, bins);
+  return { resultCode: body[5], generation: u32(body, 6), voidTime: u32(body, 10), bins };
+}
+
+// Validates the reply and hands each operation's name and value to the arrays or to `bins`.
+function scanReply(
+  body: Uint8Array,
+  names: string[] | undefined,
+  values: Value[] | undefined,
+  bins: Bins | undefined,
+): void {
   const length = body.length;
   // readMessageHeader() only to throw its error for a truncated or malformed header.
   if (length < MSG_HEADER_SIZE || body[0] !== MSG_HEADER_SIZE) readMessageHeader(body, 0);
@@ -276,8 +311,6 @@ export function parseRecordReply(body: Uint8Array): RecordReply {
     if (size < 1 || at + 4 + size > length) throw new WireFormatError(`field size ${size} past the end`);
     at += 4 + size;
   }
-  const names: string[] = new Array(opCount);
-  const values: Value[] = new Array(opCount);
   for (let i = 0; i < opCount; i++) {
     if (length - at < 8) throw new WireFormatError("truncated operation header");
     const size = u32(body, at);
@@ -288,18 +321,16 @@ export function parseRecordReply(body: Uint8Array): RecordReply {
     }
     const nameStart = at + 8;
     const dataStart = nameStart + nameLength;
-    names[i] = nameLength === 0 ? "" : decodeUtf8(body, nameStart, dataStart);
-    values[i] = decodeParticle(particleType, body, dataStart, at + 4 + size - dataStart);
+    const name = nameLength === 0 ? "" : decodeUtf8(body, nameStart, dataStart);
+    const value = decodeParticle(particleType, body, dataStart, at + 4 + size - dataStart);
+    if (bins !== undefined) bins[name] = value;
+    else {
+      names!.push(name);
+      values!.push(value);
+    }
     at += 4 + size;
   }
   if (at !== length) throw new WireFormatError(`${length - at} unexpected bytes after the reply`);
-  return {
-    resultCode: body[5],
-    generation: u32(body, 6),
-    voidTime: u32(body, 10),
-    names,
-    values,
-  };
 }
 
 function u32(b: Uint8Array, at: number): number {
