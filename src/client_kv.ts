@@ -5,7 +5,7 @@
  */
 import type { Command } from "./commands/command.ts";
 import { operateRecord, type OperateRequest } from "./commands/operate.ts";
-import { parseRecordReply, replyBins } from "./commands/single.ts";
+import { parseRecordBins, parseRecordReply } from "./commands/single.ts";
 import { ServerError } from "./errors.ts";
 import type { Key } from "./key.ts";
 import { type AerospikeRecord, type OperateRecord, ttlFromVoidTime } from "./record.ts";
@@ -38,11 +38,11 @@ export class GetCommand extends KeyCommand<AerospikeRecord | null> {
   readonly write = false;
   /** Parses the reply into a record. */
   parse(body: Uint8Array): AerospikeRecord | null {
-    const reply = parseRecordReply(body);
+    const reply = parseRecordBins(body);
     if (reply.resultCode === NOT_FOUND) return null;
     if (reply.resultCode !== OK) throw new ServerError(reply.resultCode);
     return {
-      bins: replyBins(reply),
+      bins: reply.bins,
       generation: reply.generation,
       ttl: ttlFromVoidTime(reply.voidTime),
       key: this.key,
