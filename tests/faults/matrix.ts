@@ -4,9 +4,11 @@
  * crosses its command families with {@linkcode FAULTS}, one named `test()` per cell.
  *
  * Setup of every cell: two mock nodes keeping two copies of namespace `test` (so a read can retry
- * on the replica), a client with short timeouts and a 50 ms tend interval. The fault is set on the
- * node that masters the command's key (for scans: the first node) and hits the first matching
- * command only, so a retry meets a healthy node. Checked in every cell:
+ * on the replica), a client with a 50 ms tend interval; the faulted command runs on short
+ * timeouts, everything else on calm ones. The fault is set on the node that masters the command's
+ * key (for scans: the first node) and hits the first matching command only, so a retry meets a
+ * healthy node. A `Variant` runs the cell as a burst of copies (e.g. on pipelined connections).
+ * Checked in every cell:
  * - the outcome: success, or the expected code with `inDoubt` (and for writes, whether it ran);
  * - the command settles within totalTimeout plus a generous margin (a cleared timer race);
  * - the same command then succeeds, and no request ever arrives on a connection a fault broke
@@ -15,211 +17,23 @@
  *   sanitizers of `test()` see no leaked socket or timer.
  */
 import assert from "node:assert/strict";
-import type { CommandKind, FaultRule } from "../../server_mock/faults.ts";
+import type { CommandKind } from "../../server_mock/faults.ts";
 import type { MockNode } from "../../server_mock/node.ts";
-import { AerospikeError, type BasePolicy, type Client, ResultCode } from "../../mod.ts";
+import { AerospikeError, type BasePolicy, type Client, type ClientOptions, ResultCode } from "../../mod.ts";
 import { resultCodeName } from "../../src/wire/result_code.ts";
 import { type ClusterFixture, withCluster } from "../helpers/cluster.ts";
 import { test } from "../helpers/test.ts";
-
-/** What a cell expects. */
-export type Outcome =
-  | { ok: true }
-  | { code: number; inDoubt: boolean; applied?: boolean }
-  /** Either outcome is right: success, or this code with inDoubt set (a race the client cannot see). */
-  | { okOr: number };
-
-/** What a fault's hooks get. */
-export interface FaultContext extends ClusterFixture {
-  /** The node the fault is set on. */
-  target: MockNode;
-  /** The kind of command the fault targets. */
-  kind: Exclude<CommandKind, "any">;
-}
-
-/** One fault of the matrix. */
-export interface Fault {
-  /** Words that complete "get() with ...". */
-  label: string;
-  /** The rule set on the target node (only the first matching command is hit unless `persistent`). */
-  rule?: FaultRule;
-  /** The rule hits every matching command until the cell clears it. @default false */
-  persistent?: boolean;
-  /** Runs before the command (after the family's setup). */
-  before?: (ctx: FaultContext) => Promise<void>;
-  /** Runs while the command is in flight. */
-  during?: (ctx: FaultContext) => Promise<void>;
-  /** Expected outcome of a read. */
-  read: Outcome;
-  /** Expected outcome of a write. */
-  write: Outcome;
-  /** Expected outcome of a scan, when it differs from `read` (a scan has no replica to turn to). */
-  scan?: Outcome;
-}
-
-/** Timing of the faulted command: short, so the matrix stays fast. */
-export const CELL_POLICY = { socketTimeout: 250, totalTimeout: 700, maxRetries: 2 } as const;
-/** Queries get more rounds: a killed node must first leave the partition map. */
-export const QUERY_POLICY = {
-  socketTimeout: 250,
-  totalTimeout: 2000,
-  maxRetries: 10,
-  sleepBetweenRetries: 30,
-} as const;
-/** Timing of everything else (setup, checks, follow-ups): generous, so a loaded machine cannot fail a cell. */
-const CALM_POLICY = { socketTimeout: 3000, totalTimeout: 5000, maxRetries: 2 } as const;
-/** Margin over totalTimeout after which a command counts as hung. */
-export const HANG_MARGIN_MS = 1500;
-
-const lost = ResultCode.CONNECTION_ERROR;
-const parse = ResultCode.PARSE_ERROR;
-
-/** Polls `cond` every 5 ms; fails the test after `ms`. */
-export async function until(what: string, cond: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-/** The fault table (rows of the matrix). */
-export const FAULTS: readonly Fault[] = [
-  {
-    label: "the node killed mid-command",
-    rule: { kill: true },
-    read: { ok: true },
-    write: { code: lost, inDoubt: true, applied: false },
-  },
-  {
-    label: "a connection reset before the request is read",
-    rule: { resetBeforeRead: true },
-    read: { ok: true },
-    write: { code: lost, inDoubt: true, applied: false },
-  },
-  {
-    label: "a connection reset after the request is read",
-    rule: { resetAfterRead: true },
-    read: { ok: true },
-    write: { code: lost, inDoubt: true, applied: true },
-  },
-  {
-    label: "a connection reset mid-reply",
-    rule: { dropAfterBytes: 12 },
-    read: { ok: true },
-    write: { code: lost, inDoubt: true, applied: true },
-  },
-  {
-    label: "a stalled node",
-    rule: { stall: true },
-    read: { ok: true },
-    write: { code: ResultCode.TIMEOUT, inDoubt: true, applied: false },
-  },
-  {
-    label: "a reply later than socketTimeout",
-    rule: { delayMs: 2 * CELL_POLICY.socketTimeout },
-    read: { ok: true },
-    // The server's own TIMEOUT (transaction-ttl) or the client's: in doubt either way, and the
-    // connection was closed before the delayed write could run.
-    write: { code: ResultCode.TIMEOUT, inDoubt: true, applied: false },
-  },
-  {
-    label: "a node stalling on every command",
-    rule: { stall: true },
-    persistent: true,
-    read: { ok: true },
-    write: { code: ResultCode.TIMEOUT, inDoubt: true, applied: false },
-    scan: { code: ResultCode.TIMEOUT, inDoubt: false },
-  },
-  {
-    label: "a node answering garbage to every command",
-    rule: { garbageReply: true },
-    persistent: true,
-    read: { ok: true },
-    write: { code: parse, inDoubt: true, applied: true },
-    scan: { code: parse, inDoubt: false },
-  },
-  {
-    label: "a connection reset mid-stream, after some records",
-    rule: { dropAfterBytes: 300 },
-    read: { ok: true },
-    write: { ok: true }, // single and batch replies are shorter: they arrive whole
-  },
-  {
-    label: "an extra frame after the reply",
-    rule: { duplicateReply: true },
-    read: { ok: true },
-    write: { ok: true },
-  },
-  {
-    label: "a slow node",
-    rule: { delayMs: 15 },
-    read: { ok: true },
-    write: { ok: true },
-  },
-  {
-    label: "a rebalance during the command",
-    rule: { delayMs: 60 },
-    during: async ({ mock, target, kind }) => {
-      const seen = target.stats().commands[kind];
-      await until("the command to reach the node", () => target.stats().commands[kind] > seen);
-      mock.rebalance();
-    },
-    read: { ok: true },
-    write: { ok: true },
-  },
-  {
-    label: "a retryable error code (KEY_BUSY)",
-    rule: { resultCode: ResultCode.KEY_BUSY },
-    read: { ok: true },
-    write: { ok: true },
-  },
-  {
-    label: "a final error code (SERVER_ERROR)",
-    rule: { resultCode: ResultCode.SERVER_ERROR },
-    read: { code: ResultCode.SERVER_ERROR, inDoubt: false },
-    write: { code: ResultCode.SERVER_ERROR, inDoubt: false, applied: false },
-  },
-  {
-    label: "a truncated frame",
-    rule: { truncateReply: true },
-    read: { ok: true },
-    write: { code: parse, inDoubt: true, applied: true },
-  },
-  {
-    label: "a garbage frame",
-    rule: { garbageReply: true },
-    read: { ok: true },
-    write: { code: parse, inDoubt: true, applied: true },
-  },
-  {
-    label: "a frame declaring a huge length",
-    rule: { hugeLength: true },
-    read: { ok: true },
-    write: { code: parse, inDoubt: true, applied: true },
-  },
-  {
-    label: "idle pooled sockets closed by the server",
-    before: async ({ mock, client }) => {
-      for (const n of mock.nodes) n.closeIdleConnections();
-      // The tender reaps pooled connections the server closed; wait until the client saw them go.
-      await until("the client to drop the closed sockets", () => client.stats().connections.open === 0);
-    },
-    read: { ok: true },
-    write: { ok: true },
-  },
-  {
-    label: "idle pooled sockets closed by the server just before the command",
-    before: ({ mock }) => {
-      for (const n of mock.nodes) n.closeIdleConnections();
-      return Promise.resolve();
-    },
-    read: { ok: true },
-    // The close may still be in flight when a pooled socket is picked: the write then went out
-    // on a dead socket, and the client cannot tell whether it arrived.
-    write: { okOr: lost },
-  },
-];
+import {
+  CALM_POLICY,
+  CELL_POLICY,
+  type Fault,
+  type FaultContext,
+  FAULTS,
+  HANG_MARGIN_MS,
+  type Outcome,
+  QUERY_POLICY,
+  until,
+} from "./table.ts";
 
 /** One command family: a column of the matrix. */
 export interface Family<S> {
@@ -297,7 +111,49 @@ function checkOutcome(family: string, expected: Outcome, error: unknown): void {
   assert.equal(error.inDoubt, expected.inDoubt, `inDoubt: ${error.message}`);
 }
 
-async function runCell<S>(family: Family<S>, fault: Fault, fx: ClusterFixture): Promise<void> {
+/** A way to run every cell of a family: alone (the default) or as a burst on a differently configured client. */
+export interface Variant {
+  /** Words that go into the test name after the family, e.g. "×16 pipelined". */
+  label: string;
+  /** Copies of the command run at once (the fault hits the first to arrive). */
+  concurrency: number;
+  /** Client options on top of the matrix's. */
+  client?: Omit<ClientOptions, "hosts">;
+}
+
+const ALONE: Variant = { label: "", concurrency: 1 };
+
+// A burst: the faulted copy fails as a lone command would; copies sharing its (pipelined)
+// connection may fail with it, as a lost connection, in doubt; every other copy succeeds.
+// A server closing a connection after a full reply (mid-stream reset, extra frame) takes the
+// other writes pipelined on it down with it: in doubt, as a lost connection.
+function checkBurst(family: string, write: boolean, expected: Outcome, results: unknown[]): void {
+  if (!("code" in expected)) {
+    for (const r of results) {
+      if (write && r instanceof AerospikeError && r.code === ResultCode.CONNECTION_ERROR) {
+        assert.equal(r.inDoubt, true, r.message);
+      } else checkOutcome(family, expected, r);
+    }
+    return;
+  }
+  const failed = results.filter((r) => r !== undefined);
+  assert.ok(failed.length > 0, `one copy of ${family} should fail with code ${expected.code}`);
+  for (const e of failed) {
+    assert.ok(e instanceof AerospikeError, `not an AerospikeError: ${e}`);
+    if (e.code === expected.code) assert.equal(e.inDoubt, expected.inDoubt, e.message);
+    else {
+      assert.equal(e.code, ResultCode.CONNECTION_ERROR, e.message);
+      assert.equal(e.inDoubt, write, e.message);
+    }
+  }
+}
+
+async function runCell<S>(
+  family: Family<S>,
+  fault: Fault,
+  fx: ClusterFixture,
+  variant: Variant,
+): Promise<void> {
   const { client, mock } = fx;
   const { state, target } = await family.setup(fx);
   const ctx: FaultContext = { ...fx, target, kind: family.kind };
@@ -306,24 +162,27 @@ async function runCell<S>(family: Family<S>, fault: Fault, fx: ClusterFixture): 
     target.faults({ ...fault.rule, on: family.kind, nth: fault.persistent ? undefined : 1 });
   }
   const policy = family.kind === "scan" ? QUERY_POLICY : CELL_POLICY;
-  const [result] = await Promise.all([
+  const copies = Array.from({ length: variant.concurrency }, () =>
     bounded(
       family.run(client, state, policy).then(() => undefined, (e: unknown) => e),
       policy.totalTimeout + HANG_MARGIN_MS,
-    ),
-    fault.during?.(ctx),
-  ]);
+    ));
+  const [results] = await Promise.all([Promise.all(copies), fault.during?.(ctx)]);
   const expected = expectation(family as Family<unknown>, fault);
-  checkOutcome(family.name, expected, result);
+  if (variant.concurrency === 1) checkOutcome(family.name, expected, results[0]);
+  else checkBurst(family.name, family.write, expected, results);
   for (const n of mock.nodes) n.clearFaults();
   if (!target.running) await target.restart();
   await settle(fx);
-  if (family.applied !== undefined && "applied" in expected && expected.applied !== undefined) {
+  const alone = variant.concurrency === 1;
+  if (alone && family.applied !== undefined && "applied" in expected && expected.applied !== undefined) {
     assert.equal(await family.applied(client, state), expected.applied, "whether the write ran");
   }
   // The same command again: must succeed, and must not land on a connection the fault broke.
   await family.reset?.(client, state);
   await settle(fx);
+  // Pipelined copies were on their way before the broken reply could be seen: count from here.
+  if (!alone) { for (const n of mock.nodes) n.resetStats(); }
   for (let i = 0; i < 3; i++) {
     await bounded(family.run(client, state), CALM_POLICY.totalTimeout + HANG_MARGIN_MS);
   }
@@ -339,19 +198,24 @@ async function runCell<S>(family: Family<S>, fault: Fault, fx: ClusterFixture): 
   }
 }
 
-/** Registers one test per fault for `family`. */
-export function matrix<S>(family: Family<S>): void {
+/** Registers one test per fault for `family` (run as `variant`, by default alone). */
+export function matrix<S>(family: Family<S>, variant: Variant = ALONE): void {
   for (const fault of FAULTS) {
     const expected = expectation(family as Family<unknown>, fault);
-    test(`${family.name} with ${fault.label} ${describe(expected)}`, async () => {
+    const name = variant.label === "" ? family.name : `${family.name} ${variant.label}`;
+    const outcome = variant.concurrency === 1
+      ? describe(expected)
+      : `${describe(expected)} (the faulted copy)`;
+    test(`${name} with ${fault.label} ${outcome}`, async () => {
       await withCluster({
         nodes: 2,
         namespaces: { test: { replicationFactor: 2 } },
         client: {
           tendInterval: 50,
           policies: { read: CALM_POLICY, write: CALM_POLICY, batch: CALM_POLICY, query: CALM_POLICY },
+          ...variant.client,
         },
-      }, (fx) => runCell(family, fault, fx));
+      }, (fx) => runCell(family, fault, fx, variant));
     });
   }
 }

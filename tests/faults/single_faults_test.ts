@@ -50,3 +50,8 @@ const operate: Family<Key> = {
 matrix(get);
 matrix(put);
 matrix(operate);
+
+// Bursts on pipelined connections: a failure there fails every command sharing the connection.
+const BURST = { label: "×16 pipelined", concurrency: 16, client: { pipeline: { depth: 8 } } };
+matrix(get, BURST);
+matrix(put, BURST);
