@@ -255,6 +255,20 @@ export const MAP_CASES: CdtCase[] = [
   },
 ];
 
+const PERSISTED: CdtCase = {
+  name: "a persisted index changes nothing observable",
+  ops: [
+    maps.create("m", "keyOrdered", { persistIndex: true }),
+    maps.putItems("m", { b: 1, a: 2 }),
+    maps.getByIndex("m", 0, { returnType: "key" }),
+    lists.create("l", "ordered", { persistIndex: true }),
+    lists.appendItems("l", [3, 1]),
+    lists.getByIndex("l", 0),
+  ],
+  results: [null, 2, "a", null, 2, 1],
+};
+MAP_CASES.push(PERSISTED);
+
 /** Context rows: every context type, create flags, and paths that do not exist. */
 export const CTX_CASES: CdtCase[] = [
   {
