@@ -197,10 +197,11 @@ test("a cluster-name mismatch rejects the seeds with CLUSTER_NAME_MISMATCH_ERROR
   }
 });
 
-test("credentials are refused until authentication is implemented", async () => {
+test("credentials are checked before any I/O (tests/client_auth_test.ts covers logging in)", async () => {
+  await assert.rejects(Cluster.connect({ hosts: "127.0.0.1:1", user: "u" }), TypeError);
   await assert.rejects(
-    Cluster.connect({ hosts: "127.0.0.1:1", user: "u", password: "p" }),
-    (e: unknown) => e instanceof AerospikeError && e.code === ResultCode.SECURITY_NOT_SUPPORTED,
+    Cluster.connect({ hosts: "127.0.0.1:1", user: "u", password: "p", authMode: "external" }),
+    TypeError,
   );
 });
 
