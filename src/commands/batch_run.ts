@@ -150,7 +150,7 @@ export async function runBatch(
     await limited(tasks, policy.maxConcurrentNodes);
     pending = retry;
     if (pending.length > 0 && policy.sleepBetweenRetries > 0) {
-      await new Promise<void>((resolve) => setTimeout(resolve, policy.sleepBetweenRetries));
+      await executor.pause(policy.sleepBetweenRetries); // rejects at once when the client closes
     }
   }
   return failures;

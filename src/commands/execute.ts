@@ -233,6 +233,7 @@ export class Executor {
   #gates = new Map<ExecNode, { run: Run; token: number }[]>();
   #depth: number;
   #closed = false;
+  #pauses = new Set<{ timer: ReturnType<typeof setTimeout>; end: (err?: AerospikeError) => void }>();
 
   /**
    * @param cluster node lookup
@@ -557,5 +558,33 @@ export class Executor {
     for (const run of this.#runs) run.interrupt(closed(), true);
     this.#gates.clear();
     this.#sweeper.clear();
+    for (const p of this.#pauses) p.end(closed());
+  }
+
+  /**
+   * Waits `ms`: the pause between retry rounds of a batch or scan. Rejects with CLIENT_CLOSED at
+   * once when the client closes (instead of keeping its caller, and a timer, alive for the rest
+   * of the pause); resolves early when `signal` aborts.
+   */
+  pause(ms: number, signal?: AbortSignal): Promise<void> {
+    if (this.#closed) {
+      return Promise.reject(new AerospikeError(ResultCode.CLIENT_CLOSED, "the client is closed"));
+    }
+    if (signal?.aborted) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const entry = {
+        timer: setTimeout(() => entry.end(), ms),
+        end: (err?: AerospikeError): void => {
+          clearTimeout(entry.timer);
+          this.#pauses.delete(entry);
+          signal?.removeEventListener("abort", onAbort);
+          if (err === undefined) resolve();
+          else reject(err);
+        },
+      };
+      const onAbort = (): void => entry.end();
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#pauses.add(entry);
+    });
   }
 }

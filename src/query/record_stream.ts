@@ -71,6 +71,7 @@ export class RecordStream implements AsyncIterable<QueryRecord> {
   #running: Promise<void> | undefined;
   #finished = false;
   #cancelled = false;
+  #stop = new AbortController();
   #error: AerospikeError | undefined;
 
   /**
@@ -180,6 +181,7 @@ export class RecordStream implements AsyncIterable<QueryRecord> {
   #cancel(): void {
     if (this.#cancelled) return;
     this.#cancelled = true;
+    this.#stop.abort();
     for (const lease of this.#leases) lease.conn.close();
     this.#wakeReaders();
     this.#wakeConsumer();
@@ -205,7 +207,8 @@ export class RecordStream implements AsyncIterable<QueryRecord> {
         if (failed === undefined) continue; // progress was made; read what is left
         if (++failures > this.#policy.maxRetries || Date.now() >= end) throw failed;
         const pause = Math.max(this.#policy.sleepBetweenRetries, 1);
-        await new Promise<void>((resolve) => setTimeout(resolve, pause));
+        // Ends early on close()/break (the loop then sees #cancelled) and rejects when the client closes.
+        await this.#ctx.executor.pause(pause, this.#stop.signal);
       }
     } catch (e) {
       this.#error = toError(e);
