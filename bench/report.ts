@@ -179,9 +179,9 @@ export function cpuTable(r: BenchResult): string {
 /** One line naming the machine, software and server. */
 export function machineLine(m: Machine): string {
   const v = Object.entries(m.versions).map(([k, x]) => `${k} ${x}`).join(", ");
-  return `${
-    m.date.slice(0, 16).replace("T", " ")
-  } UTC · ${m.cpu}, ${m.cores} cores · ${m.os} · ${v} · server: ${m.server}`;
+  const date = m.date.slice(0, 16).replace("T", " ");
+  const load = `load ${m.load[0].toFixed(1)} → ${m.load[1].toFixed(1)}`;
+  return `${date} UTC · ${m.cpu}, ${m.cores} cores, ${load} · ${m.os} · ${v} · server: ${m.server}`;
 }
 
 function notes(r: BenchResult): string[] {
@@ -212,7 +212,9 @@ export function markdownReport(r: BenchResult): string {
     ``,
     `${machineLine(r.machine)}`,
     ``,
-    `Command: \`${r.config.command}\` · medians of ${rounds} rounds (contenders alternate, one process each) · ` +
+    `Command: \`${r.config.command}\` at revision ${
+      r.config.revision ?? "unknown"
+    } · medians of ${rounds} rounds (contenders alternate, one process each) · ` +
     `fixed operation counts per cell (${r.config.countsNote}) after a warm-up · a batch op reads 100 keys · ` +
     `throughput part took ${Math.round(r.seconds)} s.`,
     ``,

@@ -10,7 +10,7 @@
  * floor (pre-encoded requests over the runtime's own sockets) on each runtime; aerolite on Deno with
  * `pipeline: { depth }` when the client has that option. Server: a one-node standalone mock in a
  * child process (a TypeScript process itself, hence the ceiling here), or `AEROSPIKE_HOSTS`.
- * Writes bench/results/latest.{md,json,svg}.
+ * Writes bench/results/latest.{md,json,svg}; `--render` rewrites the .md and .svg from the .json.
  *
  * Env: BENCH_ROUNDS (3), BENCH_OPS (single-record ops per cell, default 6000; a quarter at
  * concurrency 1), BENCH_BATCH_OPS (batches per cell, 300), BENCH_CONCURRENCY ("1,16,64,256"),
@@ -214,6 +214,7 @@ async function main(): Promise<void> {
     machine: machine(rt.versions, server, load0),
     config: {
       command: process.env.BENCH_COMMAND ?? "npx deno task bench",
+      revision: tryRun("git", ["describe", "--always", "--dirty"]) ?? "unknown",
       rounds,
       counts: counts(),
       countsNote: `${opsPerCell} single-record ops or ${batchesPerCell} batches, a quarter at 1 in flight`,
@@ -226,10 +227,7 @@ async function main(): Promise<void> {
     cells: summarise(new Map([...records].filter(([, v]) => v.length > 0))),
     seconds: (performance.now() - t0) / 1000,
   };
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(`${outDir}/latest.json`, JSON.stringify(result, null, 2) + "\n");
-  writeFileSync(`${outDir}/latest.md`, markdownReport(result));
-  writeFileSync(`${outDir}/latest.svg`, svgChart(result));
+  writeResults(result);
   console.log(
     `\n${machineLine(result.machine)}\n\nops/s (medians of ${rounds} rounds)\n\n${opsTable(result)}`,
   );
@@ -237,8 +235,18 @@ async function main(): Promise<void> {
   console.log(`wrote ${outDir}/latest.{md,json,svg} (${Math.round(result.seconds)} s)`);
 }
 
+function writeResults(result: BenchResult): void {
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(`${outDir}/latest.json`, JSON.stringify(result, null, 2) + "\n");
+  writeFileSync(`${outDir}/latest.md`, markdownReport(result));
+  writeFileSync(`${outDir}/latest.svg`, svgChart(result));
+}
+
 try {
-  await main();
+  // `--render`: rewrite latest.md and latest.svg from latest.json (after a change to the report format).
+  if (process.argv.includes("--render")) {
+    writeResults(JSON.parse(readFileSync(`${outDir}/latest.json`, "utf8")));
+  } else await main();
 } finally {
   await shutdown();
 }
