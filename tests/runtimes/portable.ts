@@ -59,6 +59,8 @@ export const PORTABLE_TESTS: readonly string[] = [
   "tests/faults/single_faults_test.ts",
   "tests/faults/batch_faults_test.ts",
   "tests/faults/query_faults_test.ts",
+  "tests/faults/close_faults_test.ts",
+  "tests/security_test.ts",
   "tests/client_auth_test.ts",
   "tests/client_security_test.ts",
 ];
