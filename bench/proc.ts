@@ -43,18 +43,31 @@ export function sampleProc(pid: number): ProcSample | undefined {
 }
 
 const live = new Set<ChildProcess>();
+let stopping = false;
+let interrupted = false;
 const cleanups: (() => Promise<void>)[] = [];
 
 /** Registers work to run (once) before the runner exits, after every child has been killed. */
 export function onShutdown(fn: () => Promise<void>): void {
+  hookSignals();
   cleanups.push(fn);
 }
 
-/** Kills every live child and runs the shutdown hooks. */
-export async function shutdown(): Promise<void> {
+/** True once SIGINT or SIGTERM has arrived. */
+export function wasInterrupted(): boolean {
+  return interrupted;
+}
+
+let shuttingDown: Promise<void> | undefined;
+
+/** Kills every live child and runs the shutdown hooks (once; later calls await the same work). */
+export function shutdown(): Promise<void> {
+  stopping = true;
   for (const c of live) c.kill("SIGKILL");
   live.clear();
-  while (cleanups.length > 0) await cleanups.pop()!().catch(() => {});
+  return shuttingDown ??= (async () => {
+    while (cleanups.length > 0) await cleanups.pop()!().catch(() => {});
+  })();
 }
 
 let signalsHooked = false;
@@ -63,6 +76,7 @@ function hookSignals(): void {
   signalsHooked = true;
   for (const sig of ["SIGINT", "SIGTERM"] as const) {
     process.on(sig, () => {
+      interrupted = true;
       console.error(`\n${sig}: stopping every child process`);
       shutdown().finally(() => process.exit(130));
     });
@@ -89,6 +103,7 @@ export function runChild(
   stallMs = 120_000,
 ): Promise<CellRecord[]> {
   hookSignals();
+  if (stopping) return Promise.reject(new Error("stopping"));
   const child = spawn(command[0], [...command.slice(1), "bench/child.ts", plan.kind], {
     cwd,
     env: { ...process.env, BENCH_CHILD_PLAN: JSON.stringify(plan) },

@@ -26,7 +26,7 @@ import { fileURLToPath } from "node:url";
 import { Client, Key } from "../mod.ts";
 import type { ChildPlan } from "./child.ts";
 import { svgChart } from "./chart.ts";
-import { type CellRecord, onShutdown, runChild, shutdown } from "./proc.ts";
+import { type CellRecord, onShutdown, runChild, shutdown, wasInterrupted } from "./proc.ts";
 import {
   type BenchResult,
   type Contender,
@@ -205,6 +205,7 @@ async function main(): Promise<void> {
         });
         records.get(c.id)!.push(...cells);
       } catch (e) {
+        if (wasInterrupted()) return;
         console.error(`  ${c.label} failed, left out of later rounds: ${(e as Error).message}`);
         failed.add(c.id);
       }
@@ -250,4 +251,4 @@ try {
 } finally {
   await shutdown();
 }
-process.exit(0);
+process.exit(wasInterrupted() ? 130 : 0);
