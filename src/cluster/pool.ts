@@ -71,6 +71,7 @@ export class Pool<N = unknown> {
   #joining: { conn: Promise<Connection<N>>; users: number } | undefined;
   #depth = 1;
   #closed = false;
+  #retired = false;
 
   /**
    * Creates an empty pool; nothing is opened until `acquire()` or `warm()`.
@@ -247,12 +248,14 @@ export class Pool<N = unknown> {
   }
 
   /**
-   * Stops handing out connections (acquires reject with CLIENT_CLOSED) and closes the idle ones;
-   * connections in use are closed when released, so commands in flight can finish. For a node
-   * that left the cluster; `close()` afterwards still closes whatever is left.
+   * Stops handing out connections (acquires reject with INVALID_NODE_ERROR, which a command
+   * retries on the partition's new owner) and closes the idle ones; connections in use are
+   * closed when released, so commands in flight can finish. For a node that left the cluster;
+   * `close()` afterwards still closes whatever is left.
    */
   retire(): void {
     this.#closed = true;
+    this.#retired = true;
     for (const conn of this.#idle) {
       this.#all.delete(conn);
       conn.close();
@@ -264,6 +267,7 @@ export class Pool<N = unknown> {
   /** Closes every connection, idle or in use; later acquires reject with CLIENT_CLOSED. Idempotent. */
   close(): void {
     this.#closed = true;
+    this.#retired = false;
     this.#idle = [];
     this.#roomy = [];
     for (const conn of this.#all) conn.close();
@@ -333,6 +337,13 @@ export class Pool<N = unknown> {
   }
 
   #closedError(): AerospikeError {
+    if (this.#retired) {
+      // The node left the cluster: not the client's end, so the command may try another node.
+      return new ConnectionError(`node ${this.#label()} left the cluster; its connection pool is retired`, {
+        code: ResultCode.INVALID_NODE_ERROR,
+        node: this.#labelNode(),
+      });
+    }
     return new ConnectionError(`connection pool of ${this.#label()} is closed`, {
       code: ResultCode.CLIENT_CLOSED,
       node: this.#labelNode(),
