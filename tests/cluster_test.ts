@@ -326,3 +326,21 @@ test("useServicesAlternate discovers peers through peers-clear-alt", async () =>
     await mock.close();
   }
 });
+
+test("a tend connection holding an extra info reply is reopened instead of answering the next tend", async () => {
+  const mock = await MockCluster.start({ nodes: 1 });
+  const cluster = await Cluster.connect({ hosts: mock.seeds, tendInterval: TEND });
+  try {
+    const node = mock.nodes[0];
+    const opened = node.stats().connections.opened;
+    node.faults({ on: "info", nth: 1, duplicateReply: true });
+    // The duplicated reply lands on the tend connection; later cycles must not read it as theirs.
+    await waitFor("a new tend connection", () => node.stats().connections.opened > opened, 6 * TEND + 500);
+    await new Promise((r) => setTimeout(r, 3 * TEND));
+    assert.equal(node.stats().connections.reusedAfterFault, 0, "a request went out on the broken connection");
+    assert.equal(cluster.nodes.length, 1);
+  } finally {
+    await cluster.close();
+    await mock.close();
+  }
+});

@@ -335,6 +335,11 @@ export class ClusterNode implements RoutableNode {
   /** Info over the tend connection (reopened when needed), bounded by the cycle's deadline. */
   async tendInfo(commands: string[], deadline: InfoDeadline): Promise<Map<string, string>> {
     let conn = this.#tendConn;
+    if (conn !== undefined && !conn.closed && !conn.quiet) {
+      // Bytes arrived after the last reply: the next info answer could be read from them.
+      conn.close();
+      this.#tendConn = undefined;
+    }
     if (conn === undefined || conn.closed) {
       const { host, port } = this.host;
       const timeoutMs = Math.min(this.#settings.connectTimeout, deadline.remaining);
