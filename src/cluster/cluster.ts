@@ -435,8 +435,9 @@ export class Cluster {
       const e = errors[i];
       return `${formatAddress(s.host, s.port)}: ${e instanceof Error ? e.message : String(e)}`;
     });
+    // Each seed's own reason (refused, timed out after connectTimeout, TLS name or CA) follows.
     throw new ConnectionError(
-      `no seed node answered within ${this.#settings.connectTimeout} ms (${detail.join("; ")})`,
+      `no seed node could be used (${detail.join("; ")})`,
       { code: ResultCode.SERVER_NOT_AVAILABLE, cause: errors[0] },
     );
   }
