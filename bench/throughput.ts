@@ -12,8 +12,8 @@
  * child process (a TypeScript process itself, hence the ceiling here), or `AEROSPIKE_HOSTS`.
  * Writes bench/results/latest.{md,json,svg}; `--render` rewrites the .md and .svg from the .json.
  *
- * Env: BENCH_ROUNDS (3), BENCH_OPS (single-record ops per cell, default 6000; a quarter at
- * concurrency 1), BENCH_BATCH_OPS (batches per cell, 300), BENCH_CONCURRENCY ("1,16,64,256"),
+ * Env: BENCH_ROUNDS (3), BENCH_OPS (single-record ops per cell, default 8000; half at
+ * concurrency 1), BENCH_BATCH_OPS (batches per cell, 400), BENCH_CONCURRENCY ("1,16,64,256"),
  * BENCH_WORKLOADS ("get,put,mix,batch"), BENCH_CONTENDERS (ids, comma-separated; default all that
  * can run), BENCH_PIPELINE_DEPTH (8), BENCH_OUT (bench/results).
  * @module
@@ -42,8 +42,8 @@ import { binsFor, KEY_COUNT, NAMESPACE, SET, type Workload, WORKLOADS } from "./
 const root = fileURLToPath(new URL("..", import.meta.url));
 const env = (name: string, fallback: string): string => process.env[name] ?? fallback;
 const rounds = Number(env("BENCH_ROUNDS", "3"));
-const opsPerCell = Number(env("BENCH_OPS", "6000"));
-const batchesPerCell = Number(env("BENCH_BATCH_OPS", "300"));
+const opsPerCell = Number(env("BENCH_OPS", "8000"));
+const batchesPerCell = Number(env("BENCH_BATCH_OPS", "400"));
 const concurrencies = env("BENCH_CONCURRENCY", "1,16,64,256").split(",").map(Number);
 const workloads = env("BENCH_WORKLOADS", WORKLOADS.join(",")).split(",") as Workload[];
 const pipelineDepth = Number(env("BENCH_PIPELINE_DEPTH", "8"));
@@ -55,7 +55,7 @@ function counts(): Record<string, number> {
   for (const w of workloads) {
     for (const c of concurrencies) {
       const base = w === "batch" ? batchesPerCell : opsPerCell;
-      out[`${w}@${c}`] = Math.max(c === 1 ? Math.ceil(base / 4) : base, c * (w === "batch" ? 2 : 8));
+      out[`${w}@${c}`] = Math.max(c === 1 ? Math.ceil(base / 2) : base, c * (w === "batch" ? 2 : 8));
     }
   }
   return out;
@@ -218,7 +218,7 @@ async function main(): Promise<void> {
       revision: tryRun("git", ["describe", "--always", "--dirty"]) ?? "unknown",
       rounds,
       counts: counts(),
-      countsNote: `${opsPerCell} single-record ops or ${batchesPerCell} batches, a quarter at 1 in flight`,
+      countsNote: `${opsPerCell} single-record ops or ${batchesPerCell} batches, half at 1 in flight`,
       pipelineDepth,
       cpuSource: "process.cpuUsage() in the child around the measured operations (user+sys, all threads)",
     },
