@@ -1,109 +1,34 @@
 /**
  * `Client`: connects to a cluster and runs commands. Policies are merged here (built-in defaults,
  * then the client's `policies`, then the call's), a command object is built, and the one execute
- * loop runs it.
+ * loop runs it. The work lives in one module per domain (client_kv, client_batch, client_query,
+ * client_admin, client_udf, client_security; options in client_options): this class is the public
+ * surface and its documentation.
  * @module
  */
-import { Backpressure } from "./cluster/backpressure.ts";
-import { Cluster, type ClusterOptions } from "./cluster/cluster.ts";
-import { DeadlineSweeper } from "./commands/deadline.ts";
-import { Executor } from "./commands/execute.ts";
-import { buildOperate } from "./commands/operate.ts";
-import { buildExists, buildGet, buildPut, buildRemove, buildTouch } from "./commands/single.ts";
-import { FoundCommand, GetCommand, OperateCommand, WriteCommand } from "./client_kv.ts";
-import {
-  type BatchContext,
-  batchExists,
-  batchGet,
-  type BatchItem,
-  batchMixed,
-  type BatchPolicy,
-  type BatchResult,
-} from "./client_batch.ts";
-import { Key } from "./key.ts";
-import type { Operation } from "./ops/scalar.ts";
-import {
-  type BackgroundQueryOptions,
-  DEFAULT_QUERY_POLICY,
-  type Job,
-  query,
-  queryBackground,
-  type QueryContext,
-  type QueryOptions,
-  truncate,
-} from "./client_query.ts";
-import type { RecordStream } from "./query/record_stream.ts";
-import { createIndex, dropIndex, type IndexSpec, info, infoAll, namespaces, sets } from "./client_admin.ts";
-import { udfList, type UdfModule, udfRegister, udfRemove } from "./client_udf.ts";
-import { ApplyCommand, buildApply } from "./commands/udf.ts";
+import { Cluster } from "./cluster/cluster.ts";
 import type { PollOptions } from "./commands/info.ts";
-import type { Value } from "./values.ts";
-import {
-  type ClientPolicies,
-  DEFAULT_READ_POLICY,
-  DEFAULT_WRITE_POLICY,
-  mergePolicies,
-  type ReadPolicy,
-  type ResolvedReadPolicy,
-  type ResolvedWritePolicy,
-  type WritePolicy,
-} from "./policy.ts";
+import type { Key } from "./key.ts";
+import type { Operation } from "./ops/scalar.ts";
+import type { ReadPolicy, WritePolicy } from "./policy.ts";
+import type { RecordStream } from "./query/record_stream.ts";
 import type { AerospikeRecord, OperateRecord } from "./record.ts";
+import type { Bins, Value } from "./values.ts";
+import * as admin from "./client_admin.ts";
+import type { IndexSpec } from "./client_admin.ts";
+import * as batches from "./client_batch.ts";
+import type { BatchItem, BatchPolicy, BatchResult } from "./client_batch.ts";
+import * as kv from "./client_kv.ts";
+import { checkClientOptions, clientContexts, clientStats } from "./client_options.ts";
+import type { ClientContexts, ClientOptions, ClientStats } from "./client_options.ts";
+import * as queries from "./client_query.ts";
+import type { BackgroundQueryOptions, Job, QueryOptions } from "./client_query.ts";
 import * as sec from "./client_security.ts";
-import type { AdminPolicy, Privilege, Role, RoleOptions, SecurityContext, User } from "./client_security.ts";
-import type { Bins } from "./values.ts";
+import type { AdminPolicy, Privilege, Role, RoleOptions, User } from "./client_security.ts";
+import * as udf from "./client_udf.ts";
+import type { UdfModule } from "./client_udf.ts";
 
-/** Options of `Client.connect()`: the cluster's, plus push-back and default policies. */
-export interface ClientOptions extends ClusterOptions {
-  /**
-   * Commands running at once; more wait in a queue.
-   * @default 5000
-   */
-  maxCommandsInFlight?: number;
-  /**
-   * Commands waiting for a slot; beyond it a command rejects at once with `BackpressureError`.
-   * @default 100000
-   */
-  maxQueueSize?: number;
-  /**
-   * Default policies per kind of command.
-   * @default {}
-   */
-  policies?: ClientPolicies;
-}
-
-/** What `client.stats()` reports. */
-export interface ClientStats {
-  /** Every known node with its connections. */
-  nodes: { name: string; address: string; connections: { open: number; idle: number } }[];
-  /** Connections over all nodes. */
-  connections: { open: number; idle: number };
-  /** Commands running now. */
-  inFlight: number;
-  /** Commands waiting for a slot. */
-  queued: number;
-  /** Retries made since connect. */
-  retries: number;
-  /** Attempts that timed out since connect. */
-  timeouts: number;
-  /** Failed commands by result code. */
-  errors: Record<number, number>;
-}
-
-// The `pipeline` option as a depth (1: off); throws before any I/O when it is malformed.
-function pipelineDepth(pipeline: { depth: number } | undefined): number {
-  if (pipeline === undefined) return 1;
-  const depth = pipeline === null || typeof pipeline !== "object" ? undefined : pipeline.depth;
-  if (typeof depth !== "number" || !Number.isInteger(depth) || depth < 1 || depth > 1024) {
-    throw new RangeError(`pipeline.depth must be an integer from 1 to 1024, got ${String(depth)}`);
-  }
-  return depth;
-}
-
-function checkKey(key: unknown): Key {
-  if (!(key instanceof Key)) throw new TypeError("key must be a Key (new Key(ns, set, userKey))");
-  return key;
-}
+export type { ClientOptions, ClientStats } from "./client_options.ts";
 
 /**
  * A connection to an Aerospike cluster.
@@ -119,39 +44,12 @@ function checkKey(key: unknown): Key {
  */
 export class Client {
   #cluster: Cluster;
-  #executor: Executor;
-  #read: ResolvedReadPolicy;
-  #write: ResolvedWritePolicy;
+  #c: ClientContexts;
   #closing: Promise<void> | undefined;
-  #batch: BatchContext;
-  #query: QueryContext;
-  #security: SecurityContext;
 
   private constructor(cluster: Cluster, options: ClientOptions) {
     this.#cluster = cluster;
-    const bp = new Backpressure(options.maxCommandsInFlight ?? 5000, options.maxQueueSize ?? 100_000);
-    this.#executor = new Executor(cluster, bp, new DeadlineSweeper(), {
-      pipelineDepth: pipelineDepth(options.pipeline),
-    });
-    this.#read = mergePolicies<ResolvedReadPolicy>(DEFAULT_READ_POLICY, options.policies?.read);
-    this.#write = mergePolicies<ResolvedWritePolicy>(DEFAULT_WRITE_POLICY, options.policies?.write);
-    this.#batch = {
-      executor: this.#executor,
-      cluster,
-      read: mergePolicies<ResolvedReadPolicy>(DEFAULT_READ_POLICY, options.policies?.batch),
-      write: this.#write,
-    };
-    this.#query = {
-      executor: this.#executor,
-      cluster,
-      policy: mergePolicies(DEFAULT_QUERY_POLICY, options.policies?.query),
-      infoTimeout: options.policies?.info?.totalTimeout ?? 1000,
-    };
-    this.#security = {
-      pickNode: () => cluster.randomNode(),
-      credentials: cluster.credentials,
-      timeoutMs: options.policies?.info?.totalTimeout ?? 1000,
-    };
+    this.#c = clientContexts(cluster, options);
   }
 
   /**
@@ -159,24 +57,9 @@ export class Client {
    * `connectTimeout`; invalid options throw before any I/O.
    */
   static async connect(options: ClientOptions): Promise<Client> {
-    if (options === null || typeof options !== "object") {
-      throw new TypeError("Client.connect() needs options");
-    }
-    // Validate everything that needs no I/O first.
-    new Backpressure(options.maxCommandsInFlight ?? 5000, options.maxQueueSize ?? 100_000);
-    pipelineDepth(options.pipeline);
-    mergePolicies(DEFAULT_READ_POLICY, options.policies?.read);
-    mergePolicies(DEFAULT_WRITE_POLICY, options.policies?.write);
+    checkClientOptions(options); // everything that needs no I/O first
     const cluster = await Cluster.connect(options);
     return new Client(cluster, options);
-  }
-
-  #readPolicy(p: ReadPolicy | undefined): ResolvedReadPolicy {
-    return p === undefined ? this.#read : mergePolicies(this.#read, p);
-  }
-
-  #writePolicy(p: WritePolicy | undefined): ResolvedWritePolicy {
-    return p === undefined ? this.#write : mergePolicies(this.#write, p);
   }
 
   /**
@@ -184,12 +67,7 @@ export class Client {
    * rest live in the write policy.
    */
   put(key: Key, bins: Bins, policy?: WritePolicy): Promise<void> {
-    try {
-      const p = this.#writePolicy(policy);
-      return this.#executor.execute(new WriteCommand(checkKey(key), buildPut(key, bins, p)), p);
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    return kv.put(this.#c.kv, key, bins, policy);
   }
 
   /**
@@ -201,47 +79,22 @@ export class Client {
     bins?: readonly string[] | ReadPolicy,
     policy?: ReadPolicy,
   ): Promise<AerospikeRecord<T> | null> {
-    try {
-      if (bins !== undefined && !Array.isArray(bins)) {
-        policy = bins as ReadPolicy;
-        bins = undefined;
-      }
-      const p = this.#readPolicy(policy);
-      const frame = buildGet(checkKey(key), bins as readonly string[] | undefined, p);
-      return this.#executor.execute(new GetCommand(key, frame), p) as Promise<AerospikeRecord<T> | null>;
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    return kv.get(this.#c.kv, key, bins, policy) as Promise<AerospikeRecord<T> | null>;
   }
 
   /** Whether the record exists (a header-only read). */
   exists(key: Key, policy?: ReadPolicy): Promise<boolean> {
-    try {
-      const p = this.#readPolicy(policy);
-      return this.#executor.execute(new FoundCommand(checkKey(key), buildExists(key, p), false), p);
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    return kv.exists(this.#c.kv, key, policy);
   }
 
   /** Deletes the record; resolves false when it did not exist. */
   remove(key: Key, policy?: WritePolicy): Promise<boolean> {
-    try {
-      const p = this.#writePolicy(policy);
-      return this.#executor.execute(new FoundCommand(checkKey(key), buildRemove(key, p), true), p);
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    return kv.remove(this.#c.kv, key, policy);
   }
 
   /** Resets the record's ttl (policy `ttl`) and bumps its generation; a missing key rejects with code 2. */
   touch(key: Key, policy?: WritePolicy): Promise<void> {
-    try {
-      const p = this.#writePolicy(policy);
-      return this.#executor.execute(new WriteCommand(checkKey(key), buildTouch(key, p)), p);
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    return kv.touch(this.#c.kv, key, policy);
   }
 
   /**
@@ -254,14 +107,7 @@ export class Client {
     operations: readonly Operation[],
     policy?: WritePolicy,
   ): Promise<OperateRecord<T>> {
-    try {
-      const request = buildOperate(checkKey(key), operations, this.#writePolicy(policy));
-      // A read-only operate follows the read defaults (retries, replica), as the official clients do.
-      const p = request.write ? this.#writePolicy(policy) : this.#readPolicy(policy);
-      return this.#executor.execute(new OperateCommand<T>(key, request), p);
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    return kv.operate<T>(this.#c.kv, key, operations, policy);
   }
 
   /**
@@ -277,20 +123,12 @@ export class Client {
     bins?: readonly string[],
     policy?: BatchPolicy,
   ): Promise<(AerospikeRecord | null)[]> {
-    try {
-      return batchGet(this.#batch, keys, bins, policy);
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    return batches.batchGet(this.#c.batch, keys, bins, policy);
   }
 
   /** Whether each key exists, in key order (one request per node). */
   batchExists(keys: readonly Key[], policy?: BatchPolicy): Promise<boolean[]> {
-    try {
-      return batchExists(this.#batch, keys, policy);
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    return batches.batchExists(this.#c.batch, keys, policy);
   }
 
   /**
@@ -299,11 +137,7 @@ export class Client {
    * missing key reads as code 2) is reported, not thrown.
    */
   batch(items: readonly BatchItem[], policy?: BatchPolicy): Promise<BatchResult[]> {
-    try {
-      return batchMixed(this.#batch, items, policy);
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    return batches.batchMixed(this.#c.batch, items, policy);
   }
 
   /**
@@ -315,25 +149,17 @@ export class Client {
    * ```
    */
   query(ns: string, set?: string | null, options?: QueryOptions): RecordStream {
-    return query(this.#query, ns, set ?? undefined, options);
+    return queries.query(this.#c.query, ns, set ?? undefined, options);
   }
 
   /** Runs write operations or a record UDF on every matching record, in the background. */
   queryBackground(ns: string, set: string | null | undefined, options: BackgroundQueryOptions): Promise<Job> {
-    try {
-      return queryBackground(this.#query, ns, set ?? undefined, options);
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    return queries.queryBackground(this.#c.query, ns, set ?? undefined, options);
   }
 
   /** Removes every record of a namespace or set (last updated before `beforeNanos`, when given). */
   truncate(ns: string, set?: string | null, beforeNanos?: bigint | number): Promise<void> {
-    try {
-      return truncate(this.#query, ns, set ?? undefined, beforeNanos);
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    return queries.truncate(this.#c.query, ns, set ?? undefined, beforeNanos);
   }
 
   /**
@@ -352,57 +178,52 @@ export class Client {
     args: readonly Value[] = [],
     policy?: WritePolicy,
   ): Promise<Value> {
-    try {
-      const p = this.#writePolicy(policy);
-      return this.#executor.execute(new ApplyCommand(checkKey(key), buildApply(key, module, fn, args, p)), p);
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    return kv.apply(this.#c.kv, key, module, fn, args, policy);
   }
 
   /** Registers a Lua module (`name` like `my_udf.lua`); resolves once every node lists it. */
   udfRegister(name: string, source: string | Uint8Array, wait?: PollOptions): Promise<void> {
-    return udfRegister(this.#query, name, source, wait);
+    return udf.udfRegister(this.#c.query, name, source, wait);
   }
 
   /** Removes a Lua module; resolves once no node lists it. */
   udfRemove(name: string, wait?: PollOptions): Promise<void> {
-    return udfRemove(this.#query, name, wait);
+    return udf.udfRemove(this.#c.query, name, wait);
   }
 
   /** The registered Lua modules. */
   udfList(): Promise<UdfModule[]> {
-    return udfList(this.#query);
+    return udf.udfList(this.#c.query);
   }
 
   /** Runs an info command on one node (`node` by name, else any) and resolves its raw value. */
   info(command: string, options: { node?: string } = {}): Promise<string> {
-    return info(this.#query, command, options.node);
+    return admin.info(this.#c.query, command, options.node);
   }
 
   /** Runs an info command on every node: node name → raw value. */
   infoAll(command: string): Promise<Map<string, string>> {
-    return infoAll(this.#query, command);
+    return admin.infoAll(this.#c.query, command);
   }
 
   /** Creates a secondary index; resolves once it is built on every node. */
   createIndex(spec: IndexSpec, wait?: PollOptions): Promise<void> {
-    return createIndex(this.#query, spec, wait);
+    return admin.createIndex(this.#c.query, spec, wait);
   }
 
   /** Drops a secondary index; resolves once no node knows it. */
   dropIndex(ns: string, name: string, wait?: PollOptions): Promise<void> {
-    return dropIndex(this.#query, ns, name, wait);
+    return admin.dropIndex(this.#c.query, ns, name, wait);
   }
 
   /** The cluster's namespaces. */
   namespaces(): Promise<string[]> {
-    return namespaces(this.#query);
+    return admin.namespaces(this.#c.query);
   }
 
   /** The sets of a namespace with their object counts (summed over nodes, replica copies included). */
   sets(ns: string): Promise<Map<string, number>> {
-    return sets(this.#query, ns);
+    return admin.sets(this.#c.query, ns);
   }
 
   /**
@@ -414,7 +235,7 @@ export class Client {
    * ```
    */
   createUser(user: string, password: string, roles: readonly string[], policy?: AdminPolicy): Promise<void> {
-    return sec.createUser(this.#security, user, password, roles, policy);
+    return sec.createUser(this.#c.security, user, password, roles, policy);
   }
 
   /**
@@ -422,7 +243,7 @@ export class Client {
    * @example `await client.dropUser("app");`
    */
   dropUser(user: string, policy?: AdminPolicy): Promise<void> {
-    return sec.dropUser(this.#security, user, policy);
+    return sec.dropUser(this.#c.security, user, policy);
   }
 
   /**
@@ -430,7 +251,7 @@ export class Client {
    * @example `await client.changePassword("n3w-s3cret");`
    */
   changePassword(password: string, policy?: AdminPolicy): Promise<void> {
-    return sec.changePassword(this.#security, password, policy);
+    return sec.changePassword(this.#c.security, password, policy);
   }
 
   /**
@@ -438,7 +259,7 @@ export class Client {
    * @example `await client.setPassword("app", "n3w-s3cret");`
    */
   setPassword(user: string, password: string, policy?: AdminPolicy): Promise<void> {
-    return sec.setPassword(this.#security, user, password, policy);
+    return sec.setPassword(this.#c.security, user, password, policy);
   }
 
   /**
@@ -446,7 +267,7 @@ export class Client {
    * @example `await client.grantRoles("app", ["read-write-udf"]);`
    */
   grantRoles(user: string, roles: readonly string[], policy?: AdminPolicy): Promise<void> {
-    return sec.changeRoles(this.#security, true, user, roles, policy);
+    return sec.changeRoles(this.#c.security, true, user, roles, policy);
   }
 
   /**
@@ -454,7 +275,7 @@ export class Client {
    * @example `await client.revokeRoles("app", ["read-write-udf"]);`
    */
   revokeRoles(user: string, roles: readonly string[], policy?: AdminPolicy): Promise<void> {
-    return sec.changeRoles(this.#security, false, user, roles, policy);
+    return sec.changeRoles(this.#c.security, false, user, roles, policy);
   }
 
   /**
@@ -465,7 +286,7 @@ export class Client {
    * ```
    */
   async queryUser(user: string, policy?: AdminPolicy): Promise<User | null> {
-    return (await sec.queryUsers(this.#security, user, policy))[0] ?? null;
+    return (await sec.queryUsers(this.#c.security, user, policy))[0] ?? null;
   }
 
   /**
@@ -473,7 +294,7 @@ export class Client {
    * @example `for (const u of await client.queryUsers()) console.log(u.name, u.roles);`
    */
   queryUsers(policy?: AdminPolicy): Promise<User[]> {
-    return sec.queryUsers(this.#security, undefined, policy);
+    return sec.queryUsers(this.#c.security, undefined, policy);
   }
 
   /**
@@ -485,7 +306,7 @@ export class Client {
    * ```
    */
   createRole(role: string, privileges: readonly Privilege[], options?: RoleOptions): Promise<void> {
-    return sec.createRole(this.#security, role, privileges, options);
+    return sec.createRole(this.#c.security, role, privileges, options);
   }
 
   /**
@@ -493,7 +314,7 @@ export class Client {
    * @example `await client.dropRole("reporting");`
    */
   dropRole(role: string, policy?: AdminPolicy): Promise<void> {
-    return sec.dropRole(this.#security, role, policy);
+    return sec.dropRole(this.#c.security, role, policy);
   }
 
   /**
@@ -501,7 +322,7 @@ export class Client {
    * @example `await client.grantPrivileges("reporting", [{ code: "read-write", ns: "test" }]);`
    */
   grantPrivileges(role: string, privileges: readonly Privilege[], policy?: AdminPolicy): Promise<void> {
-    return sec.changePrivileges(this.#security, true, role, privileges, policy);
+    return sec.changePrivileges(this.#c.security, true, role, privileges, policy);
   }
 
   /**
@@ -509,7 +330,7 @@ export class Client {
    * @example `await client.revokePrivileges("reporting", [{ code: "read-write", ns: "test" }]);`
    */
   revokePrivileges(role: string, privileges: readonly Privilege[], policy?: AdminPolicy): Promise<void> {
-    return sec.changePrivileges(this.#security, false, role, privileges, policy);
+    return sec.changePrivileges(this.#c.security, false, role, privileges, policy);
   }
 
   /**
@@ -517,7 +338,7 @@ export class Client {
    * @example `await client.setWhitelist("reporting", ["10.0.0.0/24"]);`
    */
   setWhitelist(role: string, whitelist: readonly string[], policy?: AdminPolicy): Promise<void> {
-    return sec.setWhitelist(this.#security, role, whitelist, policy);
+    return sec.setWhitelist(this.#c.security, role, whitelist, policy);
   }
 
   /**
@@ -528,7 +349,7 @@ export class Client {
    * ```
    */
   setQuotas(role: string, quotas: { readQuota?: number; writeQuota?: number } & AdminPolicy): Promise<void> {
-    return sec.setQuotas(this.#security, role, quotas);
+    return sec.setQuotas(this.#c.security, role, quotas);
   }
 
   /**
@@ -539,7 +360,7 @@ export class Client {
    * ```
    */
   async queryRole(role: string, policy?: AdminPolicy): Promise<Role | null> {
-    return (await sec.queryRoles(this.#security, role, policy))[0] ?? null;
+    return (await sec.queryRoles(this.#c.security, role, policy))[0] ?? null;
   }
 
   /**
@@ -547,28 +368,12 @@ export class Client {
    * @example `(await client.queryRoles()).map((r) => r.name);`
    */
   queryRoles(policy?: AdminPolicy): Promise<Role[]> {
-    return sec.queryRoles(this.#security, undefined, policy);
+    return sec.queryRoles(this.#c.security, undefined, policy);
   }
 
   /** Nodes, connections, commands in flight and queued, retries, timeouts and errors by code. */
   stats(): ClientStats {
-    const nodes = this.#cluster.stats().nodes;
-    let open = 0;
-    let idle = 0;
-    for (const n of nodes) {
-      open += n.connections.open;
-      idle += n.connections.idle;
-    }
-    const c = this.#executor.counters;
-    return {
-      nodes,
-      connections: { open, idle },
-      inFlight: this.#executor.inFlight,
-      queued: this.#executor.queued,
-      retries: c.retries,
-      timeouts: c.timeouts,
-      errors: Object.fromEntries(c.errors),
-    };
+    return clientStats(this.#cluster, this.#c.executor);
   }
 
   /**
@@ -577,7 +382,7 @@ export class Client {
    */
   close(): Promise<void> {
     if (this.#closing === undefined) {
-      this.#executor.close();
+      this.#c.executor.close();
       this.#closing = this.#cluster.close();
     }
     return this.#closing;

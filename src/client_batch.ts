@@ -82,6 +82,7 @@ async function readAll<T>(
   policy: BatchPolicy | undefined,
   map: (code: number, rec: AerospikeRecord | undefined) => T,
 ): Promise<T[]> {
+  checkKeys(keys); // async: misuse rejects the promise, nothing throws synchronously
   const p = runPolicy(ctx, policy);
   const template = readTemplate(p, bins);
   const rows: PreparedRow[] = keys.map((key, index) => ({ index, key, write: false, template }));
@@ -106,7 +107,7 @@ export function batchGet(
   bins: readonly string[] | undefined,
   policy?: BatchPolicy,
 ): Promise<(AerospikeRecord | null)[]> {
-  return readAll(ctx, checkKeys(keys), bins, policy, (_code, rec) => rec ?? null);
+  return readAll(ctx, keys, bins, policy, (_code, rec) => rec ?? null);
 }
 
 /** `batchExists`: one boolean per key, in key order. */
@@ -115,7 +116,7 @@ export function batchExists(
   keys: readonly Key[],
   policy?: BatchPolicy,
 ): Promise<boolean[]> {
-  return readAll(ctx, checkKeys(keys), [], policy, (code) => code === ResultCode.OK);
+  return readAll(ctx, keys, [], policy, (code) => code === ResultCode.OK);
 }
 
 /** Mixed `batch`: one result per item, in item order; per-record failures never reject. */

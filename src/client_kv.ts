@@ -1,15 +1,35 @@
 /**
- * The single-record commands behind `Client`: each a small object implementing `Command`, so the
- * one execute loop runs them all and no closure is made per call.
+ * The single-record side of `Client` (put, get, exists, remove, touch, operate, apply): policies
+ * merged over the client's defaults, then a small command object implementing `Command`, so the
+ * one execute loop runs them all and no closure is made per call. Misuse (a bad key, policy or
+ * bin) rejects the returned promise; nothing throws synchronously.
  * @module
  */
 import type { Command } from "./commands/command.ts";
-import { operateRecord, type OperateRequest } from "./commands/operate.ts";
-import { parseRecordBins, parseRecordReply } from "./commands/single.ts";
+import type { Executor } from "./commands/execute.ts";
+import { buildOperate, operateRecord, type OperateRequest } from "./commands/operate.ts";
+import {
+  buildExists,
+  buildGet,
+  buildPut,
+  buildRemove,
+  buildTouch,
+  parseRecordBins,
+  parseRecordReply,
+} from "./commands/single.ts";
+import { ApplyCommand, buildApply } from "./commands/udf.ts";
 import { ServerError } from "./errors.ts";
-import type { Key } from "./key.ts";
+import { Key } from "./key.ts";
+import type { Operation } from "./ops/scalar.ts";
+import {
+  mergePolicies,
+  type ReadPolicy,
+  type ResolvedReadPolicy,
+  type ResolvedWritePolicy,
+  type WritePolicy,
+} from "./policy.ts";
 import { type AerospikeRecord, type OperateRecord, ttlFromVoidTime } from "./record.ts";
-import type { Bins } from "./values.ts";
+import type { Bins, Value } from "./values.ts";
 import { ResultCode } from "./wire/result_code.ts";
 import { readMessageHeader } from "./wire/message.ts";
 
@@ -92,5 +112,122 @@ export class OperateCommand<T extends Bins> extends KeyCommand<OperateRecord<T>>
     const reply = parseRecordReply(body);
     if (reply.resultCode !== OK) throw new ServerError(reply.resultCode);
     return operateRecord(this.#request, reply, this.key) as OperateRecord<T>;
+  }
+}
+
+/** What the single-record functions need from the client. */
+export interface KvContext {
+  /** The one execute loop. */
+  executor: Executor;
+  /** Resolved read defaults (built-in, then the client's `policies.read`). */
+  read: ResolvedReadPolicy;
+  /** Resolved write defaults. */
+  write: ResolvedWritePolicy;
+}
+
+function checkKey(key: unknown): Key {
+  if (!(key instanceof Key)) throw new TypeError("key must be a Key (new Key(ns, set, userKey))");
+  return key;
+}
+
+function readPolicy(ctx: KvContext, p: ReadPolicy | undefined): ResolvedReadPolicy {
+  return p === undefined ? ctx.read : mergePolicies(ctx.read, p);
+}
+
+function writePolicy(ctx: KvContext, p: WritePolicy | undefined): ResolvedWritePolicy {
+  return p === undefined ? ctx.write : mergePolicies(ctx.write, p);
+}
+
+/** `put`: writes bins (a `null` value removes that bin). */
+export function put(ctx: KvContext, key: Key, bins: Bins, policy?: WritePolicy): Promise<void> {
+  try {
+    const p = writePolicy(ctx, policy);
+    return ctx.executor.execute(new WriteCommand(checkKey(key), buildPut(key, bins, p)), p);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/** `get`: all bins, the listed ones, or none (`[]`); `bins` may be the policy. Null when missing. */
+export function get(
+  ctx: KvContext,
+  key: Key,
+  bins?: readonly string[] | ReadPolicy,
+  policy?: ReadPolicy,
+): Promise<AerospikeRecord | null> {
+  try {
+    if (bins !== undefined && !Array.isArray(bins)) {
+      policy = bins as ReadPolicy;
+      bins = undefined;
+    }
+    const p = readPolicy(ctx, policy);
+    const frame = buildGet(checkKey(key), bins as readonly string[] | undefined, p);
+    return ctx.executor.execute(new GetCommand(key, frame), p);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/** `exists`: a header-only read. */
+export function exists(ctx: KvContext, key: Key, policy?: ReadPolicy): Promise<boolean> {
+  try {
+    const p = readPolicy(ctx, policy);
+    return ctx.executor.execute(new FoundCommand(checkKey(key), buildExists(key, p), false), p);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/** `remove`: false when the record did not exist. */
+export function remove(ctx: KvContext, key: Key, policy?: WritePolicy): Promise<boolean> {
+  try {
+    const p = writePolicy(ctx, policy);
+    return ctx.executor.execute(new FoundCommand(checkKey(key), buildRemove(key, p), true), p);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/** `touch`: resets the ttl and bumps the generation; a missing key rejects with code 2. */
+export function touch(ctx: KvContext, key: Key, policy?: WritePolicy): Promise<void> {
+  try {
+    const p = writePolicy(ctx, policy);
+    return ctx.executor.execute(new WriteCommand(checkKey(key), buildTouch(key, p)), p);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/** `operate`: several operations on one record atomically. */
+export function operate<T extends Bins>(
+  ctx: KvContext,
+  key: Key,
+  operations: readonly Operation[],
+  policy?: WritePolicy,
+): Promise<OperateRecord<T>> {
+  try {
+    const request = buildOperate(checkKey(key), operations, writePolicy(ctx, policy));
+    // A read-only operate follows the read defaults (retries, replica), as the official clients do.
+    const p = request.write ? writePolicy(ctx, policy) : readPolicy(ctx, policy);
+    return ctx.executor.execute(new OperateCommand<T>(key, request), p);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/** `apply`: calls a record UDF and resolves its return value. */
+export function apply(
+  ctx: KvContext,
+  key: Key,
+  module: string,
+  fn: string,
+  args: readonly Value[],
+  policy?: WritePolicy,
+): Promise<Value> {
+  try {
+    const p = writePolicy(ctx, policy);
+    return ctx.executor.execute(new ApplyCommand(checkKey(key), buildApply(key, module, fn, args, p)), p);
+  } catch (e) {
+    return Promise.reject(e);
   }
 }

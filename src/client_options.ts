@@ -1,0 +1,154 @@
+/**
+ * What `Client` is built from: the options of `Client.connect()`, their checks before any I/O,
+ * and what they resolve to once the cluster is up (the executor and each domain's context:
+ * single-record, batch, query/info/UDF, security). Also the shape of `client.stats()`.
+ * @module
+ */
+import { Backpressure } from "./cluster/backpressure.ts";
+import type { Cluster, ClusterOptions } from "./cluster/cluster.ts";
+import { DeadlineSweeper } from "./commands/deadline.ts";
+import { Executor } from "./commands/execute.ts";
+import type { BatchContext } from "./client_batch.ts";
+import type { KvContext } from "./client_kv.ts";
+import { DEFAULT_QUERY_POLICY, type QueryContext } from "./client_query.ts";
+import type { SecurityContext } from "./client_security.ts";
+import {
+  type ClientPolicies,
+  DEFAULT_READ_POLICY,
+  DEFAULT_WRITE_POLICY,
+  mergePolicies,
+  type ResolvedReadPolicy,
+  type ResolvedWritePolicy,
+} from "./policy.ts";
+
+/** Options of `Client.connect()`: the cluster's, plus push-back and default policies. */
+export interface ClientOptions extends ClusterOptions {
+  /**
+   * Commands running at once; more wait in a queue.
+   * @default 5000
+   */
+  maxCommandsInFlight?: number;
+  /**
+   * Commands waiting for a slot; beyond it a command rejects at once with `BackpressureError`.
+   * @default 100000
+   */
+  maxQueueSize?: number;
+  /**
+   * Default policies per kind of command.
+   * @default {}
+   */
+  policies?: ClientPolicies;
+}
+
+/** What `client.stats()` reports. */
+export interface ClientStats {
+  /** Every known node with its connections. */
+  nodes: { name: string; address: string; connections: { open: number; idle: number } }[];
+  /** Connections over all nodes. */
+  connections: { open: number; idle: number };
+  /** Commands running now. */
+  inFlight: number;
+  /** Commands waiting for a slot. */
+  queued: number;
+  /** Retries made since connect. */
+  retries: number;
+  /** Attempts that timed out since connect. */
+  timeouts: number;
+  /** Failed commands by result code. */
+  errors: Record<number, number>;
+}
+
+/** Everything a `Client` runs on, resolved from its options. */
+export interface ClientContexts {
+  /** The one execute loop (slots, deadlines, retries). */
+  executor: Executor;
+  /** Single-record commands. */
+  kv: KvContext;
+  /** Batch commands. */
+  batch: BatchContext;
+  /** Queries, info, indexes and UDF modules. */
+  query: QueryContext;
+  /** User and role administration. */
+  security: SecurityContext;
+}
+
+// The `pipeline` option as a depth (1: off); throws before any I/O when it is malformed.
+function pipelineDepth(pipeline: { depth: number } | undefined): number {
+  if (pipeline === undefined) return 1;
+  const depth = pipeline === null || typeof pipeline !== "object" ? undefined : pipeline.depth;
+  if (typeof depth !== "number" || !Number.isInteger(depth) || depth < 1 || depth > 1024) {
+    throw new RangeError(`pipeline.depth must be an integer from 1 to 1024, got ${String(depth)}`);
+  }
+  return depth;
+}
+
+function backpressure(options: ClientOptions): Backpressure {
+  return new Backpressure(options.maxCommandsInFlight ?? 5000, options.maxQueueSize ?? 100_000);
+}
+
+/**
+ * Checks the client's own options (the cluster checks its own): throws a TypeError or RangeError
+ * before any I/O when one is malformed.
+ */
+export function checkClientOptions(options: ClientOptions): void {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError("Client.connect() needs options");
+  }
+  backpressure(options);
+  pipelineDepth(options.pipeline);
+  mergePolicies(DEFAULT_READ_POLICY, options.policies?.read);
+  mergePolicies(DEFAULT_WRITE_POLICY, options.policies?.write);
+}
+
+/** Builds the executor and every domain's context of a client on a connected cluster. */
+export function clientContexts(cluster: Cluster, options: ClientOptions): ClientContexts {
+  const executor = new Executor(cluster, backpressure(options), new DeadlineSweeper(), {
+    pipelineDepth: pipelineDepth(options.pipeline),
+  });
+  const policies = options.policies;
+  const read = mergePolicies<ResolvedReadPolicy>(DEFAULT_READ_POLICY, policies?.read);
+  const write = mergePolicies<ResolvedWritePolicy>(DEFAULT_WRITE_POLICY, policies?.write);
+  const infoTimeout = policies?.info?.totalTimeout ?? 1000;
+  return {
+    executor,
+    kv: { executor, read, write },
+    batch: {
+      executor,
+      cluster,
+      read: mergePolicies<ResolvedReadPolicy>(DEFAULT_READ_POLICY, policies?.batch),
+      write,
+    },
+    query: {
+      executor,
+      cluster,
+      policy: mergePolicies(DEFAULT_QUERY_POLICY, policies?.query),
+      infoTimeout,
+    },
+    security: {
+      pickNode: () => cluster.randomNode(),
+      credentials: cluster.credentials,
+      timeoutMs: infoTimeout,
+    },
+  };
+}
+
+/** `client.stats()`: the cluster's nodes and connections with the executor's counters. */
+export function clientStats(cluster: Cluster, executor: Executor): ClientStats {
+  const nodes = cluster.stats().nodes;
+  let open = 0;
+  let idle = 0;
+  for (const n of nodes) {
+    open += n.connections.open;
+    idle += n.connections.idle;
+  }
+  const c = executor.counters;
+  return {
+    nodes,
+    connections: { open, idle },
+    inFlight: executor.inFlight,
+    queued: executor.queued,
+    retries: c.retries,
+    timeouts: c.timeouts,
+    errors: Object.fromEntries(c.errors),
+  };
+}
