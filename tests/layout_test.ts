@@ -61,11 +61,14 @@ const under = (path: string, dir: string): boolean => path.startsWith(`${dir}/`)
 const isNodeBuiltin = (spec: string): boolean => spec.startsWith("node:");
 const isAerospikeNpm = (spec: string): boolean => /^(npm:)?aerospike(@[^/]*)?(\/|$)/.test(spec);
 
+// The client layer: client.ts and the per-domain modules beside it (client_kv.ts, client_options.ts...).
+const CLIENT = ["src/client.ts", "src/client_", "src/client/"];
+
 /** Targets a layer must not import, by the importing file's directory. */
 const FORBIDDEN_BELOW: [layer: string, forbidden: string[]][] = [
-  ["src/transport", ["src/net/", "src/cluster/", "src/commands/", "src/client.ts", "src/client/"]],
-  ["src/net", ["src/cluster/", "src/commands/", "src/client.ts", "src/client/"]],
-  ["src/cluster", ["src/commands/", "src/client.ts", "src/client/"]],
+  ["src/transport", ["src/net/", "src/cluster/", "src/commands/", ...CLIENT]],
+  ["src/net", ["src/cluster/", "src/commands/", ...CLIENT]],
+  ["src/cluster", ["src/commands/", ...CLIENT]],
 ];
 
 /** Returns one message per layering violation of `edge`; empty when the edge is allowed. */
@@ -185,6 +188,8 @@ test("the layering checker rejects each kind of upward or sideways import", () =
     ["src/net/connection.ts", "../client.ts"],
     ["src/cluster/node.ts", "../commands/execute.ts"],
     ["src/cluster/node.ts", "../client.ts"],
+    ["src/cluster/cluster.ts", "../client_options.ts"],
+    ["src/net/connection.ts", "../client_kv.ts"],
     ["server_mock/store.ts", "../src/client.ts"],
     ["server_mock/store.ts", "../src/key.ts"],
     ["server_mock/store.ts", "aerospike"],
