@@ -6,25 +6,27 @@
  * @module
  */
 import { type AuthMode, checkAuthOptions, Credentials } from "../auth/credentials.ts";
-import { Authenticator, isAuthFailure } from "../auth/session.ts";
-import { AerospikeError, ConnectionError } from "../errors.ts";
-import { defaultConnector } from "../transport/auto.ts";
+import { Authenticator } from "../auth/session.ts";
 import type { Connector } from "../transport/transport.ts";
-import { parsePeers, parseReplicas, type PeersInfo } from "../wire/info.ts";
-import { DEFAULT_MAX_FRAME_SIZE } from "../wire/proto.ts";
-import { ResultCode } from "../wire/result_code.ts";
 import { ClusterNode, InfoDeadline, type NodeSettings, type ValidatedNode, validateNode } from "./node.ts";
 import { PartitionMap, type Replica } from "./partition_map.ts";
-import { formatAddress, type HostSpec, parseHosts, type SeedHost } from "./seeds.ts";
-import { resolveTls, type TlsConfig } from "./tls.ts";
+import type { HostSpec, SeedHost } from "./seeds.ts";
+import { type ClusterSettings, pickAuth, resolveClusterSettings } from "./settings.ts";
+import {
+  nodesToRemove,
+  peersOf,
+  racksOf,
+  refreshNode,
+  replicasOf,
+  seedFailure,
+  unknownPeers,
+} from "./tend.ts";
+import type { TlsConfig } from "./tls.ts";
 
 export { ClusterNode } from "./node.ts";
 export type { Replica } from "./partition_map.ts";
 export type { HostSpec } from "./seeds.ts";
 export type { TlsConfig } from "./tls.ts";
-
-/** A node failing this many tend refreshes in a row is removed (and found again via peers if it returns). */
-const MAX_TEND_FAILURES = 5;
 
 /** Cluster connection settings (a subset of the client's options). */
 export interface ClusterOptions {
@@ -102,31 +104,6 @@ export interface ClusterOptions {
   pipeline?: { depth: number };
 }
 
-interface Refresh {
-  node: ClusterNode;
-  ok: boolean;
-  partitionGeneration: number;
-  peersGeneration: number;
-  rebalanceGeneration: number;
-}
-
-function option(value: number | undefined, name: string, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
-    throw new RangeError(`${name} must be a number >= ${min}, got ${String(value)}`);
-  }
-  return value;
-}
-
-// Only the fields authentication needs, so no other option object is held on to.
-function pickAuth(o: ClusterOptions): { user?: string; password?: string; authMode?: AuthMode } {
-  return { user: o.user, password: o.password, authMode: o.authMode };
-}
-
-function generation(value: string | undefined): number {
-  return value !== undefined && /^-?\d+$/.test(value) ? Number(value) : -1;
-}
-
 /**
  * A connected cluster.
  * @example
@@ -137,14 +114,8 @@ function generation(value: string | undefined): number {
  * ```
  */
 export class Cluster {
-  #seeds: SeedHost[];
+  #o: ClusterSettings;
   #settings: NodeSettings;
-  #tendInterval: number;
-  #minConns: number;
-  #maxIdleMs: number;
-  #peersCommand: string;
-  #seedOnly: boolean;
-  #rackId: number | undefined;
   #nodes: readonly ClusterNode[] = [];
   #map: PartitionMap<ClusterNode> = PartitionMap.empty();
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -157,27 +128,8 @@ export class Cluster {
   #rr = 0;
 
   private constructor(options: ClusterOptions) {
-    this.#seeds = parseHosts(options.hosts);
-    const connectTimeout = option(options.connectTimeout, "connectTimeout", 1000, 1);
-    this.#settings = {
-      connector: options.connector ?? defaultConnector(),
-      tls: resolveTls(options.tls),
-      connectTimeout,
-      maxConns: option(options.maxConnsPerNode, "maxConnsPerNode", 100, 1),
-      maxOpening: option(options.maxOpeningConnsPerNode, "maxOpeningConnsPerNode", 16, 1),
-      clusterName: options.clusterName,
-      maxFrameSize: option(options.maxFrameSize, "maxFrameSize", DEFAULT_MAX_FRAME_SIZE, 1024),
-    };
-    this.#tendInterval = option(options.tendInterval, "tendInterval", 1000, 1);
-    this.#minConns = Math.min(
-      option(options.minConnsPerNode, "minConnsPerNode", 0, 0),
-      this.#settings.maxConns,
-    );
-    this.#maxIdleMs = option(options.maxSocketIdle, "maxSocketIdle", 55, 0) * 1000;
-    this.#rackId = options.rackId === undefined ? undefined : option(options.rackId, "rackId", 0, 0);
-    const kind = options.tls !== undefined ? "tls" : "clear";
-    this.#peersCommand = `peers-${kind}-${options.useServicesAlternate ? "alt" : "std"}`;
-    this.#seedOnly = options.seedOnly === true;
+    this.#o = resolveClusterSettings(options);
+    this.#settings = this.#o.node;
   }
 
   /**
@@ -193,7 +145,7 @@ export class Cluster {
     if (creds !== undefined) {
       cluster.#settings.auth = new Authenticator(creds, {
         timeoutMs: cluster.#settings.connectTimeout,
-        refreshMarginMs: cluster.#tendInterval,
+        refreshMarginMs: cluster.#o.tendInterval,
       });
     }
     try {
@@ -242,7 +194,7 @@ export class Cluster {
     attempt: number,
     write: boolean,
   ): ClusterNode | undefined {
-    return this.#map.nodeFor(ns, partitionId, replica, attempt, write, this.#rackId);
+    return this.#map.nodeFor(ns, partitionId, replica, attempt, write, this.#o.rackId);
   }
 
   /** Any active node, round-robin; undefined when none is known. */
@@ -294,7 +246,7 @@ export class Cluster {
       this.#timer = undefined;
       // A failed cycle is not fatal: the next one retries (and reseeds when no node is left).
       this.#runTend().catch(() => {}).finally(() => this.#schedule());
-    }, this.#tendInterval);
+    }, this.#o.tendInterval);
   }
 
   #runTend(): Promise<void> {
@@ -324,36 +276,27 @@ export class Cluster {
     }
     const nodes = this.#nodes;
     for (const n of nodes) n.referenceCount = 0;
-    const refreshes = await Promise.all(nodes.map((n) => this.#refresh(n, deadline)));
+    const refreshes = await Promise.all(
+      nodes.map((n) => refreshNode(n, this.#o.rackId !== undefined, deadline)),
+    );
     if (this.#closed) return;
 
     // Peers: re-read every node's list when any generation moved or a node failed.
     // Also when the last lists and our node list disagree in size: a node dropped after failures
     // while still listed (or one listed that we never reached) is looked for again.
     // seedOnly: peer lists are never read, so no node is ever learnt from them.
-    const peersChanged = !this.#seedOnly &&
+    const peersChanged = !this.#o.seedOnly &&
       refreshes.some((r) =>
         !r.ok || r.peersGeneration !== r.node.peersGeneration || r.node.peersCount + 1 !== nodes.length
       );
     let refreshCount = 0;
     const added: ClusterNode[] = [];
     if (peersChanged) {
-      const lists = await Promise.all(refreshes.map((r) => r.ok ? this.#peersOf(r, deadline) : undefined));
-      const unknown = new Map<string, SeedHost[]>();
-      for (const list of lists) {
-        if (list === undefined) continue;
-        refreshCount++;
-        for (const peer of list.peers) {
-          const known = this.#byName(peer.nodeId);
-          if (known !== undefined) known.referenceCount++;
-          else if (!unknown.has(peer.nodeId)) {
-            unknown.set(
-              peer.nodeId,
-              peer.hosts.map((h) => ({ host: h.host, port: h.port, tlsName: peer.tlsName || undefined })),
-            );
-          }
-        }
-      }
+      const lists = await Promise.all(
+        refreshes.map((r) => r.ok ? peersOf(r, this.#o.peersCommand, deadline) : undefined),
+      );
+      refreshCount = lists.filter((list) => list !== undefined).length;
+      const unknown = unknownPeers(lists, (name) => this.#byName(name));
       const found = await Promise.all(
         [...unknown.values()].map((hosts) => this.#validateAny(hosts, deadline)),
       );
@@ -371,7 +314,7 @@ export class Cluster {
     // Partition maps: only from nodes whose partition-generation moved (and new nodes).
     const stale = refreshes.filter((r) => r.ok && r.partitionGeneration !== r.node.partitionGeneration)
       .map((r) => r.node).concat(added);
-    const replicas = await Promise.all(stale.map((n) => this.#replicasOf(n, deadline)));
+    const replicas = await Promise.all(stale.map((n) => replicasOf(n, deadline)));
     let map = this.#map;
     for (let i = 0; i < stale.length; i++) {
       const r = replicas[i];
@@ -380,20 +323,16 @@ export class Cluster {
         stale[i].partitionGeneration = r.generation;
       }
     }
-    if (this.#rackId !== undefined) {
+    if (this.#o.rackId !== undefined) {
       const rackStale = refreshes.filter((r) => r.ok && r.rebalanceGeneration !== r.node.rebalanceGeneration)
         .map((r) => r.node).concat(added);
-      await Promise.all(rackStale.map((n) => this.#racksOf(n, deadline)));
+      await Promise.all(rackStale.map((n) => racksOf(n, deadline)));
     }
     if (this.#closed) return;
 
     // Removal, as the official clients decide it, plus a cap on consecutive failures.
     const all = this.#nodes;
-    const remove = all.filter((n) => {
-      if (!n.active || n.failures >= MAX_TEND_FAILURES) return true;
-      if (!peersChanged || all.length <= 1 || refreshCount === 0 || n.referenceCount > 0) return false;
-      return n.failures > 0 || !map.references(n);
-    });
+    const remove = nodesToRemove(all, map, peersChanged, refreshCount);
     for (const n of remove) {
       // Commands in flight on it may still finish; close() ends whatever they leave behind.
       n.deactivate(false);
@@ -405,15 +344,15 @@ export class Cluster {
 
     for (const n of this.#retired) if (n.pool.open === 0) this.#retired.delete(n);
     for (const n of this.#nodes) {
-      n.pool.reap(this.#maxIdleMs);
-      if (this.#minConns > 0) n.pool.warm(this.#minConns);
+      n.pool.reap(this.#o.maxIdleMs);
+      if (this.#o.minConns > 0) n.pool.warm(this.#o.minConns);
     }
   }
 
   // Validates every seed in parallel; the nodes found become the cluster's nodes.
   async #seed(deadline: InfoDeadline): Promise<ClusterNode[]> {
     const results = await Promise.allSettled(
-      this.#seeds.map((s) => validateNode(s, this.#settings, deadline)),
+      this.#o.seeds.map((s) => validateNode(s, this.#settings, deadline)),
     );
     const added: ClusterNode[] = [];
     const errors: unknown[] = [];
@@ -425,21 +364,7 @@ export class Cluster {
       }
     }
     if (this.#nodes.length > 0 || this.#closed) return added;
-    // The server's refusal (wrong cluster, wrong password...) says more than "no seed answered".
-    const mismatch = errors.find((e) =>
-      e instanceof AerospikeError &&
-      (e.code === ResultCode.CLUSTER_NAME_MISMATCH_ERROR || isAuthFailure(e.code))
-    );
-    if (mismatch !== undefined) throw mismatch;
-    const detail = this.#seeds.map((s, i) => {
-      const e = errors[i];
-      return `${formatAddress(s.host, s.port)}: ${e instanceof Error ? e.message : String(e)}`;
-    });
-    // Each seed's own reason (refused, timed out after connectTimeout, TLS name or CA) follows.
-    throw new ConnectionError(
-      `no seed node could be used (${detail.join("; ")})`,
-      { code: ResultCode.SERVER_NOT_AVAILABLE, cause: errors[0] },
-    );
+    throw seedFailure(this.#o.seeds, errors);
   }
 
   #byName(name: string): ClusterNode | undefined {
@@ -455,7 +380,7 @@ export class Cluster {
     }
     const node = new ClusterNode(v, this.#settings);
     this.#nodes = [...this.#nodes, node];
-    if (this.#minConns > 0) node.pool.warm(this.#minConns);
+    if (this.#o.minConns > 0) node.pool.warm(this.#o.minConns);
     return node;
   }
 
@@ -469,70 +394,5 @@ export class Cluster {
       }
     }
     return undefined;
-  }
-
-  async #refresh(node: ClusterNode, deadline: InfoDeadline): Promise<Refresh> {
-    const commands = ["node", "peers-generation", "partition-generation"];
-    if (this.#rackId !== undefined) commands.push("rebalance-generation");
-    const r: Refresh = {
-      node,
-      ok: false,
-      partitionGeneration: -1,
-      peersGeneration: -1,
-      rebalanceGeneration: -1,
-    };
-    try {
-      const info = await node.tendInfo(commands, deadline);
-      // A different name means another server now listens at that address: drop this node.
-      if (info.get("node") !== node.name) throw new Error(`node at ${node.address} changed identity`);
-      r.partitionGeneration = generation(info.get("partition-generation"));
-      r.peersGeneration = generation(info.get("peers-generation"));
-      r.rebalanceGeneration = generation(info.get("rebalance-generation"));
-      r.ok = true;
-      node.failures = 0;
-    } catch {
-      node.failures++;
-    }
-    return r;
-  }
-
-  async #peersOf(r: Refresh, deadline: InfoDeadline): Promise<PeersInfo | undefined> {
-    try {
-      const info = await r.node.tendInfo([this.#peersCommand], deadline);
-      const peers = parsePeers(info.get(this.#peersCommand) ?? "");
-      r.node.peersGeneration = r.peersGeneration;
-      r.node.peersCount = peers.peers.length;
-      return peers;
-    } catch {
-      r.node.failures++;
-      return undefined;
-    }
-  }
-
-  async #replicasOf(
-    node: ClusterNode,
-    deadline: InfoDeadline,
-  ): Promise<{ generation: number; map: ReturnType<typeof parseReplicas> } | undefined> {
-    try {
-      // Asked together so the generation belongs to the map it came with.
-      const info = await node.tendInfo(["partition-generation", "replicas"], deadline);
-      return {
-        generation: generation(info.get("partition-generation")),
-        map: parseReplicas(info.get("replicas") ?? ""),
-      };
-    } catch {
-      node.failures++;
-      return undefined;
-    }
-  }
-
-  async #racksOf(node: ClusterNode, deadline: InfoDeadline): Promise<void> {
-    try {
-      const info = await node.tendInfo(["rebalance-generation", "rack-ids"], deadline);
-      node.setRacks(info.get("rack-ids") ?? "");
-      node.rebalanceGeneration = generation(info.get("rebalance-generation"));
-    } catch {
-      node.failures++;
-    }
   }
 }

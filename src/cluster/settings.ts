@@ -1,0 +1,76 @@
+/**
+ * The cluster's options resolved once, at connect: defaults filled in and every number checked
+ * (a RangeError before any I/O), the seeds parsed, TLS material loaded, and the peers command
+ * chosen. Only what tending and the nodes need is kept, not the caller's option object.
+ * @module
+ */
+import type { AuthMode } from "../auth/credentials.ts";
+import { defaultConnector } from "../transport/auto.ts";
+import { DEFAULT_MAX_FRAME_SIZE } from "../wire/proto.ts";
+import type { ClusterOptions } from "./cluster.ts";
+import type { NodeSettings } from "./node.ts";
+import { parseHosts, type SeedHost } from "./seeds.ts";
+import { resolveTls } from "./tls.ts";
+
+/** `ClusterOptions` with defaults applied. */
+export interface ClusterSettings {
+  /** The seeds, parsed. */
+  seeds: SeedHost[];
+  /** Shared by every node (the authenticator is added once credentials exist). */
+  node: NodeSettings;
+  /** Pause between tend cycles, ms. */
+  tendInterval: number;
+  /** Connections kept open per node (at most the pool cap). */
+  minConns: number;
+  /** Idle connections older than this are closed on the next tend, ms. */
+  maxIdleMs: number;
+  /** The client's rack, when one is set. */
+  rackId: number | undefined;
+  /** `peers-{clear|tls}-{std|alt}`. */
+  peersCommand: string;
+  /** Never connect to peers: tend the seeds only. */
+  seedOnly: boolean;
+}
+
+function option(value: number | undefined, name: string, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
+    throw new RangeError(`${name} must be a number >= ${min}, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Only the fields authentication needs, so no other option object is held on to. */
+export function pickAuth(o: ClusterOptions): { user?: string; password?: string; authMode?: AuthMode } {
+  return { user: o.user, password: o.password, authMode: o.authMode };
+}
+
+/** Applies defaults and checks every option; throws a TypeError or RangeError on a bad one. */
+export function resolveClusterSettings(options: ClusterOptions): ClusterSettings {
+  const seeds = parseHosts(options.hosts);
+  const connectTimeout = option(options.connectTimeout, "connectTimeout", 1000, 1);
+  const node: NodeSettings = {
+    connector: options.connector ?? defaultConnector(),
+    tls: resolveTls(options.tls),
+    connectTimeout,
+    maxConns: option(options.maxConnsPerNode, "maxConnsPerNode", 100, 1),
+    maxOpening: option(options.maxOpeningConnsPerNode, "maxOpeningConnsPerNode", 16, 1),
+    clusterName: options.clusterName,
+    maxFrameSize: option(options.maxFrameSize, "maxFrameSize", DEFAULT_MAX_FRAME_SIZE, 1024),
+  };
+  const tendInterval = option(options.tendInterval, "tendInterval", 1000, 1);
+  const minConns = Math.min(option(options.minConnsPerNode, "minConnsPerNode", 0, 0), node.maxConns);
+  const maxIdleMs = option(options.maxSocketIdle, "maxSocketIdle", 55, 0) * 1000;
+  const rackId = options.rackId === undefined ? undefined : option(options.rackId, "rackId", 0, 0);
+  const kind = options.tls !== undefined ? "tls" : "clear";
+  return {
+    seeds,
+    node,
+    tendInterval,
+    minConns,
+    maxIdleMs,
+    rackId,
+    peersCommand: `peers-${kind}-${options.useServicesAlternate ? "alt" : "std"}`,
+    seedOnly: options.seedOnly === true,
+  };
+}
