@@ -8,7 +8,8 @@
 import { type AuthMode, checkAuthOptions, Credentials } from "../auth/credentials.ts";
 import { Authenticator } from "../auth/session.ts";
 import type { Connector } from "../transport/transport.ts";
-import { ClusterNode, InfoDeadline, type NodeSettings, type ValidatedNode, validateNode } from "./node.ts";
+import { InfoDeadline } from "./info_exchange.ts";
+import { ClusterNode, type NodeSettings, type ValidatedNode, validateNode } from "./node.ts";
 import { PartitionMap, type Replica } from "./partition_map.ts";
 import type { HostSpec, SeedHost } from "./seeds.ts";
 import { type ClusterSettings, pickAuth, resolveClusterSettings } from "./settings.ts";

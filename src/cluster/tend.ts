@@ -11,7 +11,8 @@ import { isAuthFailure } from "../auth/session.ts";
 import { AerospikeError, ConnectionError } from "../errors.ts";
 import { parsePeers, parseReplicas, type PeersInfo } from "../wire/info.ts";
 import { ResultCode } from "../wire/result_code.ts";
-import type { ClusterNode, InfoDeadline } from "./node.ts";
+import type { InfoDeadline } from "./info_exchange.ts";
+import type { ClusterNode } from "./node.ts";
 import type { PartitionMap } from "./partition_map.ts";
 import { formatAddress, type SeedHost } from "./seeds.ts";
 
