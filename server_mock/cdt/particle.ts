@@ -19,6 +19,8 @@ import {
 import { ResultCode } from "../../src/wire/result_code.ts";
 import type { StoredBin } from "../store.ts";
 import { BYTES_GEOJSON, BYTES_STRING, CdtError, type CdtValue, decodeCdt, encodeCdt } from "./value.ts";
+import { geoParticle, geoParticleText, storeGeoFromWire } from "../geo_particle.ts";
+import { isHll } from "./hll_sketch.ts";
 
 const enc = new TextEncoder();
 
@@ -39,11 +41,9 @@ export function binValue(bin: StoredBin): CdtValue {
       return decodeCdt(d);
     case PARTICLE_TYPE_STRING:
       return { k: "bytes", t: BYTES_STRING, v: d };
-    case PARTICLE_TYPE_GEOJSON: {
+    case PARTICLE_TYPE_GEOJSON:
       // Flags byte, u16 cell count, the cells, then the JSON text.
-      const cells = d.length >= 3 ? (d[1] << 8) | d[2] : 0;
-      return { k: "bytes", t: BYTES_GEOJSON, v: d.subarray(Math.min(d.length, 3 + cells * 8)) };
-    }
+      return { k: "bytes", t: BYTES_GEOJSON, v: geoParticleText(d) };
     default:
       return { k: "bytes", t: bin.type, v: d };
   }
@@ -75,6 +75,9 @@ export function toParticle(v: CdtValue): StoredBin {
     case "bytes":
       if (v.t === BYTES_STRING) return { type: PARTICLE_TYPE_STRING, data: v.v.slice() };
       if (v.t === BYTES_GEOJSON) {
+        // With its S2 cells, as a node builds a GeoJSON bin from an expression (as_geojson_to_particle).
+        const cells = geoParticle(v.v);
+        if (cells !== undefined) return { type: PARTICLE_TYPE_GEOJSON, data: cells };
         const data = new Uint8Array(3 + v.v.length);
         data.set(v.v, 3);
         return { type: PARTICLE_TYPE_GEOJSON, data };
@@ -97,4 +100,25 @@ export function expectBin(bin: StoredBin | undefined, type: number, what: string
     throw new CdtError(ResultCode.BIN_TYPE_ERROR, `bin is not a ${what} (particle type ${bin.type})`);
   }
   return bin;
+}
+
+/**
+ * The particle a node stores for a value a write op sends, or the result code refusing it: an HLL
+ * must be well formed (flags 0, valid bit counts, exact size: PARAMETER_ERROR otherwise, as
+ * `hll_from_wire`), GeoJSON must be a shape the node accepts (GEO_INVALID_GEOJSON) and is stored
+ * with its own S2 cells; anything else is stored as sent.
+ * @example
+ * ```ts
+ * storedParticle(PARTICLE_TYPE_HLL, new Uint8Array(3)); // 4
+ * ```
+ */
+export function storedParticle(type: number, data: Uint8Array): StoredBin | number {
+  if (type === PARTICLE_TYPE_HLL) {
+    return isHll(data) ? { type, data: data.slice() } : ResultCode.PARAMETER_ERROR;
+  }
+  if (type === PARTICLE_TYPE_GEOJSON) {
+    const stored = storeGeoFromWire(data);
+    return typeof stored === "number" ? stored : { type, data: stored };
+  }
+  return { type, data: data.slice() };
 }

@@ -4,7 +4,8 @@
  * GeoJSON bins — points within a Polygon or an AeroCircle (geoWithinRegion / geoWithinRadius),
  * regions containing a point (geoContainsPoint). Collection indexes look inside list elements,
  * map keys or map values. Returns the matched value as the 8-byte BVAL a real node sends with
- * each query record (little-endian: the integer itself, for geo the particle's first S2 cell).
+ * each query record (little-endian: the integer itself; for geo the S2 cell the index matched: a
+ * point's leaf cell, or the stored region cell holding the query point).
  * @module
  */
 import { unpackValue } from "../../src/wire/msgpack.ts";
@@ -13,7 +14,8 @@ import { GeoJSON, type Value } from "../../src/values.ts";
 import type { IndexCollection, IndexValueType } from "../sindex.ts";
 import type { StoredBin } from "../store.ts";
 import { computeDigest } from "../../src/wire/digest.ts";
-import { geoMatches, parseGeo } from "../geo.ts";
+import { matchedCell, parseGeoShape, shapesMatch } from "../geo.ts";
+import { geoParticleText, shapeCells } from "../geo_particle.ts";
 
 const P_INTEGER = 1;
 const P_STRING = 3;
@@ -37,19 +39,27 @@ function bvalOf(n: bigint): Uint8Array {
   return out;
 }
 
+/** A stored GeoJSON bin as the index sees it. */
+type GeoValue = { geo: string; cells: bigint[] };
+
+function isGeoValue(v: Value | GeoValue): v is GeoValue {
+  return v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Uint8Array) &&
+    !(v instanceof Map) && "geo" in v && "cells" in v && Array.isArray(v.cells);
+}
+
 /** A compiled filter: the BVAL of the first matching value, or undefined when the bin does not match. */
 export type RecordMatcher = (bins: Map<string, StoredBin>) => Uint8Array | undefined;
 
-function geoText(bin: StoredBin): { text: string; cell: Uint8Array } | undefined {
+/** A stored GeoJSON bin: its text and the S2 cells the node stored with it. */
+function geoStored(bin: StoredBin): { text: string; cells: bigint[] } | undefined {
   const d = bin.data;
   if (d.length < 3) return undefined;
-  const cells = (d[1] << 8) | d[2];
-  const start = 3 + cells * 8;
-  if (start > d.length) return undefined;
-  // The S2 cell a real node stores, little-endian, is the BVAL it reports; 0 when none is stored.
-  const cell = new Uint8Array(8);
-  if (cells > 0) cell.set(d.subarray(3, 11).slice().reverse());
-  return { text: new TextDecoder().decode(d.subarray(start)), cell };
+  const n = (d[1] << 8) | d[2];
+  if (3 + n * 8 > d.length) return undefined;
+  const view = new DataView(d.buffer, d.byteOffset, d.length);
+  const cells: bigint[] = [];
+  for (let i = 0; i < n; i++) cells.push(view.getBigUint64(3 + i * 8));
+  return { text: new TextDecoder().decode(geoParticleText(d)), cells };
 }
 
 function collectionValues(bin: StoredBin, collection: IndexCollection): Value[] {
@@ -73,7 +83,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** Reads a default-collection bin as the value an index would hold (undefined: not indexable). */
-function binValue(bin: StoredBin): Value | { geo: string; cell: Uint8Array } | undefined {
+function binValue(bin: StoredBin): Value | GeoValue | undefined {
   const d = bin.data;
   switch (bin.type) {
     case P_INTEGER:
@@ -83,8 +93,8 @@ function binValue(bin: StoredBin): Value | { geo: string; cell: Uint8Array } | u
     case P_BLOB:
       return d;
     case P_GEOJSON: {
-      const t = geoText(bin);
-      return t && { geo: t.text, cell: t.cell };
+      const t = geoStored(bin);
+      return t && { geo: t.text, cells: t.cells };
     }
   }
   return undefined;
@@ -100,7 +110,7 @@ function binValue(bin: StoredBin): Value | { geo: string; cell: Uint8Array } | u
  */
 export function compileFilter(f: IndexFilter, collection: IndexCollection): RecordMatcher {
   const utf8 = new TextDecoder();
-  let test: (v: Value | { geo: string; cell: Uint8Array }) => Uint8Array | undefined;
+  let test: (v: Value | GeoValue) => Uint8Array | undefined;
   if (f.particleType === P_INTEGER) {
     if (f.begin.length !== 8 || f.end.length !== 8) throw new RangeError("integer bounds are 8 bytes");
     const lo = new DataView(f.begin.buffer, f.begin.byteOffset, 8).getBigInt64(0);
@@ -119,20 +129,21 @@ export function compileFilter(f: IndexFilter, collection: IndexCollection): Reco
       return v instanceof Uint8Array && sameBytes(v, want) ? bval : undefined;
     };
   } else if (f.particleType === P_GEOJSON) {
-    const region = parseGeo(utf8.decode(f.begin));
-    if (region === undefined) throw new RangeError("filter GeoJSON is not a Point, Polygon or AeroCircle");
+    const query = parseGeoShape(utf8.decode(f.begin));
+    if (query === undefined) throw new RangeError("filter GeoJSON is not a shape the server accepts");
     test = (v) => {
       let text: string;
-      let cell: Uint8Array = new Uint8Array(8);
+      let cells: bigint[] | undefined;
       if (v instanceof GeoJSON) text = v.text;
-      else if (
-        v !== null && typeof v === "object" && "geo" in v && "cell" in v && v.cell instanceof Uint8Array
-      ) {
-        text = String(v.geo);
-        cell = v.cell;
+      else if (isGeoValue(v)) {
+        text = v.geo;
+        cells = v.cells;
       } else return undefined;
-      const g = parseGeo(text);
-      return g !== undefined && geoMatches(region, g) ? cell : undefined;
+      const shape = parseGeoShape(text);
+      if (shape === undefined || !shapesMatch(shape, query)) return undefined;
+      // A value inside a list or map has no stored cells: the index computes them.
+      const cell = matchedCell(shape, cells ?? shapeCells(shape), query);
+      return cell === undefined ? undefined : bvalOf(cell);
     };
   } else {
     throw new RangeError(`no index holds particle type ${f.particleType}`);
