@@ -16,6 +16,7 @@ import {
 } from "../../src/wire/operations.ts";
 import { ResultCode } from "../../src/wire/result_code.ts";
 import type { StoredBin } from "../store.ts";
+import { storedParticle } from "../cdt/particle.ts";
 
 /** No value (`AS_PARTICLE_TYPE_NULL`): in a write, removes the bin. */
 export const PARTICLE_TYPE_NULL = 0;
@@ -81,7 +82,12 @@ export function applyWriteOp(bins: Map<string, StoredBin>, op: Op): number | "to
   const bin = bins.get(op.name);
   if (op.op === OP_WRITE) {
     if (op.particleType === PARTICLE_TYPE_NULL) bins.delete(op.name);
-    else bins.set(op.name, { type: op.particleType, data: op.data.slice() });
+    else {
+      // HLL and GeoJSON values are checked (4 / 160) and GeoJSON gets its S2 cells, as a node does.
+      const p = storedParticle(op.particleType, op.data);
+      if (typeof p === "number") return p;
+      bins.set(op.name, p);
+    }
     return ResultCode.OK;
   }
   if (op.op === OP_ADD) {
