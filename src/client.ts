@@ -59,7 +59,12 @@ export class Client {
   static async connect(options: ClientOptions): Promise<Client> {
     checkClientOptions(options); // everything that needs no I/O first
     const cluster = await Cluster.connect(options);
-    return new Client(cluster, options);
+    try {
+      return new Client(cluster, options);
+    } catch (err) {
+      await cluster.close(); // a connected cluster must not outlive a failed connect
+      throw err;
+    }
   }
 
   /**

@@ -96,8 +96,15 @@ export function checkClientOptions(options: ClientOptions): void {
   }
   backpressure(options);
   pipelineDepth(options.pipeline);
-  mergePolicies(DEFAULT_READ_POLICY, options.policies?.read);
-  mergePolicies(DEFAULT_WRITE_POLICY, options.policies?.write);
+  const policies = options.policies;
+  mergePolicies(DEFAULT_READ_POLICY, policies?.read);
+  mergePolicies(DEFAULT_WRITE_POLICY, policies?.write);
+  mergePolicies(DEFAULT_READ_POLICY, policies?.batch);
+  mergePolicies(DEFAULT_QUERY_POLICY, policies?.query);
+  const infoTimeout = policies?.info?.totalTimeout;
+  if (infoTimeout !== undefined && !(Number.isFinite(infoTimeout) && infoTimeout > 0)) {
+    throw new RangeError(`policies.info.totalTimeout must be a positive number of ms, got ${infoTimeout}`);
+  }
 }
 
 /** Builds the executor and every domain's context of a client on a connected cluster. */

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
 import { withCluster } from "./helpers/cluster.ts";
 import { rejectsWithCode } from "./helpers/errors.ts";
-import { Double, GeoJSON, Key, ops, ResultCode } from "../mod.ts";
+import { Client, Double, GeoJSON, Key, ops, ResultCode } from "../mod.ts";
 
 test("put then get round-trips every scalar type", async () => {
   await withCluster({ nodes: 1 }, async ({ client }) => {
@@ -160,6 +160,14 @@ test("misuse throws TypeError or RangeError before any I/O", async () => {
     await assert.rejects(client.operate(key, []), TypeError);
     assert.throws(() => ops.add("n", "x" as unknown as number), TypeError);
   });
+});
+
+test("malformed batch, query and info policies are refused before connecting (no cluster is left tending)", async () => {
+  // A closed port: had the checks come after the connect, the connect error would win instead.
+  const hosts = "127.0.0.1:1";
+  await assert.rejects(Client.connect({ hosts, policies: { batch: { totalTimeout: -1 } } }), RangeError);
+  await assert.rejects(Client.connect({ hosts, policies: { query: { totalTimeout: -1 } } }), RangeError);
+  await assert.rejects(Client.connect({ hosts, policies: { info: { totalTimeout: 0 } } }), RangeError);
 });
 
 test("close() rejects later commands with CLIENT_CLOSED and is idempotent", async () => {
