@@ -16,6 +16,9 @@ export const EARTH_RADIUS_M = 6371000;
 /** Flag bit of a region particle (`GEOJSON_ISREGION`). */
 export const GEOJSON_ISREGION = 1;
 
+/** Most cells a stored region may have: max(6, the coverer's 12 cells). */
+const MAX_STORED_CELLS = 12;
+
 /** A parsed shape: a point's leaf cell, or a region. */
 export type GeoShape = { kind: "point"; cell: bigint } | { kind: "region"; region: Region };
 
@@ -111,6 +114,9 @@ export function geoParticle(json: Uint8Array): Uint8Array | undefined {
   const shape = parseGeoShape(new TextDecoder().decode(json));
   if (shape === undefined) return undefined;
   const cells = shapeCells(shape);
+  // geo_region_cover fails (so the put answers 160) when face cells split to level 1 give more
+  // cells than max(6, max cells), e.g. for a circle wider than a hemisphere.
+  if (cells.length > MAX_STORED_CELLS) return undefined;
   const out = new Uint8Array(3 + cells.length * 8 + json.length);
   const view = new DataView(out.buffer);
   out[0] = shape.kind === "region" ? GEOJSON_ISREGION : 0;

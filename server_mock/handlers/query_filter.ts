@@ -141,8 +141,8 @@ export function compileFilter(f: IndexFilter, collection: IndexCollection): Reco
       } else return undefined;
       const shape = parseGeoShape(text);
       if (shape === undefined || !shapesMatch(shape, query)) return undefined;
-      // A value inside a list or map has no stored cells: the index computes them.
-      const cell = matchedCell(shape, cells ?? shapeCells(shape), query);
+      // A value inside a list or map (or planted without cells) has none stored: the index computes them.
+      const cell = matchedCell(shape, cells?.length ? cells : shapeCells(shape), query);
       return cell === undefined ? undefined : bvalOf(cell);
     };
   } else {
