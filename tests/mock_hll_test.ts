@@ -118,7 +118,14 @@ test("a bin holding a malformed HLL answers 1 (the node's AS_ERR_UNKNOWN)", () =
   const { run, store, fields } = oneRecord();
   // A put of it answers 4 (tests/mock_put_validation_test.ts), so the bin is planted in the store.
   const bins = new Map([["h", { type: 18, data: new Uint8Array(5) }]]);
-  store.namespace("test")!.put({ digest: fields[2].data, set: "s", bins, generation: 1, voidTime: 0, lastUpdateMs: 0 });
+  store.namespace("test")!.put({
+    digest: fields[2].data,
+    set: "s",
+    bins,
+    generation: 1,
+    voidTime: 0,
+    lastUpdateMs: 0,
+  });
   const r = run([{ op: OP_HLL_READ, particleType: 4, name: "h", data: packValue([C.HLL_COUNT]) }]);
   assert.equal(r.resultCode, 1);
 });
