@@ -19,8 +19,14 @@ import {
 } from "./transport.ts";
 import { AcceptedConns, CloseHandlers, connectFailed, connectTimedOut } from "./shared.ts";
 
-/** Size of the reused read buffer; each chunk is copied out of it, so it can be generous. */
-const READ_BUFFER_SIZE = 64 * 1024;
+/**
+ * Reads land in an arena: each read fills the arena's free tail and the chunk handed to `onData`
+ * is a view of the bytes it got. Bytes are never overwritten, so the consumer owns its chunk
+ * without a copy; a new arena is started once less than `READ_MIN_SPACE` is left. (A copy per
+ * read meant an ArrayBuffer allocation per read, which costs V8 more than the read itself.)
+ */
+const READ_ARENA_SIZE = 64 * 1024;
+const READ_MIN_SPACE = 8 * 1024;
 
 /** A `Conn` over a Deno TCP stream. */
 class DenoConn implements Conn {
@@ -97,21 +103,27 @@ class DenoConn implements Conn {
   }
 
   async #readLoop(): Promise<void> {
-    const buf = new Uint8Array(READ_BUFFER_SIZE);
+    let arena = new Uint8Array(READ_ARENA_SIZE);
+    let used = 0;
     try {
       while (this.#state !== "closed") {
         if (this.#paused !== undefined) {
           await this.#paused.promise;
           continue;
         }
-        const n = await this.#conn.read(buf);
+        if (READ_ARENA_SIZE - used < READ_MIN_SPACE) {
+          arena = new Uint8Array(READ_ARENA_SIZE);
+          used = 0;
+        }
+        const n = await this.#conn.read(arena.subarray(used));
         if (this.#isClosed()) return; // Closed while the read was pending.
         if (n === null) {
           this.#shutdown(new TransportError("ECLOSED", "connection closed by peer"));
           return;
         }
-        // Copy out: the consumer owns the chunk, the buffer is reused for the next read.
-        if (this.#state === "open") this.#onData!(buf.slice(0, n));
+        const chunk = arena.subarray(used, used + n);
+        used += n;
+        if (this.#state === "open") this.#onData!(chunk);
       }
     } catch (err) {
       if (this.#state !== "closed") this.#shutdown(toTransportError(err, "ECONNRESET"));
