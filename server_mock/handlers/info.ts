@@ -6,7 +6,7 @@
  * `ERROR:25:enterprise only`, and an empty request the node's default set.
  * @module
  */
-import { encodeReplicas, type NamespaceReplicas } from "../../src/wire/info.ts";
+import { encodeReplicas, type NamespaceReplicas, ownsPartition } from "../../src/wire/info.ts";
 import type { JobRegistry } from "../jobs.ts";
 import type { IndexDef } from "../sindex.ts";
 import { serverNow, type Store } from "../store.ts";
@@ -171,11 +171,27 @@ function namespaceInfo(v: InfoNodeView, name: string): string {
   ].join(";");
 }
 
+/**
+ * Per-set object counts of the records this node holds, as a node counts them: every partition
+ * it has a copy of (master or replica, from its replica bitmaps), so with replication factor 2
+ * on two nodes each reports every record, and with one replica each reports its own share.
+ */
 function setsValue(v: InfoNodeView, only?: string): string {
   let out = "";
+  const replicas = v.replicas();
   for (const name of v.store.names()) {
     if (only !== undefined && name !== only) continue;
-    for (const [set, count] of v.store.namespace(name)?.setCounts() ?? []) {
+    const ns = v.store.namespace(name);
+    const maps = replicas.get(name)?.replicas ?? [];
+    if (ns === undefined) continue;
+    const counts = new Map<string, number>();
+    for (let pid = 0; pid < 4096; pid++) {
+      if (!maps.some((m) => ownsPartition(m, pid))) continue;
+      for (const rec of ns.partition(pid)) counts.set(rec.set, (counts.get(rec.set) ?? 0) + 1);
+    }
+    // Sets with records only on other nodes are listed with objects=0.
+    for (const set of ns.setCounts().keys()) if (!counts.has(set)) counts.set(set, 0);
+    for (const [set, count] of counts) {
       if (set === "") continue;
       out += `ns=${name}:set=${set}:objects=${count}:tombstones=0:truncating=false:default-ttl=0;`;
     }
