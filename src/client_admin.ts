@@ -126,7 +126,10 @@ export async function namespaces(ctx: AdminContext): Promise<string[]> {
   return v.split(";").filter((s) => s !== "");
 }
 
-/** The sets of a namespace (union over the nodes), with their object counts summed. */
+/**
+ * The sets of a namespace (union over the nodes), with their object counts summed over the nodes:
+ * each node counts its master and replica copies, so the sum is records × replication factor.
+ */
 export async function sets(ctx: AdminContext, ns: string): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   for (const [node, value] of await infoEach(ctx.cluster, `sets/${name("ns", ns)}`, ctx.infoTimeout)) {

@@ -63,4 +63,6 @@ export const PORTABLE_TESTS: readonly string[] = [
   "tests/security_test.ts",
   "tests/client_auth_test.ts",
   "tests/client_security_test.ts",
+  "tests/mock_put_validation_test.ts",
+  "tests/mock_info_sets_test.ts",
 ];
