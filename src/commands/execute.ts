@@ -1,218 +1,36 @@
 /**
  * THE command loop, shared by every single-record command: push-back slot, node choice by
  * partition and replica policy, connection from the node's pool, per-attempt and total deadlines
- * (through the client's one sweeper), retries, `inDoubt`, abort and close.
+ * (through the client's one sweeper), retries, `inDoubt`, abort and close. The `Run` and the
+ * retry rules live in `run.ts`, the contracts in `exec_types.ts`.
  * @module
  */
-import type { Backpressure, SlotWaiter } from "../cluster/backpressure.ts";
-import { AerospikeError, ConnectionError, ProtocolError, ServerError, TimeoutError } from "../errors.ts";
+import type { Backpressure } from "../cluster/backpressure.ts";
+import { AerospikeError, ServerError, TimeoutError } from "../errors.ts";
 import type { Connection } from "../net/connection.ts";
-import type { BasePolicy, Replica } from "../policy.ts";
 import { ResultCode } from "../wire/result_code.ts";
-import { WireFormatError } from "../wire/proto.ts";
 import { type Command, messageBody, setTransactionTtl } from "./command.ts";
 import { explainRefusal, outgoing } from "./compress.ts";
-import type { DeadlineEntry, DeadlineSweeper } from "./deadline.ts";
+import type { DeadlineSweeper } from "./deadline.ts";
+import type {
+  CommandCounters,
+  ExecCluster,
+  ExecNode,
+  ExecPolicy,
+  ExecutorOptions,
+  Lease,
+} from "./exec_types.ts";
+import { abortError, pipelines, retryable, Run, sharedFailure, take, toAerospikeError } from "./run.ts";
 
-/** What the loop needs of a node. */
-export interface ExecNode {
-  /** Node name, reported in errors. */
-  readonly name: string;
-  /** The node's `features`; pipelining is used only with a node that lists `pipelining`. */
-  readonly features?: ReadonlySet<string>;
-  /** The node's connections. */
-  readonly pool: {
-    acquire(): Promise<Connection<unknown>>;
-    /** A connection up to `depth` commands use at once (pipelining); optional. */
-    share?(depth: number): Promise<Connection<unknown>>;
-    /** A connection ready now for `depth` (1: exclusive), else undefined; optional fast path. */
-    take?(depth: number): Connection<unknown> | undefined;
-    release(conn: Connection<unknown>, reusable: boolean): void;
-  };
-}
-
-/** Options of an `Executor`. */
-export interface ExecutorOptions {
-  /**
-   * Single-record commands in flight at once on one connection (1: none share a connection).
-   * @default 1
-   */
-  pipelineDepth?: number;
-}
-
-/** What the loop needs of a cluster. */
-export interface ExecCluster {
-  /** Node for a partition; `attempt` is 0-based and rotates replicas. */
-  nodeFor(
-    ns: string,
-    partitionId: number,
-    replica: Replica,
-    attempt: number,
-    write: boolean,
-  ): ExecNode | undefined;
-}
-
-/** The fully resolved timing part of a policy. */
-export type ExecPolicy =
-  & Required<
-    Pick<BasePolicy, "socketTimeout" | "totalTimeout" | "maxRetries" | "sleepBetweenRetries" | "replica">
-  >
-  & Pick<BasePolicy, "signal" | "compress">;
-
+export type {
+  CommandCounters,
+  ExecCluster,
+  ExecNode,
+  ExecPolicy,
+  ExecutorOptions,
+  Lease,
+} from "./exec_types.ts";
 export { COMPRESS_THRESHOLD } from "./compress.ts";
-
-/**
- * A push-back slot and a connection held by a streaming command (one node's part of a query):
- * the same slot queue, connection gate, sweeper, abort and close as `execute()`, but the caller
- * reads the frames at its own pace.
- */
-export interface Lease {
-  /** The node the connection belongs to. */
-  readonly node: ExecNode;
-  /** The connection, exclusively ours until `end()`. */
-  readonly conn: Connection<unknown>;
-  /** Arms a read deadline `ms` from now (capped by totalTimeout; 0 leaves only totalTimeout). */
-  arm(ms: number): void;
-  /** Stops the read deadline (while nobody reads; totalTimeout still applies when reading resumes). */
-  disarm(): void;
-  /** Awaits `p` unless the deadline, the signal or `close()` interrupts first. */
-  wait<T>(p: Promise<T>): Promise<T>;
-  /** Returns the slot and the connection (closed unless `reusable`). Idempotent. */
-  end(reusable: boolean): void;
-}
-
-/** Counters the loop keeps for `client.stats()`. */
-export interface CommandCounters {
-  /** Retries made (attempts beyond the first). */
-  retries: number;
-  /** Attempts that ran out of time. */
-  timeouts: number;
-  /** Failed commands by result code. */
-  errors: Map<number, number>;
-}
-
-// Server result codes another attempt may cure; the server did not apply the write.
-const SERVER_RETRY = new Set<number>([
-  ResultCode.KEY_BUSY,
-  ResultCode.DEVICE_OVERLOAD,
-  ResultCode.PARTITION_UNAVAILABLE,
-]);
-
-// Client-side failures worth another attempt.
-const CLIENT_RETRY = new Set<number>([
-  ResultCode.TIMEOUT,
-  ResultCode.CONNECTION_ERROR,
-  ResultCode.NETWORK_ERROR,
-  ResultCode.INVALID_NODE_ERROR,
-  ResultCode.NO_AVAILABLE_CONNECTIONS_TO_NODE,
-  ResultCode.PARSE_ERROR,
-]);
-
-/** One running command: its deadline entry, its queue slot request and its interrupt hook. */
-class Run implements DeadlineEntry, SlotWaiter {
-  deadline = Infinity;
-  sweepBucket = -1;
-  sweepIndex = 0;
-  cancelled = false;
-  granted = false;
-  totalDeadline: number;
-  conn: Connection<unknown> | undefined;
-  interrupted: AerospikeError | undefined;
-  terminal = false;
-  gateToken = 0;
-  #reject: ((err: Error) => void) | undefined;
-  #resolve: (() => void) | undefined;
-  #counters: CommandCounters;
-
-  constructor(totalTimeout: number, counters: CommandCounters) {
-    this.totalDeadline = totalTimeout > 0 ? Date.now() + totalTimeout : Infinity;
-    this.#counters = counters;
-  }
-
-  expire(now: number): void {
-    this.#counters.timeouts++;
-    const total = now >= this.totalDeadline;
-    this.interrupt(new TimeoutError(total ? "totalTimeout expired" : "socketTimeout expired"), total);
-  }
-
-  /** Fails whatever the command waits on; `terminal` stops any retry. */
-  interrupt(err: AerospikeError, terminal: boolean): void {
-    if (this.terminal) return;
-    this.interrupted = err;
-    this.terminal = terminal;
-    const reject = this.#reject;
-    this.#reject = undefined;
-    this.#resolve = undefined;
-    if (this.conn !== undefined) this.conn.fail(err);
-    if (reject !== undefined) reject(err);
-  }
-
-  /** Awaits `p` unless interrupted first. */
-  wait<T>(p: Promise<T>): Promise<T> {
-    if (this.interrupted !== undefined) return Promise.reject(this.interrupted);
-    return new Promise<T>((resolve, reject) => {
-      this.#reject = reject;
-      p.then((v) => {
-        this.#reject = undefined;
-        resolve(v);
-      }, (e) => {
-        this.#reject = undefined;
-        reject(e);
-      });
-    });
-  }
-
-  /** Waits for `grant()` (a queue slot) or a wake-up, unless interrupted first. */
-  park(): Promise<void> {
-    if (this.interrupted !== undefined) return Promise.reject(this.interrupted);
-    return new Promise<void>((resolve, reject) => {
-      this.#resolve = resolve;
-      this.#reject = reject;
-    });
-  }
-
-  grant(): void {
-    this.granted = true;
-    this.wake();
-  }
-
-  wake(): void {
-    const resolve = this.#resolve;
-    this.#resolve = undefined;
-    this.#reject = undefined;
-    if (resolve !== undefined) resolve();
-  }
-}
-
-function toAerospikeError(e: unknown): AerospikeError {
-  if (e instanceof AerospikeError) return e;
-  if (e instanceof WireFormatError) return new ProtocolError(e.message, { cause: e });
-  const message = e instanceof Error ? e.message : String(e);
-  return new ConnectionError(`connection lost: ${message}`, { cause: e });
-}
-
-// A failure that ended a pipelined connection reaches every command on it: each gets its own
-// error (the loop annotates it with its own node, attempts and inDoubt), the cause kept.
-function sharedFailure(e: unknown): unknown {
-  if (!(e instanceof AerospikeError)) return e;
-  return new ConnectionError(`pipelined connection closed: another command on it failed (${e.detail})`, {
-    cause: e,
-  });
-}
-
-function abortError(signal: AbortSignal): AerospikeError {
-  return new AerospikeError(ResultCode.ABORTED, "command aborted by its AbortSignal", {
-    cause: signal.reason,
-  });
-}
-
-function pipelines(node: ExecNode): boolean {
-  return node.pool.share !== undefined && (node.features === undefined || node.features.has("pipelining"));
-}
-
-function take(node: ExecNode, depth: number): Promise<Connection<unknown>> {
-  return depth > 1 ? node.pool.share!(depth) : node.pool.acquire();
-}
 
 /**
  * Runs commands for one client. Owns nothing but bookkeeping: the cluster, push-back and
@@ -395,10 +213,7 @@ export class Executor {
           const inDoubt = cmd.write && sent && (!server || err.code === ResultCode.TIMEOUT);
           err.annotate({ node: node?.name, attempts: attempt, inDoubt });
           if (run.terminal || attempt > policy.maxRetries || Date.now() >= run.totalDeadline) throw err;
-          const retryable = server
-            ? SERVER_RETRY.has(err.code) || (!cmd.write && err.code === ResultCode.TIMEOUT)
-            : CLIENT_RETRY.has(err.code) && (!cmd.write || !sent);
-          if (!retryable) throw err;
+          if (!retryable(err, server, cmd.write, sent)) throw err;
           this.counters.retries++;
           if (policy.sleepBetweenRetries > 0) await this.#sleep(run, policy.sleepBetweenRetries);
         }

@@ -1,0 +1,82 @@
+/**
+ * What the execute loop needs from the cluster, a node and a policy, and what it hands out
+ * (`Lease`, counters). Re-exported by `execute.ts`.
+ * @module
+ */
+import type { Connection } from "../net/connection.ts";
+import type { BasePolicy, Replica } from "../policy.ts";
+
+/** What the loop needs of a node. */
+export interface ExecNode {
+  /** Node name, reported in errors. */
+  readonly name: string;
+  /** The node's `features`; pipelining is used only with a node that lists `pipelining`. */
+  readonly features?: ReadonlySet<string>;
+  /** The node's connections. */
+  readonly pool: {
+    acquire(): Promise<Connection<unknown>>;
+    /** A connection up to `depth` commands use at once (pipelining); optional. */
+    share?(depth: number): Promise<Connection<unknown>>;
+    /** A connection ready now for `depth` (1: exclusive), else undefined; optional fast path. */
+    take?(depth: number): Connection<unknown> | undefined;
+    release(conn: Connection<unknown>, reusable: boolean): void;
+  };
+}
+
+/** Options of an `Executor`. */
+export interface ExecutorOptions {
+  /**
+   * Single-record commands in flight at once on one connection (1: none share a connection).
+   * @default 1
+   */
+  pipelineDepth?: number;
+}
+
+/** What the loop needs of a cluster. */
+export interface ExecCluster {
+  /** Node for a partition; `attempt` is 0-based and rotates replicas. */
+  nodeFor(
+    ns: string,
+    partitionId: number,
+    replica: Replica,
+    attempt: number,
+    write: boolean,
+  ): ExecNode | undefined;
+}
+
+/** The fully resolved timing part of a policy. */
+export type ExecPolicy =
+  & Required<
+    Pick<BasePolicy, "socketTimeout" | "totalTimeout" | "maxRetries" | "sleepBetweenRetries" | "replica">
+  >
+  & Pick<BasePolicy, "signal" | "compress">;
+
+/**
+ * A push-back slot and a connection held by a streaming command (one node's part of a query):
+ * the same slot queue, connection gate, sweeper, abort and close as `execute()`, but the caller
+ * reads the frames at its own pace.
+ */
+export interface Lease {
+  /** The node the connection belongs to. */
+  readonly node: ExecNode;
+  /** The connection, exclusively ours until `end()`. */
+  readonly conn: Connection<unknown>;
+  /** Arms a read deadline `ms` from now (capped by totalTimeout; 0 leaves only totalTimeout). */
+  arm(ms: number): void;
+  /** Stops the read deadline (while nobody reads; totalTimeout still applies when reading resumes). */
+  disarm(): void;
+  /** Awaits `p` unless the deadline, the signal or `close()` interrupts first. */
+  wait<T>(p: Promise<T>): Promise<T>;
+  /** Returns the slot and the connection (closed unless `reusable`). Idempotent. */
+  end(reusable: boolean): void;
+}
+
+/** Counters the loop keeps for `client.stats()`. */
+export interface CommandCounters {
+  /** Retries made (attempts beyond the first). */
+  retries: number;
+  /** Attempts that ran out of time. */
+  timeouts: number;
+  /** Failed commands by result code. */
+  errors: Map<number, number>;
+}

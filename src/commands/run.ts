@@ -1,0 +1,180 @@
+/**
+ * The pieces of a running command shared by the execute loop: the `Run` (deadline entry, slot
+ * waiter, interrupt hook), the retry classification and the error mapping.
+ * @module
+ */
+import type { SlotWaiter } from "../cluster/backpressure.ts";
+import { AerospikeError, ConnectionError, ProtocolError, TimeoutError } from "../errors.ts";
+import type { Connection } from "../net/connection.ts";
+import { ResultCode } from "../wire/result_code.ts";
+import { WireFormatError } from "../wire/proto.ts";
+import type { DeadlineEntry } from "./deadline.ts";
+import type { CommandCounters, ExecNode } from "./exec_types.ts";
+
+// Server result codes another attempt may cure; the server did not apply the write.
+const SERVER_RETRY = new Set<number>([
+  ResultCode.KEY_BUSY,
+  ResultCode.DEVICE_OVERLOAD,
+  ResultCode.PARTITION_UNAVAILABLE,
+]);
+
+// Client-side failures worth another attempt.
+const CLIENT_RETRY = new Set<number>([
+  ResultCode.TIMEOUT,
+  ResultCode.CONNECTION_ERROR,
+  ResultCode.NETWORK_ERROR,
+  ResultCode.INVALID_NODE_ERROR,
+  ResultCode.NO_AVAILABLE_CONNECTIONS_TO_NODE,
+  ResultCode.PARSE_ERROR,
+]);
+
+/**
+ * One running command: its deadline entry, its queue slot request and its interrupt hook.
+ * @example
+ * ```ts
+ * const run = new Run(policy.totalTimeout, counters);
+ * const conn = await run.wait(pool.acquire()); // rejects at once when the run is interrupted
+ * ```
+ */
+export class Run implements DeadlineEntry, SlotWaiter {
+  /** End of the current attempt (or of the wait for a slot), `Date.now()` clock. */
+  deadline: number = Infinity;
+  /** Owned by the sweeper. */
+  sweepBucket: number = -1;
+  /** Owned by the sweeper. */
+  sweepIndex: number = 0;
+  /** Set by the push-back queue once the run no longer waits there. */
+  cancelled: boolean = false;
+  /** True once the push-back queue handed this run a slot. */
+  granted: boolean = false;
+  /** End of the whole command (`totalTimeout`), Infinity without one. */
+  totalDeadline: number;
+  /** The connection of the attempt in progress, failed by `interrupt()`. */
+  conn: Connection<unknown> | undefined;
+  /** Why the attempt in progress was interrupted (deadline, abort, close). */
+  interrupted: AerospikeError | undefined;
+  /** True when the interrupt ends the command (no retry). */
+  terminal: boolean = false;
+  /** Changes whenever the run waits at (or leaves) a node's connection gate. */
+  gateToken: number = 0;
+  #reject: ((err: Error) => void) | undefined;
+  #resolve: (() => void) | undefined;
+  #counters: CommandCounters;
+
+  /**
+   * Starts the clock of a command.
+   * @param totalTimeout the policy's `totalTimeout` (0: none)
+   * @param counters where timeouts are counted
+   */
+  constructor(totalTimeout: number, counters: CommandCounters) {
+    this.totalDeadline = totalTimeout > 0 ? Date.now() + totalTimeout : Infinity;
+    this.#counters = counters;
+  }
+
+  /** Sweeper side: the deadline passed; fails the attempt (the whole command past totalTimeout). */
+  expire(now: number): void {
+    this.#counters.timeouts++;
+    const total = now >= this.totalDeadline;
+    this.interrupt(new TimeoutError(total ? "totalTimeout expired" : "socketTimeout expired"), total);
+  }
+
+  /** Fails whatever the command waits on; `terminal` stops any retry. */
+  interrupt(err: AerospikeError, terminal: boolean): void {
+    if (this.terminal) return;
+    this.interrupted = err;
+    this.terminal = terminal;
+    const reject = this.#reject;
+    this.#reject = undefined;
+    this.#resolve = undefined;
+    if (this.conn !== undefined) this.conn.fail(err);
+    if (reject !== undefined) reject(err);
+  }
+
+  /** Awaits `p` unless interrupted first. */
+  wait<T>(p: Promise<T>): Promise<T> {
+    if (this.interrupted !== undefined) return Promise.reject(this.interrupted);
+    return new Promise<T>((resolve, reject) => {
+      this.#reject = reject;
+      p.then((v) => {
+        this.#reject = undefined;
+        resolve(v);
+      }, (e) => {
+        this.#reject = undefined;
+        reject(e);
+      });
+    });
+  }
+
+  /** Waits for `grant()` (a queue slot) or a wake-up, unless interrupted first. */
+  park(): Promise<void> {
+    if (this.interrupted !== undefined) return Promise.reject(this.interrupted);
+    return new Promise<void>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  /** Push-back side: a slot was handed over. */
+  grant(): void {
+    this.granted = true;
+    this.wake();
+  }
+
+  /** Ends a `park()` without a slot (a connection came back to a node at its cap). */
+  wake(): void {
+    const resolve = this.#resolve;
+    this.#resolve = undefined;
+    this.#reject = undefined;
+    if (resolve !== undefined) resolve();
+  }
+}
+
+/** Any failure as an `AerospikeError`: malformed bytes a ProtocolError, anything else a lost connection. */
+export function toAerospikeError(e: unknown): AerospikeError {
+  if (e instanceof AerospikeError) return e;
+  if (e instanceof WireFormatError) return new ProtocolError(e.message, { cause: e });
+  const message = e instanceof Error ? e.message : String(e);
+  return new ConnectionError(`connection lost: ${message}`, { cause: e });
+}
+
+/**
+ * A failure that ended a pipelined connection reaches every command on it: each gets its own
+ * error (the loop annotates it with its own node, attempts and inDoubt), the cause kept.
+ */
+export function sharedFailure(e: unknown): unknown {
+  if (!(e instanceof AerospikeError)) return e;
+  return new ConnectionError(`pipelined connection closed: another command on it failed (${e.detail})`, {
+    cause: e,
+  });
+}
+
+/** The ABORTED error of a command whose `AbortSignal` fired (its reason as the cause). */
+export function abortError(signal: AbortSignal): AerospikeError {
+  return new AerospikeError(ResultCode.ABORTED, "command aborted by its AbortSignal", {
+    cause: signal.reason,
+  });
+}
+
+/** Whether commands to `node` may share connections (its pool can, and the node lists `pipelining`). */
+export function pipelines(node: ExecNode): boolean {
+  return node.pool.share !== undefined && (node.features === undefined || node.features.has("pipelining"));
+}
+
+/** A connection for `depth` commands at once (1: an exclusive one). */
+export function take(node: ExecNode, depth: number): Promise<Connection<unknown>> {
+  return depth > 1 ? node.pool.share!(depth) : node.pool.acquire();
+}
+
+/**
+ * Whether a failed attempt may be retried: a server code another attempt may cure (a read's
+ * server-side timeout too), or a client-side failure, for a write only when nothing was sent.
+ * @param err the attempt's error
+ * @param server true when `err` is the server's own answer (a result code, not a client timeout)
+ * @param write whether the command writes
+ * @param sent whether the request was handed to the connection
+ */
+export function retryable(err: AerospikeError, server: boolean, write: boolean, sent: boolean): boolean {
+  return server
+    ? SERVER_RETRY.has(err.code) || (!write && err.code === ResultCode.TIMEOUT)
+    : CLIENT_RETRY.has(err.code) && (!write || !sent);
+}
