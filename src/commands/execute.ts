@@ -20,6 +20,7 @@ import type {
   ExecutorOptions,
   Lease,
 } from "./exec_types.ts";
+import { ConnGates } from "./gates.ts";
 import { abortError, pipelines, retryable, Run, sharedFailure, take, toAerospikeError } from "./run.ts";
 
 export type {
@@ -48,7 +49,7 @@ export class Executor {
   #bp: Backpressure;
   #sweeper: DeadlineSweeper;
   #runs = new Set<Run>();
-  #gates = new Map<ExecNode, { run: Run; token: number }[]>();
+  #gates = new ConnGates();
   #depth: number;
   #closed = false;
   #pauses = new Set<{ timer: ReturnType<typeof setTimeout>; end: (err?: AerospikeError) => void }>();
@@ -144,7 +145,7 @@ export class Executor {
             try {
               conn = await run.wait(p);
             } catch (e) {
-              conn = await this.#acquireAfter(run, node, p, e, depth);
+              conn = await this.#gates.acquireAfter(run, node, p, e, depth);
             }
             at = Date.now();
           }
@@ -191,13 +192,13 @@ export class Executor {
             if (!clean) throw e;
             this.#sweeper.remove(run);
             run.conn = undefined;
-            this.#release(node, conn, true);
+            this.#gates.release(node, conn, true);
             conn = undefined;
             throw e;
           }
           this.#sweeper.remove(run);
           run.conn = undefined;
-          this.#release(node, conn, true);
+          this.#gates.release(node, conn, true);
           return result;
         } catch (e) {
           this.#sweeper.remove(run);
@@ -207,7 +208,7 @@ export class Executor {
           if (conn !== undefined) {
             // The commands behind this one on a pipelined connection learn why it closed.
             if (depth > 1 && !conn.closed) conn.fail(err);
-            this.#release(node!, conn, false);
+            this.#gates.release(node!, conn, false);
           }
           const server = err.code > 0 && !(err instanceof TimeoutError);
           const inDoubt = cmd.write && sent && (!server || err.code === ResultCode.TIMEOUT);
@@ -228,60 +229,6 @@ export class Executor {
       this.#runs.delete(run);
       if (onAbort !== undefined) signal!.removeEventListener("abort", onAbort);
     }
-  }
-
-  // Takes a connection; when the node's pool is at its cap, waits for one of our commands to
-  // give a connection back to that node (the deadline still applies).
-  async #acquire(run: Run, node: ExecNode): Promise<Connection<unknown>> {
-    const p = node.pool.acquire();
-    try {
-      return await run.wait(p);
-    } catch (e) {
-      return await this.#acquireAfter(run, node, p, e, 1);
-    }
-  }
-
-  // The slow path of an acquire that failed with `e`: give a late connection back when we were
-  // interrupted, else wait at the node's gate (pool at its cap) and try again.
-  async #acquireAfter(
-    run: Run,
-    node: ExecNode,
-    p: Promise<Connection<unknown>>,
-    e: unknown,
-    depth: number,
-  ): Promise<Connection<unknown>> {
-    for (;;) {
-      if (e === run.interrupted) {
-        p.then((c) => this.#release(node, c, true), () => {});
-        throw e;
-      }
-      if (!(e instanceof AerospikeError) || e.code !== ResultCode.NO_AVAILABLE_CONNECTIONS_TO_NODE) throw e;
-      let list = this.#gates.get(node);
-      if (list === undefined) this.#gates.set(node, list = []);
-      list.push({ run, token: ++run.gateToken });
-      await run.park();
-      p = take(node, depth);
-      try {
-        return await run.wait(p);
-      } catch (again) {
-        e = again;
-      }
-    }
-  }
-
-  #release(node: ExecNode, conn: Connection<unknown>, reusable: boolean): void {
-    node.pool.release(conn, reusable);
-    const list = this.#gates.get(node);
-    if (list === undefined) return;
-    while (list.length > 0) {
-      const { run, token } = list.shift()!;
-      if (run.gateToken === token && run.interrupted === undefined) {
-        run.gateToken++;
-        run.wake();
-        break;
-      }
-    }
-    if (list.length === 0) this.#gates.delete(node);
   }
 
   async #sleep(run: Run, ms: number): Promise<void> {
@@ -333,7 +280,7 @@ export class Executor {
         run.totalDeadline,
       );
       this.#sweeper.add(run);
-      const conn = await this.#acquire(run, node);
+      const conn = await this.#gates.acquire(run, node);
       this.#sweeper.remove(run);
       run.conn = conn;
       let ended = false;
@@ -350,7 +297,7 @@ export class Executor {
           if (ended) return;
           ended = true;
           run.conn = undefined;
-          this.#release(node, conn, reusable && run.interrupted === undefined);
+          this.#gates.release(node, conn, reusable && run.interrupted === undefined);
           finish();
         },
       };

@@ -1,0 +1,90 @@
+/**
+ * Connections for the execute loop beyond the synchronous `take()`: the acquire that waits under
+ * the command's deadline, and per node a gate where commands wait when the node's pool is at its
+ * cap (`maxConnsPerNode`) until one of this client's commands gives a connection back.
+ * @module
+ */
+import { AerospikeError } from "../errors.ts";
+import type { Connection } from "../net/connection.ts";
+import { ResultCode } from "../wire/result_code.ts";
+import type { ExecNode } from "./exec_types.ts";
+import { type Run, take } from "./run.ts";
+
+/**
+ * The connection gates of one executor: commands parked per node, woken one per connection
+ * given back to that node.
+ * @example
+ * ```ts
+ * const gates = new ConnGates();
+ * const conn = await gates.acquire(run, node);
+ * gates.release(node, conn, true); // wakes the next command parked at that node
+ * ```
+ */
+export class ConnGates {
+  #gates = new Map<ExecNode, { run: Run; token: number }[]>();
+
+  /**
+   * Takes a connection; when the node's pool is at its cap, waits for one of our commands to
+   * give a connection back to that node (the run's deadline still applies).
+   */
+  async acquire(run: Run, node: ExecNode): Promise<Connection<unknown>> {
+    const p = node.pool.acquire();
+    try {
+      return await run.wait(p);
+    } catch (e) {
+      return await this.acquireAfter(run, node, p, e, 1);
+    }
+  }
+
+  /**
+   * The slow path of an acquire (`take(node, depth)` promise `p`) that failed with `e`: gives a
+   * late connection back when the run was interrupted, else waits at the node's gate (pool at
+   * its cap) and tries again.
+   */
+  async acquireAfter(
+    run: Run,
+    node: ExecNode,
+    p: Promise<Connection<unknown>>,
+    e: unknown,
+    depth: number,
+  ): Promise<Connection<unknown>> {
+    for (;;) {
+      if (e === run.interrupted) {
+        p.then((c) => this.release(node, c, true), () => {});
+        throw e;
+      }
+      if (!(e instanceof AerospikeError) || e.code !== ResultCode.NO_AVAILABLE_CONNECTIONS_TO_NODE) throw e;
+      let list = this.#gates.get(node);
+      if (list === undefined) this.#gates.set(node, list = []);
+      list.push({ run, token: ++run.gateToken });
+      await run.park();
+      p = take(node, depth);
+      try {
+        return await run.wait(p);
+      } catch (again) {
+        e = again;
+      }
+    }
+  }
+
+  /** Gives `conn` back to its node's pool and wakes the next live command parked at that node. */
+  release(node: ExecNode, conn: Connection<unknown>, reusable: boolean): void {
+    node.pool.release(conn, reusable);
+    const list = this.#gates.get(node);
+    if (list === undefined) return;
+    while (list.length > 0) {
+      const { run, token } = list.shift()!;
+      if (run.gateToken === token && run.interrupted === undefined) {
+        run.gateToken++;
+        run.wake();
+        break;
+      }
+    }
+    if (list.length === 0) this.#gates.delete(node);
+  }
+
+  /** Forgets every parked command (the client closed; each is interrupted on its own). */
+  clear(): void {
+    this.#gates.clear();
+  }
+}
