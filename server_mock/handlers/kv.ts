@@ -8,6 +8,7 @@
  */
 import { computeDigest, decodeKeyField, DIGEST_SIZE } from "../../src/wire/digest.ts";
 import {
+  type Field,
   FIELD_DIGEST,
   FIELD_FILTER_EXP,
   FIELD_KEY,
@@ -38,7 +39,7 @@ import { CdtError } from "../cdt/value.ts";
 import type { NamespaceStore, Store, StoredBin, StoredRecord } from "../store.ts";
 import { filterPasses } from "../exp/eval.ts";
 import { isComplexOp, isComplexRead, type RecordMeta, runComplexOp } from "./kv_complex.ts";
-import { applyWriteOp, PARTICLE_TYPE_NULL } from "./kv_ops.ts";
+import { applyWriteOp, PARTICLE_TYPE_NULL, storesValue } from "./kv_ops.ts";
 
 /** Request TTL: never expire (-1 as u32). */
 export const TTL_NEVER_EXPIRE = 0xffffffff;
@@ -221,6 +222,42 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+/** The KEY field a new record would keep (an existing record keeps its own key). */
+function keyOf(existing: StoredRecord | undefined, keyField: Field | undefined): Uint8Array | undefined {
+  return existing?.key === undefined ? keyField?.data : undefined;
+}
+
+/** Values larger than this get a buffer of their own (a shared one would outlive them). */
+const SHARED_VALUE_MAX = 4096;
+
+/**
+ * One buffer sized for the small byte arrays a write keeps, handed out as views in the order
+ * they are taken.
+ */
+class OwnedBytes {
+  #buf: Uint8Array;
+  #at = 0;
+
+  constructor(ops: readonly Op[], digest: Uint8Array | undefined, key: Uint8Array | undefined) {
+    let size = (digest?.length ?? 0) + (key?.length ?? 0);
+    for (let i = 0; i < ops.length; i++) {
+      const n = ops[i].data.length;
+      if (storesValue(ops[i].op) && n <= SHARED_VALUE_MAX) size += n;
+    }
+    this.#buf = new Uint8Array(size);
+  }
+
+  /** A copy of `b` in the shared buffer (a copy of its own once the buffer is used up). */
+  take(b: Uint8Array): Uint8Array {
+    const end = this.#at + b.length;
+    if (b.length > SHARED_VALUE_MAX || end > this.#buf.length) return b.slice();
+    const out = this.#buf.subarray(this.#at, end);
+    out.set(b);
+    this.#at = end;
+    return out;
+  }
+}
+
 function write(t: SingleTarget, req: Message): Message {
   const existing = t.ns.get(t.digest);
   const fail = (code: number): Message =>
@@ -254,15 +291,27 @@ function write(t: SingleTarget, req: Message): Message {
   const respondAll = (req.info2 & INFO2_RESPOND_ALL_OPS) !== 0;
   const results: Op[] = [];
   let touched = false;
-  const meta: RecordMeta = existing !== undefined ? recordMeta(t.ns, existing) : {
-    digest: t.digest,
-    set: t.set,
-    voidTime: 0,
-    lastUpdateMs: t.ns.nowMs(),
-    nowMs: t.ns.nowMs(),
-    now: t.ns.now(),
+  let meta: RecordMeta | undefined; // what expressions see, made for the first complex op
+  const metaOf = (): RecordMeta => {
+    if (meta !== undefined) return meta;
+    meta = existing !== undefined ? recordMeta(t.ns, existing) : {
+      digest: t.digest,
+      set: t.set,
+      voidTime: 0,
+      lastUpdateMs: t.ns.nowMs(),
+      nowMs: t.ns.nowMs(),
+      now: t.ns.now(),
+    };
+    if (existing === undefined && keyField !== undefined) meta.key = keyField.data;
+    return meta;
   };
-  if (existing === undefined && keyField !== undefined) meta.key = keyField.data;
+  // The request's bytes the record keeps (digest and key of a new record, written values) are
+  // copied into one buffer: one allocation per write instead of one per bin.
+  const own = new OwnedBytes(
+    req.ops,
+    existing === undefined ? t.digest : undefined,
+    keyOf(existing, keyField),
+  );
   for (const op of req.ops) {
     if (op.op === OP_READ) {
       if (op.name === "") allBins({ bins }, results);
@@ -270,12 +319,12 @@ function write(t: SingleTarget, req: Message): Message {
       continue;
     }
     if (isComplexOp(op.op)) {
-      const r = runComplexOp(bins, op, meta);
+      const r = runComplexOp(bins, op, metaOf());
       if (typeof r === "number") return fail(r);
       pushResult(op, r, respondAll, results);
       continue;
     }
-    const code = applyWriteOp(bins, op);
+    const code = applyWriteOp(bins, op, storesValue(op.op) ? own.take(op.data) : undefined);
     if (code === "touch") touched = true;
     else if (code !== ResultCode.OK) return fail(code);
     if (respondAll) results.push({ op: op.op, particleType: PARTICLE_TYPE_NULL, name: op.name, data: EMPTY });
@@ -289,14 +338,14 @@ function write(t: SingleTarget, req: Message): Message {
     return reply;
   }
   const rec: StoredRecord = {
-    digest: t.digest.slice(),
+    digest: existing?.digest ?? own.take(t.digest),
     set: t.set,
     bins,
     generation: existing === undefined ? 1 : (existing.generation % 0xffff) + 1,
     voidTime: newVoidTime(t.ns, req.recordTtl, existing),
     lastUpdateMs: t.ns.nowMs(),
   };
-  const key = existing?.key ?? keyField?.data.slice();
+  const key = existing?.key ?? (keyField === undefined ? undefined : own.take(keyField.data));
   if (key !== undefined) rec.key = key;
   t.ns.put(rec);
   const reply = codeReply(ResultCode.OK, rec.generation, rec.voidTime);

@@ -53,15 +53,45 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
+/** Bytes of `s` in UTF-8 as `TextEncoder` writes it (a lone surrogate becomes U+FFFD, 3 bytes). */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** Whether an operation may store its value bytes in a bin (so they must be owned by the store). */
+export function storesValue(op: number): boolean {
+  return op === OP_WRITE || op === OP_ADD || op === OP_APPEND || op === OP_PREPEND;
+}
+
+/** Scalar particles, stored as sent (the others go through storedParticle's checks). */
+function scalarParticle(type: number): boolean {
+  return type >= PARTICLE_TYPE_INTEGER && type <= PARTICLE_TYPE_BLOB;
+}
+
 /**
  * Applies one write operation to `bins` in place. Returns OK, a server result code, or "touch"
- * for OP_TOUCH (which changes no bin but needs an existing record).
+ * for OP_TOUCH (which changes no bin but needs an existing record). `owned`, when given, is a
+ * copy of `op.data` the store may keep (the caller copied every op's value into one buffer, one
+ * allocation instead of one per bin); without it the value is copied here.
  * @example
  * ```ts
  * applyWriteOp(bins, { op: OP_ADD, particleType: 3, name: "s", data }); // 4: add takes numbers only
  * ```
  */
-export function applyWriteOp(bins: Map<string, StoredBin>, op: Op): number | "touch" {
+export function applyWriteOp(bins: Map<string, StoredBin>, op: Op, owned?: Uint8Array): number | "touch" {
   switch (op.op) {
     case OP_TOUCH:
       return "touch";
@@ -78,13 +108,18 @@ export function applyWriteOp(bins: Map<string, StoredBin>, op: Op): number | "to
       return ResultCode.UNSUPPORTED_FEATURE;
   }
   if (op.name.length === 0) return ResultCode.PARAMETER_ERROR;
-  if (new TextEncoder().encode(op.name).length > BIN_NAME_MAX) return ResultCode.BIN_NAME_TOO_LONG;
+  // At most 3 UTF-8 bytes per UTF-16 unit: short names need no counting.
+  if (op.name.length * 3 > BIN_NAME_MAX && utf8Length(op.name) > BIN_NAME_MAX) {
+    return ResultCode.BIN_NAME_TOO_LONG;
+  }
   const bin = bins.get(op.name);
   if (op.op === OP_WRITE) {
     if (op.particleType === PARTICLE_TYPE_NULL) bins.delete(op.name);
     else {
       // HLL and GeoJSON values are checked (4 / 160) and GeoJSON gets its S2 cells, as a node does.
-      const p = storedParticle(op.particleType, op.data);
+      const p = owned !== undefined && scalarParticle(op.particleType)
+        ? { type: op.particleType, data: owned }
+        : storedParticle(op.particleType, op.data);
       if (typeof p === "number") return p;
       bins.set(op.name, p);
     }
@@ -96,7 +131,7 @@ export function applyWriteOp(bins: Map<string, StoredBin>, op: Op): number | "to
     }
     if (op.data.length !== 8) return ResultCode.PARAMETER_ERROR;
     if (bin === undefined) {
-      bins.set(op.name, { type: op.particleType, data: op.data.slice() });
+      bins.set(op.name, { type: op.particleType, data: owned ?? op.data.slice() });
       return ResultCode.OK;
     }
     if (bin.type !== op.particleType) return ResultCode.BIN_TYPE_ERROR;
@@ -108,7 +143,7 @@ export function applyWriteOp(bins: Map<string, StoredBin>, op: Op): number | "to
     return ResultCode.PARAMETER_ERROR;
   }
   if (bin === undefined) {
-    bins.set(op.name, { type: op.particleType, data: op.data.slice() });
+    bins.set(op.name, { type: op.particleType, data: owned ?? op.data.slice() });
     return ResultCode.OK;
   }
   if (bin.type !== op.particleType) return ResultCode.BIN_TYPE_ERROR;
