@@ -142,6 +142,7 @@ export class Pool<N = unknown> {
       conn.close();
       return;
     }
+    conn.lastUsed = Date.now();
     this.#idle.push(conn);
     this.#waiters.shift()?.();
   }

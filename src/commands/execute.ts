@@ -87,7 +87,9 @@ export class Executor {
     if (this.#closed) throw new AerospikeError(ResultCode.CLIENT_CLOSED, "the client is closed");
     const signal = policy.signal;
     if (signal !== undefined && signal.aborted) throw abortError(signal);
-    const run = new Run(policy.totalTimeout, this.counters);
+    // One clock read serves the run and its first attempt unless it waits for a slot first.
+    let clock: number | undefined = Date.now();
+    const run = new Run(policy.totalTimeout, this.counters, clock);
     let slot = false;
     let onAbort: (() => void) | undefined;
     this.#runs.add(run);
@@ -99,6 +101,7 @@ export class Executor {
       if (this.#bp.tryAcquire()) slot = true;
       else {
         this.#bp.enqueue(run); // throws BackpressureError at once when the queue is full
+        clock = undefined;
         run.deadline = run.totalDeadline;
         this.#sweeper.add(run);
         try {
@@ -129,7 +132,8 @@ export class Executor {
               `no node for namespace ${cmd.ns} partition ${cmd.partitionId}`,
             );
           }
-          const now = Date.now();
+          const now = clock ?? Date.now();
+          clock = undefined;
           const attemptEnd = policy.socketTimeout > 0 ? now + policy.socketTimeout : Infinity;
           run.deadline = Math.min(attemptEnd, run.totalDeadline);
           this.#sweeper.add(run);

@@ -65,9 +65,10 @@ export class Run implements DeadlineEntry, SlotWaiter {
    * Starts the clock of a command.
    * @param totalTimeout the policy's `totalTimeout` (0: none)
    * @param counters where timeouts are counted
+   * @param now the current `Date.now()`, when the caller has it
    */
-  constructor(totalTimeout: number, counters: CommandCounters) {
-    this.totalDeadline = totalTimeout > 0 ? Date.now() + totalTimeout : Infinity;
+  constructor(totalTimeout: number, counters: CommandCounters, now: number = Date.now()) {
+    this.totalDeadline = totalTimeout > 0 ? now + totalTimeout : Infinity;
     this.#counters = counters;
   }
 
