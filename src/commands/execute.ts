@@ -21,7 +21,16 @@ import type {
   Lease,
 } from "./exec_types.ts";
 import { ConnGates } from "./gates.ts";
-import { abortError, pipelines, retryable, Run, sharedFailure, take, toAerospikeError } from "./run.ts";
+import {
+  abortError,
+  pipelines,
+  retryable,
+  Run,
+  RunList,
+  sharedFailure,
+  take,
+  toAerospikeError,
+} from "./run.ts";
 
 export type {
   CommandCounters,
@@ -48,7 +57,7 @@ export class Executor {
   #cluster: ExecCluster;
   #bp: Backpressure;
   #sweeper: DeadlineSweeper;
-  #runs = new Set<Run>();
+  #runs = new RunList();
   #gates = new ConnGates();
   #depth: number;
   #closed = false;
@@ -321,7 +330,7 @@ export class Executor {
     const closed = (): AerospikeError =>
       new AerospikeError(ResultCode.CLIENT_CLOSED, "the client was closed");
     this.#bp.drain(); // every queued command is also in #runs
-    for (const run of this.#runs) run.interrupt(closed(), true);
+    for (const run of this.#runs.snapshot()) run.interrupt(closed(), true);
     this.#gates.clear();
     this.#sweeper.clear();
     for (const p of this.#pauses) p.end(closed());

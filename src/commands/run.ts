@@ -57,6 +57,12 @@ export class Run implements DeadlineEntry, SlotWaiter {
   terminal: boolean = false;
   /** Changes whenever the run waits at (or leaves) a node's connection gate. */
   gateToken: number = 0;
+  /** Owned by `RunList`: the neighbours while listed. */
+  prev: Run | undefined = undefined;
+  /** Owned by `RunList`. */
+  next: Run | undefined = undefined;
+  /** Owned by `RunList`: whether the run is in the list. */
+  listed: boolean = false;
   #reject: ((err: Error) => void) | undefined;
   #resolve: (() => void) | undefined;
   #counters: CommandCounters;
@@ -127,6 +133,49 @@ export class Run implements DeadlineEntry, SlotWaiter {
     this.#resolve = undefined;
     this.#reject = undefined;
     if (resolve !== undefined) resolve();
+  }
+}
+
+/**
+ * The runs in progress of one executor (for `close()`), as an intrusive doubly linked list:
+ * adding and removing a run touches its own fields only, no hashing per command.
+ * @example
+ * ```ts
+ * const runs = new RunList();
+ * runs.add(run);
+ * for (const r of runs.snapshot()) r.interrupt(err, true);
+ * runs.delete(run);
+ * ```
+ */
+export class RunList {
+  #head: Run | undefined = undefined;
+
+  /** Adds a run (no-op when listed). */
+  add(run: Run): void {
+    if (run.listed) return;
+    run.listed = true;
+    run.prev = undefined;
+    run.next = this.#head;
+    if (this.#head !== undefined) this.#head.prev = run;
+    this.#head = run;
+  }
+
+  /** Removes a run (no-op when not listed). */
+  delete(run: Run): void {
+    if (!run.listed) return;
+    run.listed = false;
+    const { prev, next } = run;
+    if (prev !== undefined) prev.next = next;
+    else this.#head = next;
+    if (next !== undefined) next.prev = prev;
+    run.prev = run.next = undefined;
+  }
+
+  /** The listed runs, copied (safe to iterate while runs leave). */
+  snapshot(): Run[] {
+    const out: Run[] = [];
+    for (let r = this.#head; r !== undefined; r = r.next) out.push(r);
+    return out;
   }
 }
 
