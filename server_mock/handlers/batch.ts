@@ -26,7 +26,6 @@ import {
   FIELD_DIGEST,
   FIELD_FILTER_EXP,
   FIELD_NAMESPACE,
-  fieldText,
   findField,
 } from "../../src/wire/fields.ts";
 import {
@@ -38,7 +37,7 @@ import {
 } from "../../src/wire/message.ts";
 import { ResultCode } from "../../src/wire/result_code.ts";
 import type { Store } from "../store.ts";
-import { codeReply, handleSingle } from "./kv.ts";
+import { codeReply, handleSingle, nameText, resolveTarget } from "./kv.ts";
 import { handleUdfApply, isUdfRequest } from "./udf.ts";
 
 /** Rows per reply frame (a real node flushes its batch buffer every ~128 KiB). */
@@ -89,11 +88,13 @@ export function lastFrame(code = 0): Uint8Array {
 /** Runs one batch row and returns its reply message (row index in transaction-ttl). */
 export function runBatchRow(ctx: BatchContext, row: BatchRow, filter?: Field): Message {
   const msg = rowMessage(row, filter);
-  const nsField = findField(msg.fields, FIELD_NAMESPACE);
-  if (nsField !== undefined) {
-    ctx.noteSingle(fieldText(nsField), partitionId(row.digest), (row.info2 & INFO2_WRITE) !== 0);
-  }
-  const reply = isUdfRequest(msg.fields) ? handleUdfApply(ctx.store, msg) : handleSingle(ctx.store, msg);
+  const target = resolveTarget(ctx.store, msg);
+  const nsField = "ns" in target ? undefined : findField(msg.fields, FIELD_NAMESPACE);
+  const ns = "ns" in target ? target.ns.name : nsField === undefined ? undefined : nameText(nsField);
+  if (ns !== undefined) ctx.noteSingle(ns, partitionId(row.digest), (row.info2 & INFO2_WRITE) !== 0);
+  const reply = isUdfRequest(msg.fields)
+    ? handleUdfApply(ctx.store, msg)
+    : handleSingle(ctx.store, msg, target);
   reply.fields = [];
   reply.transactionTtl = row.index;
   return reply;
@@ -120,8 +121,9 @@ export function handleBatch(ctx: BatchContext, req: Message): Uint8Array {
   const frames: Uint8Array[] = [];
   let chunk: Message[] = [];
   let stopCode = 0;
+  const filter = findField(req.fields, FIELD_FILTER_EXP);
   for (const row of batch.rows) {
-    const reply = runBatchRow(ctx, row, findField(req.fields, FIELD_FILTER_EXP));
+    const reply = runBatchRow(ctx, row, filter);
     chunk.push(reply);
     if (chunk.length === ROWS_PER_FRAME) {
       frames.push(encodeMessages(chunk));

@@ -120,7 +120,9 @@ function prepareMessage(ctx: NodeHandlerContext, body: Uint8Array): Prepared | n
     kind: write ? "write" : "read",
     run: () => {
       if ("ns" in target) ctx.noteSingle(target.ns.name, partitionId(target.digest), target.write);
-      const reply = isUdfRequest(req.fields) ? handleUdfApply(ctx.store, req) : handleSingle(ctx.store, req);
+      const reply = isUdfRequest(req.fields)
+        ? handleUdfApply(ctx.store, req)
+        : handleSingle(ctx.store, req, target);
       return encodeReply(ctx, req, reply);
     },
     fail: (code) => encodeReply(ctx, req, codeReply(code)),

@@ -18,7 +18,6 @@ import {
   findField,
 } from "../../src/wire/fields.ts";
 import {
-  emptyHeader,
   INFO1_GET_ALL,
   INFO1_NOBINDATA,
   INFO1_READ,
@@ -62,7 +61,29 @@ export interface SingleTarget {
 
 /** A header-only reply with a result code. */
 export function codeReply(resultCode: number, generation = 0, voidTime = 0): Message {
-  return { ...emptyHeader(), resultCode, generation, recordTtl: voidTime, fields: [], ops: [] };
+  return {
+    info1: 0,
+    info2: 0,
+    info3: 0,
+    info4: 0,
+    resultCode,
+    generation,
+    recordTtl: voidTime,
+    transactionTtl: 0,
+    fields: [],
+    ops: [],
+  };
+}
+
+/**
+ * The text of a namespace or set field: short ASCII names (all of them in practice) without a
+ * `TextDecoder` call, anything else exactly as `fieldText` decodes it.
+ */
+export function nameText(field: Field): string {
+  const b = field.data;
+  if (b.length > 64) return fieldText(field);
+  for (let i = 0; i < b.length; i++) if (b[i] >= 0x80) return fieldText(field);
+  return String.fromCharCode.apply(null, b as unknown as number[]);
 }
 
 /** Whether a request is a write (INFO2_WRITE set). */
@@ -85,10 +106,10 @@ function badSetName(set: string): boolean {
 export function resolveTarget(store: Store, req: Message): SingleTarget | Message {
   const nsField = findField(req.fields, FIELD_NAMESPACE);
   if (nsField === undefined) return codeReply(ResultCode.PARAMETER_ERROR);
-  const ns = store.namespace(fieldText(nsField));
+  const ns = store.namespace(nameText(nsField));
   if (ns === undefined) return codeReply(ResultCode.INVALID_NAMESPACE);
   const setField = findField(req.fields, FIELD_SET);
-  const set = setField === undefined ? "" : fieldText(setField);
+  const set = setField === undefined ? "" : nameText(setField);
   // The server caps set names at 63 bytes; control characters and the info separators are refused
   // too, so that `sets` info replies stay parseable.
   if (setField !== undefined && (setField.data.length > 63 || badSetName(set))) {
@@ -112,14 +133,15 @@ export function resolveTarget(store: Store, req: Message): SingleTarget | Messag
 
 /**
  * Runs one single-record request against the store and returns the reply a real node sends.
+ * `resolved` is what `resolveTarget(store, req)` returned, when the caller has it already.
  * @example
  * ```ts
  * const reply = handleSingle(store, decodeMessage(body).message);
  * reply.resultCode; // 0, 2 (not found), 3 (generation), 5 (exists), ...
  * ```
  */
-export function handleSingle(store: Store, req: Message): Message {
-  const target = resolveTarget(store, req);
+export function handleSingle(store: Store, req: Message, resolved?: SingleTarget | Message): Message {
+  const target = resolved ?? resolveTarget(store, req);
   if (!("ns" in target)) return target;
   const filter = findField(req.fields, FIELD_FILTER_EXP);
   if (filter !== undefined) {
