@@ -28,16 +28,11 @@ import {
   FIELD_NAMESPACE,
   findField,
 } from "../../src/wire/fields.ts";
-import {
-  encodeMessage,
-  encodeMessages,
-  INFO2_WRITE,
-  INFO3_LAST,
-  type Message,
-} from "../../src/wire/message.ts";
+import { INFO2_WRITE, INFO3_LAST, type Message } from "../../src/wire/message.ts";
 import { ResultCode } from "../../src/wire/result_code.ts";
 import type { Store } from "../store.ts";
 import { codeReply, handleSingle, nameText, resolveTarget } from "./kv.ts";
+import { encodeReply, encodeRowFrames } from "./reply.ts";
 import { handleUdfApply, isUdfRequest } from "./udf.ts";
 
 /** Rows per reply frame (a real node flushes its batch buffer every ~128 KiB). */
@@ -78,11 +73,15 @@ function stopsBatch(code: number): boolean {
     code !== ResultCode.FILTERED_OUT;
 }
 
-/** The final message of a multi-record reply, as its own frame. */
-export function lastFrame(code = 0): Uint8Array {
+function lastMessage(code: number): Message {
   const m = codeReply(code);
   m.info3 = INFO3_LAST;
-  return encodeMessage(m);
+  return m;
+}
+
+/** The final message of a multi-record reply, as its own frame. */
+export function lastFrame(code = 0): Uint8Array {
+  return encodeReply(lastMessage(code));
 }
 
 /** Runs one batch row and returns its reply message (row index in transaction-ttl). */
@@ -118,31 +117,17 @@ export function handleBatch(ctx: BatchContext, req: Message): Uint8Array {
     return lastFrame(ResultCode.PARAMETER_ERROR);
   }
   const respondAll = (batch.flags & BATCH_FLAG_RESPOND_ALL_KEYS) !== 0;
-  const frames: Uint8Array[] = [];
-  let chunk: Message[] = [];
-  let stopCode = 0;
   const filter = findField(req.fields, FIELD_FILTER_EXP);
+  const replies: Message[] = [];
+  let stopCode = 0;
   for (const row of batch.rows) {
     const reply = runBatchRow(ctx, row, filter);
-    chunk.push(reply);
-    if (chunk.length === ROWS_PER_FRAME) {
-      frames.push(encodeMessages(chunk));
-      chunk = [];
-    }
+    replies.push(reply);
     if (!respondAll && stopsBatch(reply.resultCode)) {
       stopCode = reply.resultCode;
       break;
     }
   }
-  if (chunk.length > 0) frames.push(encodeMessages(chunk));
-  frames.push(lastFrame(stopCode));
-  let size = 0;
-  for (const f of frames) size += f.length;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const f of frames) {
-    out.set(f, at);
-    at += f.length;
-  }
-  return out;
+  // Every frame in one buffer, written in one pass.
+  return encodeRowFrames(replies, ROWS_PER_FRAME, lastMessage(stopCode));
 }

@@ -35,6 +35,7 @@ import { adminReply, enforce, handleAdmin } from "./admin.ts";
 import { handleBatch, lastFrame } from "./batch.ts";
 import { handleInfo, type InfoNodeView } from "./info.ts";
 import { codeReply, handleSingle, resolveTarget } from "./kv.ts";
+import { encodeReply } from "./reply.ts";
 import { planQuery, type ReplySink } from "./query.ts";
 import { handleUdfApply, isUdfRequest } from "./udf.ts";
 
@@ -73,8 +74,8 @@ function isMultiRecord(msg: Message): "batch" | "scan" | undefined {
   return undefined;
 }
 
-function encodeReply(ctx: NodeHandlerContext, req: Message, reply: Message): Uint8Array {
-  const out = encodeMessage(reply);
+function replyFrame(ctx: NodeHandlerContext, req: Message, reply: Message): Uint8Array {
+  const out = encodeReply(reply);
   return ctx.compression && (req.info1 & INFO1_COMPRESS_RESPONSE) !== 0 ? compressFrame(out) : out;
 }
 
@@ -123,9 +124,9 @@ function prepareMessage(ctx: NodeHandlerContext, body: Uint8Array): Prepared | n
       const reply = isUdfRequest(req.fields)
         ? handleUdfApply(ctx.store, req)
         : handleSingle(ctx.store, req, target);
-      return encodeReply(ctx, req, reply);
+      return replyFrame(ctx, req, reply);
     },
-    fail: (code) => encodeReply(ctx, req, codeReply(code)),
+    fail: (code) => replyFrame(ctx, req, codeReply(code)),
     timeoutMs: req.transactionTtl,
   };
 }
