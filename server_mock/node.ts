@@ -1,28 +1,18 @@
 /**
- * One mock node: a listener, its connections (each served one request at a time, in order, as a
- * real node does), fault injection and statistics. Records and ownership live in the cluster.
+ * One mock node: a listener, its connections (sessions, see session.ts: each served one request
+ * at a time, in order, as a real node does), fault injection and statistics. Records and
+ * ownership live in the cluster.
  * @module
  */
-import { FrameReader } from "../src/net/frame_reader.ts";
 import { defaultConnector } from "../src/transport/auto.ts";
 import type { Conn, Connector, Listener, ServerTlsOptions } from "../src/transport/transport.ts";
 import type { NamespaceReplicas } from "../src/wire/info.ts";
 import { PARTITIONS } from "../src/wire/digest.ts";
-import { ResultCode } from "../src/wire/result_code.ts";
-import {
-  type CommandKind,
-  type FaultAction,
-  type FaultOptions,
-  FaultPlan,
-  GARBAGE_REPLY,
-  HUGE_LENGTH_HEADER,
-  lastFrameStart,
-  truncatedFrame,
-} from "./faults.ts";
-import { type NodeHandlerContext, prepare, type Prepared } from "./handlers/dispatch.ts";
+import { type CommandKind, type FaultOptions, FaultPlan } from "./faults.ts";
+import type { NodeHandlerContext } from "./handlers/dispatch.ts";
 import type { PeerAddress } from "./handlers/info.ts";
-import type { ReplySink } from "./handlers/query.ts";
-import type { ConnAuthState, SecurityStore } from "./security.ts";
+import type { SecurityStore } from "./security.ts";
+import { Session, type SessionHost } from "./session.ts";
 import { JobRegistry } from "./jobs.ts";
 import type { Ownership } from "./partitions.ts";
 import { replicaBitmaps } from "./partitions.ts";
@@ -90,25 +80,6 @@ function emptyStats(): MockNodeStats {
     notReplica: { reads: 0 },
     connections: { open: 0, opened: 0, reusedAfterFault: 0 },
   };
-}
-
-interface Session {
-  conn: Conn;
-  reader: FrameReader;
-  queue: { type: number; body: Uint8Array }[];
-  busy: boolean;
-  timer: ReturnType<typeof setTimeout> | undefined;
-  /** Resolves a streaming reply's pending wait (drain or throttle) early, when the session ends. */
-  wake: (() => void) | undefined;
-  /** A fault broke this connection's stream; later requests on it are counted. */
-  broken: boolean;
-  /** Who logged in on this connection (security on). */
-  auth: ConnAuthState;
-}
-
-/** A transport connection that can tell when its write queue has drained (optional). */
-interface DrainableConn {
-  whenDrained?: () => Promise<void>;
 }
 
 /**
@@ -186,7 +157,7 @@ export class MockNode {
     const listener = this.#listener;
     if (listener === undefined) return this.#stopping ?? Promise.resolve();
     this.#listener = undefined;
-    for (const s of this.#sessions) this.#drop(s);
+    for (const s of this.#sessions) s.drop();
     this.#link.membershipChanged();
     this.#stopping = listener.close().finally(() => {
       this.#stopping = undefined;
@@ -217,8 +188,8 @@ export class MockNode {
   closeIdleConnections(): number {
     let closed = 0;
     for (const s of this.#sessions) {
-      if (s.busy || s.queue.length > 0 || !s.reader.idle) continue;
-      this.#drop(s);
+      if (!s.idle) continue;
+      s.drop();
       closed++;
     }
     return closed;
@@ -241,190 +212,35 @@ export class MockNode {
       conn.close();
       return;
     }
-    const session: Session = {
-      conn,
-      reader: new FrameReader((type, body) => {
-        if (session.broken) this.#stats.connections.reusedAfterFault++;
-        session.queue.push({ type, body });
-        if (!session.busy) this.#pump(session);
-      }),
-      queue: [],
-      busy: false,
-      timer: undefined,
-      wake: undefined,
-      auth: {},
-      broken: false,
-    };
-    this.#sessions.add(session);
+    this.#sessions.add(new Session(conn, this.#host));
     this.#stats.connections.open++;
     this.#stats.connections.opened++;
-    conn.onClose(() => this.#drop(session));
-    conn.onData((chunk) => {
-      try {
-        session.reader.push(chunk);
-      } catch {
-        this.#drop(session); // not the protocol: a real node closes the socket
-      }
-    });
   }
 
-  #drop(s: Session): void {
-    if (!this.#sessions.delete(s)) return;
-    this.#stats.connections.open--;
-    this.#link.security?.release(s.auth);
-    if (s.timer !== undefined) clearTimeout(s.timer);
-    s.timer = undefined;
-    const wake = s.wake;
-    s.wake = undefined;
-    wake?.();
-    s.busy = true;
-    s.queue.length = 0;
-    s.conn.close();
-  }
+  /** What each session sees of this node. */
+  #host: SessionHost = this.#makeHost();
 
-  #pump(s: Session): void {
-    while (!s.busy && s.queue.length > 0) {
-      const { type, body } = s.queue.shift()!;
-      const p = prepare(this.#context, type, body, s.auth);
-      if (p === null) {
-        this.#drop(s);
-        return;
-      }
-      this.#stats.commands[p.kind === "any" ? "read" : p.kind]++;
-      const action = this.#plan.pick(p.kind);
-      if (action.kill) {
-        void this.stop(); // drops this session with the others
-        return;
-      }
-      if (action.resetBeforeRead) {
-        this.#drop(s);
-        return;
-      }
-      if (action.stall) {
-        s.busy = true; // held until the connection closes
-        s.broken = true;
-        return;
-      }
-      if (action.delayMs > 0) {
-        s.busy = true;
-        // The server gives up on a command older than its transaction-ttl and answers TIMEOUT.
-        const late = p.timeoutMs > 0 && action.delayMs > p.timeoutMs;
-        s.timer = setTimeout(() => {
-          s.timer = undefined;
-          let pending: Promise<void> | undefined;
-          if (late) this.#send(s, p.fail(ResultCode.TIMEOUT), action);
-          else pending = this.#respond(s, p, action);
-          this.#resume(s, pending);
-        }, late ? p.timeoutMs : action.delayMs);
-        return;
-      }
-      const pending = this.#respond(s, p, action);
-      if (pending !== undefined) {
-        s.busy = true;
-        this.#resume(s, pending);
-        return;
-      }
-    }
-  }
-
-  /** Serves the session's next request once the current (maybe streaming) reply is done. */
-  #resume(s: Session, pending: Promise<void> | undefined): void {
-    const next = (): void => {
-      if (!this.#sessions.has(s)) return;
-      s.busy = false;
-      this.#pump(s);
-    };
-    if (pending === undefined) next();
-    else pending.then(next, () => this.#drop(s));
-  }
-
-  #respond(s: Session, p: Prepared, action: FaultAction): Promise<void> | undefined {
-    if (p.stream !== undefined && action.resultCode === undefined) {
-      if (!action.duplicateReply) return p.stream(this.#sink(s, action));
-      const once = { ...action, duplicateReply: false };
-      let last: Uint8Array | undefined;
-      return p.stream(this.#sink(s, once, (f) => last = f)).then(() => {
-        if (last === undefined || !this.#sessions.has(s)) return;
-        s.broken = true;
-        this.#send(s, last, once); // the last frame once more
-      });
-    }
-    this.#send(s, action.resultCode !== undefined ? p.fail(action.resultCode) : p.run(), action);
-    return undefined;
-  }
-
-  /** Waits `ms` on the session's timer; resolves early when the session ends. */
-  #wait(s: Session, ms: number): Promise<void> {
-    if (!this.#sessions.has(s)) return Promise.resolve();
-    return new Promise((resolve) => {
-      s.wake = resolve;
-      s.timer = setTimeout(() => {
-        s.timer = undefined;
-        s.wake = undefined;
-        resolve();
-      }, ms);
-    });
-  }
-
-  /** A streaming reply's way out: frames go to the connection, with the session's faults applied. */
-  #sink(s: Session, action: FaultAction, onFrame?: (frame: Uint8Array) => void): ReplySink {
-    let stopped = false;
-    let sent = 0;
-    const isClosed = (): boolean => stopped || s.conn.closed || !this.#sessions.has(s);
-    const write = (frame: Uint8Array): void => {
-      if (isClosed()) return;
-      if (action.garbageReply || action.truncateReply || action.hugeLength || action.resetAfterRead) {
-        stopped = true; // one broken frame, then nothing: the client must give up on it
-        this.#send(s, frame, action);
-        return;
-      }
-      if (action.dropAfterBytes !== undefined && sent + frame.length >= action.dropAfterBytes) {
-        stopped = true;
-        this.#send(s, frame, { ...action, dropAfterBytes: action.dropAfterBytes - sent });
-        return;
-      }
-      sent += frame.length;
-      this.#send(s, frame, action);
-      onFrame?.(frame);
-    };
-    const drain = (): Promise<void> => {
-      // Push-back: wait for the transport's queue when it can tell, else let it flush a turn.
-      const conn = s.conn as DrainableConn;
-      if (conn.whenDrained !== undefined) return conn.whenDrained();
-      return this.#wait(s, 0);
-    };
+  #makeHost(): SessionHost {
+    // deno-lint-ignore no-this-alias
+    const node = this;
     return {
-      get closed(): boolean {
-        return isClosed();
+      get context(): NodeHandlerContext {
+        return node.#context;
       },
-      write,
-      drain,
-      sleep: (ms: number): Promise<void> => this.#wait(s, ms),
+      pickFault: (kind) => node.#plan.pick(kind),
+      counted: (kind) => {
+        node.#stats.commands[kind]++;
+      },
+      reusedAfterFault: () => {
+        node.#stats.connections.reusedAfterFault++;
+      },
+      kill: () => void node.stop(),
+      ended: (session) => {
+        if (!node.#sessions.delete(session)) return;
+        node.#stats.connections.open--;
+        node.#link.security?.release(session.auth);
+      },
     };
-  }
-
-  #send(s: Session, reply: Uint8Array, action: FaultAction): void {
-    if (s.conn.closed) return;
-    if (action.resetAfterRead) {
-      this.#drop(s); // the command ran; its reply is never sent
-      return;
-    }
-    if (action.garbageReply || action.truncateReply || action.hugeLength) s.broken = true;
-    try {
-      if (action.garbageReply) s.conn.write(GARBAGE_REPLY.slice());
-      else if (action.hugeLength) s.conn.write(HUGE_LENGTH_HEADER.slice());
-      else if (action.truncateReply) s.conn.write(truncatedFrame(reply));
-      else if (action.dropAfterBytes !== undefined) {
-        s.conn.write(reply.slice(0, action.dropAfterBytes));
-        this.#drop(s);
-      } else if (action.duplicateReply) {
-        s.conn.write(reply);
-        s.broken = true;
-        s.conn.write(reply.slice(lastFrameStart(reply)));
-      } else s.conn.write(reply);
-    } catch {
-      this.#drop(s);
-    }
   }
 
   #context: NodeHandlerContext = this.#makeContext();
