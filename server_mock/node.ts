@@ -100,6 +100,8 @@ export class MockNode {
   #listener: Listener | undefined;
   #sessions = new Set<Session>();
   #plan = new FaultPlan();
+  /** Faults were set (until cleared): only then is the plan asked about each command. */
+  #faulty = false;
   #stats = emptyStats();
   #jobs = new JobRegistry();
   #startedMs = 0;
@@ -174,11 +176,13 @@ export class MockNode {
   /** Replaces the node's faults (see {@linkcode FaultOptions}). */
   faults(options: FaultOptions): void {
     this.#plan.set(options);
+    this.#faulty = true;
   }
 
   /** Removes every fault. */
   clearFaults(): void {
     this.#plan.clear();
+    this.#faulty = false;
   }
 
   /**
@@ -227,7 +231,7 @@ export class MockNode {
       get context(): NodeHandlerContext {
         return node.#context;
       },
-      pickFault: (kind) => node.#plan.pick(kind),
+      pickFault: (kind) => node.#faulty ? node.#plan.pick(kind) : undefined,
       counted: (kind) => {
         node.#stats.commands[kind]++;
       },

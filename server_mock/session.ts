@@ -2,10 +2,15 @@
  * One client connection of a mock node: frames are read off the connection and served one at a
  * time, in order, as a real node does (a delayed or streaming reply holds back the requests behind
  * it), with the node's faults applied to each command.
+ *
+ * The plain path (no fault set on the node) is kept short: a request that arrives while nothing is
+ * in progress is served at once, and the replies to every request that arrived in one chunk
+ * (a pipelining client sends several) leave in one write.
  * @module
  */
 import { FrameReader } from "../src/net/frame_reader.ts";
 import type { Conn } from "../src/transport/transport.ts";
+import { concatBytes } from "../src/transport/transport.ts";
 import { ResultCode } from "../src/wire/result_code.ts";
 import {
   type CommandKind,
@@ -23,8 +28,11 @@ import type { ConnAuthState } from "./security.ts";
 export interface SessionHost {
   /** The node's handler context. */
   readonly context: NodeHandlerContext;
-  /** The fault for the next command of `kind` (counted against the node's rules). */
-  pickFault(kind: CommandKind): FaultAction;
+  /**
+   * The fault for the next command of `kind` (counted against the node's rules), or undefined
+   * when the node has no faults set.
+   */
+  pickFault(kind: CommandKind): FaultAction | undefined;
   /** Counts a command received. */
   counted(kind: Exclude<CommandKind, "any">): void;
   /** Counts a request that arrived after a fault left the connection's stream broken. */
@@ -39,6 +47,19 @@ export interface SessionHost {
 interface DrainableConn {
   whenDrained?: () => Promise<void>;
 }
+
+/** What a fault-free command gets: the reply as it is. */
+const NO_FAULT: FaultAction = {
+  delayMs: 0,
+  stall: false,
+  truncateReply: false,
+  garbageReply: false,
+  resetBeforeRead: false,
+  resetAfterRead: false,
+  hugeLength: false,
+  kill: false,
+  duplicateReply: false,
+};
 
 /** One connection of a node. Created by the node for each accepted connection. */
 export class Session {
@@ -56,6 +77,8 @@ export class Session {
   #wake: (() => void) | undefined;
   /** A fault broke this connection's stream; later requests on it are counted. */
   #broken = false;
+  /** Replies held back while a chunk is being served (undefined: not corked), written at its end. */
+  #out: Uint8Array[] | undefined;
 
   /**
    * Starts serving `conn`.
@@ -68,11 +91,14 @@ export class Session {
     this.#reader = new FrameReader((type, body) => this.#arrived(type, body));
     conn.onClose(() => this.drop());
     conn.onData((chunk) => {
+      this.#out = [];
       try {
         this.#reader.push(chunk);
       } catch {
         this.drop(); // not the protocol: a real node closes the socket
+        return;
       }
+      this.#uncork();
     });
   }
 
@@ -81,9 +107,10 @@ export class Session {
     return !this.#busy && this.#queue.length === 0 && this.#reader.idle;
   }
 
-  /** Ends the session: cancels waits, closes the connection. */
+  /** Ends the session: writes what is held back, cancels waits, closes the connection. */
   drop(): void {
     if (this.#ended) return;
+    this.#uncork();
     this.#ended = true;
     this.#host.ended(this);
     if (this.#timer !== undefined) clearTimeout(this.#timer);
@@ -98,8 +125,8 @@ export class Session {
 
   #arrived(type: number, body: Uint8Array): void {
     if (this.#broken) this.#host.reusedAfterFault();
-    this.#queue.push({ type, body });
-    if (!this.#busy) this.#pump();
+    if (this.#busy || this.#queue.length > 0) this.#queue.push({ type, body });
+    else this.#serve(type, body);
   }
 
   /** Serves queued requests until one leaves the session busy. */
@@ -119,6 +146,12 @@ export class Session {
     }
     host.counted(p.kind === "any" ? "read" : p.kind);
     const action = host.pickFault(p.kind);
+    if (action === undefined) {
+      // No faults on this node.
+      if (p.stream === undefined) this.#write(p.run());
+      else this.#await(p.stream(this.#sink(NO_FAULT)));
+      return;
+    }
     if (action.kill) {
       host.kill(); // drops this session with the others
       return;
@@ -146,10 +179,13 @@ export class Session {
       return;
     }
     const pending = this.#respond(p, action);
-    if (pending !== undefined) {
-      this.#busy = true;
-      this.#resume(pending);
-    }
+    if (pending !== undefined) this.#await(pending);
+  }
+
+  /** Holds the session until a streaming reply is done. */
+  #await(pending: Promise<void>): void {
+    this.#busy = true;
+    this.#resume(pending);
   }
 
   /** Serves the session's next request once the current (maybe streaming) reply is done. */
@@ -157,7 +193,13 @@ export class Session {
     const next = (): void => {
       if (this.#ended) return;
       this.#busy = false;
-      this.#pump();
+      if (this.#queue.length === 0) return;
+      this.#out = [];
+      try {
+        this.#pump();
+      } finally {
+        this.#uncork();
+      }
     };
     if (pending === undefined) next();
     else pending.then(next, () => this.drop());
@@ -214,6 +256,7 @@ export class Session {
     };
     const drain = (): Promise<void> => {
       // Push-back: wait for the transport's queue when it can tell, else let it flush a turn.
+      this.#uncork();
       const conn = this.conn as DrainableConn;
       if (conn.whenDrained !== undefined) return conn.whenDrained();
       return this.#wait(0);
@@ -228,8 +271,39 @@ export class Session {
     };
   }
 
-  /** Writes a reply with the command's fault applied. */
+  /** Writes a reply as it is (held back while corked). */
+  #write(reply: Uint8Array): void {
+    if (this.#out !== undefined) {
+      this.#out.push(reply);
+      return;
+    }
+    if (this.conn.closed) return;
+    try {
+      this.conn.write(reply);
+    } catch {
+      this.drop();
+    }
+  }
+
+  /** Writes what was held back, in one piece. */
+  #uncork(): void {
+    const out = this.#out;
+    if (out === undefined) return;
+    this.#out = undefined;
+    if (out.length === 0 || this.conn.closed) return;
+    try {
+      this.conn.write(out.length === 1 ? out[0] : concatBytes(out));
+    } catch {
+      this.drop();
+    }
+  }
+
+  /** Writes a reply with a fault applied (after anything held back). */
   #send(reply: Uint8Array, action: FaultAction): void {
+    const plain = action.dropAfterBytes === undefined && !action.resetAfterRead && !action.garbageReply &&
+      !action.truncateReply && !action.hugeLength && !action.duplicateReply;
+    if (plain) return this.#write(reply);
+    this.#uncork();
     const conn = this.conn;
     if (conn.closed) return;
     if (action.resetAfterRead) {
@@ -244,11 +318,12 @@ export class Session {
       else if (action.dropAfterBytes !== undefined) {
         conn.write(reply.slice(0, action.dropAfterBytes));
         this.drop();
-      } else if (action.duplicateReply) {
+      } else {
+        // duplicateReply
         conn.write(reply);
         this.#broken = true;
         conn.write(reply.slice(lastFrameStart(reply)));
-      } else conn.write(reply);
+      }
     } catch {
       this.drop();
     }
