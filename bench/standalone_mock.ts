@@ -3,6 +3,9 @@
  * client's process only. Under Deno the child is this same Deno binary, started directly (so it
  * shares the terminal's process group and Ctrl-C reaches it too); elsewhere it is `npx deno`, in its
  * own process group because npx starts deno under a shell and stop() must reach both.
+ *
+ * The child's stdin is a pipe this process keeps open and never writes to: the CLI exits when it
+ * closes, so a runner killed with SIGKILL (no chance to call stop()) leaves no orphan mock.
  * @module
  */
 import { spawn } from "node:child_process";
@@ -26,8 +29,9 @@ export async function startStandaloneMock(nodes: number): Promise<StandaloneMock
   const args = ["run", "--allow-net", "--allow-env", cli, "--nodes", String(nodes)];
   const direct = deno !== undefined;
   const child = direct
-    ? spawn(deno.execPath(), args, { stdio: ["ignore", "pipe", "inherit"] })
-    : spawn("npx", ["deno", ...args], { stdio: ["ignore", "pipe", "inherit"], detached: true });
+    ? spawn(deno.execPath(), args, { stdio: ["pipe", "pipe", "inherit"] })
+    : spawn("npx", ["deno", ...args], { stdio: ["pipe", "pipe", "inherit"], detached: true });
+  child.stdin!.on("error", () => {}); // EPIPE once the child is gone: nothing to do
   const seeds = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (d: Uint8Array) => {
@@ -52,12 +56,14 @@ export async function startStandaloneMock(nodes: number): Promise<StandaloneMock
       new Promise<void>((resolve) => {
         child.removeAllListeners("exit");
         if (child.exitCode !== null || child.signalCode !== null) {
+          child.stdin!.destroy();
           child.stdout!.destroy();
           return resolve();
         }
         const timer = setTimeout(() => kill("SIGKILL"), 2000);
         child.on("exit", () => {
           clearTimeout(timer);
+          child.stdin!.destroy();
           child.stdout!.destroy();
           resolve();
         });

@@ -1,12 +1,17 @@
 /**
  * Standalone mock cluster: `deno task mock --nodes 3 --port 3000` (or
- * `node --import tsx server_mock/cli.ts ...`). Prints the seeds and serves until Ctrl-C.
+ * `node --import tsx server_mock/cli.ts ...`). Prints the seeds and serves until Ctrl-C or SIGTERM.
+ *
+ * When its stdin is a pipe (or a socket), the mock also exits once the other end closes: a parent
+ * that keeps a pipe to it (bench/standalone_mock.ts does) leaves no orphan mock behind even when it
+ * is killed with SIGKILL. With stdin on a terminal, /dev/null or a file it serves until a signal.
  *
  * Options: `--nodes N` (default 1), `--port P` (first node's port, the others follow; default 0:
  * any free ports), `--namespace NAME` (default test), `--replication N` (default min(2, nodes)),
  * `--cluster-name NAME` (default mock), `--default-ttl SECONDS` (default 0), `--no-compression`.
  * @module
  */
+import { fstatSync } from "node:fs";
 import process from "node:process";
 import { MockCluster } from "./cluster.ts";
 
@@ -99,6 +104,22 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  if (stdinIsPipe()) {
+    process.stdin.on("data", () => {}); // whatever the parent writes is ignored
+    process.stdin.on("end", stop);
+    process.stdin.on("error", stop);
+    process.stdin.resume();
+  }
+}
+
+/** True when stdin is a pipe or a socket (a parent's lifeline), not a terminal, /dev/null or a file. */
+function stdinIsPipe(): boolean {
+  try {
+    const st = fstatSync(0);
+    return st.isFIFO() || st.isSocket();
+  } catch {
+    return false; // no stdin at all
+  }
 }
 
 if ((import.meta as { main?: boolean }).main ?? true) await main();
