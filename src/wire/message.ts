@@ -443,13 +443,36 @@ export function decodeMessage(body: Uint8Array, offset = 0): { message: Message;
     ops[i] = {
       op: body[at + 4],
       particleType: body[at + 5],
-      name: nameLength === 0 ? "" : utf8Decoder.decode(body.subarray(nameStart, nameStart + nameLength)),
+      name: binName(body, nameStart, nameStart + nameLength),
       data: body.subarray(nameStart + nameLength, at + 4 + size),
     };
     at += 4 + size;
   }
-  const { fieldCount: _f, opCount: _o, ...header } = h;
-  return { message: { ...header, fields, ops }, end: at };
+  const message: Message = {
+    info1: h.info1,
+    info2: h.info2,
+    info3: h.info3,
+    info4: h.info4,
+    resultCode: h.resultCode,
+    generation: h.generation,
+    recordTtl: h.recordTtl,
+    transactionTtl: h.transactionTtl,
+    fields,
+    ops,
+  };
+  return { message, end: at };
+}
+
+// A bin name (at most 255 bytes, nearly always a few ASCII letters): ASCII is built char by char,
+// cheaper than a TextDecoder call at these sizes; anything else goes through the decoder.
+function binName(body: Uint8Array, start: number, end: number): string {
+  let out = "";
+  for (let i = start; i < end; i++) {
+    const c = body[i];
+    if (c >= 0x80) return utf8Decoder.decode(body.subarray(start, end));
+    out += String.fromCharCode(c);
+  }
+  return out;
 }
 
 /** Decodes every message in a type-3 body (batch, scan and query replies hold several). */
