@@ -57,6 +57,11 @@ function bun(): BunApi {
   return api;
 }
 
+// Received chunks up to ARENA_MAX_COPY bytes are copied into ARENA_SIZE arenas (see `received`).
+const ARENA_SIZE = 64 * 1024;
+const ARENA_MAX_COPY = 16 * 1024;
+const EMPTY = new Uint8Array(0);
+
 /** A `Conn` over a Bun socket; our own queue holds what `socket.write` did not take yet. */
 class BunConn implements Conn {
   #socket: BunSocket;
@@ -71,6 +76,9 @@ class BunConn implements Conn {
   #paused = false;
   #onData: ((chunk: Uint8Array) => void) | undefined;
   #closers: CloseHandlers;
+  // Received bytes are copied here; a chunk is a view, never overwritten (see `received`).
+  #arena: Uint8Array = EMPTY;
+  #arenaUsed = 0;
 
   constructor(socket: BunSocket, onRelease?: () => void) {
     this.#socket = socket;
@@ -147,10 +155,26 @@ class BunConn implements Conn {
     this.#closers.add(cb);
   }
 
-  /** Handler side: bytes arrived (a Buffer; exposed as a plain Uint8Array view, Bun does not reuse it). */
+  /**
+   * Handler side: bytes arrived, as a Buffer. Copied into an arena and handed on as a plain
+   * Uint8Array view of it (no Buffer in our types): asking a fresh Buffer for its `.buffer`, to
+   * make a view of it, costs JavaScriptCore more than copying a reply's bytes.
+   */
   received(d: Uint8Array): void {
     if (this.#state !== "open") return;
-    const chunk = new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+    const n = d.length;
+    let chunk: Uint8Array;
+    if (n > ARENA_MAX_COPY) chunk = new Uint8Array(d); // a big chunk: one copy of its own
+    else {
+      if (this.#arena.length - this.#arenaUsed < n) {
+        this.#arena = new Uint8Array(ARENA_SIZE);
+        this.#arenaUsed = 0;
+      }
+      const at = this.#arenaUsed;
+      this.#arena.set(d, at);
+      this.#arenaUsed = at + n;
+      chunk = this.#arena.subarray(at, at + n);
+    }
     if (this.#onData === undefined || this.#paused || this.#inbox.length > 0) this.#inbox.push(chunk);
     else this.#onData(chunk);
   }
