@@ -5,6 +5,7 @@
  */
 
 import * as net from "node:net";
+import process from "node:process";
 import * as tls from "node:tls";
 import {
   type Conn,
@@ -18,6 +19,23 @@ import {
 } from "./transport.ts";
 import { AcceptedConns, CloseHandlers, connectFailed, connectTimedOut } from "./shared.ts";
 
+// Write ticks: `tick` changes once per event-loop tick in which something was written (from a
+// nextTick, which runs after the tick's promise callbacks), so a conn can tell a second write in
+// the same tick; the conns corked in this tick are uncorked together at its end.
+let tick = 0;
+let tickScheduled = false;
+const corked: NodeConn[] = [];
+
+function nextTick(): void {
+  tick++;
+  tickScheduled = false;
+}
+
+function uncorkAll(): void {
+  const conns = corked.splice(0);
+  for (const c of conns) c.uncork();
+}
+
 /** A `Conn` over a `net.Socket` (or `tls.TLSSocket`). */
 class NodeConn implements Conn {
   #socket: net.Socket;
@@ -26,6 +44,9 @@ class NodeConn implements Conn {
   #closers: CloseHandlers;
   // Blocked when `socket.write` returned false (Node's queue is over its mark), open on 'drain'.
   #drain = new DrainGate();
+  // The tick of the last write, and whether the socket is corked until the end of this one.
+  #tick = -1;
+  #corked = false;
 
   constructor(socket: net.Socket, onRelease?: () => void) {
     this.#socket = socket;
@@ -46,8 +67,28 @@ class NodeConn implements Conn {
 
   write(data: Uint8Array): void {
     if (this.#closed) throw new TransportError("ECLOSED", "write on a closed connection");
+    // A second write in the same tick (pipelined commands) corks the socket until the tick ends,
+    // so the frames leave in one writev instead of one syscall each; a lone write goes at once.
+    const socket = this.#socket;
+    if (this.#tick === tick && !this.#corked) {
+      this.#corked = true;
+      socket.cork();
+      corked.push(this);
+      if (corked.length === 1) process.nextTick(uncorkAll);
+    }
+    this.#tick = tick;
     // net.Socket keeps its own ordered queue: no interleaving, partial writes handled by Node.
-    if (!this.#socket.write(data)) this.#drain.block();
+    if (!socket.write(data)) this.#drain.block();
+    if (!tickScheduled) {
+      tickScheduled = true;
+      process.nextTick(nextTick);
+    }
+  }
+
+  /** Ends the tick's cork (see `write`). */
+  uncork(): void {
+    this.#corked = false;
+    if (!this.#closed) this.#socket.uncork();
   }
 
   get bufferedAmount(): number {
