@@ -58,7 +58,7 @@ const run = (i: number, lane: number): Promise<unknown> => {
   return d.get(i, lane);
 };
 
-async function phase(count: number): Promise<{ ops: number; cpu: number }> {
+async function phase(count: number): Promise<{ ops: number; cpu: number; user: number }> {
   let next = 0;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -71,7 +71,7 @@ async function phase(count: number): Promise<{ ops: number; cpu: number }> {
   await Promise.all(Array.from({ length: concurrency }, (_, lane) => worker(lane)));
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  return { ops: count / seconds, cpu: (cpu.user + cpu.system) / count };
+  return { ops: count / seconds, cpu: (cpu.user + cpu.system) / count, user: cpu.user / count };
 }
 
 try {
@@ -81,10 +81,10 @@ try {
   }
   await phase(Math.min(total, 20_000)); // warm-up
   for (let r = 0; r < rounds; r++) {
-    const { ops, cpu } = await phase(total);
+    const { ops, cpu, user } = await phase(total);
     console.log(
       `${kind} ${op} c=${concurrency} pipeline=${depth > 1 ? depth : "off"}: ${Math.round(ops)} ops/s, ` +
-        `${cpu.toFixed(2)} µs CPU/op`,
+        `${cpu.toFixed(2)} µs CPU/op (user ${user.toFixed(2)})`,
     );
   }
 } finally {
