@@ -127,8 +127,11 @@ export class Backpressure {
       this.#head++;
     }
     if (this.#head === this.#queue.length) {
-      this.#queue = [];
-      this.#head = 0;
+      // Emptied: reuse the array (a new one per release was an allocation per command).
+      if (this.#head > 0) {
+        this.#queue.length = 0;
+        this.#head = 0;
+      }
     } else if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
       this.#queue = this.#queue.slice(this.#head);
       this.#head = 0;
