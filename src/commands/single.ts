@@ -321,7 +321,7 @@ function scanReply(
     }
     const nameStart = at + 8;
     const dataStart = nameStart + nameLength;
-    const name = nameLength === 0 ? "" : decodeUtf8(body, nameStart, dataStart);
+    const name = binName(body, nameStart, nameLength);
     const value = decodeParticle(particleType, body, dataStart, at + 4 + size - dataStart);
     if (bins !== undefined) bins[name] = value;
     else {
@@ -331,6 +331,32 @@ function scanReply(
     at += 4 + size;
   }
   if (at !== length) throw new WireFormatError(`${length - at} unexpected bytes after the reply`);
+}
+
+// Bin names repeat from reply to reply: a small direct-mapped cache (by length and end bytes,
+// the bytes compared) hands back the same string instead of decoding it again, which also spares
+// the engine re-interning it as a property key of the bins object. No allocation on a miss.
+const NAME_SLOTS = 256;
+const NAME_MAX = 15; // Aerospike bin names are at most 15 bytes
+const nameBytes = new Uint8Array(NAME_SLOTS * NAME_MAX);
+const nameLengths = new Uint8Array(NAME_SLOTS);
+const nameStrings: string[] = new Array<string>(NAME_SLOTS).fill("");
+
+function binName(body: Uint8Array, start: number, length: number): string {
+  if (length === 0) return "";
+  if (length > NAME_MAX) return decodeUtf8(body, start, start + length);
+  const slot = (length * 31 + body[start] * 7 + body[start + length - 1]) & (NAME_SLOTS - 1);
+  const at = slot * NAME_MAX;
+  if (nameLengths[slot] === length) {
+    let i = 0;
+    while (i < length && nameBytes[at + i] === body[start + i]) i++;
+    if (i === length) return nameStrings[slot];
+  }
+  const name = decodeUtf8(body, start, start + length);
+  for (let i = 0; i < length; i++) nameBytes[at + i] = body[start + i];
+  nameLengths[slot] = length;
+  nameStrings[slot] = name;
+  return name;
 }
 
 function u32(b: Uint8Array, at: number): number {

@@ -24,6 +24,7 @@ import {
   buildGet,
   buildPut,
   buildRemove,
+  parseRecordBins,
   parseRecordReply,
   wireTtl,
   writeAttrs,
@@ -86,6 +87,22 @@ test("a truncated reply throws instead of reading past the end", () => {
   const frame = buildPut(key, { v: 1, s: "x" }, {});
   for (let cut = 1; cut < frame.length - 8; cut += 3) {
     assert.throws(() => parseRecordReply(frame.subarray(8, frame.length - cut)));
+  }
+});
+
+test("bin names that share a slot of the name cache come back apart, as do UTF-8 and 15-byte names", () => {
+  // "ab" and "b[" land in the same slot (length and end bytes hash alike): the bytes decide.
+  const names = ["ab", "b[", "é1", "名前", "fifteen_bytes__", "x"];
+  for (let round = 0; round < 3; round++) {
+    for (const order of [names, [...names].reverse()]) {
+      const bins: Record<string, number> = {};
+      order.forEach((n, i) => bins[n] = i + round);
+      const body = buildPut(key, bins, {}).subarray(8);
+      assert.deepEqual({ ...parseRecordBins(body).bins }, bins);
+      assert.deepEqual(parseRecordReply(body).names, order);
+    }
+    const alone = buildPut(key, { "b[": round }, {}).subarray(8);
+    assert.deepEqual({ ...parseRecordBins(alone).bins }, { "b[": round });
   }
 });
 
