@@ -21,6 +21,8 @@ import type {
   Lease,
 } from "./exec_types.ts";
 import { ConnGates } from "./gates.ts";
+import { type LeaseParts, openLease } from "./lease.ts";
+import { Pauses, sleepUnder } from "./pauses.ts";
 import {
   abortError,
   pipelines,
@@ -61,7 +63,9 @@ export class Executor {
   #gates = new ConnGates();
   #depth: number;
   #closed = false;
-  #pauses = new Set<{ timer: ReturnType<typeof setTimeout>; end: (err?: AerospikeError) => void }>();
+  #pauses = new Pauses();
+  // What a streaming command's lease shares with the loop (see lease.ts).
+  #parts: LeaseParts;
 
   /**
    * @param cluster node lookup
@@ -78,6 +82,13 @@ export class Executor {
     this.#cluster = cluster;
     this.#bp = backpressure;
     this.#sweeper = sweeper;
+    this.#parts = {
+      bp: backpressure,
+      sweeper,
+      runs: this.#runs,
+      gates: this.#gates,
+      counters: this.counters,
+    };
     this.#depth = options.pipelineDepth ?? 1;
   }
 
@@ -229,7 +240,7 @@ export class Executor {
           if (run.terminal || attempt > policy.maxRetries || Date.now() >= run.totalDeadline) throw err;
           if (!retryable(err, server, cmd.write, sent)) throw err;
           this.counters.retries++;
-          if (policy.sleepBetweenRetries > 0) await this.#sleep(run, policy.sleepBetweenRetries);
+          if (policy.sleepBetweenRetries > 0) await sleepUnder(run, policy.sleepBetweenRetries);
         }
       }
     } catch (e) {
@@ -244,83 +255,15 @@ export class Executor {
     }
   }
 
-  async #sleep(run: Run, ms: number): Promise<void> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      await run.wait(new Promise<void>((resolve) => timer = setTimeout(resolve, ms)));
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
   /**
    * Takes a slot and a connection to `node` for a streaming command (see `Lease`). Rejects like
    * `execute()` does (closed client, aborted signal, full queue, connect failure, timeout).
    */
-  async lease(node: ExecNode, policy: ExecPolicy): Promise<Lease> {
-    if (this.#closed) throw new AerospikeError(ResultCode.CLIENT_CLOSED, "the client is closed");
-    const signal = policy.signal;
-    if (signal !== undefined && signal.aborted) throw abortError(signal);
-    const run = new Run(policy.totalTimeout, this.counters);
-    const onAbort = (): void => run.interrupt(abortError(signal!), true);
-    let slot = false;
-    this.#runs.add(run);
-    const finish = (): void => {
-      this.#sweeper.remove(run);
-      this.#runs.delete(run);
-      if (signal !== undefined) signal.removeEventListener("abort", onAbort);
-      if (slot) this.#bp.release();
-      slot = false;
-    };
-    try {
-      if (signal !== undefined) signal.addEventListener("abort", onAbort, { once: true });
-      if (this.#bp.tryAcquire()) slot = true;
-      else {
-        this.#bp.enqueue(run);
-        try {
-          run.deadline = run.totalDeadline;
-          this.#sweeper.add(run);
-          await run.park();
-        } finally {
-          this.#sweeper.remove(run);
-          if (run.granted) slot = true;
-          else this.#bp.cancel(run);
-        }
-      }
-      const now = Date.now();
-      run.deadline = Math.min(
-        policy.socketTimeout > 0 ? now + policy.socketTimeout : Infinity,
-        run.totalDeadline,
-      );
-      this.#sweeper.add(run);
-      const conn = await this.#gates.acquire(run, node);
-      this.#sweeper.remove(run);
-      run.conn = conn;
-      let ended = false;
-      return {
-        node,
-        conn,
-        arm: (ms: number): void => {
-          run.deadline = Math.min(ms > 0 ? Date.now() + ms : Infinity, run.totalDeadline);
-          this.#sweeper.add(run);
-        },
-        disarm: (): void => this.#sweeper.remove(run),
-        wait: <T>(p: Promise<T>): Promise<T> => run.wait(p),
-        end: (reusable: boolean): void => {
-          if (ended) return;
-          ended = true;
-          run.conn = undefined;
-          this.#gates.release(node, conn, reusable && run.interrupted === undefined);
-          finish();
-        },
-      };
-    } catch (e) {
-      finish();
-      const err = toAerospikeError(e);
-      err.annotate({ node: node.name, attempts: 1 });
-      this.counters.errors.set(err.code, (this.counters.errors.get(err.code) ?? 0) + 1);
-      throw err;
+  lease(node: ExecNode, policy: ExecPolicy): Promise<Lease> {
+    if (this.#closed) {
+      return Promise.reject(new AerospikeError(ResultCode.CLIENT_CLOSED, "the client is closed"));
     }
+    return openLease(this.#parts, node, policy);
   }
 
   /** Rejects every queued and running command with CLIENT_CLOSED; later calls reject too. */
@@ -333,7 +276,7 @@ export class Executor {
     for (const run of this.#runs.snapshot()) run.interrupt(closed(), true);
     this.#gates.clear();
     this.#sweeper.clear();
-    for (const p of this.#pauses) p.end(closed());
+    this.#pauses.endAll(closed);
   }
 
   /**
@@ -345,21 +288,6 @@ export class Executor {
     if (this.#closed) {
       return Promise.reject(new AerospikeError(ResultCode.CLIENT_CLOSED, "the client is closed"));
     }
-    if (signal?.aborted) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const entry = {
-        timer: setTimeout(() => entry.end(), ms),
-        end: (err?: AerospikeError): void => {
-          clearTimeout(entry.timer);
-          this.#pauses.delete(entry);
-          signal?.removeEventListener("abort", onAbort);
-          if (err === undefined) resolve();
-          else reject(err);
-        },
-      };
-      const onAbort = (): void => entry.end();
-      signal?.addEventListener("abort", onAbort, { once: true });
-      this.#pauses.add(entry);
-    });
+    return this.#pauses.pause(ms, signal);
   }
 }
