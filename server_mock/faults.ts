@@ -78,7 +78,8 @@ export interface FaultAction {
   duplicateReply: boolean;
 }
 
-const NO_FAULT: FaultAction = {
+/** What a fault-free command gets: the reply as it is. */
+export const NO_FAULT: FaultAction = Object.freeze({
   delayMs: 0,
   stall: false,
   truncateReply: false,
@@ -88,7 +89,7 @@ const NO_FAULT: FaultAction = {
   hugeLength: false,
   kill: false,
   duplicateReply: false,
-};
+});
 
 function hasCommandEffect(r: FaultRule): boolean {
   return r.delayMs !== undefined || r.stall === true || r.dropAfterBytes !== undefined ||

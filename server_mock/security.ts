@@ -6,6 +6,7 @@
  * (bcrypt, with the clients' fixed salt); afterwards only hashes are compared.
  * @module
  */
+import { BCRYPT_SALT } from "../src/wire/admin.ts";
 import { PrivilegeCode, type WirePrivilege } from "../src/wire/admin_fields.ts";
 import { ResultCode } from "../src/wire/result_code.ts";
 import type { Clock } from "./store.ts";
@@ -88,9 +89,6 @@ export interface StoredUser {
   roles: string[];
 }
 
-/** The fixed bcrypt salt every Aerospike client hashes passwords with. */
-const CLIENT_SALT = "$2a$10$7EqJtq98hPqEX7fNZaFWoO";
-
 /** Encodes a token as the map key. */
 function tokenKey(token: Uint8Array): string {
   return Array.from(token, (b) => b.toString(16).padStart(2, "0")).join("");
@@ -129,7 +127,7 @@ export class SecurityStore {
     const { hash } = await import("bcryptjs");
     for (const u of users) {
       // The client sends bcrypt(password, fixed salt): that hash is what the mock compares.
-      const credential = await hash(u.password, CLIENT_SALT);
+      const credential = await hash(u.password, BCRYPT_SALT);
       store.users.set(u.user, { hash: credential, roles: [...(u.roles ?? [])] });
     }
     return store;

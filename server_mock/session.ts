@@ -18,6 +18,7 @@ import {
   GARBAGE_REPLY,
   HUGE_LENGTH_HEADER,
   lastFrameStart,
+  NO_FAULT,
   truncatedFrame,
 } from "./faults.ts";
 import { type NodeHandlerContext, prepare, type Prepared } from "./handlers/dispatch.ts";
@@ -47,19 +48,6 @@ export interface SessionHost {
 interface DrainableConn {
   whenDrained?: () => Promise<void>;
 }
-
-/** What a fault-free command gets: the reply as it is. */
-const NO_FAULT: FaultAction = {
-  delayMs: 0,
-  stall: false,
-  truncateReply: false,
-  garbageReply: false,
-  resetBeforeRead: false,
-  resetAfterRead: false,
-  hugeLength: false,
-  kill: false,
-  duplicateReply: false,
-};
 
 /** One connection of a node. Created by the node for each accepted connection. */
 export class Session {

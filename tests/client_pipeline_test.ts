@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
 import { withCluster } from "./helpers/cluster.ts";
 import { failure } from "./helpers/errors.ts";
+import { tapConn } from "./helpers/tap_conn.ts";
 import { AerospikeError, Client, ConnectionError, Key, ops, ProtocolError, TimeoutError } from "../mod.ts";
 import { FrameReader } from "../src/net/frame_reader.ts";
 import { defaultConnector } from "../src/transport/auto.ts";
@@ -27,35 +28,19 @@ class CountingConnector implements Connector {
     const log: SocketLog = { sent: 0, received: 0, maxOutstanding: 0, conn };
     this.sockets.push(log);
     const reader = new FrameReader(() => log.received++);
-    return {
-      write(data: Uint8Array): void {
+    return tapConn(conn, {
+      write(): void {
         log.sent++;
         log.maxOutstanding = Math.max(log.maxOutstanding, log.sent - log.received);
-        conn.write(data);
       },
-      close: () => conn.close(),
-      end: () => conn.end(),
-      get closed(): boolean {
-        return conn.closed;
+      data(chunk): void {
+        try {
+          reader.push(chunk);
+        } catch {
+          // Garbage on purpose in some tests: counting stops, the client sees it itself.
+        }
       },
-      onData(cb: (chunk: Uint8Array) => void): void {
-        conn.onData((chunk) => {
-          try {
-            reader.push(chunk);
-          } catch {
-            // Garbage on purpose in some tests: counting stops, the client sees it itself.
-          }
-          cb(chunk);
-        });
-      },
-      onClose: (cb) => conn.onClose(cb),
-      get bufferedAmount(): number {
-        return conn.bufferedAmount;
-      },
-      whenDrained: () => conn.whenDrained(),
-      pause: () => conn.pause(),
-      resume: () => conn.resume(),
-    };
+    });
   }
 
   listen(options: ListenOptions): Promise<Listener> {

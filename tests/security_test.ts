@@ -11,11 +11,12 @@ import { MockCluster } from "../server_mock/mod.ts";
 import { FrameReader } from "../src/net/frame_reader.ts";
 import { defaultConnector } from "../src/transport/auto.ts";
 import type { Conn, Connector } from "../src/transport/transport.ts";
-import { decodeAdminMessage, loginSession } from "../src/wire/admin.ts";
+import { BCRYPT_SALT, decodeAdminMessage, loginSession } from "../src/wire/admin.ts";
 import { packValue, unpackValue } from "../src/wire/msgpack.ts";
 import { PROTO_TYPE_ADMIN } from "../src/wire/proto.ts";
 import { withCluster } from "./helpers/cluster.ts";
 import { failure } from "./helpers/errors.ts";
+import { tapConn } from "./helpers/tap_conn.ts";
 import { test } from "./helpers/test.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -132,7 +133,6 @@ test("msgpack round trips keep the special names as own keys at every depth", ()
 // Credentials: passwords, their hashes and session tokens never surface.
 
 /** The fixed bcrypt salt every Aerospike client hashes passwords with. */
-const CLIENT_SALT = "$2a$10$7EqJtq98hPqEX7fNZaFWoO";
 
 /** A connector that keeps the session tokens of every LOGIN reply it carries. */
 function recordingConnector(tokens: Uint8Array[]): Connector {
@@ -150,30 +150,15 @@ function recordingConnector(tokens: Uint8Array[]): Connector {
           // not a login reply
         }
       });
-      return {
-        write: (d) => conn.write(d),
-        close: () => conn.close(),
-        end: () => conn.end(),
-        get closed() {
-          return conn.closed;
+      return tapConn(conn, {
+        data(chunk) {
+          try {
+            reader.push(chunk);
+          } catch {
+            // the client's own reader reports bad frames
+          }
         },
-        onData: (cb) =>
-          conn.onData((chunk) => {
-            try {
-              reader.push(chunk);
-            } catch {
-              // the client's own reader reports bad frames
-            }
-            cb(chunk);
-          }),
-        onClose: (cb) => conn.onClose(cb),
-        get bufferedAmount() {
-          return conn.bufferedAmount;
-        },
-        whenDrained: () => conn.whenDrained(),
-        pause: () => conn.pause(),
-        resume: () => conn.resume(),
-      };
+      });
     },
   };
 }
@@ -218,7 +203,7 @@ test("the secret scan finds a password, a hash or a token in any of its text for
 
 async function credentialSecrets(password: string): Promise<string[]> {
   const { hash } = await import("bcryptjs");
-  return [password, await hash(password, CLIENT_SALT)];
+  return [password, await hash(password, BCRYPT_SALT)];
 }
 
 test("connect() with credentials against a server without security leaks no password", async () => {

@@ -5,7 +5,13 @@
  * The bcrypt package is imported only here, and only when a password is hashed.
  * @module
  */
-import { AdminCommand, encodeAdminRequest, encodeAuthenticate, encodeLogin } from "../wire/admin.ts";
+import {
+  AdminCommand,
+  BCRYPT_SALT,
+  encodeAdminRequest,
+  encodeAuthenticate,
+  encodeLogin,
+} from "../wire/admin.ts";
 
 /**
  * How the client proves who it is: `"internal"` (user + password checked by the server, only a
@@ -15,7 +21,7 @@ import { AdminCommand, encodeAdminRequest, encodeAuthenticate, encodeLogin } fro
 export type AuthMode = "internal" | "external" | "pki";
 
 /** The fixed salt the official clients hash passwords with (the server stores a hash of that hash). */
-export const BCRYPT_SALT = "$2a$10$7EqJtq98hPqEX7fNZaFWoO";
+export { BCRYPT_SALT };
 
 /**
  * The bcrypt hash of `password` with the official clients' fixed salt: the credential LOGIN and

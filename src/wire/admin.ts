@@ -47,6 +47,12 @@ export const AdminField = {
   CONNECTIONS: 18,
 } as const;
 
+/**
+ * The fixed bcrypt salt every Aerospike client hashes passwords with before LOGIN and the user
+ * admin commands send them (the CREDENTIAL/PASSWORD fields carry that hash, not the password).
+ */
+export const BCRYPT_SALT = "$2a$10$7EqJtq98hPqEX7fNZaFWoO";
+
 /** Size of the admin header that follows the proto header. */
 export const ADMIN_HEADER_SIZE = 16;
 /** Size of a field header: u32 size + u8 id. */

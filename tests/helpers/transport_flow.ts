@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "./test.ts";
 import { type Case, HOST, serve, sleep } from "./transport_cases.ts";
+import { tapConn } from "./tap_conn.ts";
 import { Connection } from "../../src/net/connection.ts";
 import { type Conn, WRITE_HIGH_WATER_MARK } from "../../src/transport/transport.ts";
 import { frame, PROTO_TYPE_MESSAGE } from "../../src/wire/proto.ts";
@@ -201,24 +202,5 @@ function flowTestsFor(c: Case): void {
 
 /** Wraps `conn` so every chunk's size is reported to `seen` before the consumer gets it. */
 function tapChunks(conn: Conn, seen: (n: number) => void): Conn {
-  return {
-    write: (d) => conn.write(d),
-    close: () => conn.close(),
-    end: () => conn.end(),
-    get closed(): boolean {
-      return conn.closed;
-    },
-    onData: (cb) =>
-      conn.onData((chunk) => {
-        seen(chunk.length);
-        cb(chunk);
-      }),
-    onClose: (cb) => conn.onClose(cb),
-    get bufferedAmount(): number {
-      return conn.bufferedAmount;
-    },
-    whenDrained: () => conn.whenDrained(),
-    pause: () => conn.pause(),
-    resume: () => conn.resume(),
-  };
+  return tapConn(conn, { data: (chunk) => seen(chunk.length) });
 }
