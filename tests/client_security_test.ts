@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
+import { resultCode } from "./helpers/errors.ts";
 import { AerospikeError, Client, Key, ResultCode } from "../mod.ts";
 import { MockCluster } from "../server_mock/mod.ts";
 
@@ -38,16 +39,6 @@ async function as<T>(mock: MockCluster, user: string, pw: string, fn: (c: Client
   }
 }
 
-async function code(p: Promise<unknown>): Promise<number> {
-  try {
-    await p;
-    return 0;
-  } catch (e) {
-    assert.ok(e instanceof AerospikeError, String(e));
-    return e.code;
-  }
-}
-
 test("users are created, queried, granted and revoked roles, and dropped", async () => {
   await withAdmin(async (client, mock) => {
     await client.createUser("bob", "b-pass", ["read"]);
@@ -63,12 +54,12 @@ test("users are created, queried, granted and revoked roles, and dropped", async
     assert.deepEqual((await client.queryUsers()).map((u) => u.name), ["admin", "app", "bob", "reader"]);
     // bob can log in with his password and write (read-write role).
     await as(mock, "bob", "b-pass", (c) => c.put(new Key("test", "sec", 1), { v: 1 }));
-    assert.equal(await code(client.createUser("bob", "x", [])), ResultCode.USER_ALREADY_EXISTS);
-    assert.equal(await code(client.createUser("eve", "x", ["no-such-role"])), ResultCode.INVALID_ROLE);
+    assert.equal(await resultCode(client.createUser("bob", "x", [])), ResultCode.USER_ALREADY_EXISTS);
+    assert.equal(await resultCode(client.createUser("eve", "x", ["no-such-role"])), ResultCode.INVALID_ROLE);
     await client.dropUser("bob");
-    assert.equal(await code(client.queryUser("bob")), ResultCode.INVALID_USER);
-    assert.equal(await code(client.dropUser("bob")), ResultCode.INVALID_USER);
-    assert.equal(await code(as(mock, "bob", "b-pass", async () => {})), ResultCode.INVALID_USER);
+    assert.equal(await resultCode(client.queryUser("bob")), ResultCode.INVALID_USER);
+    assert.equal(await resultCode(client.dropUser("bob")), ResultCode.INVALID_USER);
+    assert.equal(await resultCode(as(mock, "bob", "b-pass", async () => {})), ResultCode.INVALID_USER);
   });
 });
 
@@ -103,10 +94,10 @@ test("roles are created with scoped privileges, whitelist and quotas, changed, q
     const names = (await client.queryRoles()).map((r) => r.name);
     assert.ok(names.includes("reporting") && names.includes("read-write") && names.includes("user-admin"));
     assert.deepEqual((await client.queryRole("read"))?.privileges, [{ code: "read" }]);
-    assert.equal(await code(client.createRole("reporting", [])), ResultCode.ROLE_ALREADY_EXISTS);
+    assert.equal(await resultCode(client.createRole("reporting", [])), ResultCode.ROLE_ALREADY_EXISTS);
     await client.dropRole("reporting");
-    assert.equal(await code(client.queryRole("reporting")), ResultCode.INVALID_ROLE);
-    assert.equal(await code(client.dropRole("reporting")), ResultCode.INVALID_ROLE);
+    assert.equal(await resultCode(client.queryRole("reporting")), ResultCode.INVALID_ROLE);
+    assert.equal(await resultCode(client.dropRole("reporting")), ResultCode.INVALID_ROLE);
   });
 });
 
@@ -116,7 +107,7 @@ test("a role scoped to a set lets its user write there and nowhere else", async 
     await client.createUser("carl", "c-pass", ["sales-rw"]);
     await as(mock, "carl", "c-pass", async (c) => {
       await c.put(new Key("test", "sales", 1), { v: 1 });
-      assert.equal(await code(c.put(new Key("test", "other", 1), { v: 1 })), ResultCode.ROLE_VIOLATION);
+      assert.equal(await resultCode(c.put(new Key("test", "other", 1), { v: 1 })), ResultCode.ROLE_VIOLATION);
     });
   });
 });
@@ -130,12 +121,12 @@ test("a user with only the read role reads but gets ROLE_VIOLATION on writes and
       const err = await c.put(key, { v: 8 }).catch((e) => e);
       assert.ok(err instanceof AerospikeError);
       assert.equal(err.code, ResultCode.ROLE_VIOLATION);
-      assert.equal(await code(c.createUser("x", "y", [])), ResultCode.ROLE_VIOLATION);
-      assert.equal(await code(c.queryUsers()), ResultCode.ROLE_VIOLATION);
+      assert.equal(await resultCode(c.createUser("x", "y", [])), ResultCode.ROLE_VIOLATION);
+      assert.equal(await resultCode(c.queryUsers()), ResultCode.ROLE_VIOLATION);
       assert.deepEqual((await c.queryUser("reader"))?.roles, ["read"]); // its own record is allowed
     });
     // user-admin alone grants no data access.
-    assert.equal(await code(client.get(key)), ResultCode.ROLE_VIOLATION);
+    assert.equal(await resultCode(client.get(key)), ResultCode.ROLE_VIOLATION);
   });
 });
 
@@ -148,7 +139,7 @@ test("changePassword changes the client's own password and later logins use the 
       while (c.stats().connections.idle > 0) await new Promise((r) => setTimeout(r, 5));
       await c.put(new Key("test", "sec", "pw"), { v: 1 });
     });
-    assert.equal(await code(as(mock, "app", "a-pass", async () => {})), ResultCode.INVALID_CREDENTIAL);
+    assert.equal(await resultCode(as(mock, "app", "a-pass", async () => {})), ResultCode.INVALID_CREDENTIAL);
     await as(mock, "app", "a-pass-2", async () => {});
   });
 });
@@ -156,9 +147,12 @@ test("changePassword changes the client's own password and later logins use the 
 test("setPassword lets a user admin reset another user's password", async () => {
   await withAdmin(async (client, mock) => {
     await client.setPassword("reader", "new-r");
-    assert.equal(await code(as(mock, "reader", "r-pass", async () => {})), ResultCode.INVALID_CREDENTIAL);
+    assert.equal(
+      await resultCode(as(mock, "reader", "r-pass", async () => {})),
+      ResultCode.INVALID_CREDENTIAL,
+    );
     await as(mock, "reader", "new-r", async () => {});
-    assert.equal(await code(client.setPassword("nobody", "x")), ResultCode.INVALID_USER);
+    assert.equal(await resultCode(client.setPassword("nobody", "x")), ResultCode.INVALID_USER);
   });
 });
 

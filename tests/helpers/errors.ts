@@ -31,3 +31,14 @@ export async function rejectsWithCode(p: Promise<unknown>, code: number): Promis
   assert.equal(e.code, code, e.message);
   return e;
 }
+
+/** Awaits `p`: 0 when it resolved, else the code of the `AerospikeError` it rejected with (anything else fails). */
+export async function resultCode(p: Promise<unknown>): Promise<number> {
+  try {
+    await p;
+    return 0;
+  } catch (e) {
+    assert.ok(e instanceof AerospikeError, `expected an AerospikeError, got ${e}`);
+    return e.code;
+  }
+}

@@ -3,32 +3,19 @@
 // e.g. admin granted read-write). AEROSPIKE_TLS_NAME etc. are not handled here: plain TCP.
 import assert from "node:assert/strict";
 import { test } from "../helpers/test.ts";
+import { NO_SERVER, REAL_HOSTS, REAL_NS, withRealClient } from "./real_env.ts";
+import { resultCode } from "../helpers/errors.ts";
 import { AerospikeError, Client, Key, ResultCode } from "../../mod.ts";
 
-const hosts = Deno.env.get("AEROSPIKE_HOSTS") ?? "";
 const user = Deno.env.get("AEROSPIKE_USER") ?? "";
 const password = Deno.env.get("AEROSPIKE_PASSWORD") ?? "";
-const ignore = hosts === "" || user === "" || password === "";
-const ns = Deno.env.get("AEROSPIKE_NAMESPACE") ?? "test";
+const ignore = NO_SERVER || user === "" || password === "";
+const ns = REAL_NS;
 const suffix = `${Date.now() % 100000}`;
 
-async function withClient(fn: (c: Client) => Promise<void>): Promise<void> {
-  const client = await Client.connect({ hosts, user, password });
-  try {
-    await fn(client);
-  } finally {
-    await client.close();
-  }
-}
-
-async function code(p: Promise<unknown>): Promise<number> {
-  try {
-    await p;
-    return 0;
-  } catch (e) {
-    assert.ok(e instanceof AerospikeError, String(e));
-    return e.code;
-  }
+/** A client logged in as AEROSPIKE_USER for one test. */
+function withClient(fn: (c: Client) => Promise<void>): Promise<void> {
+  return withRealClient(fn, { user, password });
 }
 
 test("real: a logged-in client writes and reads, and many connections authenticate", async () => {
@@ -43,7 +30,7 @@ test("real: a logged-in client writes and reads, and many connections authentica
 
 test("real: a wrong password is refused with the server's code and no secret", async () => {
   const wrong = password + "-wrong";
-  const err = await Client.connect({ hosts, user, password: wrong }).catch((e) => e);
+  const err = await Client.connect({ hosts: REAL_HOSTS, user, password: wrong }).catch((e) => e);
   assert.ok(err instanceof AerospikeError, String(err));
   assert.ok(
     [ResultCode.INVALID_CREDENTIAL, ResultCode.INVALID_PASSWORD].includes(err.code as never),
@@ -67,7 +54,7 @@ test("real: users and roles round-trip through the admin API", async () => {
       } finally {
         await client.dropUser(name);
       }
-      assert.notEqual(await code(client.queryUser(name)), 0);
+      assert.notEqual(await resultCode(client.queryUser(name)), 0);
     } finally {
       await client.dropRole(role);
     }

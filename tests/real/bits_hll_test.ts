@@ -2,23 +2,15 @@
 // scenarios the mock passes (tests/mock_bits_test.ts, tests/mock_hll_test.ts), so a mock that
 // drifts from the server shows here.
 import { test } from "../helpers/test.ts";
+import { NO_SERVER, REAL_NS, runSet, withRealClient } from "./real_env.ts";
 import { BIT_CASES, runBitCase } from "../helpers/bit_cases.ts";
 import { HLL_SCENARIOS } from "../helpers/hll_cases.ts";
-import { Client, Key } from "../../mod.ts";
+import { Key } from "../../mod.ts";
 
-const hosts = Deno.env.get("AEROSPIKE_HOSTS");
-const ignore = hosts === undefined || hosts === "";
-const ns = Deno.env.get("AEROSPIKE_NAMESPACE") ?? "test";
-const set = `aerolite_bits_${Date.now() % 100000}`;
-
-async function withClient(fn: (c: Client) => Promise<void>): Promise<void> {
-  const client = await Client.connect({ hosts: hosts! });
-  try {
-    await fn(client);
-  } finally {
-    await client.close();
-  }
-}
+const ignore = NO_SERVER;
+const ns = REAL_NS;
+const set = runSet("aerolite_bits");
+const withClient = withRealClient;
 
 test("real: every row of the bit table gives the server's results, blob and result code", async () => {
   await withClient(async (client) => {

@@ -3,25 +3,17 @@
 // the mock and the server disagree fails here.
 import assert from "node:assert/strict";
 import { test } from "../helpers/test.ts";
-import { AerospikeError, Client, exp, GeoJSON, Key, lists, ops, ResultCode } from "../../mod.ts";
+import { NO_SERVER, REAL_NS, runSet, withRealClient } from "./real_env.ts";
+import { AerospikeError, exp, GeoJSON, Key, lists, ops, ResultCode } from "../../mod.ts";
 import { type CdtCase, LIST_CASES, plain, runCase } from "../helpers/cdt_cases.ts";
 import { CTX_CASES, MAP_CASES } from "../helpers/cdt_map_cases.ts";
 import { updateDocument } from "../../examples/nested_document.ts";
 import { LIMIT, runCounter } from "../../examples/counter_expressions.ts";
 
-const hosts = Deno.env.get("AEROSPIKE_HOSTS");
-const ignore = hosts === undefined || hosts === "";
-const ns = Deno.env.get("AEROSPIKE_NAMESPACE") ?? "test";
-const set = `aerolite_cdt_${Date.now() % 100000}`;
-
-async function withClient(fn: (c: Client) => Promise<void>): Promise<void> {
-  const client = await Client.connect({ hosts: hosts! });
-  try {
-    await fn(client);
-  } finally {
-    await client.close();
-  }
-}
+const ignore = NO_SERVER;
+const ns = REAL_NS;
+const set = runSet("aerolite_cdt");
+const withClient = withRealClient;
 
 function table(title: string, cases: CdtCase[]): void {
   test(`real: every ${title} row of the CDT table`, () =>

@@ -2,31 +2,14 @@
 // the hermetic suite checks against the mock, so a mock that drifts from the server shows here.
 import assert from "node:assert/strict";
 import { test } from "../helpers/test.ts";
-import { AerospikeError, Client, Double, Key, ops, ResultCode } from "../../mod.ts";
+import { resultCode } from "../helpers/errors.ts";
+import { NO_SERVER, REAL_NS, runSet, withRealClient } from "./real_env.ts";
+import { Double, Key, ops, ResultCode } from "../../mod.ts";
 
-const hosts = Deno.env.get("AEROSPIKE_HOSTS");
-const ignore = hosts === undefined || hosts === "";
-const ns = Deno.env.get("AEROSPIKE_NAMESPACE") ?? "test";
-const set = `aerolite_kv_${Date.now() % 100000}`;
-
-async function withClient(fn: (c: Client) => Promise<void>): Promise<void> {
-  const client = await Client.connect({ hosts: hosts! });
-  try {
-    await fn(client);
-  } finally {
-    await client.close();
-  }
-}
-
-async function code(p: Promise<unknown>): Promise<number> {
-  try {
-    await p;
-    return 0;
-  } catch (e) {
-    assert.ok(e instanceof AerospikeError, String(e));
-    return e.code;
-  }
-}
+const ignore = NO_SERVER;
+const ns = REAL_NS;
+const set = runSet("aerolite_kv");
+const withClient = withRealClient;
 
 test("real: put/get/select/exists/remove round-trip every scalar type and CDT values", async () => {
   await withClient(async (client) => {
@@ -60,12 +43,18 @@ test("real: exists and generation policies answer the server's codes", async () 
   await withClient(async (client) => {
     const key = new Key(ns, set, "policies");
     await client.put(key, { v: 1 });
-    assert.equal(await code(client.put(key, { v: 2 }, { exists: "create" })), ResultCode.KEY_EXISTS_ERROR);
     assert.equal(
-      await code(client.put(key, { v: 2 }, { generation: 99, generationPolicy: "eq" })),
+      await resultCode(client.put(key, { v: 2 }, { exists: "create" })),
+      ResultCode.KEY_EXISTS_ERROR,
+    );
+    assert.equal(
+      await resultCode(client.put(key, { v: 2 }, { generation: 99, generationPolicy: "eq" })),
       ResultCode.GENERATION_ERROR,
     );
-    assert.equal(await code(client.put(new Key(ns, set, "none"), { v: 1 }, { exists: "updateOnly" })), 2);
+    assert.equal(
+      await resultCode(client.put(new Key(ns, set, "none"), { v: 1 }, { exists: "updateOnly" })),
+      2,
+    );
     await client.put(key, { v: 3 }, { generation: 1, generationPolicy: "eq" });
     assert.equal((await client.get(key))!.generation, 2);
     await client.remove(key);
@@ -83,11 +72,11 @@ test("real: operate adds, appends and reads; touch and ttl", async () => {
       ops.read("s"),
     ]);
     assert.deepEqual({ ...rec.bins }, { n: 9, s: "a!" });
-    assert.equal(await code(client.operate(key, [ops.add("s", 1)])), ResultCode.BIN_TYPE_ERROR);
+    assert.equal(await resultCode(client.operate(key, [ops.add("s", 1)])), ResultCode.BIN_TYPE_ERROR);
     await client.touch(key, { ttl: 2000 });
     const after = await client.get(key);
     assert.ok(after!.ttl > 1000 && after!.ttl <= 2000, `ttl ${after!.ttl}`);
-    assert.equal(await code(client.touch(new Key(ns, set, "missing"))), ResultCode.KEY_NOT_FOUND_ERROR);
+    assert.equal(await resultCode(client.touch(new Key(ns, set, "missing"))), ResultCode.KEY_NOT_FOUND_ERROR);
     await client.remove(key);
   });
 }, { ignore });

@@ -1,21 +1,22 @@
 // Batch, scan/query, index, UDF and info scenarios against a real server (AEROSPIKE_HOSTS).
 import assert from "node:assert/strict";
 import { test } from "../helpers/test.ts";
-import { AerospikeError, Client, Filter, Key, ops, PartitionStatus, ResultCode } from "../../mod.ts";
+import { NO_SERVER, REAL_NS, runSet, withRealClient } from "./real_env.ts";
+import { AerospikeError, type Client, Filter, Key, ops, PartitionStatus, ResultCode } from "../../mod.ts";
 
-const hosts = Deno.env.get("AEROSPIKE_HOSTS");
-const ignore = hosts === undefined || hosts === "";
-const ns = Deno.env.get("AEROSPIKE_NAMESPACE") ?? "test";
-const set = `aerolite_multi_${Date.now() % 100000}`;
+const ignore = NO_SERVER;
+const ns = REAL_NS;
+const set = runSet("aerolite_multi");
 
-async function withClient(fn: (c: Client) => Promise<void>): Promise<void> {
-  const client = await Client.connect({ hosts: hosts! });
-  try {
-    await fn(client);
-  } finally {
-    await client.truncate(ns, set).catch(() => {});
-    await client.close();
-  }
+/** A client for one test; the set is truncated afterwards. */
+function withClient(fn: (c: Client) => Promise<void>): Promise<void> {
+  return withRealClient(async (client) => {
+    try {
+      await fn(client);
+    } finally {
+      await client.truncate(ns, set).catch(() => {});
+    }
+  });
 }
 
 test("real: batchGet of 1,000 keys in key order with missing keys, mixed batch per-item codes", async () => {
