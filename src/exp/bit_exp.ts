@@ -7,6 +7,7 @@
  */
 import * as C from "../wire/cdt_codes.ts";
 import type { BitMathOptions, BitPolicy, BitResizeOptions } from "../ops/bits.ts";
+import { bitMathFlags, bitPolicyFlags } from "../ops/bit_hll_flags.ts";
 import type { Expression } from "./expression.ts";
 import { moduleCall, type Operand } from "./cdt_call.ts";
 
@@ -14,13 +15,6 @@ import { moduleCall, type Operand } from "./cdt_call.ts";
 export interface BitExpOptions {
   /** Write flags. @default {} */
   policy?: BitPolicy;
-}
-
-// The same flag bits `bits.*` sends for a BitPolicy.
-function flagsOf(p: BitPolicy | undefined): number {
-  if (p === undefined) return 0;
-  return (p.createOnly ? C.BIT_WRITE_CREATE_ONLY : 0) | (p.updateOnly ? C.BIT_WRITE_UPDATE_ONLY : 0) |
-    (p.noFail ? C.BIT_WRITE_NO_FAIL : 0) | (p.partial ? C.BIT_WRITE_PARTIAL : 0);
 }
 
 const modify = (bin: Expression, code: number, args: Operand[]): Expression =>
@@ -38,7 +32,7 @@ const read = (type: number, bin: Expression, code: number, args: Operand[]): Exp
 export function bitResize(bin: Expression, byteSize: Operand, options?: BitResizeOptions): Expression {
   const flags = (options?.fromFront ? C.BIT_RESIZE_FROM_FRONT : 0) |
     (options?.growOnly ? C.BIT_RESIZE_GROW_ONLY : 0) | (options?.shrinkOnly ? C.BIT_RESIZE_SHRINK_ONLY : 0);
-  return modify(bin, C.BIT_RESIZE, [byteSize, flagsOf(options?.policy), flags]);
+  return modify(bin, C.BIT_RESIZE, [byteSize, bitPolicyFlags(options?.policy), flags]);
 }
 
 /**
@@ -54,7 +48,7 @@ export function bitInsert(
   value: Operand,
   options?: BitExpOptions,
 ): Expression {
-  return modify(bin, C.BIT_INSERT, [byteOffset, value, flagsOf(options?.policy)]);
+  return modify(bin, C.BIT_INSERT, [byteOffset, value, bitPolicyFlags(options?.policy)]);
 }
 
 /**
@@ -70,7 +64,7 @@ export function bitRemove(
   byteSize: Operand,
   options?: BitExpOptions,
 ): Expression {
-  return modify(bin, C.BIT_REMOVE, [byteOffset, byteSize, flagsOf(options?.policy)]);
+  return modify(bin, C.BIT_REMOVE, [byteOffset, byteSize, bitPolicyFlags(options?.policy)]);
 }
 
 /** set/or/xor/and/setInt: `[bitOffset, bitSize, value, flags]`. */
@@ -81,7 +75,7 @@ function ranged(code: number) {
     bitSize: Operand,
     value: Operand,
     options?: BitExpOptions,
-  ): Expression => modify(bin, code, [bitOffset, bitSize, value, flagsOf(options?.policy)]);
+  ): Expression => modify(bin, code, [bitOffset, bitSize, value, bitPolicyFlags(options?.policy)]);
 }
 
 /** A bit modify expression over `bitSize` bits from `bitOffset` with a value. */
@@ -117,7 +111,7 @@ export function bitNot(
   bitSize: Operand,
   options?: BitExpOptions,
 ): Expression {
-  return modify(bin, C.BIT_NOT, [bitOffset, bitSize, flagsOf(options?.policy)]);
+  return modify(bin, C.BIT_NOT, [bitOffset, bitSize, bitPolicyFlags(options?.policy)]);
 }
 
 /**
@@ -134,7 +128,7 @@ export function bitLshift(
   shift: Operand,
   options?: BitExpOptions,
 ): Expression {
-  return modify(bin, C.BIT_LSHIFT, [bitOffset, bitSize, shift, flagsOf(options?.policy)]);
+  return modify(bin, C.BIT_LSHIFT, [bitOffset, bitSize, shift, bitPolicyFlags(options?.policy)]);
 }
 
 /**
@@ -151,20 +145,7 @@ export function bitRshift(
   shift: Operand,
   options?: BitExpOptions,
 ): Expression {
-  return modify(bin, C.BIT_RSHIFT, [bitOffset, bitSize, shift, flagsOf(options?.policy)]);
-}
-
-function mathFlags(o: BitMathOptions | undefined): number {
-  const overflow = o?.overflow ?? "fail";
-  const action = overflow === "fail"
-    ? C.BIT_OVERFLOW_FAIL
-    : overflow === "saturate"
-    ? C.BIT_OVERFLOW_SATURATE
-    : overflow === "wrap"
-    ? C.BIT_OVERFLOW_WRAP
-    : undefined;
-  if (action === undefined) throw new TypeError(`overflow must be "fail", "saturate" or "wrap"`);
-  return action | (o?.signed ? C.BIT_INT_FLAGS_SIGNED : 0);
+  return modify(bin, C.BIT_RSHIFT, [bitOffset, bitSize, shift, bitPolicyFlags(options?.policy)]);
 }
 
 /**
@@ -181,8 +162,8 @@ export function bitAdd(
   value: Operand,
   options?: BitMathOptions,
 ): Expression {
-  const flags = mathFlags(options);
-  return modify(bin, C.BIT_ADD, [bitOffset, bitSize, value, flagsOf(options?.policy), flags]);
+  const flags = bitMathFlags(options);
+  return modify(bin, C.BIT_ADD, [bitOffset, bitSize, value, bitPolicyFlags(options?.policy), flags]);
 }
 
 /**
@@ -199,8 +180,8 @@ export function bitSubtract(
   value: Operand,
   options?: BitMathOptions,
 ): Expression {
-  const flags = mathFlags(options);
-  return modify(bin, C.BIT_SUBTRACT, [bitOffset, bitSize, value, flagsOf(options?.policy), flags]);
+  const flags = bitMathFlags(options);
+  return modify(bin, C.BIT_SUBTRACT, [bitOffset, bitSize, value, bitPolicyFlags(options?.policy), flags]);
 }
 
 /**

@@ -10,6 +10,7 @@ import { MsgPackWriter } from "../wire/msgpack.ts";
 import { PARTICLE_TYPE_HLL } from "../wire/particles.ts";
 import { HLL, type Value } from "../values.ts";
 import type { HLLPolicy } from "../ops/hll.ts";
+import { hllPolicyFlags } from "../ops/bit_hll_flags.ts";
 import { Expression } from "./expression.ts";
 import { moduleCall, type Operand } from "./cdt_call.ts";
 
@@ -21,13 +22,6 @@ export interface HLLExpOptions {
   indexBitCount?: Operand;
   /** Minhash bits (-1: the server's choice). @default -1 */
   minHashBitCount?: Operand;
-}
-
-// The same flag bits `hll.*` sends for an HLLPolicy.
-function flagsOf(p: HLLPolicy | undefined): number {
-  if (p === undefined) return 0;
-  return (p.createOnly ? C.HLL_WRITE_CREATE_ONLY : 0) | (p.updateOnly ? C.HLL_WRITE_UPDATE_ONLY : 0) |
-    (p.noFail ? C.HLL_WRITE_NO_FAIL : 0) | (p.allowFold ? C.HLL_WRITE_ALLOW_FOLD : 0);
 }
 
 /** An array of `HLL` values as a quoted list of HLL particles; an expression as is. */
@@ -58,7 +52,11 @@ const read = (type: number, bin: Expression, code: number, args: Operand[]): Exp
  * ```
  */
 export function hllInit(bin: Expression, indexBitCount: Operand, options?: HLLExpOptions): Expression {
-  return modify(bin, C.HLL_INIT, [indexBitCount, options?.minHashBitCount ?? -1, flagsOf(options?.policy)]);
+  return modify(bin, C.HLL_INIT, [
+    indexBitCount,
+    options?.minHashBitCount ?? -1,
+    hllPolicyFlags(options?.policy),
+  ]);
 }
 
 /**
@@ -73,7 +71,7 @@ export function hllAdd(bin: Expression, values: Value[] | Expression, options?: 
     values,
     options?.indexBitCount ?? -1,
     options?.minHashBitCount ?? -1,
-    flagsOf(options?.policy),
+    hllPolicyFlags(options?.policy),
   ];
   return modify(bin, C.HLL_ADD, args);
 }

@@ -8,6 +8,7 @@ import { OP_BIT_MODIFY, OP_BIT_READ } from "../wire/operations.ts";
 import * as C from "../wire/cdt_codes.ts";
 import type { Operation } from "./scalar.ts";
 import { type CdtArg, cdtOperation, type CdtOptions, checkCount, checkInt } from "./cdt_encode.ts";
+import { bitMathFlags, bitPolicyFlags } from "./bit_hll_flags.ts";
 
 /** Which writes a bit operation may refuse. */
 export interface BitPolicy {
@@ -51,12 +52,6 @@ export interface BitGetIntOptions extends CdtOptions {
   signed?: boolean;
 }
 
-function flagsOf(p: BitPolicy | undefined): number {
-  if (p === undefined) return 0;
-  return (p.createOnly ? C.BIT_WRITE_CREATE_ONLY : 0) | (p.updateOnly ? C.BIT_WRITE_UPDATE_ONLY : 0) |
-    (p.noFail ? C.BIT_WRITE_NO_FAIL : 0) | (p.partial ? C.BIT_WRITE_PARTIAL : 0);
-}
-
 function checkBytes(v: unknown): Uint8Array {
   if (!(v instanceof Uint8Array)) throw new TypeError("bit operations take the value as a Uint8Array");
   return v;
@@ -71,7 +66,7 @@ function checkInt64(name: string, v: unknown): number | bigint {
 }
 
 const modify = (bin: string, code: number, args: CdtArg[], o?: BitWriteOptions): Operation =>
-  cdtOperation(OP_BIT_MODIFY, bin, code, [...args, flagsOf(o?.policy)], o?.ctx, true);
+  cdtOperation(OP_BIT_MODIFY, bin, code, [...args, bitPolicyFlags(o?.policy)], o?.ctx, true);
 const read = (bin: string, code: number, args: CdtArg[], o?: CdtOptions): Operation =>
   cdtOperation(OP_BIT_READ, bin, code, args, o?.ctx, true);
 const span = (
@@ -99,7 +94,7 @@ function scanArgs(fn: string, offset: number, size: number, value: boolean): Cdt
 export function resize(bin: string, byteSize: number, options?: BitResizeOptions): Operation {
   const flags = (options?.fromFront ? C.BIT_RESIZE_FROM_FRONT : 0) |
     (options?.growOnly ? C.BIT_RESIZE_GROW_ONLY : 0) | (options?.shrinkOnly ? C.BIT_RESIZE_SHRINK_ONLY : 0);
-  const args = [checkCount("byteSize", byteSize), flagsOf(options?.policy), flags];
+  const args = [checkCount("byteSize", byteSize), bitPolicyFlags(options?.policy), flags];
   return cdtOperation(OP_BIT_MODIFY, bin, C.BIT_RESIZE, args, options?.ctx, true);
 }
 
@@ -260,23 +255,14 @@ function mathOp(
   value: number | bigint,
   o?: BitMathOptions,
 ) {
-  const overflow = o?.overflow ?? "fail";
-  const action = overflow === "fail"
-    ? C.BIT_OVERFLOW_FAIL
-    : overflow === "saturate"
-    ? C.BIT_OVERFLOW_SATURATE
-    : overflow === "wrap"
-    ? C.BIT_OVERFLOW_WRAP
-    : -1;
-  if (action < 0) throw new TypeError(`overflow must be "fail", "saturate" or "wrap"`);
   // The official client sends the amount as an unsigned 64-bit integer.
   const v = checkInt64("value", value);
   const amount = typeof v === "bigint" ? BigInt.asUintN(64, v) : v < 0 ? BigInt.asUintN(64, BigInt(v)) : v;
   const args = [
     ...span(off, size),
     amount,
-    flagsOf(o?.policy),
-    action | (o?.signed ? C.BIT_INT_FLAGS_SIGNED : 0),
+    bitPolicyFlags(o?.policy),
+    bitMathFlags(o),
   ];
   return cdtOperation(OP_BIT_MODIFY, bin, code, args, o?.ctx, true);
 }

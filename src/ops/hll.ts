@@ -11,6 +11,7 @@ import { PARTICLE_TYPE_HLL } from "../wire/particles.ts";
 import { HLL, type Value } from "../values.ts";
 import type { Operation } from "./scalar.ts";
 import { type CdtArg, cdtOperation, type CdtOptions, checkArray, checkInt, Packed } from "./cdt_encode.ts";
+import { hllPolicyFlags } from "./bit_hll_flags.ts";
 
 /** Which writes an HLL operation may refuse. */
 export interface HLLPolicy {
@@ -42,12 +43,6 @@ export interface HLLAddOptions extends HLLInitOptions {
   indexBitCount?: number;
 }
 
-function flagsOf(p: HLLPolicy | undefined): number {
-  if (p === undefined) return 0;
-  return (p.createOnly ? C.HLL_WRITE_CREATE_ONLY : 0) | (p.updateOnly ? C.HLL_WRITE_UPDATE_ONLY : 0) |
-    (p.noFail ? C.HLL_WRITE_NO_FAIL : 0) | (p.allowFold ? C.HLL_WRITE_ALLOW_FOLD : 0);
-}
-
 /** A msgpack list of HLL values, each with the HLL type byte. */
 function hllList(hlls: readonly HLL[]): Packed {
   checkArray("hlls", hlls);
@@ -76,7 +71,7 @@ export function init(bin: string, indexBitCount: number, options?: HLLInitOption
   const args = [
     checkInt("indexBitCount", indexBitCount),
     checkInt("minHashBitCount", options?.minHashBitCount ?? -1),
-    flagsOf(options?.policy),
+    hllPolicyFlags(options?.policy),
   ];
   return modify(bin, C.HLL_INIT, args, options);
 }
@@ -93,7 +88,7 @@ export function add(bin: string, values: Value[], options?: HLLAddOptions): Oper
     checkArray("values", values),
     checkInt("indexBitCount", options?.indexBitCount ?? -1),
     checkInt("minHashBitCount", options?.minHashBitCount ?? -1),
-    flagsOf(options?.policy),
+    hllPolicyFlags(options?.policy),
   ];
   return modify(bin, C.HLL_ADD, args, options);
 }
@@ -106,7 +101,7 @@ export function add(bin: string, values: Value[], options?: HLLAddOptions): Oper
  * ```
  */
 export function setUnion(bin: string, hlls: HLL[], options?: HLLWriteOptions): Operation {
-  return modify(bin, C.HLL_SET_UNION, [hllList(hlls), flagsOf(options?.policy)], options);
+  return modify(bin, C.HLL_SET_UNION, [hllList(hlls), hllPolicyFlags(options?.policy)], options);
 }
 
 /**
