@@ -11,7 +11,7 @@
  */
 import process from "node:process";
 import { createInterface } from "node:readline";
-import { type Driver, runCell, type Workload } from "./workload.ts";
+import { type CellStats, type Driver, runCell, type Workload } from "./workload.ts";
 
 /** What the runner asks a child to do. */
 export interface ChildPlan {
@@ -29,30 +29,16 @@ export interface ChildPlan {
   pipelineDepth: number;
 }
 
-/** What the child prints for each measured cell. */
-export interface ChildCell {
+/** What the child prints for each measured cell: the cell's own stats plus where and what it cost. */
+export interface ChildCell extends CellStats {
   /** Line type. */
   type: "cell";
   /** Workload. */
   workload: Workload;
   /** Commands in flight. */
   concurrency: number;
-  /** Completed operations. */
-  ops: number;
-  /** Failed operations. */
-  errors: number;
-  /** Wall time, ms. */
-  elapsedMs: number;
-  /** Latency percentiles, ms. */
-  p50: number;
-  /** 99th percentile latency, ms. */
-  p99: number;
-  /** 99.9th percentile latency, ms. */
-  p999: number;
   /** process.cpuUsage() user+system over the measured operations, µs (all threads of the process). */
   cpuUs: number;
-  /** First error, if any. */
-  firstError?: string;
 }
 
 const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
