@@ -1,0 +1,14 @@
+/**
+ * The registry of differential generators: family name to {@linkcode Generator}. A new family is a
+ * `tests/diff/gen_*.ts` file and one line here; `npx deno task diff --families a,b` picks some.
+ * @module
+ */
+import type { Generator } from "./case.ts";
+import { listCase } from "./gen_list.ts";
+import { mapCase } from "./gen_map.ts";
+
+/** Every family the runner knows, in the order the round-robin visits them. */
+export const GENERATORS: Record<string, Generator> = {
+  list: listCase,
+  map: mapCase,
+};
