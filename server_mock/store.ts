@@ -43,6 +43,24 @@ export interface StoredRecord {
   lastUpdateMs: number;
 }
 
+/**
+ * Removes bin `name` the way a node does: the record's last bin moves into the freed slot, so
+ * deleting `a` from bins a,b,c,d,e reads back as e,b,c,d.
+ * @example
+ * ```ts
+ * removeBin(rec.bins, "a");
+ * ```
+ */
+export function removeBin(bins: Map<string, StoredBin>, name: string): void {
+  if (!bins.has(name)) return;
+  const entries = [...bins];
+  const i = entries.findIndex(([n]) => n === name);
+  const last = entries.pop()!;
+  if (i < entries.length) entries[i] = last;
+  bins.clear();
+  for (const [n, b] of entries) bins.set(n, b);
+}
+
 /** Settings of one namespace. */
 export interface NamespaceOptions {
   /** Copies of each partition (capped at the number of live nodes). @default 1 */

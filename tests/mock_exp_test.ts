@@ -147,7 +147,19 @@ test("arithmetic, integer bits, cond and let/var evaluate like the server", () =
     [[C.EXP_SUB, 5], -5],
     [[C.EXP_MUL, { f: 1.5 }, { f: 3 }], 4.5],
     [[C.EXP_DIV, 7, 2], 3],
-    [[C.EXP_DIV, 1, 0], "code 4"],
+    // Integer division or modulo by zero is "unknown" on the server: OP_NOT_APPLICABLE (26), not 4.
+    [[C.EXP_DIV, 1, 0], "code 26"],
+    [[C.EXP_MOD, 7, 0], "code 26"],
+    [[C.EXP_DIV, 8], 0], // one operand: its reciprocal, 1 / 8 in integers
+    [[C.EXP_DIV, 7, 2, 0], "code 26"], // the divisor is the product of the later operands
+    [[C.EXP_DIV, { f: 1 }, { f: 3 }, { f: 7 }], 1 / (3 * 7)],
+    [[C.EXP_TO_INT, { f: 1e30 }], -(2n ** 63n)], // out of range: x86's "integer indefinite"
+    [[0], "code 26"], // unknown()
+    // Type errors are found by the build pass, whatever the record holds.
+    [[C.EXP_LT, 1, { f: 1 }], "code 4"],
+    [[C.EXP_AND, true], "code 4"], // and/or need two operands
+    [[C.EXP_COND, true, 1, { f: 2 }], "code 4"], // cond branches of different types
+    [[C.EXP_LET, { name: "x" }, 1, [C.EXP_LET, { name: "x" }, 2, [C.EXP_VAR, { name: "x" }]]], "code 4"],
     [[C.EXP_MOD, 7, 3], 1],
     [[C.EXP_ABS, -4], 4],
     [[C.EXP_POW, { f: 2 }, { f: 10 }], 1024],
@@ -188,6 +200,12 @@ test("expression writes store the result and honour create-only, update-only and
   assert.equal(get("flag"), true);
   assert.equal(run([expWrite("zz", 1, C.EXP_WRITE_UPDATE_ONLY)]).resultCode, 17);
   assert.equal(run([expWrite("flag", null)]).resultCode, 26);
+  // With any flag at all (the server tests `flags && POLICY_NO_FAIL`), a nil result on a live bin
+  // without allow-delete is silently skipped; a nil result for a missing bin is no error.
+  assert.equal(run([expWrite("flag", null, C.EXP_WRITE_EVAL_NO_FAIL)]).resultCode, 0);
+  assert.equal(get("flag"), true);
+  assert.equal(run([expWrite("none", null)]).resultCode, 0);
+  assert.equal(get("none"), undefined);
   assert.equal(run([expWrite("flag", null, C.EXP_WRITE_ALLOW_DELETE)]).resultCode, 0);
   assert.equal(get("flag"), undefined);
   assert.equal(run([expWrite("n", intBin("gone"))]).resultCode, 26, "an unknown result is refused");

@@ -15,7 +15,6 @@ import {
   BYTES_GEOJSON,
   CdtError,
   type CdtValue,
-  compareCdt,
   decodeCdt,
   encodeCdt,
   int,
@@ -25,6 +24,10 @@ import type { StoredBin } from "../store.ts";
 import { arithmetic } from "./math.ts";
 import { binCall } from "./modules.ts";
 import { geoCompareText } from "../geo.ts";
+import { buildType, T_BOOL } from "./build.ts";
+import { compareExp } from "./compare.ts";
+import { posixRegex } from "./regex.ts";
+import { recordStoredSize } from "./record_size.ts";
 
 /** What an expression can see of a record. */
 export interface ExpRecord {
@@ -44,6 +47,12 @@ export interface ExpRecord {
   nowMs: number;
   /** Now, server seconds. */
   now: number;
+  /**
+   * Stored size of the record as the transaction found it (16 for one it is creating): what
+   * `record_size()` reports even after earlier ops of the same transaction changed the bins.
+   * @default computed from the bins
+   */
+  storedSize?: number;
 }
 
 /** The "unknown" result of a branch that read a missing bin or a bin of another type. */
@@ -74,6 +83,36 @@ const EXP_PARTICLES: Record<number, number[]> = {
   [C.EXP_TYPE_GEO]: [23],
   [C.EXP_TYPE_HLL]: [18],
 };
+
+/** The expression type (EXP_TYPE_*) of a value. */
+function expTypeOf(v: CdtValue): number {
+  switch (v.k) {
+    case "nil":
+      return C.EXP_TYPE_NIL;
+    case "bool":
+      return C.EXP_TYPE_BOOL;
+    case "int":
+      return C.EXP_TYPE_INT;
+    case "float":
+      return C.EXP_TYPE_FLOAT;
+    case "list":
+      return C.EXP_TYPE_LIST;
+    case "map":
+      return C.EXP_TYPE_MAP;
+    case "bytes":
+      return v.t === 3
+        ? C.EXP_TYPE_STRING
+        : v.t === 4
+        ? C.EXP_TYPE_BLOB
+        : v.t === BYTES_GEOJSON
+        ? C.EXP_TYPE_GEO
+        : v.t === 18
+        ? C.EXP_TYPE_HLL
+        : -1;
+    default:
+      return -1;
+  }
+}
 
 function asInteger(v: ExpValue): bigint {
   if (v === UNKNOWN || v.k !== "int") throw bad("expected an integer");
@@ -123,6 +162,8 @@ class Evaluator {
     const args = items.slice(1);
     const r = this.#r;
     switch (code) {
+      case 0: // unknown()
+        return UNKNOWN;
       case C.EXP_EQ:
       case C.EXP_NE:
       case C.EXP_GT:
@@ -131,18 +172,15 @@ class Evaluator {
       case C.EXP_LE: {
         const v = this.#known(args);
         if (v === UNKNOWN) return UNKNOWN;
-        if (v.length !== 2) throw bad("a comparison takes two operands");
-        const c = compareCdt(v[0], v[1]);
-        const results = [c === 0, c !== 0, c > 0, c >= 0, c < 0, c <= 0];
-        return bool(results[code - C.EXP_EQ]);
+        return compareExp(code, v[0], v[1]) ?? UNKNOWN;
       }
       case C.EXP_REGEX: {
         const flags = Number(asInteger(args[0] ?? NIL));
         const source = rawText(args[1]);
         const v = this.eval(args[2] ?? NIL);
         if (v === UNKNOWN) return UNKNOWN;
-        if (v.k !== "bytes" || v.t !== 3) throw bad("regex needs a string");
-        return bool(new RegExp(source, (flags & C.EXP_REGEX_ICASE) !== 0 ? "i" : "").test(dec.decode(v.v)));
+        if (v.k !== "bytes" || v.t !== 3) return UNKNOWN;
+        return bool(posixRegex(source, flags).test(dec.decode(v.v)));
       }
       case C.EXP_GEO: {
         const v = this.#known(args);
@@ -188,14 +226,11 @@ class Evaluator {
         return int(BigInt(v) % m);
       }
       case C.EXP_DEVICE_SIZE:
-      case C.EXP_MEMORY_SIZE:
-        // An in-memory namespace without storage-engine device: 0, as the server answers.
+        // A storage-engine memory namespace has no device: 0, as the server answers.
         return int(0);
-      case C.EXP_RECORD_SIZE: {
-        let n = 0;
-        for (const [name, b] of r.bins) n += name.length + b.data.length + 4;
-        return int(n);
-      }
+      case C.EXP_MEMORY_SIZE:
+      case C.EXP_RECORD_SIZE:
+        return int(r.storedSize ?? recordStoredSize(r));
       case C.EXP_LAST_UPDATE:
         return int(BigInt(r.lastUpdateMs) * 1_000_000n);
       case C.EXP_SINCE_UPDATE:
@@ -259,14 +294,13 @@ class Evaluator {
     }
     if ((code >= C.EXP_ADD && code <= C.EXP_INT_RSCAN) || code === C.EXP_MIN || code === C.EXP_MAX) {
       const v = this.#known(args);
-      return v === UNKNOWN ? UNKNOWN : arithmetic(code, v);
+      return v === UNKNOWN ? UNKNOWN : arithmetic(code, v) ?? UNKNOWN;
     }
     throw new CdtError(ResultCode.UNSUPPORTED_FEATURE, `expression op ${code} is not supported by the mock`);
   }
 
   /** A value of particle type `particle` seen as expression type `type`: unknown on a mismatch. */
   #typed(v: CdtValue, particle: number, type: number): ExpValue {
-    if (type === C.EXP_TYPE_NIL) return v;
     return EXP_PARTICLES[type]?.includes(particle) ? v : UNKNOWN;
   }
 
@@ -291,28 +325,43 @@ class Evaluator {
       ? { k: "list" as const, items: [payload.items[0], payload.items[1], inner], flags: 0 }
       : inner;
     const kind = mod & ~C.EXP_CALL_MODIFY;
-    if (kind !== C.EXP_MODULE_CDT) return binCall(kind, modify, call, target);
-    // Work on a copy (a msgpack round trip keeps every flag): a modify call returns the changed
-    // value and never changes the bin itself.
-    const copy = decodeCdt(encodeCdt(target));
-    const { result, value } = runCall(copy, parseCall(call), modify);
-    return modify ? value ?? NIL : result ?? NIL;
+    // A call the sub-operation refuses, or whose result is not of the declared type, is
+    // "unknown" (not the sub-operation's error code), as on the server.
+    let out: CdtValue;
+    try {
+      if (kind !== C.EXP_MODULE_CDT) out = binCall(kind, modify, call, target);
+      else {
+        // Work on a copy (a msgpack round trip keeps every flag): a modify call returns the
+        // changed value and never changes the bin itself. A nil operand is an empty bin.
+        const copy = target.k === "nil" ? undefined : decodeCdt(encodeCdt(target));
+        const { result, value } = runCall(copy, parseCall(call), modify);
+        out = modify ? value ?? copy ?? NIL : result ?? NIL;
+      }
+    } catch (e) {
+      if (e instanceof CdtError) return UNKNOWN;
+      throw e;
+    }
+    return expTypeOf(out) === Number(asInteger(args[0] ?? NIL)) ? out : UNKNOWN;
   }
 }
 
 /**
- * Evaluates an expression (decoded msgpack) against a record.
+ * Evaluates an expression (decoded msgpack) against a record, after the server's build pass
+ * (build.ts) accepted it: CdtError PARAMETER_ERROR when it does not.
  * @example
  * ```ts
  * evaluate(decodeCdt(filterField.data), record); // { k: "bool", v: true } or UNKNOWN
  * ```
  */
 export function evaluate(e: CdtValue, r: ExpRecord): ExpValue {
+  buildType(e);
   return new Evaluator(r).eval(e);
 }
 
 /** Runs a filter expression: true passes; false, unknown and non-booleans filter the record out. */
 export function filterPasses(data: Uint8Array, r: ExpRecord): boolean {
-  const v = evaluate(decodeCdt(data), r);
+  const e = decodeCdt(data);
+  if (buildType(e) !== T_BOOL) throw bad("a filter expression must yield a boolean");
+  const v = new Evaluator(r).eval(e);
   return v !== UNKNOWN && v.k === "bool" && v.v;
 }

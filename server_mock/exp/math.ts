@@ -72,8 +72,38 @@ const BINARY = new Set([
   C.EXP_INT_RSCAN,
 ]);
 
-/** Applies an arithmetic or integer-bit operator to evaluated operands. */
-export function arithmetic(code: number, args: CdtValue[]): CdtValue {
+/**
+ * `(int64_t)` of a double as x86-64 computes it: truncation toward zero, and the "integer
+ * indefinite" value INT64_MIN for NaN and anything out of range.
+ */
+function toInt64(v: number): bigint {
+  if (!Number.isFinite(v) || v >= 9223372036854775808 || v < -9223372036854775808) return -(1n << 63n);
+  return BigInt(Math.trunc(v));
+}
+
+/**
+ * The server's division: the first operand divided by the product of the others (one operand:
+ * its reciprocal). An integer divisor of zero makes the result "unknown" (undefined here).
+ */
+function divide(args: CdtValue[]): CdtValue | undefined {
+  const { floats, n } = numbers(args, "div");
+  if (floats) {
+    const f = n as number[];
+    if (f.length === 1) return f64(1 / f[0]);
+    let p = 1;
+    for (const x of f.slice(1)) p *= x;
+    return f64(f[0] / p);
+  }
+  const b = n as bigint[];
+  let p = 1n;
+  for (const x of b.slice(1)) p = BigInt.asIntN(64, p * x);
+  const [num, den] = b.length === 1 ? [1n, b[0]] : [b[0], p];
+  if (den === 0n) return undefined;
+  return i64(num / den);
+}
+
+/** Applies an arithmetic or integer-bit operator to evaluated operands; undefined is "unknown". */
+export function arithmetic(code: number, args: CdtValue[]): CdtValue | undefined {
   const arity = UNARY.has(code) ? 1 : BINARY.has(code) ? 2 : 0;
   if (arity > 0 ? args.length !== arity : args.length === 0) {
     throw bad(
@@ -96,10 +126,7 @@ export function arithmetic(code: number, args: CdtValue[]): CdtValue {
     case C.EXP_MUL:
       return fold(args, "mul", (a, b) => a * b, (a, b) => a * b);
     case C.EXP_DIV:
-      return fold(args, "div", (a, b) => {
-        if (b === 0n) throw bad("integer division by zero");
-        return a / b;
-      }, (a, b) => a / b);
+      return divide(args);
     case C.EXP_POW: {
       const { floats, n } = numbers(args, "pow");
       if (!floats || n.length !== 2) throw bad("pow needs two floats");
@@ -112,7 +139,8 @@ export function arithmetic(code: number, args: CdtValue[]): CdtValue {
     }
     case C.EXP_MOD: {
       const [a, b] = ints(args, "mod");
-      if (b === 0n || b === undefined) throw bad("modulo by zero");
+      // Modulo by zero is "unknown" on the server, as is integer division by zero.
+      if (b === 0n || b === undefined) return undefined;
       return i64(a % b);
     }
     case C.EXP_ABS: {
@@ -130,19 +158,19 @@ export function arithmetic(code: number, args: CdtValue[]): CdtValue {
     case C.EXP_TO_INT: {
       const { floats, n } = numbers(args, "to_int");
       if (!floats) throw bad("to_int needs a float");
-      return i64(BigInt(Math.trunc(n[0] as number)));
+      return i64(toInt64(n[0] as number));
     }
     case C.EXP_TO_FLOAT:
       return f64(Number(ints(args, "to_float")[0]));
     case C.EXP_MIN:
     case C.EXP_MAX: {
+      // The server keeps the first operand unless a later one is strictly smaller (larger): a NaN
+      // operand never wins, and min(0.0, -0.0) stays 0.0.
       const max = code === C.EXP_MAX;
-      return fold(
-        args,
-        "min/max",
-        (a, b) => (max ? (a > b ? a : b) : (a < b ? a : b)),
-        max ? Math.max : Math.min,
-      );
+      const { floats, n } = numbers(args, "min/max");
+      let best = n[0];
+      for (const x of n.slice(1)) if (max ? best < x : best > x) best = x;
+      return floats ? f64(best as number) : i64(best as bigint);
     }
     case C.EXP_INT_AND:
       return i64(ints(args, "int_and").reduce((a, b) => a & b));

@@ -23,13 +23,18 @@ export function binCall(kind: number, modify: boolean, call: CdtValue, target: C
     throw new CdtError(ResultCode.PARAMETER_ERROR, `unknown expression module ${kind}`);
   }
   const type = isBits ? PARTICLE_TYPE_BLOB : PARTICLE_TYPE_HLL;
-  if (target.k !== "bytes" || target.t !== type) {
+  if (target.k !== "nil" && (target.k !== "bytes" || target.t !== type)) {
     throw new CdtError(
       ResultCode.BIN_TYPE_ERROR,
       `expression ${isBits ? "bit" : "HLL"} call on another type`,
     );
   }
-  const out = isBits ? runBits(target.v, call, modify) : runHll(target.v, call, modify);
-  if (modify) return { k: "bytes", t: type, v: out.value ?? target.v };
+  // A nil operand is an empty bin (which a modify call may create).
+  const data = target.k === "bytes" ? target.v : undefined;
+  const out = isBits ? runBits(data, call, modify) : runHll(data, call, modify);
+  if (modify) {
+    const v = out.value ?? data;
+    return v === undefined ? NIL : { k: "bytes", t: type, v };
+  }
   return out.result ?? NIL;
 }

@@ -37,6 +37,7 @@ import { ResultCode } from "../../src/wire/result_code.ts";
 import { CdtError } from "../cdt/value.ts";
 import type { NamespaceStore, Store, StoredBin, StoredRecord } from "../store.ts";
 import { filterPasses } from "../exp/eval.ts";
+import { recordStoredSize } from "../exp/record_size.ts";
 import { isComplexOp, isComplexRead, type RecordMeta, runComplexOp } from "./kv_complex.ts";
 import { applyWriteOp, PARTICLE_TYPE_NULL, storesValue } from "./kv_ops.ts";
 
@@ -164,6 +165,7 @@ export function recordMeta(ns: NamespaceStore, rec: StoredRecord): RecordMeta {
     lastUpdateMs: rec.lastUpdateMs,
     nowMs: ns.nowMs(),
     now: ns.now(),
+    storedSize: recordStoredSize(rec),
   };
   if (rec.key !== undefined) meta.key = rec.key;
   return meta;
@@ -323,6 +325,7 @@ function write(t: SingleTarget, req: Message): Message {
       lastUpdateMs: t.ns.nowMs(),
       nowMs: t.ns.nowMs(),
       now: t.ns.now(),
+      storedSize: 16, // a record being created has no storage blocks yet
     };
     if (existing === undefined && keyField !== undefined) meta.key = keyField.data;
     return meta;

@@ -22,9 +22,10 @@ import { runBits } from "../cdt/bits.ts";
 import { parseCall, runCall } from "../cdt/context.ts";
 import { runHll } from "../cdt/hll.ts";
 import { binValue, expectBin, toParticle } from "../cdt/particle.ts";
-import { asInt, CdtError, type CdtValue, decodeCdt } from "../cdt/value.ts";
+import { CdtError, type CdtValue, decodeCdt } from "../cdt/value.ts";
 import { evaluate, type ExpRecord, UNKNOWN } from "../exp/eval.ts";
-import type { StoredBin } from "../store.ts";
+import { buildType } from "../exp/build.ts";
+import { removeBin, type StoredBin } from "../store.ts";
 
 /** What an expression sees of the record besides its bins. */
 export type RecordMeta = Omit<ExpRecord, "bins">;
@@ -68,38 +69,61 @@ function bytesOp(bins: Map<string, StoredBin>, op: Op, hll: boolean): Op | undef
   return resultOp(op, result);
 }
 
+const EXP_READ_FLAGS = C.EXP_READ_EVAL_NO_FAIL;
+const EXP_WRITE_FLAGS = C.EXP_WRITE_CREATE_ONLY | C.EXP_WRITE_UPDATE_ONLY | C.EXP_WRITE_ALLOW_DELETE |
+  C.EXP_WRITE_POLICY_NO_FAIL | C.EXP_WRITE_EVAL_NO_FAIL;
+
+/**
+ * `exp.read` / `exp.write`, in the server's order: flags and the expression's build pass first
+ * (PARAMETER_ERROR), then a write's create-only / update-only checks (before evaluating), then
+ * the value: "unknown" answers OP_NOT_APPLICABLE unless EVAL_NO_FAIL. A nil result removes the
+ * bin only with ALLOW_DELETE; without it, removing a live bin is refused (26) when no flag at all
+ * was sent and silently skipped when any flag was (the server tests `flags && POLICY_NO_FAIL`).
+ */
 function expOp(bins: Map<string, StoredBin>, op: Op, meta: RecordMeta): Op | undefined {
   const payload = decodeCdt(op.data);
-  if (payload.k !== "list" || payload.items.length < 1) {
+  if (payload.k !== "list" || payload.items.length < 1 || payload.items.length > 2) {
     throw new CdtError(ResultCode.PARAMETER_ERROR, "an expression op is [exp, flags]");
   }
-  const flags = payload.items[1] === undefined ? 0 : asInt(payload.items[1], "expression flags");
-  const v = evaluate(payload.items[0], { ...meta, bins });
-  if (v === UNKNOWN) {
-    if ((flags & C.EXP_READ_EVAL_NO_FAIL) !== 0) return undefined;
+  const f = payload.items[1];
+  const flags = f?.k === "int" && f.v >= 0n ? Number(BigInt.asUintN(32, f.v)) : 0;
+  const read = op.op === OP_EXP_READ;
+  if (f?.k === "int" && f.v >= 0n && (f.v & ~BigInt(read ? EXP_READ_FLAGS : EXP_WRITE_FLAGS)) !== 0n) {
+    throw new CdtError(ResultCode.PARAMETER_ERROR, "invalid expression op flags");
+  }
+  const e = payload.items[0];
+  buildType(e);
+  const evalNoFail = (flags & C.EXP_READ_EVAL_NO_FAIL) !== 0;
+  if (read) {
+    const v = evaluate(e, { ...meta, bins });
+    if (v !== UNKNOWN) return resultOp(op, v);
+    if (evalNoFail) return undefined;
     throw new CdtError(ResultCode.OP_NOT_APPLICABLE, "expression result is unknown (missing bin or type)");
   }
-  if (op.op === OP_EXP_READ) return resultOp(op, v);
   const noFail = (flags & C.EXP_WRITE_POLICY_NO_FAIL) !== 0;
-  const refuse = (code: number, msg: string): undefined => {
+  const live = bins.has(op.name);
+  if (live && (flags & C.EXP_WRITE_CREATE_ONLY) !== 0) {
     if (noFail) return undefined;
-    throw new CdtError(code, msg);
-  };
-  const exists = bins.has(op.name);
-  if (exists && (flags & C.EXP_WRITE_CREATE_ONLY) !== 0) {
-    return refuse(ResultCode.BIN_EXISTS_ERROR, "bin exists");
+    throw new CdtError(ResultCode.BIN_EXISTS_ERROR, "bin exists");
   }
-  if (!exists && (flags & C.EXP_WRITE_UPDATE_ONLY) !== 0) {
-    return refuse(ResultCode.BIN_NOT_FOUND, "bin missing");
+  if (!live && (flags & C.EXP_WRITE_UPDATE_ONLY) !== 0) {
+    if (noFail) return undefined;
+    throw new CdtError(ResultCode.BIN_NOT_FOUND, "bin missing");
+  }
+  const v = evaluate(e, { ...meta, bins });
+  if (v === UNKNOWN) {
+    if (evalNoFail) return undefined;
+    throw new CdtError(ResultCode.OP_NOT_APPLICABLE, "expression result is unknown (missing bin or type)");
   }
   if (v.k === "nil") {
-    if ((flags & C.EXP_WRITE_ALLOW_DELETE) === 0) {
-      return refuse(ResultCode.OP_NOT_APPLICABLE, "nil needs allow-delete");
+    if ((flags & C.EXP_WRITE_ALLOW_DELETE) === 0 && live) {
+      if (flags !== 0) return undefined;
+      throw new CdtError(ResultCode.OP_NOT_APPLICABLE, "a nil result needs allow-delete");
     }
-    bins.delete(op.name);
+    removeBin(bins, op.name);
     return undefined;
   }
-  if (v.k === "wild" || v.k === "inf") return refuse(ResultCode.PARAMETER_ERROR, "not a bin value");
+  if (v.k === "wild" || v.k === "inf") throw new CdtError(ResultCode.OP_NOT_APPLICABLE, "not a bin value");
   bins.set(op.name, toParticle(v));
   return undefined;
 }

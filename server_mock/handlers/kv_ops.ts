@@ -15,7 +15,7 @@ import {
   OP_WRITE,
 } from "../../src/wire/operations.ts";
 import { ResultCode } from "../../src/wire/result_code.ts";
-import type { StoredBin } from "../store.ts";
+import { removeBin, type StoredBin } from "../store.ts";
 import { storedParticle } from "../cdt/particle.ts";
 
 /** No value (`AS_PARTICLE_TYPE_NULL`): in a write, removes the bin. */
@@ -114,7 +114,7 @@ export function applyWriteOp(bins: Map<string, StoredBin>, op: Op, owned?: Uint8
   }
   const bin = bins.get(op.name);
   if (op.op === OP_WRITE) {
-    if (op.particleType === PARTICLE_TYPE_NULL) bins.delete(op.name);
+    if (op.particleType === PARTICLE_TYPE_NULL) removeBin(bins, op.name);
     else {
       // HLL and GeoJSON values are checked (4 / 160) and GeoJSON gets its S2 cells, as a node does.
       const p = owned !== undefined && scalarParticle(op.particleType)
