@@ -1,23 +1,18 @@
-// The CDT table (lists, maps, contexts) and the expression scenarios against a real server
-// (AEROSPIKE_HOSTS): the same rows tests/mock_cdt_table_test.ts runs on the mock, so a row where
-// the mock and the server disagree fails here.
+// The CDT table (lists, maps, contexts) and the expression scenarios against the target (the
+// mock, or the real server under AEROSPIKE_HOSTS), so a row where the mock and the server disagree
+// fails on the real target.
 import assert from "node:assert/strict";
-import { test } from "../helpers/test.ts";
-import { NO_SERVER, REAL_NS, runSet, withRealClient } from "./real_env.ts";
+import { targetTest } from "../helpers/target.ts";
 import { AerospikeError, exp, GeoJSON, Key, lists, ops, ResultCode } from "../../mod.ts";
 import { type CdtCase, LIST_CASES, plain, runCase } from "../helpers/cdt_cases.ts";
 import { CTX_CASES, MAP_CASES } from "../helpers/cdt_map_cases.ts";
 import { updateDocument } from "../../examples/nested_document.ts";
 import { LIMIT, runCounter } from "../../examples/counter_expressions.ts";
 
-const ignore = NO_SERVER;
-const ns = REAL_NS;
-const set = runSet("aerolite_cdt");
-const withClient = withRealClient;
-
 function table(title: string, cases: CdtCase[]): void {
-  test(`real: every ${title} row of the CDT table`, () =>
-    withClient(async (client) => {
+  targetTest(`every ${title} row of the CDT table`, async ({ client, ns, set: setName }) => {
+    const set = setName("cdt");
+    {
       const failures: string[] = [];
       for (let i = 0; i < cases.length; i++) {
         try {
@@ -27,16 +22,17 @@ function table(title: string, cases: CdtCase[]): void {
         }
       }
       if (failures.length > 0) throw new Error(`${failures.length} rows failed:\n${failures.join("\n\n")}`);
-    }), { ignore });
+    }
+  });
 }
 
 table("list", LIST_CASES);
 table("map", MAP_CASES);
 table("context", CTX_CASES);
 
-test("real: expression reads, writes and filters answer as on the mock", () =>
-  withClient(async (client) => {
-    const key = new Key(ns, set, "exp");
+targetTest("expression reads, writes and filters answer as on the server", async ({ client, ns, set }) => {
+  {
+    const key = new Key(ns, set("exp"), "exp");
     await client.put(key, { n: 7, l: [5, 1, 4], loc: GeoJSON.point(103.9, 1.3) });
     const rec = await client.operate(key, [
       exp.read("sum", exp.add(exp.intBin("n"), 1)),
@@ -63,12 +59,14 @@ test("real: expression reads, writes and filters answer as on the mock", () =>
     ]);
     assert.deepEqual(results.results, [null, 1, [1]]);
     await client.remove(key);
-  }), { ignore });
+  }
+});
 
-test("real: the examples run against a server", () =>
-  withClient(async (client) => {
+targetTest("the examples run against the target", async ({ client, ns }) => {
+  {
     const { results } = await updateDocument(client, ns, () => {});
     assert.deepEqual(results, [2, 2, 2, 15, 1, 1]);
     const out = await runCounter(client, ns, LIMIT + 2, () => {});
     assert.deepEqual(out, { accepted: LIMIT, rejected: 2, remaining: 0, full: true });
-  }), { ignore });
+  }
+});

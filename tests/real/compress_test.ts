@@ -1,24 +1,21 @@
-// The compress policy against a real server (AEROSPIKE_HOSTS): Community Edition refuses
-// compressed requests with ENTERPRISE_ONLY (25), as ../fixtures/vectors/put_compressed.json
-// recorded; Enterprise Edition takes them and compresses its replies. The test asks the server
-// which edition it is and checks the behaviour that edition must show.
+// The compress policy against the target: Community Edition refuses compressed requests with
+// ENTERPRISE_ONLY (25), as ../fixtures/vectors/put_compressed.json recorded; Enterprise Edition
+// takes them and compresses its replies. The test asks the server which edition it is and checks
+// the behaviour that edition must show; the mock runs as CE here (`compression: false`); its EE
+// behaviour is covered by tests/client_compress_test.ts.
 import assert from "node:assert/strict";
-import { test } from "../helpers/test.ts";
-import { AerospikeError, Client, Key, ResultCode } from "../../mod.ts";
+import { type Target, targetTest } from "../helpers/target.ts";
+import { AerospikeError, type Client, Key, ResultCode } from "../../mod.ts";
 
-const hosts = Deno.env.get("AEROSPIKE_HOSTS");
-const ignore = hosts === undefined || hosts === "";
-const ns = Deno.env.get("AEROSPIKE_NAMESPACE") ?? "test";
-const set = `aerolite_z_${Date.now() % 100000}`;
 const big = "compressible ".repeat(200);
+/** The mock answers compressed requests as CE does. */
+const CE_MOCK = { mock: { compression: false } };
 
-async function withClient(fn: (c: Client, community: boolean) => Promise<void>): Promise<void> {
-  const client = await Client.connect({ hosts: hosts! });
-  try {
-    await fn(client, /community/i.test(await client.info("edition")));
-  } finally {
-    await client.close();
-  }
+async function withClient(
+  t: Target,
+  fn: (c: Client, community: boolean, ns: string, set: string) => Promise<void>,
+): Promise<void> {
+  await fn(t.client, /community/i.test(await t.client.info("edition")), t.ns, t.set("compress"));
 }
 
 async function refusal(p: Promise<unknown>): Promise<AerospikeError | undefined> {
@@ -31,10 +28,10 @@ async function refusal(p: Promise<unknown>): Promise<AerospikeError | undefined>
   }
 }
 
-test(
-  "real: a large compressed put is refused by CE with 25 naming the policy, and round-trips on EE",
-  async () => {
-    await withClient(async (client, community) => {
+targetTest(
+  "a large compressed put is refused by CE with 25 naming the policy, and round-trips on EE",
+  async (t) => {
+    await withClient(t, async (client, community, ns, set) => {
       const key = new Key(ns, set, "put");
       const e = await refusal(client.put(key, { s: big }, { compress: true }));
       if (community) {
@@ -50,13 +47,13 @@ test(
       await client.remove(key);
     });
   },
-  { ignore },
+  CE_MOCK,
 );
 
-test(
-  "real: a compressed scan is refused by CE with 25 naming the policy, and reads every record on EE",
-  async () => {
-    await withClient(async (client, community) => {
+targetTest(
+  "a compressed scan is refused by CE with 25 naming the policy, and reads every record on EE",
+  async (t) => {
+    await withClient(t, async (client, community, ns, set) => {
       const keys = [1, 2, 3].map((i) => new Key(ns, set, `scan${i}`));
       for (const k of keys) await client.put(k, { s: big });
       try {
@@ -77,5 +74,5 @@ test(
       }
     });
   },
-  { ignore },
+  CE_MOCK,
 );

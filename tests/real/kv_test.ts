@@ -1,18 +1,14 @@
-// Key-value scenarios of the client against a real server (AEROSPIKE_HOSTS): the same behaviour
-// the hermetic suite checks against the mock, so a mock that drifts from the server shows here.
+// Key-value scenarios run against the target (the mock, or the real server under AEROSPIKE_HOSTS),
+// so a mock that drifts from the server shows here.
 import assert from "node:assert/strict";
-import { test } from "../helpers/test.ts";
+import { targetTest } from "../helpers/target.ts";
 import { resultCode } from "../helpers/errors.ts";
-import { NO_SERVER, REAL_NS, runSet, withRealClient } from "./real_env.ts";
 import { Double, Key, ops, ResultCode } from "../../mod.ts";
 
-const ignore = NO_SERVER;
-const ns = REAL_NS;
-const set = runSet("aerolite_kv");
-const withClient = withRealClient;
-
-test("real: put/get/select/exists/remove round-trip every scalar type and CDT values", async () => {
-  await withClient(async (client) => {
+targetTest(
+  "put/get/select/exists/remove round-trip every scalar type and CDT values",
+  async ({ client, ns, set: setName }) => {
+    const set = setName("kv");
     const key = new Key(ns, set, "scalars");
     const bins = {
       i: 42,
@@ -36,11 +32,13 @@ test("real: put/get/select/exists/remove round-trip every scalar type and CDT va
     assert.equal(await client.remove(key), false);
     assert.equal(await client.get(key), null);
     assert.equal(await client.exists(key), false);
-  });
-}, { ignore });
+  },
+);
 
-test("real: exists and generation policies answer the server's codes", async () => {
-  await withClient(async (client) => {
+targetTest(
+  "exists and generation policies answer the server's codes",
+  async ({ client, ns, set: setName }) => {
+    const set = setName("kv");
     const key = new Key(ns, set, "policies");
     await client.put(key, { v: 1 });
     assert.equal(
@@ -58,25 +56,24 @@ test("real: exists and generation policies answer the server's codes", async () 
     await client.put(key, { v: 3 }, { generation: 1, generationPolicy: "eq" });
     assert.equal((await client.get(key))!.generation, 2);
     await client.remove(key);
-  });
-}, { ignore });
+  },
+);
 
-test("real: operate adds, appends and reads; touch and ttl", async () => {
-  await withClient(async (client) => {
-    const key = new Key(ns, set, "operate");
-    await client.put(key, { n: 1, s: "a" }, { ttl: 1000 });
-    const rec = await client.operate(key, [
-      ops.add("n", 8),
-      ops.read("n"),
-      ops.append("s", "!"),
-      ops.read("s"),
-    ]);
-    assert.deepEqual({ ...rec.bins }, { n: 9, s: "a!" });
-    assert.equal(await resultCode(client.operate(key, [ops.add("s", 1)])), ResultCode.BIN_TYPE_ERROR);
-    await client.touch(key, { ttl: 2000 });
-    const after = await client.get(key);
-    assert.ok(after!.ttl > 1000 && after!.ttl <= 2000, `ttl ${after!.ttl}`);
-    assert.equal(await resultCode(client.touch(new Key(ns, set, "missing"))), ResultCode.KEY_NOT_FOUND_ERROR);
-    await client.remove(key);
-  });
-}, { ignore });
+targetTest("operate adds, appends and reads; touch and ttl", async ({ client, ns, set: setName }) => {
+  const set = setName("kv");
+  const key = new Key(ns, set, "operate");
+  await client.put(key, { n: 1, s: "a" }, { ttl: 1000 });
+  const rec = await client.operate(key, [
+    ops.add("n", 8),
+    ops.read("n"),
+    ops.append("s", "!"),
+    ops.read("s"),
+  ]);
+  assert.deepEqual({ ...rec.bins }, { n: 9, s: "a!" });
+  assert.equal(await resultCode(client.operate(key, [ops.add("s", 1)])), ResultCode.BIN_TYPE_ERROR);
+  await client.touch(key, { ttl: 2000 });
+  const after = await client.get(key);
+  assert.ok(after!.ttl > 1000 && after!.ttl <= 2000, `ttl ${after!.ttl}`);
+  assert.equal(await resultCode(client.touch(new Key(ns, set, "missing"))), ResultCode.KEY_NOT_FOUND_ERROR);
+  await client.remove(key);
+});
