@@ -65,4 +65,6 @@ export const PORTABLE_TESTS: readonly string[] = [
   "tests/client_security_test.ts",
   "tests/mock_put_validation_test.ts",
   "tests/mock_info_sets_test.ts",
+  "src/observe/metrics_format_test.ts",
+  "src/observe/metrics_writer_test.ts",
 ];
