@@ -21,6 +21,7 @@ import type { StoredBin } from "../store.ts";
 import { BYTES_GEOJSON, BYTES_STRING, CdtError, type CdtValue, decodeCdt, encodeCdt } from "./value.ts";
 import { geoParticle, geoParticleText, storeGeoFromWire } from "../geo_particle.ts";
 import { isHll } from "./hll_sketch.ts";
+import { normalizeWritten } from "./normalize.ts";
 
 const enc = new TextEncoder();
 
@@ -106,7 +107,8 @@ export function expectBin(bin: StoredBin | undefined, type: number, what: string
  * The particle a node stores for a value a write op sends, or the result code refusing it: an HLL
  * must be well formed (flags 0, valid bit counts, exact size: PARAMETER_ERROR otherwise, as
  * `hll_from_wire`), GeoJSON must be a shape the node accepts (GEO_INVALID_GEOJSON) and is stored
- * with its own S2 cells; anything else is stored as sent.
+ * with its own S2 cells; a list or map is checked and its unordered maps sorted by key
+ * (normalize.ts: SERVER_ERROR for what a node refuses); anything else is stored as sent.
  * @example
  * ```ts
  * storedParticle(PARTICLE_TYPE_HLL, new Uint8Array(3)); // 4
@@ -119,6 +121,18 @@ export function storedParticle(type: number, data: Uint8Array): StoredBin | numb
   if (type === PARTICLE_TYPE_GEOJSON) {
     const stored = storeGeoFromWire(data);
     return typeof stored === "number" ? stored : { type, data: stored };
+  }
+  if (type === PARTICLE_TYPE_LIST || type === PARTICLE_TYPE_MAP) {
+    try {
+      const v = decodeCdt(data);
+      const n = normalizeWritten(v);
+      return { type, data: n === v ? data.slice() : encodeCdt(n) };
+    } catch (e) {
+      if (e instanceof CdtError) {
+        return e.code === ResultCode.PARAMETER_ERROR ? ResultCode.SERVER_ERROR : e.code;
+      }
+      throw e;
+    }
   }
   return { type, data: data.slice() };
 }

@@ -356,8 +356,10 @@ function write(t: SingleTarget, req: Message): Message {
   }
   if (touched && existing === undefined) return codeReply(ResultCode.KEY_NOT_FOUND_ERROR);
   if (bins.size === 0) {
-    // A record left without bins is deleted (or never created).
-    if (existing !== undefined) t.ns.delete(t.digest);
+    // A record left without bins is deleted; a write that would create a record without bins is
+    // KEY_NOT_FOUND_ERROR on a node (a put of only null bins, a delete op, a nil exp.write).
+    if (existing === undefined) return codeReply(ResultCode.KEY_NOT_FOUND_ERROR);
+    t.ns.delete(t.digest);
     const reply = codeReply(ResultCode.OK);
     reply.ops = results;
     return reply;

@@ -70,3 +70,55 @@ targetTest("the examples run against the target", async ({ client, ns }) => {
     assert.deepEqual(out, { accepted: LIMIT, rejected: 2, remaining: 0, full: true });
   }
 });
+
+// Found by the differential fuzzer (issue 13): what the server answers for expression errors.
+targetTest(
+  "expression errors answer as the server: build errors 4, unknown 26 or 27",
+  async ({ client, ns, set }) => {
+    const key = new Key(ns, set("experr"), "e");
+    await client.put(key, { n: 7, s: "alice", m: { a: 1, b: 2 } });
+    const code = async (e: exp.Expression, o?: exp.ExpReadOptions): Promise<unknown> => {
+      try {
+        return (await client.operate(key, [exp.read("r", e, o)])).results[0];
+      } catch (err) {
+        return err instanceof AerospikeError ? { code: err.code } : err;
+      }
+    };
+    const rows: [string, exp.Expression, unknown][] = [
+      ["integer division by zero is unknown", exp.div(exp.intBin("n"), 0), { code: 26 }],
+      ["modulo by zero is unknown", exp.mod(exp.intBin("n"), 0), { code: 26 }],
+      ["div of one operand is its reciprocal", exp.div(exp.intBin("n")), 0],
+      ["div divides by the product of the rest", exp.div(100, 2, 5), 10],
+      ["toInt out of range is INT64_MIN", exp.toInt(exp.float(1e30)), -(2n ** 63n)],
+      ["int vs float is a build error", exp.add(exp.intBin("n"), exp.float(1.5)), { code: 4 }],
+      ["compare of different types is a build error", exp.lt(exp.intBin("n"), "a"), { code: 4 }],
+      ["cond of different branch types is a build error", exp.cond(true, 1, "x"), { code: 4 }],
+      ["unknown() is unknown", exp.unknown(), { code: 26 }],
+      ["a failed CDT call is unknown", exp.mapGetByKey(exp.mapBin("m"), "zz", "int"), { code: 26 }],
+      ["regex in POSIX basic syntax", exp.regex("a\\(l\\)i", exp.strBin("s")), true],
+      ["eq of unordered maps is unknown", exp.eq(exp.map(new Map([["b", 1], ["a", 2]])), exp.map({ a: 1 })), {
+        code: 26,
+      }],
+    ];
+    for (const [name, e, want] of rows) assert.deepEqual(await code(e), want, name);
+    assert.equal(
+      await code(exp.div(exp.intBin("n"), 0), { evalNoFail: true }),
+      null,
+      "eval-no-fail: no value",
+    );
+    await assert.rejects(client.get(key, undefined, { filter: exp.build(exp.add(1, 2)) }), {
+      code: ResultCode.PARAMETER_ERROR,
+    });
+    await assert.rejects(client.get(key, undefined, { filter: exp.build(exp.eq(exp.div(1, 0), 1)) }), {
+      code: ResultCode.FILTERED_OUT,
+    });
+    // exp.write: a nil result on a missing bin is no error; with any flag a refused delete is skipped.
+    await client.operate(key, [exp.write("none", exp.nil())]);
+    await client.operate(key, [exp.write("n", exp.nil(), { evalNoFail: true })]);
+    await assert.rejects(client.operate(key, [exp.write("n", exp.nil())]), {
+      code: ResultCode.OP_NOT_APPLICABLE,
+    });
+    assert.equal((await client.get(key))?.bins.n, 7);
+    await client.remove(key);
+  },
+);

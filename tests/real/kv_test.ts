@@ -77,3 +77,44 @@ targetTest("operate adds, appends and reads; touch and ttl", async ({ client, ns
   assert.equal(await resultCode(client.touch(new Key(ns, set, "missing"))), ResultCode.KEY_NOT_FOUND_ERROR);
   await client.remove(key);
 });
+
+// Found by the differential fuzzer (issue 13).
+targetTest(
+  "a node sorts unordered maps by key on write and refuses bad map keys",
+  async ({ client, ns, set }) => {
+    const key = new Key(ns, set("mapkeys"), "m");
+    await client.put(key, { m: new Map<unknown, number>([["b", 1], ["a", 2], [3, 0]]) as Map<never, never> });
+    const m = (await client.get(key))?.bins.m as Map<unknown, unknown>;
+    assert.deepEqual([...m.keys()], [3, "a", "b"]);
+    assert.equal(await resultCode(client.put(key, { m: new Map([[1.5, 1]]) as Map<never, never> })), 1);
+    assert.equal(
+      await resultCode(
+        client.put(key, { m: new Map<unknown, number>([[1, 1], [1n, 2]]) as Map<never, never> }),
+      ),
+      1,
+    );
+    await client.remove(key);
+  },
+);
+
+targetTest("a removed bin's slot takes the record's last bin", async ({ client, ns, set }) => {
+  const key = new Key(ns, set("binorder"), "b");
+  await client.put(key, { a: 1, b: 2, c: 3, d: 4, e: 5 });
+  await client.operate(key, [ops.write("a", null)]);
+  assert.deepEqual(Object.keys((await client.get(key))!.bins), ["e", "b", "c", "d"]);
+  await client.remove(key);
+});
+
+targetTest(
+  "a write that would create a record without bins answers KEY_NOT_FOUND",
+  async ({ client, ns, set }) => {
+    const key = new Key(ns, set("nobins"), "n");
+    await client.remove(key);
+    assert.equal(await resultCode(client.put(key, { w: null })), ResultCode.KEY_NOT_FOUND_ERROR);
+    assert.equal(
+      await resultCode(client.operate(key, [ops.write("w", null)])),
+      ResultCode.KEY_NOT_FOUND_ERROR,
+    );
+    assert.equal(await client.get(key), null);
+  },
+);
