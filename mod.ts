@@ -16,7 +16,14 @@
  * ```
  * @module
  */
-export { Client, type ClientOptions, type ClientStats } from "./src/client.ts";
+export {
+  Client,
+  type ClientEvent,
+  type ClientEventMap,
+  type ClientOptions,
+  type ClientStats,
+} from "./src/client.ts";
+export type { LogEntry, LogLevel, LogOptions } from "./src/observe/log.ts";
 export { Key, type UserKey } from "./src/key.ts";
 export type { KeyBytes } from "./src/wire/digest.ts";
 export {
@@ -105,6 +112,13 @@ export type { AuthMode } from "./src/auth/credentials.ts";
 export type { UdfModule } from "./src/client_udf.ts";
 export type { PollOptions } from "./src/commands/info.ts";
 export type { ClusterOptions, HostSpec, TlsConfig } from "./src/cluster/cluster.ts";
+export {
+  COMMAND_KINDS,
+  type CommandKind,
+  CommandObservation,
+  type NodeRef,
+  type Observer,
+} from "./src/observe/observer.ts";
 export {
   type Conn,
   type ConnectOptions,

@@ -93,6 +93,7 @@ class EchoConn implements Conn {
 
 const idle: Connection<unknown>[] = [];
 const node: ExecNode = {
+  address: "127.0.0.1:3000",
   name: "BENCH",
   pool: {
     acquire: () => Promise.resolve(idle.pop() ?? new Connection(new EchoConn())),

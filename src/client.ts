@@ -27,8 +27,13 @@ import * as sec from "./client_security.ts";
 import type { AdminPolicy, Privilege, Role, RoleOptions, User } from "./client_security.ts";
 import * as udf from "./client_udf.ts";
 import type { UdfModule } from "./client_udf.ts";
+import type { NodeRef, Observer } from "./observe/observer.ts";
+import { type ClientEvent, type ClientEventMap, ClientEvents } from "./observe/events.ts";
+import { ObserverHub } from "./observe/hub.ts";
+import { logObserver } from "./observe/log.ts";
 
 export type { ClientOptions, ClientStats } from "./client_options.ts";
+export type { ClientEvent, ClientEventMap } from "./observe/events.ts";
 
 /**
  * A connection to an Aerospike cluster.
@@ -46,10 +51,12 @@ export class Client {
   #cluster: Cluster;
   #c: ClientContexts;
   #closing: Promise<void> | undefined;
+  #events: ClientEvents;
 
-  private constructor(cluster: Cluster, options: ClientOptions) {
+  private constructor(cluster: Cluster, options: ClientOptions, events: ClientEvents) {
     this.#cluster = cluster;
     this.#c = clientContexts(cluster, options);
+    this.#events = events;
   }
 
   /**
@@ -58,9 +65,15 @@ export class Client {
    */
   static async connect(options: ClientOptions): Promise<Client> {
     checkClientOptions(options); // everything that needs no I/O first
-    const cluster = await Cluster.connect(options);
+    // Observers first, so the nodes found while connecting are logged too.
+    const hub = new ObserverHub();
+    const logger = logObserver(options.log);
+    if (logger !== undefined) hub.add(logger);
+    const events = new ClientEvents();
+    hub.add(events.observer);
+    const cluster = await Cluster.connect(options, hub);
     try {
-      return new Client(cluster, options);
+      return new Client(cluster, options, events);
     } catch (err) {
       await cluster.close(); // a connected cluster must not outlive a failed connect
       throw err;
@@ -374,6 +387,61 @@ export class Client {
    */
   queryRoles(policy?: AdminPolicy): Promise<Role[]> {
     return sec.queryRoles(this.#c.security, undefined, policy);
+  }
+
+  /**
+   * Registers an observer of commands (start, retry, end) and cluster changes (nodes, tending,
+   * partition maps, connections, push-back, circuit breaker); returns a function that removes it.
+   * An observer that implements no command method costs commands nothing. Its methods run
+   * synchronously inside the client and must neither throw (it would be ignored) nor block.
+   * @example
+   * ```ts
+   * const stop = client.observe({ commandEnd: (c) => console.log(c.kind, c.node?.name, c.code, c.latency) });
+   * stop();
+   * ```
+   */
+  observe(observer: Observer): () => void {
+    return this.#cluster.observer.add(observer);
+  }
+
+  /**
+   * Calls `listener` on each `event`: `nodeAdded` (node), `nodeRemoved` (node, reason),
+   * `disconnected` (no node reachable any more) and `connected` (a node is reachable again).
+   * Listeners run synchronously in the tender; one that throws is ignored.
+   * @example
+   * ```ts
+   * client.on("nodeRemoved", (node, reason) => console.warn(`${node.name} left: ${reason}`));
+   * ```
+   */
+  on<E extends ClientEvent>(event: E, listener: ClientEventMap[E]): this {
+    this.#events.on(event, listener);
+    return this;
+  }
+
+  /**
+   * Removes a listener added with `on()`.
+   * @example `client.off("nodeRemoved", onRemoved);`
+   */
+  off<E extends ClientEvent>(event: E, listener: ClientEventMap[E]): this {
+    this.#events.off(event, listener);
+    return this;
+  }
+
+  /**
+   * Whether some node is reachable (the cluster has at least one active node) and the client is
+   * open.
+   * @example `if (!client.isConnected()) console.warn("no node reachable");`
+   */
+  isConnected(): boolean {
+    return !this.#cluster.closed && this.#cluster.nodes.some((n) => n.active);
+  }
+
+  /**
+   * The cluster's active nodes.
+   * @example `client.nodes().map((n) => n.name);`
+   */
+  nodes(): NodeRef[] {
+    return this.#cluster.nodes.filter((n) => n.active).map((n) => ({ name: n.name, address: n.address }));
   }
 
   /** Nodes, connections, commands in flight and queued, retries, timeouts and errors by code. */

@@ -50,6 +50,11 @@ abstract class KeyCommand<R> implements Command<R> {
     this.frame = frame;
   }
 
+  /** The key's set (for observers; read only when someone observes commands). */
+  get set(): string {
+    return this.key.set;
+  }
+
   abstract parse(body: Uint8Array): R;
 }
 

@@ -8,6 +8,7 @@ import { Backpressure } from "./cluster/backpressure.ts";
 import type { Cluster, ClusterOptions } from "./cluster/cluster.ts";
 import { DeadlineSweeper } from "./commands/deadline.ts";
 import { Executor } from "./commands/execute.ts";
+import { checkLogOptions, type LogOptions } from "./observe/log.ts";
 import type { BatchContext } from "./client_batch.ts";
 import type { KvContext } from "./client_kv.ts";
 import { DEFAULT_QUERY_POLICY, type QueryContext } from "./client_query.ts";
@@ -38,6 +39,17 @@ export interface ClientOptions extends ClusterOptions {
    * @default {}
    */
   policies?: ClientPolicies;
+  /**
+   * What the client logs and where: nodes joining and leaving, tend and connection failures,
+   * pool exhaustion and push-back refusals (rate-limited), retries at "debug". Never a password,
+   * token or key material.
+   * @default { level: "warn" } (warnings and errors as lines on stderr)
+   * @example
+   * ```ts
+   * const client = await Client.connect({ hosts, log: { level: "info", sink: (entry) => console.log(entry) } });
+   * ```
+   */
+  log?: LogOptions;
 }
 
 /** What `client.stats()` reports. */
@@ -96,6 +108,7 @@ export function checkClientOptions(options: ClientOptions): void {
   }
   backpressure(options);
   pipelineDepth(options.pipeline);
+  checkLogOptions(options.log);
   const policies = options.policies;
   mergePolicies(DEFAULT_READ_POLICY, policies?.read);
   mergePolicies(DEFAULT_WRITE_POLICY, policies?.write);
@@ -111,6 +124,7 @@ export function checkClientOptions(options: ClientOptions): void {
 export function clientContexts(cluster: Cluster, options: ClientOptions): ClientContexts {
   const executor = new Executor(cluster, backpressure(options), new DeadlineSweeper(), {
     pipelineDepth: pipelineDepth(options.pipeline),
+    observer: cluster.observer,
   });
   const policies = options.policies;
   const read = mergePolicies<ResolvedReadPolicy>(DEFAULT_READ_POLICY, policies?.read);

@@ -69,6 +69,8 @@ const FORBIDDEN_BELOW: [layer: string, forbidden: string[]][] = [
   ["src/transport", ["src/net/", "src/cluster/", "src/commands/", ...CLIENT]],
   ["src/net", ["src/cluster/", "src/commands/", ...CLIENT]],
   ["src/cluster", ["src/commands/", ...CLIENT]],
+  // Fed by the command and tend loops; it must not reach back up into them.
+  ["src/observe", ["src/commands/", "src/query/", ...CLIENT]],
 ];
 
 /** Returns one message per layering violation of `edge`; empty when the edge is allowed. */

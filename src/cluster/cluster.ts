@@ -9,7 +9,14 @@ import { type AuthMode, checkAuthOptions, Credentials } from "../auth/credential
 import { Authenticator } from "../auth/session.ts";
 import type { Connector } from "../transport/transport.ts";
 import { InfoDeadline } from "./info_exchange.ts";
-import { ClusterNode, type NodeSettings, type ValidatedNode, validateNode } from "./node.ts";
+import type { ObserverHub } from "../observe/hub.ts";
+import {
+  asAerospikeError,
+  ClusterNode,
+  type NodeSettings,
+  type ValidatedNode,
+  validateNode,
+} from "./node.ts";
 import { PartitionMap, type Replica } from "./partition_map.ts";
 import type { HostSpec, SeedHost } from "./seeds.ts";
 import { type ClusterSettings, pickAuth, resolveClusterSettings } from "./settings.ts";
@@ -18,6 +25,7 @@ import {
   peersOf,
   racksOf,
   refreshNode,
+  removalReason,
   replicasOf,
   seedFailure,
   unknownPeers,
@@ -103,6 +111,20 @@ export interface ClusterOptions {
    * ```
    */
   pipeline?: { depth: number };
+  /**
+   * Circuit breaker, as in the official clients: errors allowed per node per `errorRateWindow`
+   * before commands to that node fail at once with MAX_ERROR_RATE (-15) until the window ends.
+   * Counted: errors that close a connection (network errors, client-side timeouts), failed
+   * connects, and the server's DEVICE_OVERLOAD (18) and TIMEOUT (9) answers. 0: no limit.
+   * @default 100
+   */
+  maxErrorRate?: number;
+  /**
+   * Tend cycles (each `tendInterval` plus the time to tend) after which every node's error
+   * count is reset and commands to a node that backed off flow again.
+   * @default 1
+   */
+  errorRateWindow?: number;
 }
 
 /**
@@ -127,10 +149,13 @@ export class Cluster {
   #retired = new Set<ClusterNode>();
   #closed = false;
   #rr = 0;
+  #tendCount = 0;
+  #hub: ObserverHub;
 
-  private constructor(options: ClusterOptions) {
-    this.#o = resolveClusterSettings(options);
+  private constructor(options: ClusterOptions, hub?: ObserverHub) {
+    this.#o = resolveClusterSettings(options, hub);
     this.#settings = this.#o.node;
+    this.#hub = this.#settings.observer;
   }
 
   /**
@@ -138,10 +163,10 @@ export class Cluster {
    * `ConnectionError` (SERVER_NOT_AVAILABLE) naming every seed when none answers within
    * `connectTimeout`, or with CLUSTER_NAME_MISMATCH_ERROR when the seeds belong to another cluster.
    */
-  static async connect(options: ClusterOptions): Promise<Cluster> {
+  static async connect(options: ClusterOptions, observer?: ObserverHub): Promise<Cluster> {
     const auth = { ...pickAuth(options), tls: options.tls !== undefined };
     checkAuthOptions(auth);
-    const cluster = new Cluster(options);
+    const cluster = new Cluster(options, observer);
     const creds = await Credentials.create(auth); // bcrypt is loaded only here, only with a user
     if (creds !== undefined) {
       cluster.#settings.auth = new Authenticator(creds, {
@@ -167,6 +192,11 @@ export class Cluster {
   /** The active nodes (a snapshot). */
   get nodes(): readonly ClusterNode[] {
     return this.#nodes;
+  }
+
+  /** Where the cluster, its nodes and their pools report (see src/observe). */
+  get observer(): ObserverHub {
+    return this.#hub;
   }
 
   /** The current partition map snapshot. */
@@ -246,7 +276,9 @@ export class Cluster {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       // A failed cycle is not fatal: the next one retries (and reseeds when no node is left).
-      this.#runTend().catch(() => {}).finally(() => this.#schedule());
+      this.#runTend().catch((err) => {
+        if (!this.#closed) this.#hub.tendFailed(undefined, asAerospikeError(err));
+      }).finally(() => this.#schedule());
     }, this.#o.tendInterval);
   }
 
@@ -322,6 +354,7 @@ export class Cluster {
       if (r !== undefined && stale[i].active) {
         map = map.withNodeReplicas(stale[i], r.map);
         stale[i].partitionGeneration = r.generation;
+        this.#hub.partitionsChanged(stale[i], r.generation);
       }
     }
     if (this.#o.rackId !== undefined) {
@@ -335,13 +368,23 @@ export class Cluster {
     const all = this.#nodes;
     const remove = nodesToRemove(all, map, peersChanged, refreshCount);
     for (const n of remove) {
+      const reason = removalReason(n);
       // Commands in flight on it may still finish; close() ends whatever they leave behind.
       n.deactivate(false);
       this.#retired.add(n);
       map = map.withoutNode(n);
+      this.#hub.nodeRemoved(n, reason);
     }
-    if (remove.length > 0) this.#nodes = all.filter((n) => !remove.includes(n));
+    if (remove.length > 0) {
+      this.#nodes = all.filter((n) => !remove.includes(n));
+      if (this.#nodes.length === 0) this.#hub.clusterDisconnected();
+    }
     this.#map = map;
+
+    // Circuit breaker: a new window every errorRateWindow cycles (as the official clients count).
+    if (++this.#tendCount % this.#o.errorRateWindow === 0) {
+      for (const n of this.#nodes) n.errorRate.reset();
+    }
 
     for (const n of this.#retired) if (n.pool.open === 0) this.#retired.delete(n);
     for (const n of this.#nodes) {
@@ -380,8 +423,11 @@ export class Cluster {
       return undefined;
     }
     const node = new ClusterNode(v, this.#settings);
+    const first = this.#nodes.length === 0;
     this.#nodes = [...this.#nodes, node];
     if (this.#o.minConns > 0) node.pool.warm(this.#o.minConns);
+    this.#hub.nodeAdded(node);
+    if (first) this.#hub.clusterConnected();
     return node;
   }
 

@@ -10,9 +10,11 @@ import { Connection } from "../net/connection.ts";
 import type { Connector, TlsOptions } from "../transport/transport.ts";
 import { parseInfoError, parseKeyValues } from "../wire/info.ts";
 import { ResultCode } from "../wire/result_code.ts";
+import type { ObserverHub } from "../observe/hub.ts";
+import { ErrorRate } from "./error_rate.ts";
 import { type InfoDeadline, infoExchange } from "./info_exchange.ts";
 import type { RoutableNode } from "./partition_map.ts";
-import { connectError, Pool } from "./pool.ts";
+import { connectError, Pool, type PoolEvents } from "./pool.ts";
 import { formatAddress, type SeedHost } from "./seeds.ts";
 import { hostTls } from "./tls.ts";
 
@@ -48,6 +50,10 @@ export interface NodeSettings {
   maxFrameSize?: number;
   /** Logs every new connection in, when the cluster authenticates. @default undefined */
   auth?: Authenticator;
+  /** Circuit breaker: errors allowed per window (0: no limit). @default 100 */
+  maxErrorRate: number;
+  /** Where nodes, pools and info commands report (see src/observe). */
+  observer: ObserverHub;
 }
 
 /**
@@ -137,6 +143,8 @@ export class ClusterNode implements RoutableNode {
   failures: number = 0;
   /** Peer lists naming this node in the current tend cycle. */
   referenceCount: number = 0;
+  /** The node's circuit breaker (see `maxErrorRate`). */
+  readonly errorRate: ErrorRate;
   #active = true;
   #tendConn: Connection<unknown> | undefined;
   #racks: ReadonlyMap<string, number> = new Map();
@@ -155,6 +163,11 @@ export class ClusterNode implements RoutableNode {
     this.features = v.features;
     this.#tendConn = v.conn;
     this.#settings = settings;
+    const hub = settings.observer;
+    const rate = this.errorRate = new ErrorRate(
+      settings.maxErrorRate,
+      () => hub.errorRateExceeded(this, settings.maxErrorRate),
+    );
     const session = this.#session = v.session;
     const tls = settings.tls === undefined
       ? undefined
@@ -171,7 +184,15 @@ export class ClusterNode implements RoutableNode {
       node: this,
       label: v.name,
       onOpen: session === undefined ? undefined : (conn) => session.open(conn),
+      events: poolEvents(this, hub, rate),
     });
+  }
+
+  /** Counts a failed tend exchange against the node and reports it. */
+  tendFailed(err: unknown): void {
+    this.failures++;
+    // Not while the cluster closes (its info requests are cancelled on purpose).
+    if (this.#active) this.#settings.observer.tendFailed(this, asAerospikeError(err, this.name));
   }
 
   /** False once the node was removed from the cluster or the cluster closed. */
@@ -201,19 +222,33 @@ export class ClusterNode implements RoutableNode {
    * @param timeoutMs budget for the exchange
    */
   async info(commands: string[], timeoutMs = 1000): Promise<Map<string, string>> {
-    const conn = await this.pool.acquire();
-    const timer = setTimeout(
-      () => conn.fail(new TimeoutError(`info got no answer within ${timeoutMs} ms`, { node: this.name })),
-      timeoutMs,
-    );
-    let ok = false;
+    const hub = this.#settings.observer;
+    const o = hub.commands ? hub.commandStart("info", "", undefined, timeoutMs) : undefined;
+    if (o !== undefined) {
+      o.node = this;
+      o.attempts = 1;
+    }
+    let error: AerospikeError | undefined;
     try {
-      const out = await infoExchange(conn, commands, this.name);
-      ok = true;
-      return out;
+      const conn = await this.pool.acquire();
+      const timer = setTimeout(
+        () => conn.fail(new TimeoutError(`info got no answer within ${timeoutMs} ms`, { node: this.name })),
+        timeoutMs,
+      );
+      let ok = false;
+      try {
+        const out = await infoExchange(conn, commands, this.name);
+        ok = true;
+        return out;
+      } finally {
+        clearTimeout(timer);
+        this.pool.release(conn, ok);
+      }
+    } catch (err) {
+      if (o !== undefined) error = asAerospikeError(err, this.name);
+      throw err;
     } finally {
-      clearTimeout(timer);
-      this.pool.release(conn, ok);
+      if (o !== undefined) hub.commandEnd(o, error);
     }
   }
 
@@ -284,4 +319,25 @@ export class ClusterNode implements RoutableNode {
   drained(): Promise<void> {
     return this.pool.drained();
   }
+}
+
+// The pool's reports: failed connects count against the circuit breaker; all go to the observers.
+function poolEvents(node: ClusterNode, hub: ObserverHub, rate: ErrorRate): PoolEvents {
+  return {
+    get timed(): boolean {
+      return hub.timesConnects;
+    },
+    opened: (ms) => hub.connectionOpened(node, ms),
+    failed: (err) => {
+      rate.add();
+      hub.connectionFailed(node, err);
+    },
+    exhausted: (max) => hub.poolExhausted(node, max),
+  };
+}
+
+/** Any failure as an `AerospikeError` (for observers): a plain error becomes a ConnectionError. */
+export function asAerospikeError(err: unknown, node?: string): AerospikeError {
+  if (err instanceof AerospikeError) return err;
+  return new ConnectionError(err instanceof Error ? err.message : String(err), { node, cause: err });
 }

@@ -43,6 +43,23 @@ export interface PoolOptions<N = unknown> {
    * connection and fails the acquire with that error. @default undefined
    */
   onOpen?: (conn: Connection<N>) => Promise<void>;
+  /**
+   * What the pool reports (connects made and failed, the cap reached); the node wires it to its
+   * circuit breaker and the client's observers. @default undefined
+   */
+  events?: PoolEvents;
+}
+
+/** What a pool reports to its owner. */
+export interface PoolEvents {
+  /** Whether `opened` wants connect times (the clock is read only then). */
+  readonly timed: boolean;
+  /** A connection opened (and logged in) in `ms`. */
+  opened(ms: number): void;
+  /** A connect (or its login) failed. */
+  failed(err: AerospikeError): void;
+  /** An acquire found all `maxConnsPerNode` connections in use. */
+  exhausted(max: number): void;
 }
 
 /**
@@ -290,6 +307,8 @@ export class Pool<N = unknown> {
 
   async #connect(): Promise<Connection<N>> {
     this.#opening++;
+    const events = this.#opts.events;
+    const t0 = events !== undefined && events.timed ? performance.now() : 0;
     const attempt = Connection.open<N>(this.#opts.connector, {
       host: this.#opts.host,
       port: this.#opts.port,
@@ -303,7 +322,9 @@ export class Pool<N = unknown> {
     try {
       conn = await attempt;
     } catch (err) {
-      throw connectError(err, this.#label(), this.#labelNode());
+      const e = connectError(err, this.#label(), this.#labelNode());
+      if (!this.#closed) events?.failed(e);
+      throw e;
     } finally {
       this.#opening--;
       this.#pending.delete(attempt);
@@ -314,6 +335,7 @@ export class Pool<N = unknown> {
       throw this.#closedError();
     }
     this.#all.add(conn);
+    if (t0 > 0) events!.opened(performance.now() - t0);
     return conn;
   }
 
@@ -330,6 +352,7 @@ export class Pool<N = unknown> {
   }
 
   #noConnection(): AerospikeError {
+    this.#opts.events?.exhausted(this.#max);
     return new AerospikeError(
       ResultCode.NO_AVAILABLE_CONNECTIONS_TO_NODE,
       `all ${this.#max} connections to ${this.#label()} are in use (maxConnsPerNode)`,

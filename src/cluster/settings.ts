@@ -6,6 +6,7 @@
  */
 import type { AuthMode } from "../auth/credentials.ts";
 import { defaultConnector } from "../transport/auto.ts";
+import { ObserverHub } from "../observe/hub.ts";
 import { DEFAULT_MAX_FRAME_SIZE } from "../wire/proto.ts";
 import type { ClusterOptions } from "./cluster.ts";
 import type { NodeSettings } from "./node.ts";
@@ -30,6 +31,8 @@ export interface ClusterSettings {
   peersCommand: string;
   /** Never connect to peers: tend the seeds only. */
   seedOnly: boolean;
+  /** Tend cycles per circuit-breaker window (the error counts reset at its end). */
+  errorRateWindow: number;
 }
 
 function option(value: number | undefined, name: string, fallback: number, min: number): number {
@@ -40,13 +43,19 @@ function option(value: number | undefined, name: string, fallback: number, min: 
   return value;
 }
 
+function integer(value: number | undefined, name: string, fallback: number, min: number): number {
+  const v = option(value, name, fallback, min);
+  if (!Number.isInteger(v)) throw new RangeError(`${name} must be an integer >= ${min}, got ${v}`);
+  return v;
+}
+
 /** Only the fields authentication needs, so no other option object is held on to. */
 export function pickAuth(o: ClusterOptions): { user?: string; password?: string; authMode?: AuthMode } {
   return { user: o.user, password: o.password, authMode: o.authMode };
 }
 
 /** Applies defaults and checks every option; throws a TypeError or RangeError on a bad one. */
-export function resolveClusterSettings(options: ClusterOptions): ClusterSettings {
+export function resolveClusterSettings(options: ClusterOptions, hub?: ObserverHub): ClusterSettings {
   const seeds = parseHosts(options.hosts);
   const connectTimeout = option(options.connectTimeout, "connectTimeout", 1000, 1);
   const node: NodeSettings = {
@@ -57,6 +66,8 @@ export function resolveClusterSettings(options: ClusterOptions): ClusterSettings
     maxOpening: option(options.maxOpeningConnsPerNode, "maxOpeningConnsPerNode", 16, 1),
     clusterName: options.clusterName,
     maxFrameSize: option(options.maxFrameSize, "maxFrameSize", DEFAULT_MAX_FRAME_SIZE, 1024),
+    maxErrorRate: integer(options.maxErrorRate, "maxErrorRate", 100, 0),
+    observer: hub ?? new ObserverHub(),
   };
   const tendInterval = option(options.tendInterval, "tendInterval", 1000, 1);
   const minConns = Math.min(option(options.minConnsPerNode, "minConnsPerNode", 0, 0), node.maxConns);
@@ -72,5 +83,6 @@ export function resolveClusterSettings(options: ClusterOptions): ClusterSettings
     rackId,
     peersCommand: `peers-${kind}-${options.useServicesAlternate ? "alt" : "std"}`,
     seedOnly: options.seedOnly === true,
+    errorRateWindow: integer(options.errorRateWindow, "errorRateWindow", 1, 1),
   };
 }

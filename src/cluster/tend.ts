@@ -65,8 +65,8 @@ export async function refreshNode(
     r.rebalanceGeneration = generation(info.get("rebalance-generation"));
     r.ok = true;
     node.failures = 0;
-  } catch {
-    node.failures++;
+  } catch (err) {
+    node.tendFailed(err);
   }
   return r;
 }
@@ -83,8 +83,8 @@ export async function peersOf(
     r.node.peersGeneration = r.peersGeneration;
     r.node.peersCount = peers.peers.length;
     return peers;
-  } catch {
-    r.node.failures++;
+  } catch (err) {
+    r.node.tendFailed(err);
     return undefined;
   }
 }
@@ -101,8 +101,8 @@ export async function replicasOf(
       generation: generation(info.get("partition-generation")),
       map: parseReplicas(info.get("replicas") ?? ""),
     };
-  } catch {
-    node.failures++;
+  } catch (err) {
+    node.tendFailed(err);
     return undefined;
   }
 }
@@ -113,8 +113,8 @@ export async function racksOf(node: ClusterNode, deadline: InfoDeadline): Promis
     const info = await node.tendInfo(["rebalance-generation", "rack-ids"], deadline);
     node.setRacks(info.get("rack-ids") ?? "");
     node.rebalanceGeneration = generation(info.get("rebalance-generation"));
-  } catch {
-    node.failures++;
+  } catch (err) {
+    node.tendFailed(err);
   }
 }
 
@@ -181,4 +181,12 @@ export function nodesToRemove(
     if (!peersChanged || all.length <= 1 || refreshCount === 0 || n.referenceCount > 0) return false;
     return n.failures > 0 || !map.references(n);
   });
+}
+
+/** Why `nodesToRemove` dropped a node, in words (for logs and events). */
+export function removalReason(n: ClusterNode): string {
+  if (!n.active) return "it was deactivated";
+  if (n.failures >= MAX_TEND_FAILURES) return `${n.failures} tend refreshes in a row failed`;
+  if (n.failures > 0) return "it failed to answer and no peer lists it";
+  return "no peer lists it and it owns no partition";
 }

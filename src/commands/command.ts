@@ -16,6 +16,8 @@ import {
 export interface Command<R> {
   /** Namespace of the target record. */
   readonly ns: string;
+  /** Set of the target record, when there is one (reported to observers only). */
+  readonly set?: string;
   /** Partition id (0..4095) of the target record. */
   readonly partitionId: number;
   /** True when the command changes the record (goes to the master; retried only when safe). */

@@ -3,13 +3,22 @@
  * (`Lease`, counters). Re-exported by `execute.ts`.
  * @module
  */
+import type { AerospikeError } from "../errors.ts";
 import type { Connection } from "../net/connection.ts";
+import type { ObserverHub } from "../observe/hub.ts";
 import type { BasePolicy, Replica } from "../policy.ts";
 
 /** What the loop needs of a node. */
 export interface ExecNode {
   /** Node name, reported in errors. */
   readonly name: string;
+  /** `host:port`, reported to observers. */
+  readonly address: string;
+  /**
+   * The node's circuit breaker (see `maxErrorRate`): commands fail fast while `count > max`;
+   * errors that close a connection, DEVICE_OVERLOAD and server timeouts `add()` to it. Optional.
+   */
+  readonly errorRate?: { readonly count: number; readonly max: number; add(): void };
   /** The node's `features`; pipelining is used only with a node that lists `pipelining`. */
   readonly features?: ReadonlySet<string>;
   /** The node's connections. */
@@ -30,6 +39,8 @@ export interface ExecutorOptions {
    * @default 1
    */
   pipelineDepth?: number;
+  /** Where commands are reported (see src/observe). @default a hub nobody listens to */
+  observer?: ObserverHub;
 }
 
 /** What the loop needs of a cluster. */
@@ -67,8 +78,12 @@ export interface Lease {
   disarm(): void;
   /** Awaits `p` unless the deadline, the signal or `close()` interrupts first. */
   wait<T>(p: Promise<T>): Promise<T>;
-  /** Returns the slot and the connection (closed unless `reusable`). Idempotent. */
-  end(reusable: boolean): void;
+  /**
+   * Returns the slot and the connection (closed unless `reusable`). Idempotent. `error`: why the
+   * stream ended early (reported to observers; a connection closed without a server code counts
+   * against the node's circuit breaker).
+   */
+  end(reusable: boolean, error?: AerospikeError): void;
 }
 
 /** Counters the loop keeps for `client.stats()`. */

@@ -8,6 +8,8 @@
 import type { Backpressure } from "../cluster/backpressure.ts";
 import { AerospikeError, ServerError, TimeoutError } from "../errors.ts";
 import type { Connection } from "../net/connection.ts";
+import { ObserverHub } from "../observe/hub.ts";
+import type { CommandObservation } from "../observe/observer.ts";
 import { ResultCode } from "../wire/result_code.ts";
 import { type Command, messageBody, setTransactionTtl } from "./command.ts";
 import { explainRefusal, outgoing } from "./compress.ts";
@@ -25,6 +27,8 @@ import { type LeaseParts, openLease } from "./lease.ts";
 import { Pauses, sleepUnder } from "./pauses.ts";
 import {
   abortError,
+  backoff,
+  countsAgainstNode as counts,
   pipelines,
   retryable,
   Run,
@@ -64,6 +68,7 @@ export class Executor {
   #depth: number;
   #closed = false;
   #pauses = new Pauses();
+  #hub: ObserverHub;
   // What a streaming command's lease shares with the loop (see lease.ts).
   #parts: LeaseParts;
 
@@ -82,7 +87,9 @@ export class Executor {
     this.#cluster = cluster;
     this.#bp = backpressure;
     this.#sweeper = sweeper;
+    this.#hub = options.observer ?? new ObserverHub();
     this.#parts = {
+      hub: this.#hub,
       bp: backpressure,
       sweeper,
       runs: this.#runs,
@@ -110,6 +117,15 @@ export class Executor {
     // One clock read serves the run and its first attempt unless it waits for a slot first.
     let clock: number | undefined = Date.now();
     const run = new Run(policy.totalTimeout, this.counters, clock);
+    // Observation: nothing at all unless some consumer listens to commands.
+    const o: CommandObservation | undefined = this.#hub.commands
+      ? this.#hub.commandStart(
+        cmd.receive !== undefined ? "batch" : cmd.write ? "write" : "read",
+        cmd.ns,
+        cmd.set,
+        policy.totalTimeout,
+      )
+      : undefined;
     let slot = false;
     let onAbort: (() => void) | undefined;
     this.#runs.add(run);
@@ -144,6 +160,10 @@ export class Executor {
         let sent = false;
         let compressed = false;
         let depth = 1;
+        if (o !== undefined) {
+          o.attempts = attempt;
+          if (node !== undefined) o.node = node;
+        }
         try {
           if (run.interrupted !== undefined) throw run.interrupted;
           if (node === undefined) {
@@ -152,6 +172,8 @@ export class Executor {
               `no node for namespace ${cmd.ns} partition ${cmd.partitionId}`,
             );
           }
+          const rate = node.errorRate;
+          if (rate !== undefined && rate.count > rate.max) throw backoff(node.name, rate.max);
           const now = clock ?? Date.now();
           clock = undefined;
           const attemptEnd = policy.socketTimeout > 0 ? now + policy.socketTimeout : Infinity;
@@ -223,29 +245,40 @@ export class Executor {
           this.#sweeper.remove(run);
           run.conn = undefined;
           this.#gates.release(node, conn, true);
+          if (o !== undefined) this.#hub.commandEnd(o, undefined);
           return result;
         } catch (e) {
           this.#sweeper.remove(run);
           run.conn = undefined;
           // A CE server's 25 for a compressed request names the policy to change.
           const err = explainRefusal(toAerospikeError(e), compressed);
+          const server = err.code > 0 && !(err instanceof TimeoutError);
           if (conn !== undefined) {
             // The commands behind this one on a pipelined connection learn why it closed.
             if (depth > 1 && !conn.closed) conn.fail(err);
             this.#gates.release(node!, conn, false);
+            // An error that closes a connection counts against the node; one shared by every
+            // command on a pipelined connection only for the command it came from.
+            if (counts(err, depth > 1 && err !== run.interrupted)) node!.errorRate?.add();
+          } else if (server && (err.code === ResultCode.DEVICE_OVERLOAD || err.code === ResultCode.TIMEOUT)) {
+            node!.errorRate?.add();
           }
-          const server = err.code > 0 && !(err instanceof TimeoutError);
           const inDoubt = cmd.write && sent && (!server || err.code === ResultCode.TIMEOUT);
           err.annotate({ node: node?.name, attempts: attempt, inDoubt });
           if (run.terminal || attempt > policy.maxRetries || Date.now() >= run.totalDeadline) throw err;
           if (!retryable(err, server, cmd.write, sent)) throw err;
           this.counters.retries++;
+          if (o !== undefined) this.#hub.commandRetry(o, err);
           if (policy.sleepBetweenRetries > 0) await sleepUnder(run, policy.sleepBetweenRetries);
         }
       }
     } catch (e) {
       const err = toAerospikeError(e);
       this.counters.errors.set(err.code, (this.counters.errors.get(err.code) ?? 0) + 1);
+      if (err.code === ResultCode.COMMAND_QUEUE_FULL) {
+        this.#hub.backpressureRefused(this.#bp.inFlight, this.#bp.queued);
+      }
+      if (o !== undefined) this.#hub.commandEnd(o, err);
       throw err;
     } finally {
       if (slot) this.#bp.release();
@@ -264,6 +297,11 @@ export class Executor {
       return Promise.reject(new AerospikeError(ResultCode.CLIENT_CLOSED, "the client is closed"));
     }
     return openLease(this.#parts, node, policy);
+  }
+
+  /** Where commands are reported. */
+  get observer(): ObserverHub {
+    return this.#hub;
   }
 
   /** Rejects every queued and running command with CLIENT_CLOSED; later calls reject too. */

@@ -5,10 +5,13 @@
  * @module
  */
 import type { Backpressure } from "../cluster/backpressure.ts";
+import { AerospikeError, TimeoutError } from "../errors.ts";
+import type { ObserverHub } from "../observe/hub.ts";
+import { ResultCode } from "../wire/result_code.ts";
 import type { DeadlineSweeper } from "./deadline.ts";
 import type { CommandCounters, ExecNode, ExecPolicy, Lease } from "./exec_types.ts";
 import type { ConnGates } from "./gates.ts";
-import { abortError, Run, type RunList, toAerospikeError } from "./run.ts";
+import { abortError, backoff, countsAgainstNode, Run, type RunList, toAerospikeError } from "./run.ts";
 
 /** What a lease shares with its executor. */
 export interface LeaseParts {
@@ -22,6 +25,8 @@ export interface LeaseParts {
   gates: ConnGates;
   /** Error counters. */
   counters: CommandCounters;
+  /** Where commands are reported. */
+  hub: ObserverHub;
 }
 
 /**
@@ -38,6 +43,12 @@ export async function openLease(parts: LeaseParts, node: ExecNode, policy: ExecP
   const signal = policy.signal;
   if (signal !== undefined && signal.aborted) throw abortError(signal);
   const run = new Run(policy.totalTimeout, parts.counters);
+  const hub = parts.hub;
+  const o = hub.commands ? hub.commandStart("query", "", undefined, policy.totalTimeout) : undefined;
+  if (o !== undefined) {
+    o.node = node;
+    o.attempts = 1;
+  }
   const onAbort = (): void => run.interrupt(abortError(signal!), true);
   let slot = false;
   parts.runs.add(run);
@@ -63,6 +74,8 @@ export async function openLease(parts: LeaseParts, node: ExecNode, policy: ExecP
         else parts.bp.cancel(run);
       }
     }
+    const rate = node.errorRate;
+    if (rate !== undefined && rate.count > rate.max) throw backoff(node.name, rate.max);
     const now = Date.now();
     run.deadline = Math.min(
       policy.socketTimeout > 0 ? now + policy.socketTimeout : Infinity,
@@ -82,12 +95,20 @@ export async function openLease(parts: LeaseParts, node: ExecNode, policy: ExecP
       },
       disarm: (): void => parts.sweeper.remove(run),
       wait: <T>(p: Promise<T>): Promise<T> => run.wait(p),
-      end: (reusable: boolean): void => {
+      end: (reusable: boolean, error?: AerospikeError): void => {
         if (ended) return;
         ended = true;
         run.conn = undefined;
-        parts.gates.release(node, conn, reusable && run.interrupted === undefined);
+        const clean = reusable && run.interrupted === undefined;
+        parts.gates.release(node, conn, clean);
+        const why = error ?? run.interrupted;
+        if (!clean && why !== undefined && (why.code < 0 || why instanceof TimeoutError)) {
+          if (countsAgainstNode(why, false)) node.errorRate?.add();
+        }
         finish();
+        if (o !== undefined) {
+          hub.commandEnd(o, why ?? (clean ? undefined : new AerospikeError(ResultCode.QUERY_TERMINATED)));
+        }
       },
     };
   } catch (e) {
@@ -95,6 +116,10 @@ export async function openLease(parts: LeaseParts, node: ExecNode, policy: ExecP
     const err = toAerospikeError(e);
     err.annotate({ node: node.name, attempts: 1 });
     parts.counters.errors.set(err.code, (parts.counters.errors.get(err.code) ?? 0) + 1);
+    if (err.code === ResultCode.COMMAND_QUEUE_FULL) {
+      hub.backpressureRefused(parts.bp.inFlight, parts.bp.queued);
+    }
+    if (o !== undefined) hub.commandEnd(o, err);
     throw err;
   }
 }

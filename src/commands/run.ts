@@ -26,6 +26,7 @@ const CLIENT_RETRY = new Set<number>([
   ResultCode.INVALID_NODE_ERROR,
   ResultCode.NO_AVAILABLE_CONNECTIONS_TO_NODE,
   ResultCode.PARSE_ERROR,
+  ResultCode.MAX_ERROR_RATE, // the node backs off: another replica, or the next attempt
 ]);
 
 /**
@@ -196,6 +197,24 @@ export function sharedFailure(e: unknown): unknown {
   return new ConnectionError(`pipelined connection closed: another command on it failed (${e.detail})`, {
     cause: e,
   });
+}
+
+/**
+ * Whether an error that closed a connection counts against the node's circuit breaker: not when
+ * the caller ended it (abort, close), nor a pipelined neighbour's failure passed on (`shared`).
+ */
+export function countsAgainstNode(err: AerospikeError, shared: boolean): boolean {
+  if (err.code === ResultCode.ABORTED || err.code === ResultCode.CLIENT_CLOSED) return false;
+  return !shared || !(err.cause instanceof AerospikeError);
+}
+
+/** The fail-fast error of a node past its `maxErrorRate` (the circuit breaker is open). */
+export function backoff(node: string, max: number): AerospikeError {
+  return new AerospikeError(
+    ResultCode.MAX_ERROR_RATE,
+    `node ${node} passed maxErrorRate (${max} errors in the window): commands to it fail fast until the window ends`,
+    { node },
+  );
 }
 
 /** The ABORTED error of a command whose `AbortSignal` fired (its reason as the cause). */

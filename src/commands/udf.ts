@@ -78,10 +78,13 @@ export class ApplyCommand implements Command<Value> {
   readonly write = true;
   /** The request. */
   readonly frame: Uint8Array;
+  /** The key's set. */
+  readonly set: string;
 
   /** @param key target @param frame the request from `buildApply` */
   constructor(key: Key, frame: Uint8Array) {
     this.ns = key.ns;
+    this.set = key.set;
     this.partitionId = key.partitionId;
     this.frame = frame;
   }

@@ -226,6 +226,7 @@ export class RecordStream implements AsyncIterable<QueryRecord> {
     let lease: Lease | undefined;
     let unavailable = false;
     let received = 0;
+    let failure: AerospikeError | undefined;
     try {
       lease = await this.#ctx.executor.lease(node, this.#policy);
       this.#leases.add(lease);
@@ -258,7 +259,8 @@ export class RecordStream implements AsyncIterable<QueryRecord> {
         if (!r.last) continue;
         const ok = r.code === 0 || r.code === ResultCode.KEY_NOT_FOUND_ERROR ||
           r.code === ResultCode.FILTERED_OUT;
-        lease.end(true);
+        const refused = ok ? undefined : new ServerError(r.code, undefined, { node: node.name });
+        lease.end(true, refused);
         if (!ok) {
           return explainRefusal(
             new ServerError(r.code, undefined, { node: node.name }),
@@ -273,10 +275,11 @@ export class RecordStream implements AsyncIterable<QueryRecord> {
           : undefined;
       }
     } catch (e) {
-      return toError(e).annotate({ node: node.name });
+      failure = toError(e).annotate({ node: node.name });
+      return failure;
     } finally {
       if (lease !== undefined) {
-        lease.end(false); // no-op after a clean end
+        lease.end(false, failure); // no-op after a clean end
         this.#leases.delete(lease);
       }
     }

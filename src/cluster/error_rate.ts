@@ -1,0 +1,52 @@
+/**
+ * The circuit breaker of one node, with the official clients' semantics (`maxErrorRate`,
+ * `errorRateWindow`): errors that close a connection (network errors, client-side timeouts),
+ * failed connects, and the server's DEVICE_OVERLOAD (18) and TIMEOUT (9) answers count against
+ * the node; once more than `maxErrorRate` were counted, commands to it fail at once with
+ * MAX_ERROR_RATE (-15, retried like a connection failure, so a read may go to another replica)
+ * until the tender resets every node's count, once each `errorRateWindow` tend cycles.
+ * @module
+ */
+
+/**
+ * Errors counted against one node in the current window.
+ * @example
+ * ```ts
+ * const rate = new ErrorRate(100, () => console.warn("node backs off"));
+ * rate.add();
+ * if (rate.count > rate.max) throw new AerospikeError(ResultCode.MAX_ERROR_RATE);
+ * rate.reset(); // by the tender, each window
+ * ```
+ */
+export class ErrorRate {
+  /** Errors counted in this window. */
+  count: number = 0;
+  /** Errors allowed per window (Infinity: no limit, maxErrorRate 0). */
+  readonly max: number;
+  #onExceeded: (() => void) | undefined;
+
+  /**
+   * @param maxErrorRate errors allowed per window (0: no limit, nothing is counted)
+   * @param onExceeded called once per window, when the count first passes the limit
+   */
+  constructor(maxErrorRate: number, onExceeded?: () => void) {
+    this.max = maxErrorRate > 0 ? maxErrorRate : Infinity;
+    this.#onExceeded = onExceeded;
+  }
+
+  /** Whether commands to the node must fail fast now. */
+  get open(): boolean {
+    return this.count > this.max;
+  }
+
+  /** Counts one error (nothing without a limit). */
+  add(): void {
+    if (this.max === Infinity) return;
+    if (++this.count === this.max + 1) this.#onExceeded?.();
+  }
+
+  /** Starts a new window. */
+  reset(): void {
+    this.count = 0;
+  }
+}

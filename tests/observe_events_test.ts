@@ -1,0 +1,158 @@
+// Client events, logging and the circuit breaker against the mock: nodes leaving and coming
+// back, the whole cluster going dark, and a node whose errors pass maxErrorRate. Mock-only: they
+// stop nodes and inject faults (the real-server equivalent is tests/real/observe_real_test.ts).
+import assert from "node:assert/strict";
+import { test } from "./helpers/test.ts";
+import { startCluster, withCluster } from "./helpers/cluster.ts";
+import { type AerospikeError, Key, type LogEntry, type NodeRef, ResultCode } from "../mod.ts";
+
+const TEND = 50;
+
+async function waitFor(what: string, cond: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+test("nodeRemoved and a warning follow a node stopping; nodeAdded follows its restart", async () => {
+  const entries: LogEntry[] = [];
+  const fx = await startCluster({
+    nodes: 3,
+    namespaces: { test: { replicationFactor: 2 } },
+    client: { tendInterval: TEND, log: { level: "info", sink: (e) => entries.push(e) } },
+  });
+  try {
+    const { mock, client } = fx;
+    // The seeds were logged while connecting, before any listener could exist.
+    assert.equal(entries.filter((e) => e.level === "info" && e.message.includes("added")).length, 3);
+    const added: NodeRef[] = [];
+    const removed: [NodeRef, string][] = [];
+    client.on("nodeAdded", (n) => added.push(n)).on("nodeRemoved", (n, why) => removed.push([n, why]));
+    assert.equal(client.nodes().length, 3);
+    assert.equal(client.isConnected(), true);
+
+    const name = mock.nodes[1].name;
+    await mock.nodes[1].stop();
+    await waitFor("nodeRemoved", () => removed.length === 1);
+    assert.equal(removed[0][0].name, name);
+    assert.ok(removed[0][1].length > 0);
+    assert.ok(entries.some((e) => e.level === "warn" && e.node === name && e.message.includes("removed")));
+    assert.deepEqual(
+      client.nodes().map((n) => n.name).sort(),
+      mock.nodes.filter((_, i) => i !== 1).map((n) => n.name).sort(),
+    );
+
+    await mock.nodes[1].restart();
+    await waitFor("nodeAdded", () => added.length === 1);
+    assert.equal(added[0].name, name);
+    assert.equal(client.nodes().length, 3);
+  } finally {
+    await fx.close();
+  }
+});
+
+test("disconnected fires when no node is reachable and connected when one is back", async () => {
+  const entries: LogEntry[] = [];
+  await withCluster(
+    { nodes: 1, client: { tendInterval: TEND, log: { sink: (e) => entries.push(e) } } },
+    async ({ mock, client }) => {
+      const seen: string[] = [];
+      const onDisconnected = () => seen.push("disconnected");
+      client.on("disconnected", onDisconnected).on("connected", () => seen.push("connected"));
+      await mock.nodes[0].stop();
+      await waitFor("disconnected", () => seen.includes("disconnected"));
+      assert.equal(client.isConnected(), false);
+      assert.ok(entries.some((e) => e.level === "error" && e.message.includes("no node")));
+      await mock.nodes[0].restart();
+      await waitFor("connected", () => seen.includes("connected"));
+      assert.equal(client.isConnected(), true);
+      client.off("disconnected", onDisconnected);
+      // Default level: warnings and errors only.
+      assert.ok(entries.every((e) => e.level === "warn" || e.level === "error"));
+    },
+  );
+});
+
+test("on() rejects an unknown event and a listener that is not a function", async () => {
+  await withCluster({ nodes: 1 }, ({ client }) => {
+    assert.throws(() => client.on("nodeGone" as "nodeAdded", () => {}), TypeError);
+    assert.throws(() => client.on("nodeAdded", 1 as unknown as () => void), TypeError);
+    return Promise.resolve();
+  });
+});
+
+test("a malformed log option is refused before any I/O", async () => {
+  const { Client } = await import("../mod.ts");
+  await assert.rejects(Client.connect({ hosts: "127.0.0.1:1", log: { level: "loud" as "info" } }), TypeError);
+  await assert.rejects(
+    Client.connect({ hosts: "127.0.0.1:1", log: { sink: 3 as unknown as () => void } }),
+    TypeError,
+  );
+});
+
+test("past maxErrorRate a node's commands fail fast with MAX_ERROR_RATE until the window resets", async () => {
+  const entries: LogEntry[] = [];
+  // A long tend interval keeps the window open for the whole burst.
+  await withCluster({
+    nodes: 1,
+    client: { tendInterval: 60_000, maxErrorRate: 3, log: { sink: (e) => entries.push(e) } },
+  }, async ({ mock, client }) => {
+    const key = new Key("test", "breaker", 1);
+    await client.put(key, { v: 1 });
+    mock.nodes[0].faults({ on: "read", resetBeforeRead: true });
+    const codes: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      await client.get(key, { maxRetries: 0 }).catch((e: AerospikeError) => codes.push(e.code));
+    }
+    // Four connection errors (the fourth passes the limit of 3), then fail-fast.
+    assert.deepEqual(codes.slice(4), [ResultCode.MAX_ERROR_RATE, ResultCode.MAX_ERROR_RATE]);
+    assert.ok(codes.slice(0, 4).every((c) => c !== ResultCode.MAX_ERROR_RATE));
+    const reads = mock.nodes[0].stats().commands.read;
+    await client.get(key, { maxRetries: 0 }).catch(() => {});
+    assert.equal(mock.nodes[0].stats().commands.read, reads, "no request reached the node");
+    assert.equal(entries.filter((e) => e.code === ResultCode.MAX_ERROR_RATE).length, 1);
+  });
+});
+
+test("the error window resets each errorRateWindow tend cycles and commands flow again", async () => {
+  await withCluster({
+    nodes: 1,
+    client: { tendInterval: TEND, maxErrorRate: 1, errorRateWindow: 2, log: { level: "off" } },
+  }, async ({ mock, client }) => {
+    const key = new Key("test", "breaker", 2);
+    await client.put(key, { v: 2 });
+    mock.nodes[0].faults({ on: "read", resetBeforeRead: true });
+    let code = 0;
+    for (let i = 0; i < 50 && code !== ResultCode.MAX_ERROR_RATE; i++) {
+      code = await client.get(key, { maxRetries: 0 }).then(() => 0, (e: AerospikeError) => e.code);
+    }
+    assert.equal(code, ResultCode.MAX_ERROR_RATE);
+    mock.nodes[0].faults({});
+    // Within a few tend cycles the window ends and the node takes commands again.
+    let value: unknown;
+    for (let i = 0; i < 100 && value === undefined; i++) {
+      value = await client.get(key, { maxRetries: 0 }).then((r) => r?.bins.v, () => undefined);
+      if (value === undefined) await new Promise((r) => setTimeout(r, TEND / 2));
+    }
+    assert.equal(value, 2);
+  });
+});
+
+test("maxErrorRate 0 counts nothing; bad values are refused before any I/O", async () => {
+  const { Client } = await import("../mod.ts");
+  await assert.rejects(Client.connect({ hosts: "127.0.0.1:1", maxErrorRate: -1 }), RangeError);
+  await assert.rejects(Client.connect({ hosts: "127.0.0.1:1", errorRateWindow: 0 }), RangeError);
+  await withCluster(
+    { nodes: 1, client: { maxErrorRate: 0, log: { level: "off" } } },
+    async ({ mock, client }) => {
+      const key = new Key("test", "breaker", 3);
+      mock.nodes[0].faults({ on: "read", resetBeforeRead: true });
+      for (let i = 0; i < 20; i++) {
+        const e = await client.get(key, { maxRetries: 0 }).catch((e: AerospikeError) => e);
+        assert.notEqual((e as AerospikeError).code, ResultCode.MAX_ERROR_RATE);
+      }
+    },
+  );
+});

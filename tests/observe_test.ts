@@ -1,0 +1,99 @@
+// The observer interface (src/observe): what the command loop and the tend loop report, and that
+// nothing is reported (or built) for commands while no observer listens to them.
+import assert from "node:assert/strict";
+import { test } from "./helpers/test.ts";
+import { withCluster } from "./helpers/cluster.ts";
+import { type CommandObservation, Filter, Key, ResultCode } from "../mod.ts";
+import { ObserverHub } from "../src/observe/hub.ts";
+
+test("every command kind reports start and end with its node, namespace and result code", async () => {
+  await withCluster({ nodes: 2 }, async ({ client }) => {
+    const started: CommandObservation[] = [];
+    const ended: CommandObservation[] = [];
+    const stop = client.observe({ commandStart: (c) => started.push(c), commandEnd: (c) => ended.push(c) });
+    const key = new Key("test", "obs", "k1");
+    await client.put(key, { v: 1 });
+    await client.get(key);
+    await client.batchGet([key, new Key("test", "obs", "k2")]);
+    for await (const _ of client.query("test", "obs")) { /* drain */ }
+    await client.info("build");
+    stop();
+    await client.get(key); // no longer observed
+    const kinds = ended.map((c) => c.kind);
+    assert.deepEqual(kinds.slice(0, 2), ["write", "read"]);
+    assert.ok(kinds.includes("batch"));
+    assert.ok(kinds.includes("query"));
+    assert.equal(kinds.at(-1), "info");
+    assert.equal(started.length, ended.length);
+    for (const c of ended) {
+      assert.equal(c.code, 0, `${c.kind} ended with ${c.code}`);
+      assert.ok(c.node !== undefined && c.node.name.length > 0 && c.node.address.includes(":"));
+      assert.ok(c.latency >= 0);
+      assert.equal(c.attempts, 1);
+    }
+    assert.equal(ended[0].ns, "test");
+    assert.equal(ended[0].set, "obs");
+  });
+});
+
+test("a failed command reports its error code; a retried one reports each retry", async () => {
+  await withCluster({ nodes: 1 }, async ({ mock, client }) => {
+    const ended: CommandObservation[] = [];
+    const retries: number[] = [];
+    client.observe({
+      commandEnd: (c) => ended.push(c),
+      commandRetry: (_c, e) => retries.push(e.code),
+    });
+    const key = new Key("test", "obs", "missing");
+    await assert.rejects(client.touch(key)); // KEY_NOT_FOUND_ERROR
+    mock.nodes[0].faults({ on: "read", nth: 1, resultCode: ResultCode.KEY_BUSY });
+    await client.get(key, { maxRetries: 2 });
+    assert.equal(ended[0].code, ResultCode.KEY_NOT_FOUND_ERROR);
+    assert.equal(ended[0].error?.code, ResultCode.KEY_NOT_FOUND_ERROR);
+    assert.equal(ended[1].code, 0);
+    assert.equal(ended[1].attempts, 2);
+    assert.deepEqual(retries, [ResultCode.KEY_BUSY]);
+  });
+});
+
+test("an observer without command methods leaves the command loop unobserved", () => {
+  const hub = new ObserverHub();
+  assert.equal(hub.commands, false);
+  const remove = hub.add({ nodeAdded: () => {} });
+  assert.equal(hub.commands, false);
+  const removeEnd = hub.add({ commandEnd: () => {} });
+  assert.equal(hub.commands, true);
+  removeEnd();
+  assert.equal(hub.commands, false);
+  remove();
+  assert.equal(hub.size, 0);
+});
+
+test("an observer that throws does not fail the command", async () => {
+  await withCluster({ nodes: 1 }, async ({ client }) => {
+    client.observe({
+      commandStart: () => {
+        throw new Error("boom");
+      },
+      commandEnd: () => {
+        throw new Error("boom");
+      },
+    });
+    const key = new Key("test", "obs", "t");
+    await client.put(key, { v: 1 });
+    assert.equal((await client.get(key))?.bins.v, 1);
+  });
+});
+
+test("a secondary-index query is observed as kind query", async () => {
+  await withCluster({ nodes: 1 }, async ({ client }) => {
+    const kinds: string[] = [];
+    client.observe({ commandEnd: (c) => kinds.push(c.kind) });
+    await client.createIndex({ ns: "test", set: "obsq", bin: "n", name: "obsq_n", type: "numeric" });
+    await client.put(new Key("test", "obsq", 1), { n: 5 });
+    const rows = [];
+    for await (const r of client.query("test", "obsq", { filter: Filter.range("n", 1, 9) })) rows.push(r);
+    assert.equal(rows.length, 1);
+    assert.ok(kinds.includes("query"));
+  });
+});
