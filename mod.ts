@@ -22,6 +22,7 @@ export {
   type ClientEventMap,
   type ClientOptions,
   type ClientStats,
+  type MetricsOptions,
 } from "./src/client.ts";
 export type { LogEntry, LogLevel, LogOptions } from "./src/observe/log.ts";
 export { Key, type UserKey } from "./src/key.ts";
@@ -119,6 +120,16 @@ export {
   type NodeRef,
   type Observer,
 } from "./src/observe/observer.ts";
+export type { MetricsListener } from "./src/observe/metrics_writer.ts";
+export {
+  type ConnMetrics,
+  LATENCY_TYPES,
+  type LatencyType,
+  type MetricsSnapshot,
+  type NamespaceMetrics,
+  type NodeMetrics,
+} from "./src/observe/metrics_format.ts";
+export { COMMAND_CHANNEL, type CommandTraceContext } from "./src/observe/tracing.ts";
 export {
   type Conn,
   type ConnectOptions,

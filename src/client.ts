@@ -31,9 +31,11 @@ import type { NodeRef, Observer } from "./observe/observer.ts";
 import { type ClientEvent, type ClientEventMap, ClientEvents } from "./observe/events.ts";
 import { ObserverHub } from "./observe/hub.ts";
 import { logObserver } from "./observe/log.ts";
+import { type MetricsOptions, MetricsSession } from "./client_metrics.ts";
 
 export type { ClientOptions, ClientStats } from "./client_options.ts";
 export type { ClientEvent, ClientEventMap } from "./observe/events.ts";
+export type { MetricsOptions } from "./client_metrics.ts";
 
 /**
  * A connection to an Aerospike cluster.
@@ -52,11 +54,14 @@ export class Client {
   #c: ClientContexts;
   #closing: Promise<void> | undefined;
   #events: ClientEvents;
+  #options: ClientOptions;
+  #metrics: MetricsSession | undefined;
 
   private constructor(cluster: Cluster, options: ClientOptions, events: ClientEvents) {
     this.#cluster = cluster;
     this.#c = clientContexts(cluster, options);
     this.#events = events;
+    this.#options = options;
   }
 
   /**
@@ -444,6 +449,43 @@ export class Client {
     return this.#cluster.nodes.filter((n) => n.active).map((n) => ({ name: n.name, address: n.address }));
   }
 
+  /**
+   * Starts the official clients' extended metrics: every `interval` tend intervals a snapshot
+   * (per node: connections, and per namespace errors, timeouts and latency histograms of conn,
+   * write, read, batch and query commands) is appended to `reportDir/metrics-<timestamp>.log` in
+   * the official file format, or handed to `listener`. Enabling again replaces the running
+   * metrics (final snapshot first). Bad options throw a RangeError or TypeError before anything
+   * starts; a directory that cannot be created throws the file system's error.
+   * @example
+   * ```ts
+   * client.enableMetrics({ interval: 30, reportDir: "./metrics", labels: { app: "web" } });
+   * ```
+   */
+  enableMetrics(options: MetricsOptions = {}): void {
+    if (this.#closing !== undefined) throw new TypeError("enableMetrics() on a closed client");
+    const sources = {
+      cluster: this.#cluster,
+      executor: this.#c.executor,
+      clusterName: this.#options.clusterName ?? "",
+      tendInterval: this.#options.tendInterval ?? 1000,
+    };
+    const next = MetricsSession.prepare(sources, options); // throws before the running one stops
+    this.#metrics?.stop();
+    this.#metrics = undefined;
+    this.#metrics = next.start();
+  }
+
+  /**
+   * Stops extended metrics: the listener gets a final snapshot and the file is closed. A no-op
+   * when metrics are not enabled; `close()` does it too.
+   * @example `client.disableMetrics();`
+   */
+  disableMetrics(): void {
+    const m = this.#metrics;
+    this.#metrics = undefined;
+    m?.stop();
+  }
+
   /** Nodes, connections, commands in flight and queued, retries, timeouts and errors by code. */
   stats(): ClientStats {
     return clientStats(this.#cluster, this.#c.executor);
@@ -455,6 +497,9 @@ export class Client {
    */
   close(): Promise<void> {
     if (this.#closing === undefined) {
+      try {
+        this.disableMetrics();
+      } catch { /* a listener's failure must not keep the client open */ }
       this.#c.executor.close();
       this.#closing = this.#cluster.close();
     }

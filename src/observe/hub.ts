@@ -6,6 +6,7 @@
  */
 import type { AerospikeError } from "../errors.ts";
 import { type CommandKind, CommandObservation, type NodeRef, type Observer } from "./observer.ts";
+import { traceEnd, traceStart, tracingActive } from "./tracing.ts";
 
 /**
  * Registered consumers and the dispatch to them. A consumer's exception is swallowed: observing
@@ -18,11 +19,7 @@ import { type CommandKind, CommandObservation, type NodeRef, type Observer } fro
  * ```
  */
 export class ObserverHub {
-  /**
-   * True while some consumer implements a command method: the command loop checks this once per
-   * command and does nothing for observation while it is false.
-   */
-  commands = false;
+  #commands = false;
   #all: Observer[] = [];
   #starts: Observer[] = [];
   #retries: Observer[] = [];
@@ -55,7 +52,16 @@ export class ObserverHub {
     this.#starts = all.filter((c) => typeof c.commandStart === "function");
     this.#retries = all.filter((c) => typeof c.commandRetry === "function");
     this.#ends = all.filter((c) => typeof c.commandEnd === "function");
-    this.commands = this.#starts.length + this.#retries.length + this.#ends.length > 0;
+    this.#commands = this.#starts.length + this.#retries.length + this.#ends.length > 0;
+  }
+
+  /**
+   * True while some consumer implements a command method or someone subscribes to the
+   * `aerolite:command` tracing channel (tracing.ts): the command loop checks this once per
+   * command and does nothing for observation while it is false.
+   */
+  get commands(): boolean {
+    return this.#commands || tracingActive();
   }
 
   /**
@@ -78,6 +84,7 @@ export class ObserverHub {
         list[i].commandStart!(c);
       } catch { /* a consumer cannot fail a command */ }
     }
+    if (tracingActive()) traceStart(c);
     return c;
   }
 
@@ -104,6 +111,7 @@ export class ObserverHub {
         list[i].commandEnd!(c);
       } catch { /* ignored */ }
     }
+    if (c.context !== undefined) traceEnd(c);
   }
 
   /** A node was added. */

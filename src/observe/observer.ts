@@ -18,10 +18,12 @@
  *    which belongs to the tracing consumer (the diagnostics_channel publisher) alone.
  *
  * ## Cost
- * While no registered consumer implements a command method, `hub.commands` is false and the
- * command loop does nothing for observation: no clock reads, no objects, no calls (one boolean
- * read per command). Otherwise each command gets one `CommandObservation` and two
- * `performance.now()` reads. Cluster events are rare and always dispatched.
+ * While no registered consumer implements a command method and nobody subscribes to the
+ * `aerolite:command` tracing channel (tracing.ts), `hub.commands` is false and the command loop
+ * does nothing for observation: no clock reads, no objects, no closures (one getter per command,
+ * reading a boolean and the channels' `hasSubscribers`). Otherwise each command gets one
+ * `CommandObservation` and two `performance.now()` reads, plus one trace context while traced.
+ * Cluster events are rare and always dispatched.
  *
  * Layering: this directory imports nothing above src/cluster (only errors and result codes).
  * @module

@@ -67,4 +67,6 @@ export const PORTABLE_TESTS: readonly string[] = [
   "tests/mock_info_sets_test.ts",
   "src/observe/metrics_format_test.ts",
   "src/observe/metrics_writer_test.ts",
+  "tests/metrics_test.ts",
+  "tests/tracing_test.ts",
 ];
