@@ -100,6 +100,12 @@ function violations(edge: Edge): string[] {
       bad(`${layer} must not import an upper layer`);
     }
   }
+  if (under(from, "src/otel") && !testOnly) {
+    // The OpenTelemetry adapter sees what users see: the public API and the tracing channel.
+    const ok = target === "mod.ts" || target === "node:diagnostics_channel" ||
+      target === "@opentelemetry/api";
+    if (!ok) bad("src/otel may import only mod.ts, node:diagnostics_channel and @opentelemetry/api");
+  }
   if (under(from, "server_mock") && !testOnly) {
     // bcryptjs: a secured mock hashes its configured passwords as the clients do.
     const ok = ["server_mock", "src/wire", "src/transport", "src/net"].some((d) => under(target, d)) ||
@@ -201,6 +207,8 @@ test("the layering checker rejects each kind of upward or sideways import", () =
     ["mod.ts", "./server_mock/mod.ts"],
     ["tests/client_test.ts", "npm:aerospike@6.7.1"],
     ["src/wire/proto.ts", "../../../ref/go/packer.go"],
+    ["src/otel/mod.ts", "../observe/tracing.ts"],
+    ["src/otel/mod.ts", "../client.ts"],
   ];
   for (const [from, spec] of cases) {
     const found = importsOf(from, `import { x } from "${spec}";`).flatMap(violations);
@@ -225,6 +233,8 @@ test("the layering checker accepts the imports DESIGN.md allows", () => {
     ["server_mock/cli.ts", "node:process"],
     ["tests/cross/kv.ts", "aerospike"],
     ["bench/throughput.ts", "aerospike"],
+    ["src/otel/mod.ts", "../../mod.ts"],
+    ["src/otel/mod.ts", "@opentelemetry/api"],
   ];
   for (const [from, spec] of cases) {
     assert.deepEqual(

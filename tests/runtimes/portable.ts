@@ -69,4 +69,5 @@ export const PORTABLE_TESTS: readonly string[] = [
   "src/observe/metrics_writer_test.ts",
   "tests/metrics_test.ts",
   "tests/tracing_test.ts",
+  "tests/otel_test.ts",
 ];
