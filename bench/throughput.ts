@@ -15,7 +15,9 @@
  * Env: BENCH_ROUNDS (3), BENCH_OPS (single-record ops per cell, default 8000; half at
  * concurrency 1), BENCH_BATCH_OPS (batches per cell, 400), BENCH_CONCURRENCY ("1,16,64,256"),
  * BENCH_WORKLOADS ("get,put,mix,batch"), BENCH_CONTENDERS (ids, comma-separated; default all that
- * can run), BENCH_PIPELINE_DEPTH (8), BENCH_OUT (bench/results).
+ * can run; `aerolite-deno-metrics` and `aerolite-deno-tracing`, aerolite on Deno with extended
+ * metrics on or a tracing-channel subscriber, run only when named), BENCH_PIPELINE_DEPTH (8),
+ * BENCH_OUT (bench/results).
  * @module
  */
 import { execFileSync } from "node:child_process";
@@ -73,7 +75,16 @@ function tryRun(cmd: string, args: string[]): string | undefined {
 function runtimes(): { commands: Record<string, string[]>; versions: Record<string, string> } {
   const commands: Record<string, string[]> = {};
   const versions: Record<string, string> = {};
-  commands.deno = [Deno.execPath(), "run", "--allow-net", "--allow-read", "--allow-env", "--allow-sys"];
+  // --allow-write: the metrics contender writes its report files to the OS temp directory.
+  commands.deno = [
+    Deno.execPath(),
+    "run",
+    "--allow-net",
+    "--allow-read",
+    "--allow-write",
+    "--allow-env",
+    "--allow-sys",
+  ];
   versions.Deno = Deno.version.deno;
   const bunLink = `${root}node_modules/.bin/bun`;
   const bun = existsSync(bunLink) ? realpathSync(bunLink) : "bun";
@@ -120,7 +131,23 @@ function contenders(rt: ReturnType<typeof runtimes>): Contender[] {
       kind: "aerolite-pipeline",
     });
   }
+  // Observation overhead (issue 15): only when named in BENCH_CONTENDERS, next to aerolite-deno.
+  const optIn: Contender[] = [
+    {
+      id: "aerolite-deno-metrics",
+      label: "aerolite Deno, metrics on",
+      runtime: "deno",
+      kind: "aerolite-metrics",
+    },
+    {
+      id: "aerolite-deno-tracing",
+      label: "aerolite Deno, tracing subscribed",
+      runtime: "deno",
+      kind: "aerolite-tracing",
+    },
+  ];
   const wanted = process.env.BENCH_CONTENDERS?.split(",").map((s) => s.trim());
+  if (wanted !== undefined) all.push(...optIn);
   return all.filter((c) =>
     rt.commands[c.runtime] !== undefined && (c.kind !== "official" || rt.versions.aerospike !== undefined) &&
     (wanted === undefined || wanted.includes(c.id))

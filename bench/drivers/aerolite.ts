@@ -1,10 +1,16 @@
 /**
  * The aerolite contender: the public client, on whichever runtime runs the child. With
  * `pipelineDepth` it also passes `pipeline: { depth }` (the opt-in pipelining option), which the
- * runner only asks for when the client source declares it.
+ * runner only asks for when the client source declares it. With `observe` it measures what
+ * observation costs: `"metrics"` enables extended metrics (a snapshot file every tend interval in
+ * the OS temp directory), `"tracing"` subscribes a no-op subscriber to the `aerolite:command`
+ * tracing channel (the cost of publishing, without any tracer's own).
  * @module
  */
-import { Client, Key } from "../../mod.ts";
+import dc from "node:diagnostics_channel";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client, COMMAND_CHANNEL, Key } from "../../mod.ts";
 import {
   BATCH_COUNT,
   BATCH_SIZE,
@@ -24,6 +30,8 @@ export interface DriverOptions {
   maxConcurrency: number;
   /** Commands in flight per connection (pipelining), when set. */
   pipelineDepth?: number;
+  /** Observation to turn on (aerolite only): extended metrics, or a tracing-channel subscriber. */
+  observe?: "metrics" | "tracing";
 }
 
 /** Connects an aerolite client and returns it as a benchmark driver. */
@@ -36,6 +44,11 @@ export async function aeroliteDriver(options: DriverOptions): Promise<Driver> {
   };
   if (options.pipelineDepth !== undefined) connectOptions.pipeline = { depth: options.pipelineDepth };
   const client = await Client.connect(connectOptions);
+  const channel = dc.tracingChannel(COMMAND_CHANNEL);
+  const noop = { start() {}, end() {}, asyncStart() {}, asyncEnd() {}, error() {} };
+  if (options.observe === "metrics") {
+    client.enableMetrics({ interval: 1, reportDir: join(tmpdir(), "aerolite-bench-metrics") });
+  } else if (options.observe === "tracing") channel.subscribe(noop);
   const keys: Key[] = [];
   const bins: BenchBins[] = [];
   for (let i = 0; i < KEY_COUNT; i++) {
@@ -48,6 +61,9 @@ export async function aeroliteDriver(options: DriverOptions): Promise<Driver> {
     get: (i) => client.get(keys[i]),
     put: (i) => client.put(keys[i], bins[i]),
     batchGet: (b) => client.batchGet(batches[b]),
-    close: () => client.close(),
+    close: () => {
+      if (options.observe === "tracing") channel.unsubscribe(noop);
+      return client.close();
+    },
   };
 }
