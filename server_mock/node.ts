@@ -86,6 +86,8 @@ function emptyStats(): MockNodeStats {
  * A node of a {@linkcode MockCluster}; reach it as `mock.nodes[i]`.
  * @example
  * ```ts
+ * import { MockCluster } from "@aerolite/client/mock";
+ * await using mock = await MockCluster.start();
  * mock.nodes[0].faults({ on: "read", delayMs: 50 });
  * await mock.nodes[1].stop();
  * await mock.nodes[1].restart();

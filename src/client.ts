@@ -138,6 +138,8 @@ export class Client {
    * does not exist. `bins` selects bins (`[]` reads only generation and ttl).
    * @example
    * ```ts
+   * import { Client, Key } from "@aerolite/client";
+   * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
    * const recs = await client.batchGet([new Key("test", "demo", 1), new Key("test", "demo", 2)]);
    * ```
    */
@@ -168,6 +170,8 @@ export class Client {
    * iterated; records arrive with push-back; `break` cancels the query on every node.
    * @example
    * ```ts
+   * import { Client, Filter } from "@aerolite/client";
+   * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
    * for await (const r of client.query("test", "demo", { filter: Filter.range("n", 1, 9) })) console.log(r.bins);
    * ```
    */
@@ -190,6 +194,9 @@ export class Client {
    * rejects with UDF_BAD_RESPONSE (100) carrying the server's message.
    * @example
    * ```ts
+   * import { Client, Key } from "@aerolite/client";
+   * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
+   * const key = new Key("test", "demo", "user:1");
    * await client.udfRegister("my_udf.lua", "function add(rec, a, b) return a + b end");
    * await client.apply(key, "my_udf", "add", [2, 40]); // 42
    * ```
@@ -254,6 +261,8 @@ export class Client {
    * server's refusal rejects with its code, e.g. USER_ALREADY_EXISTS (61), ROLE_VIOLATION (81).
    * @example
    * ```ts
+   * import { Client } from "@aerolite/client";
+   * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
    * await client.createUser("app", "s3cret", ["read-write"]);
    * ```
    */
@@ -305,6 +314,8 @@ export class Client {
    * One user with its roles and statistics; an unknown user rejects with INVALID_USER (60).
    * @example
    * ```ts
+   * import { Client } from "@aerolite/client";
+   * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
    * (await client.queryUser("app"))?.roles; // ["read-write"]
    * ```
    */
@@ -325,6 +336,8 @@ export class Client {
    * optional address whitelist and read/write quotas (per second).
    * @example
    * ```ts
+   * import { Client } from "@aerolite/client";
+   * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
    * await client.createRole("reporting", [{ code: "read", ns: "test", set: "sales" }], { readQuota: 500 });
    * ```
    */
@@ -368,6 +381,8 @@ export class Client {
    * Sets a role's reads and writes per second (a missing one is 0: no limit).
    * @example
    * ```ts
+   * import { Client } from "@aerolite/client";
+   * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
    * await client.setQuotas("reporting", { readQuota: 1000, writeQuota: 0 });
    * ```
    */
@@ -379,6 +394,8 @@ export class Client {
    * One role (predefined ones too); an unknown role rejects with INVALID_ROLE (70).
    * @example
    * ```ts
+   * import { Client } from "@aerolite/client";
+   * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
    * (await client.queryRole("reporting"))?.privileges;
    * ```
    */

@@ -140,6 +140,8 @@ export type BackgroundQueryOptions =
  * A background job (a query that runs ops or a UDF on every matching record, on every node).
  * @example
  * ```ts
+ * import { Client, ops } from "@aerolite/client";
+ * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
  * const job = await client.queryBackground("test", "demo", { ops: [ops.write("seen", true)] });
  * await job.wait();
  * ```

@@ -44,8 +44,11 @@ export interface AerospikeErrorCodeOptions extends AerospikeErrorOptions {
  * BB9..., 2 attempts]`; `detail` holds the text after the code.
  * @example
  * ```ts
- * try { await client.put(key, bins, { exists: "create" }); }
- * catch (e) { if (e instanceof AerospikeError && e.code === ResultCode.KEY_EXISTS_ERROR) { ... } }
+ * try {
+ *   await client.put(key, bins, { exists: "create" });
+ * } catch (e) {
+ *   if (!(e instanceof AerospikeError && e.code === ResultCode.KEY_EXISTS_ERROR)) throw e;
+ * }
  * ```
  */
 export class AerospikeError extends Error {
@@ -189,6 +192,7 @@ const RETRYABLE: ReadonlySet<number> = new Set<number>([
  * the retry loop still decides by policy (e.g. a write that is in doubt).
  * @example
  * ```ts
+ * import { ResultCode } from "@aerolite/client";
  * isRetryable(ResultCode.TIMEOUT); // true
  * isRetryable(ResultCode.KEY_EXISTS_ERROR); // false
  * ```

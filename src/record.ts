@@ -16,6 +16,9 @@ export const TTL_NEVER_EXPIRE = -1;
  * A record as read from the server.
  * @example
  * ```ts
+ * import { Client, Key } from "@aerolite/client";
+ * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
+ * const key = new Key("test", "demo", "user:1");
  * const rec = await client.get<{ name: string }>(key);
  * if (rec) console.log(rec.bins.name, rec.generation, rec.ttl);
  * ```

@@ -42,6 +42,7 @@ const AUTH_FAILURES: ReadonlySet<number> = new Set<number>([
  * Whether `code` is a refused authentication (wrong password, unknown user, not whitelisted...).
  * @example
  * ```ts
+ * import { ResultCode } from "@aerolite/client";
  * isAuthFailure(ResultCode.INVALID_CREDENTIAL); // true
  * ```
  */

@@ -107,6 +107,7 @@ export interface ClusterOptions {
    * @default undefined (one command per connection)
    * @example
    * ```ts
+   * import { Client } from "@aerolite/client";
    * const client = await Client.connect({ hosts: "127.0.0.1:3000", pipeline: { depth: 16 } });
    * ```
    */

@@ -16,6 +16,7 @@ import type { TlsOptions } from "../transport/transport.ts";
  * `serverName`, and finally the host itself.
  * @example
  * ```ts
+ * import { Client } from "@aerolite/client";
  * const client = await Client.connect({
  *   hosts: "10.0.0.1:db-a:4333",
  *   tls: {

@@ -26,6 +26,7 @@ const read = (type: number, bin: Expression, code: number, args: Operand[]): Exp
  * The blob resized to `byteSize` bytes.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.bitResize(exp.blobBin("b"), 4, { fromFront: true });
  * ```
  */
@@ -39,6 +40,7 @@ export function bitResize(bin: Expression, byteSize: Operand, options?: BitResiz
  * The blob with `value` inserted at `byteOffset`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.bitInsert(exp.blobBin("b"), 0, new Uint8Array([0xff]));
  * ```
  */
@@ -55,6 +57,7 @@ export function bitInsert(
  * The blob without `byteSize` bytes from `byteOffset`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.bitRemove(exp.blobBin("b"), 0, 1);
  * ```
  */
@@ -102,6 +105,7 @@ export const bitSetInt: BitValueExp = ranged(C.BIT_SET_INT);
  * The blob with `bitSize` bits from `bitOffset` inverted.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.bitNot(exp.blobBin("b"), 0, 8);
  * ```
  */
@@ -118,6 +122,7 @@ export function bitNot(
  * The blob with the range shifted left by `shift` bits.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.bitLshift(exp.blobBin("b"), 0, 8, 3);
  * ```
  */
@@ -135,6 +140,7 @@ export function bitLshift(
  * The blob with the range shifted right by `shift` bits.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.bitRshift(exp.blobBin("b"), 0, 8, 3);
  * ```
  */
@@ -152,6 +158,7 @@ export function bitRshift(
  * The blob with `value` added to the integer over the range (overflow as `options.overflow`).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.bitAdd(exp.blobBin("b"), 0, 8, 1, { overflow: "wrap" });
  * ```
  */
@@ -170,6 +177,7 @@ export function bitAdd(
  * The blob with `value` subtracted from the integer over the range.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.bitSubtract(exp.blobBin("b"), 0, 8, 1, { overflow: "saturate" });
  * ```
  */
@@ -188,6 +196,7 @@ export function bitSubtract(
  * `bitSize` bits from `bitOffset`, as a blob.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.eq(exp.bitGet(exp.blobBin("b"), 0, 8), new Uint8Array([0x80]));
  * ```
  */
@@ -199,6 +208,7 @@ export function bitGet(bin: Expression, bitOffset: Operand, bitSize: Operand): E
  * The number of set bits in the range.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.gt(exp.bitCount(exp.blobBin("b"), 0, 16), 3);
  * ```
  */
@@ -210,6 +220,7 @@ export function bitCount(bin: Expression, bitOffset: Operand, bitSize: Operand):
  * The offset of the first bit equal to `value` from the left of the range (-1 when none).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.bitLscan(exp.blobBin("b"), 0, 16, true);
  * ```
  */
@@ -221,6 +232,7 @@ export function bitLscan(bin: Expression, bitOffset: Operand, bitSize: Operand, 
  * The offset of the last bit equal to `value` in the range (-1 when none).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.bitRscan(exp.blobBin("b"), 0, 16, true);
  * ```
  */
@@ -232,6 +244,7 @@ export function bitRscan(bin: Expression, bitOffset: Operand, bitSize: Operand, 
  * The integer in `bitSize` bits from `bitOffset` (signed when asked).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.bitGetInt(exp.blobBin("b"), 0, 8, { signed: true });
  * ```
  */

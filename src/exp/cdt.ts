@@ -13,6 +13,7 @@ import { call, interval, many, one, type Operand, withCount } from "./cdt_call.t
  * The number of items of a list.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.add(exp.listSize(exp.listBin("l")), 100);
  * ```
  */
@@ -24,6 +25,7 @@ export function listSize(bin: Expression, options?: CdtOptions): Expression {
  * The list item at `index`, read as `valueType` (or what `returnType` asks for).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.eq(exp.listGetByIndex(exp.listBin("l"), 0, "int"), 5);
  * ```
  */
@@ -40,6 +42,7 @@ export function listGetByIndex(
  * The list item of rank `rank`, read as `valueType`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.listGetByRank(exp.listBin("l"), -1, "int");
  * ```
  */
@@ -56,6 +59,7 @@ export function listGetByRank(
  * List items equal to `value` (default returnType "value": a list).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.gt(exp.listGetByValue(exp.listBin("l"), 4, { returnType: "count" }), 0);
  * ```
  */
@@ -67,6 +71,7 @@ export function listGetByValue(bin: Expression, value: Operand, options?: Select
  * List items with `begin <= value < end` (`null` end: to the highest).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.listGetByValueRange(exp.listBin("l"), 2, 5, { returnType: "count" });
  * ```
  */
@@ -83,6 +88,7 @@ export function listGetByValueRange(
  * `count` list items from `index` (to the end without `count`).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.listGetByIndexRange(exp.listBin("l"), 1, { count: 2 });
  * ```
  */
@@ -94,6 +100,7 @@ export function listGetByIndexRange(bin: Expression, index: Operand, options?: R
  * `count` list items from rank `rank` (to the highest without `count`).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.listGetByRankRange(exp.listBin("l"), -3, { count: 3 });
  * ```
  */
@@ -105,6 +112,7 @@ export function listGetByRankRange(bin: Expression, rank: Operand, options?: Ran
  * The number of items of a map.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.gt(exp.mapSize(exp.mapBin("m")), 0);
  * ```
  */
@@ -116,6 +124,7 @@ export function mapSize(bin: Expression, options?: CdtOptions): Expression {
  * The map value under `key`, read as `valueType`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.eq(exp.mapGetByKey(exp.mapBin("m"), "a", "int"), 11);
  * ```
  */
@@ -132,6 +141,7 @@ export function mapGetByKey(
  * The map item at `index` (key order), read as `valueType`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapGetByIndex(exp.mapBin("m"), 0, "int");
  * ```
  */
@@ -148,6 +158,7 @@ export function mapGetByIndex(
  * The map item of value rank `rank`, read as `valueType`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapGetByRank(exp.mapBin("m"), -1, "string", { returnType: "key" });
  * ```
  */
@@ -164,6 +175,7 @@ export function mapGetByRank(
  * Map items whose value equals `value`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapGetByValue(exp.mapBin("m"), 4, { returnType: "key" });
  * ```
  */
@@ -175,6 +187,7 @@ export function mapGetByValue(bin: Expression, value: Operand, options?: SelectO
  * Map items with `begin <= key < end` (`null` end: to the highest).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapGetByKeyRange(exp.mapBin("m"), "b", "d", { returnType: "count" });
  * ```
  */
@@ -191,6 +204,7 @@ export function mapGetByKeyRange(
  * Map items under any of `keys`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapGetByKeyList(exp.mapBin("m"), ["a", "b"], { returnType: "count" });
  * ```
  */
@@ -202,6 +216,7 @@ export function mapGetByKeyList(bin: Expression, keys: Operand, options?: Select
  * `count` map items from `index` (key order; to the end without `count`).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapGetByIndexRange(exp.mapBin("m"), 0, { count: 2, returnType: "keyValue" });
  * ```
  */
@@ -213,6 +228,7 @@ export function mapGetByIndexRange(bin: Expression, index: Operand, options?: Ra
  * `count` map items from value rank `rank` (to the highest without `count`).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapGetByRankRange(exp.mapBin("m"), -2, { returnType: "key" });
  * ```
  */

@@ -14,6 +14,7 @@ import { interval, many, type Operand, withCount } from "./cdt_call.ts";
  * List items equal to any of `values` (default returnType "value": a list).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.listGetByValueList(exp.listBin("l"), [1, 2], { returnType: "count" });
  * ```
  */
@@ -25,6 +26,7 @@ export function listGetByValueList(bin: Expression, values: Operand, options?: S
  * `count` list items from the rank of `value` plus `rank` (to the highest without `count`).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.listGetByValueRelRankRange(exp.listBin("l"), 5, -1, { count: 2 });
  * ```
  */
@@ -41,6 +43,7 @@ export function listGetByValueRelRankRange(
  * Map items with `begin <= value < end` (`null` end: to the highest).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapGetByValueRange(exp.mapBin("m"), 2, 10, { returnType: "key" });
  * ```
  */
@@ -57,6 +60,7 @@ export function mapGetByValueRange(
  * Map items whose value equals any of `values`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapGetByValueList(exp.mapBin("m"), [1, 2], { returnType: "key" });
  * ```
  */
@@ -68,6 +72,7 @@ export function mapGetByValueList(bin: Expression, values: Operand, options?: Se
  * `count` map items from the index of `key` plus `index` (key order; to the end without `count`).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapGetByKeyRelIndexRange(exp.mapBin("m"), "b", 0, { count: 2, returnType: "key" });
  * ```
  */
@@ -84,6 +89,7 @@ export function mapGetByKeyRelIndexRange(
  * `count` map items from the value rank of `value` plus `rank` (to the highest without `count`).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapGetByValueRelRankRange(exp.mapBin("m"), 4, 0, { returnType: "key" });
  * ```
  */

@@ -4,6 +4,9 @@
  * expressions, and the `exp.read`/`exp.write` operations.
  * @example
  * ```ts
+ * import { Client, Key, exp } from "@aerolite/client";
+ * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
+ * const key = new Key("test", "demo", "user:1");
  * const filter = exp.build(exp.and(exp.binExists("m"), exp.lt(exp.ttl(), 0)));
  * await client.get(key, undefined, { filter });
  * ```

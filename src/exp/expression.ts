@@ -46,6 +46,9 @@ export class Expression implements FilterExpression {
  * The wire form of an expression for a policy `filter` or a query `expression`.
  * @example
  * ```ts
+ * import { Client, Key, exp } from "@aerolite/client";
+ * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
+ * const key = new Key("test", "demo", "user:1");
  * await client.get(key, undefined, { filter: exp.build(exp.gt(exp.intBin("n"), exp.int(100))) });
  * ```
  */
@@ -79,6 +82,7 @@ export function node(op: number, args: readonly Expression[], where: string): Ex
  * An integer constant.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.eq(exp.intBin("n"), exp.int(7));
  * ```
  */
@@ -96,6 +100,7 @@ export function int(v: number | bigint): Expression {
  * A float constant.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.gt(exp.floatBin("price"), exp.float(9.5));
  * ```
  */
@@ -108,6 +113,7 @@ export function float(v: number): Expression {
  * A string constant.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.eq(exp.strBin("tag"), exp.str("even"));
  * ```
  */
@@ -120,6 +126,7 @@ export function str(v: string): Expression {
  * A boolean constant.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.eq(exp.boolBin("flag"), exp.bool(true));
  * ```
  */
@@ -132,6 +139,7 @@ export function bool(v: boolean): Expression {
  * A blob constant.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.eq(exp.blobBin("b"), exp.blob(new Uint8Array([1, 2])));
  * ```
  */
@@ -144,6 +152,7 @@ export function blob(v: Uint8Array): Expression {
  * The nil constant.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.eq(exp.intBin("n"), exp.nil());
  * ```
  */
@@ -155,6 +164,7 @@ export function nil(): Expression {
  * A GeoJSON constant.
  * @example
  * ```ts
+ * import { GeoJSON, exp } from "@aerolite/client";
  * exp.geoCompare(exp.geoBin("loc"), exp.geo(GeoJSON.circle(-122, 37, 1000)));
  * ```
  */
@@ -168,6 +178,7 @@ export function geo(v: GeoJSON | string): Expression {
  * A list constant (quoted, so the server does not read it as a call).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.eq(exp.listBin("l"), exp.list([1, 2]));
  * ```
  */
@@ -184,6 +195,7 @@ export function list(v: Value[]): Expression {
  * A map constant (a plain object goes key-ordered, as the official client sends it).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.eq(exp.mapBin("m"), exp.map({ a: 1 }));
  * ```
  */
@@ -198,6 +210,7 @@ export function map(v: Map<Value, Value> | { [key: string]: Value }): Expression
  * +infinity, for open-ended ranges in list/map expressions.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.infinity();
  * ```
  */
@@ -209,6 +222,7 @@ export function infinity(): Expression {
  * The wildcard, matching any value in list/map expressions.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.wildcard();
  * ```
  */

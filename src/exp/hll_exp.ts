@@ -48,6 +48,7 @@ const read = (type: number, bin: Expression, code: number, args: Operand[]): Exp
  * A new (or reset) HLL with `indexBitCount` index bits.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.write("h", exp.hllInit(exp.hllBin("h"), 10));
  * ```
  */
@@ -63,6 +64,7 @@ export function hllInit(bin: Expression, indexBitCount: Operand, options?: HLLEx
  * The HLL with `values` added.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.hllAdd(exp.hllBin("h"), ["a", "b"], { indexBitCount: 10 });
  * ```
  */
@@ -80,6 +82,7 @@ export function hllAdd(bin: Expression, values: Value[] | Expression, options?: 
  * The estimated number of distinct values.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.gt(exp.hllGetCount(exp.hllBin("h")), 1000);
  * ```
  */
@@ -135,6 +138,7 @@ export function hllGetSimilarity(bin: Expression, hlls: HLL[] | Expression): Exp
  * `[indexBitCount, minHashBitCount]` of the HLL.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.hllDescribe(exp.hllBin("h"));
  * ```
  */
@@ -146,6 +150,7 @@ export function hllDescribe(bin: Expression): Expression {
  * 1 when the HLL may contain every one of `values`, else 0.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.eq(exp.hllMayContain(exp.hllBin("h"), ["a"]), 1);
  * ```
  */

@@ -35,6 +35,7 @@ function remove(code: number, bin: Expression, args: Operand[], o?: RemoveExpOpt
  * The list with `value` appended.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.write("l", exp.listAppend(exp.listBin("l"), exp.intBin("n")));
  * ```
  */
@@ -46,6 +47,7 @@ export function listAppend(bin: Expression, value: Operand, options?: ListWriteO
  * The list with every item of `values` appended.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.listAppendItems(exp.listBin("l"), [7, 8]);
  * ```
  */
@@ -57,6 +59,7 @@ export function listAppendItems(bin: Expression, values: Operand, options?: List
  * The list with `value` inserted at `index`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.listInsert(exp.listBin("l"), 0, "first");
  * ```
  */
@@ -73,6 +76,7 @@ export function listInsert(
  * The list with `values` inserted at `index`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.listInsertItems(exp.listBin("l"), 1, [4, 5]);
  * ```
  */
@@ -89,6 +93,7 @@ export function listInsertItems(
  * The list with the item at `index` set to `value`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.listSet(exp.listBin("l"), 0, 99);
  * ```
  */
@@ -105,6 +110,7 @@ export function listSet(
  * The list with `value` added to the number at `index`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.listIncrement(exp.listBin("l"), 0, 5);
  * ```
  */
@@ -121,6 +127,7 @@ export function listIncrement(
  * An empty list (at the context level: the rest of the bin unchanged).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.listClear(exp.listBin("l"));
  * ```
  */
@@ -132,6 +139,7 @@ export function listClear(bin: Expression, options?: CdtOptions): Expression {
  * The list sorted (ascending unless `descending`).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.listSort(exp.listBin("l"), { descending: true });
  * ```
  */
@@ -145,6 +153,7 @@ export function listSort(bin: Expression, options?: ListSortOptions): Expression
  * The list without the items equal to `value`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.listRemoveByValue(exp.listBin("l"), 4);
  * ```
  */
@@ -156,6 +165,7 @@ export function listRemoveByValue(bin: Expression, value: Operand, options?: Rem
  * The list without the items equal to any of `values`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.listRemoveByValueList(exp.listBin("l"), [1, 2]);
  * ```
  */
@@ -171,6 +181,7 @@ export function listRemoveByValueList(
  * The list without the items with `begin <= value < end` (`null` end: to the highest).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.listRemoveByValueRange(exp.listBin("l"), 2, 5);
  * ```
  */
@@ -187,6 +198,7 @@ export function listRemoveByValueRange(
  * The list without `count` items from the rank of `value` plus `rank`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.listRemoveByValueRelRankRange(exp.listBin("l"), 5, 0, { count: 1 });
  * ```
  */
@@ -203,6 +215,7 @@ export function listRemoveByValueRelRankRange(
  * The list without the item at `index`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.listRemoveByIndex(exp.listBin("l"), -1);
  * ```
  */
@@ -214,6 +227,7 @@ export function listRemoveByIndex(bin: Expression, index: Operand, options?: Cdt
  * The list without `count` items from `index` (to the end without `count`).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.listRemoveByIndexRange(exp.listBin("l"), 1, { count: 2 });
  * ```
  */
@@ -229,6 +243,7 @@ export function listRemoveByIndexRange(
  * The list without the item of rank `rank`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.listRemoveByRank(exp.listBin("l"), 0);
  * ```
  */
@@ -240,6 +255,7 @@ export function listRemoveByRank(bin: Expression, rank: Operand, options?: CdtOp
  * The list without `count` items from rank `rank` (to the highest without `count`).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.listRemoveByRankRange(exp.listBin("l"), -2);
  * ```
  */

@@ -109,6 +109,7 @@ export const intRscan: Binary = binary(C.EXP_INT_RSCAN, "intRscan()");
  * `cond(c1, v1, c2, v2, ..., default)`: the value of the first true condition.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.cond(exp.lt(exp.intBin("n"), 10), "small", "large");
  * ```
  */
@@ -136,6 +137,7 @@ export class Def {
  * Defines variable `name` for `exp.let`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.let(exp.def("x", exp.intBin("n")), exp.gt(exp.var("x"), 1));
  * ```
  */
@@ -150,6 +152,7 @@ export function def(name: string, value: Operand): Def {
  * `let(def1, def2, ..., scope)`: evaluates `scope` with the variables defined.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.let(exp.def("x", exp.intBin("n")), exp.and(exp.gt(exp.var("x"), 1), exp.lt(exp.var("x"), 9)));
  * ```
  */
@@ -173,6 +176,7 @@ function letExp(...args: [...Def[], Expression]): Expression {
  * The value of a variable defined by `exp.let`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.var("x");
  * ```
  */
@@ -204,6 +208,7 @@ export interface RegexOptions {
  * True when the string `value` matches `regex` (POSIX).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.regex("^al", exp.strBin("name"), { icase: true });
  * ```
  */
@@ -228,6 +233,7 @@ export const geoCompare: Binary = binary(C.EXP_GEO, "geoCompare()");
  * An expression that always fails as "unknown" (in `cond` branches that should not happen).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.cond(exp.binExists("n"), exp.intBin("n"), exp.unknown());
  * ```
  */

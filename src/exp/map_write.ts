@@ -28,6 +28,7 @@ function remove(code: number, bin: Expression, args: Operand[], o?: RemoveExpOpt
  * The map with `value` under `key` (policy flags as in `maps.put`).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.write("m", exp.mapPut(exp.mapBin("m"), "seen", exp.lastUpdate()));
  * ```
  */
@@ -39,6 +40,7 @@ export function mapPut(bin: Expression, key: Operand, value: Operand, options?: 
  * The map with every item of `items` (a map expression or a plain object/Map) written.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapPutItems(exp.mapBin("m"), { a: 1, b: 2 });
  * ```
  */
@@ -50,6 +52,7 @@ export function mapPutItems(bin: Expression, items: Operand, options?: MapWriteO
  * The map with `value` added to the number under `key` (created when missing).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapIncrement(exp.mapBin("m"), "hits", 1);
  * ```
  */
@@ -66,6 +69,7 @@ export function mapIncrement(
  * An empty map (at the context level: the rest of the bin unchanged).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapClear(exp.mapBin("m"));
  * ```
  */
@@ -77,6 +81,7 @@ export function mapClear(bin: Expression, options?: CdtOptions): Expression {
  * The map without the item under `key`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapRemoveByKey(exp.mapBin("m"), "a");
  * ```
  */
@@ -88,6 +93,7 @@ export function mapRemoveByKey(bin: Expression, key: Operand, options?: CdtOptio
  * The map without the items under any of `keys`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapRemoveByKeyList(exp.mapBin("m"), ["a", "b"]);
  * ```
  */
@@ -99,6 +105,7 @@ export function mapRemoveByKeyList(bin: Expression, keys: Operand, options?: Rem
  * The map without the items with `begin <= key < end` (`null` end: to the highest).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapRemoveByKeyRange(exp.mapBin("m"), "b", "d");
  * ```
  */
@@ -115,6 +122,7 @@ export function mapRemoveByKeyRange(
  * The map without `count` items from the index of `key` plus `index` (to the end without `count`).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapRemoveByKeyRelIndexRange(exp.mapBin("m"), "b", 0, { count: 1 });
  * ```
  */
@@ -131,6 +139,7 @@ export function mapRemoveByKeyRelIndexRange(
  * The map without the items whose value equals `value`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapRemoveByValue(exp.mapBin("m"), 0);
  * ```
  */
@@ -142,6 +151,7 @@ export function mapRemoveByValue(bin: Expression, value: Operand, options?: Remo
  * The map without the items whose value equals any of `values`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapRemoveByValueList(exp.mapBin("m"), [0, 1]);
  * ```
  */
@@ -157,6 +167,7 @@ export function mapRemoveByValueList(
  * The map without the items with `begin <= value < end` (`null` end: to the highest).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapRemoveByValueRange(exp.mapBin("m"), 0, 10);
  * ```
  */
@@ -173,6 +184,7 @@ export function mapRemoveByValueRange(
  * The map without `count` items from the value rank of `value` plus `rank` (to the highest without `count`).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapRemoveByValueRelRankRange(exp.mapBin("m"), 5, 0);
  * ```
  */
@@ -189,6 +201,7 @@ export function mapRemoveByValueRelRankRange(
  * The map without the item at `index` (key order).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapRemoveByIndex(exp.mapBin("m"), 0);
  * ```
  */
@@ -200,6 +213,7 @@ export function mapRemoveByIndex(bin: Expression, index: Operand, options?: CdtO
  * The map without `count` items from `index` (to the end without `count`).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapRemoveByIndexRange(exp.mapBin("m"), 1, { count: 2 });
  * ```
  */
@@ -215,6 +229,7 @@ export function mapRemoveByIndexRange(
  * The map without the item of value rank `rank`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapRemoveByRank(exp.mapBin("m"), -1);
  * ```
  */
@@ -226,6 +241,7 @@ export function mapRemoveByRank(bin: Expression, rank: Operand, options?: CdtOpt
  * The map without `count` items from value rank `rank` (to the highest without `count`).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapRemoveByRankRange(exp.mapBin("m"), 0, { count: 2 });
  * ```
  */

@@ -12,6 +12,7 @@ import { type Expression, type ExpType, expTypeCode, int, node, packed } from ".
  * The value of bin `name`, read as `type`.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.bin("n", "int");
  * ```
  */
@@ -30,6 +31,7 @@ export function bin(name: string, type: ExpType): Expression {
  * An integer bin.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.gt(exp.intBin("n"), exp.int(100));
  * ```
  */
@@ -38,6 +40,7 @@ export const intBin = (name: string): Expression => bin(name, "int");
  * A string bin.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.eq(exp.strBin("tag"), exp.str("even"));
  * ```
  */
@@ -46,6 +49,7 @@ export const strBin = (name: string): Expression => bin(name, "string");
  * A float bin.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.lt(exp.floatBin("price"), exp.float(10));
  * ```
  */
@@ -54,6 +58,7 @@ export const floatBin = (name: string): Expression => bin(name, "float");
  * A blob bin.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.eq(exp.blobBin("b"), exp.blob(new Uint8Array([1])));
  * ```
  */
@@ -62,6 +67,7 @@ export const blobBin = (name: string): Expression => bin(name, "blob");
  * A boolean bin.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.eq(exp.boolBin("flag"), exp.bool(true));
  * ```
  */
@@ -70,6 +76,7 @@ export const boolBin = (name: string): Expression => bin(name, "bool");
  * A list bin.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.listSize(exp.listBin("l"));
  * ```
  */
@@ -78,6 +85,7 @@ export const listBin = (name: string): Expression => bin(name, "list");
  * A map bin.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.mapSize(exp.mapBin("m"));
  * ```
  */
@@ -94,6 +102,7 @@ export const geoBin = (name: string): Expression => bin(name, "geo");
  * A HyperLogLog bin.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.hllBin("h");
  * ```
  */
@@ -103,6 +112,7 @@ export const hllBin = (name: string): Expression => bin(name, "hll");
  * The particle type of bin `name` (0 when the bin does not exist).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.eq(exp.binType("n"), exp.int(1));
  * ```
  */
@@ -119,6 +129,7 @@ export function binType(name: string): Expression {
  * True when bin `name` exists (its type is not NULL).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.binExists("m");
  * ```
  */
@@ -130,6 +141,7 @@ export function binExists(name: string): Expression {
  * The record's stored user key, read as `type` (needs `sendKey` on write).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.eq(exp.key("string"), exp.str("user:1"));
  * ```
  */
@@ -143,6 +155,7 @@ const meta = (op: number) => (): Expression => node(op, [], "metadata");
  * True when the record stores its user key.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.keyExists();
  * ```
  */
@@ -151,6 +164,7 @@ export const keyExists: () => Expression = meta(C.EXP_KEY_EXISTS);
  * Seconds until the record expires (-1: never).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.lt(exp.ttl(), exp.int(0));
  * ```
  */
@@ -159,6 +173,7 @@ export const ttl: () => Expression = meta(C.EXP_TTL);
  * Last update time in nanoseconds since the Unix epoch.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.gt(exp.lastUpdate(), exp.int(1_700_000_000_000_000_000n));
  * ```
  */
@@ -167,6 +182,7 @@ export const lastUpdate: () => Expression = meta(C.EXP_LAST_UPDATE);
  * Milliseconds since the last update.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.lt(exp.sinceUpdate(), exp.int(60_000));
  * ```
  */
@@ -175,6 +191,7 @@ export const sinceUpdate: () => Expression = meta(C.EXP_SINCE_UPDATE);
  * Expiration time in nanoseconds since the Unix epoch (0: never).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.voidTime();
  * ```
  */
@@ -183,6 +200,7 @@ export const voidTime: () => Expression = meta(C.EXP_VOID_TIME);
  * The record's set name.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.eq(exp.setName(), exp.str("demo"));
  * ```
  */
@@ -191,6 +209,7 @@ export const setName: () => Expression = meta(C.EXP_SET_NAME);
  * True for a tombstone (durable delete) record.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.isTombstone();
  * ```
  */
@@ -199,6 +218,7 @@ export const isTombstone: () => Expression = meta(C.EXP_IS_TOMBSTONE);
  * The record's size in bytes.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.gt(exp.recordSize(), exp.int(1024));
  * ```
  */
@@ -207,6 +227,7 @@ export const recordSize: () => Expression = meta(C.EXP_RECORD_SIZE);
  * The record's storage size on device (older servers).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.deviceSize();
  * ```
  */
@@ -215,6 +236,7 @@ export const deviceSize: () => Expression = meta(C.EXP_DEVICE_SIZE);
  * The record's memory size (older servers).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.memorySize();
  * ```
  */
@@ -224,6 +246,7 @@ export const memorySize: () => Expression = meta(C.EXP_MEMORY_SIZE);
  * The record digest modulo `modulo` (to sample a fraction of records).
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
  * exp.eq(exp.digestModulo(3), exp.int(0));
  * ```
  */

@@ -88,6 +88,7 @@ function scanArgs(fn: string, offset: number, size: number, value: boolean): Cdt
  * Resizes the blob to `byteSize` bytes.
  * @example
  * ```ts
+ * import { bits } from "@aerolite/client";
  * bits.resize("b", 4, { fromFront: true });
  * ```
  */
@@ -102,6 +103,7 @@ export function resize(bin: string, byteSize: number, options?: BitResizeOptions
  * Inserts `value` at `byteOffset`.
  * @example
  * ```ts
+ * import { bits } from "@aerolite/client";
  * bits.insert("b", 1, new Uint8Array([0xff, 0xc7]));
  * ```
  */
@@ -118,6 +120,7 @@ export function insert(
  * Removes `byteSize` bytes from `byteOffset`.
  * @example
  * ```ts
+ * import { bits } from "@aerolite/client";
  * bits.remove("b", 2, 3);
  * ```
  */
@@ -149,6 +152,7 @@ function bytesOp(code: number) {
  * Sets `bitSize` bits from `bitOffset` to the leading bits of `value`.
  * @example
  * ```ts
+ * import { bits } from "@aerolite/client";
  * bits.set("b", 0, 8, new Uint8Array([0xff]));
  * ```
  */
@@ -163,6 +167,7 @@ export const set: (
  * Bitwise or of the bit range with `value`.
  * @example
  * ```ts
+ * import { bits } from "@aerolite/client";
  * bits.or("b", 17, 6, new Uint8Array([0xa8]));
  * ```
  */
@@ -177,6 +182,7 @@ export const or: (
  * Bitwise xor of the bit range with `value`.
  * @example
  * ```ts
+ * import { bits } from "@aerolite/client";
  * bits.xor("b", 17, 6, new Uint8Array([0xac]));
  * ```
  */
@@ -191,6 +197,7 @@ export const xor: (
  * Bitwise and of the bit range with `value`.
  * @example
  * ```ts
+ * import { bits } from "@aerolite/client";
  * bits.and("b", 23, 9, new Uint8Array([0x3c, 0x80]));
  * ```
  */
@@ -206,6 +213,7 @@ export const and: (
  * Inverts `bitSize` bits from `bitOffset`.
  * @example
  * ```ts
+ * import { bits } from "@aerolite/client";
  * bits.not("b", 25, 6);
  * ```
  */
@@ -217,6 +225,7 @@ export function not(bin: string, bitOffset: number, bitSize: number, options?: B
  * Shifts the bit range left by `shift`.
  * @example
  * ```ts
+ * import { bits } from "@aerolite/client";
  * bits.lshift("b", 32, 8, 3);
  * ```
  */
@@ -234,6 +243,7 @@ export function lshift(
  * Shifts the bit range right by `shift`.
  * @example
  * ```ts
+ * import { bits } from "@aerolite/client";
  * bits.rshift("b", 0, 9, 1);
  * ```
  */
@@ -271,6 +281,7 @@ function mathOp(
  * Adds `value` to the bit range read as an integer (at most 64 bits).
  * @example
  * ```ts
+ * import { bits } from "@aerolite/client";
  * bits.add("b", 24, 16, 128, { overflow: "wrap" });
  * ```
  */
@@ -288,6 +299,7 @@ export function add(
  * Subtracts `value` from the bit range read as an integer (at most 64 bits).
  * @example
  * ```ts
+ * import { bits } from "@aerolite/client";
  * bits.subtract("b", 24, 16, 128);
  * ```
  */
@@ -305,6 +317,7 @@ export function subtract(
  * Sets the bit range (at most 64 bits) to the integer `value`.
  * @example
  * ```ts
+ * import { bits } from "@aerolite/client";
  * bits.setInt("b", 1, 8, 127);
  * ```
  */
@@ -322,6 +335,7 @@ export function setInt(
  * Reads `bitSize` bits from `bitOffset` (a blob).
  * @example
  * ```ts
+ * import { bits } from "@aerolite/client";
  * bits.get("b", 0, 16);
  * ```
  */
@@ -333,6 +347,7 @@ export function get(bin: string, bitOffset: number, bitSize: number, options?: C
  * Counts the set bits of the range.
  * @example
  * ```ts
+ * import { bits } from "@aerolite/client";
  * bits.count("b", 0, 16);
  * ```
  */
@@ -344,6 +359,7 @@ export function count(bin: string, bitOffset: number, bitSize: number, options?:
  * Offset (within the range) of the first bit equal to `value` from the left; -1 if none.
  * @example
  * ```ts
+ * import { bits } from "@aerolite/client";
  * bits.lscan("b", 0, 16, true);
  * ```
  */
@@ -361,6 +377,7 @@ export function lscan(
  * Offset (within the range) of the last bit equal to `value`, scanning from the right; -1 if none.
  * @example
  * ```ts
+ * import { bits } from "@aerolite/client";
  * bits.rscan("b", 0, 16, false);
  * ```
  */
@@ -378,6 +395,7 @@ export function rscan(
  * Reads the bit range (at most 64 bits) as an integer.
  * @example
  * ```ts
+ * import { bits } from "@aerolite/client";
  * bits.getInt("b", 8, 8, { signed: true });
  * ```
  */

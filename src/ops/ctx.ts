@@ -62,6 +62,7 @@ export function mapCreateFlag(order: MapOrder): number {
  * The list element at `index` (negative counts from the end).
  * @example
  * ```ts
+ * import { ctx, lists } from "@aerolite/client";
  * lists.append("l", 11, { ctx: [ctx.listIndex(-1)] }); // append to the last inner list
  * ```
  */
@@ -73,6 +74,7 @@ export function listIndex(index: number): CdtContext {
  * The list element at `index`, created (as a list of `order`) when missing.
  * @example
  * ```ts
+ * import { ctx, lists } from "@aerolite/client";
  * lists.append("l", 1, { ctx: [ctx.listIndexCreate(0, "unordered", true)] });
  * ```
  */
@@ -84,6 +86,7 @@ export function listIndexCreate(index: number, order: ListOrder = "unordered", p
  * The list element of rank `rank` (0 = smallest, -1 = largest).
  * @example
  * ```ts
+ * import { ctx, lists } from "@aerolite/client";
  * lists.size("l", { ctx: [ctx.listRank(0)] });
  * ```
  */
@@ -95,6 +98,7 @@ export function listRank(rank: number): CdtContext {
  * The list element equal to `value`.
  * @example
  * ```ts
+ * import { ctx, lists } from "@aerolite/client";
  * lists.size("l", { ctx: [ctx.listValue([1, 2])] });
  * ```
  */
@@ -106,6 +110,7 @@ export function listValue(value: Value): CdtContext {
  * The map item at `index` in key order.
  * @example
  * ```ts
+ * import { ctx, maps } from "@aerolite/client";
  * maps.size("m", { ctx: [ctx.mapIndex(0)] });
  * ```
  */
@@ -117,6 +122,7 @@ export function mapIndex(index: number): CdtContext {
  * The map item of value rank `rank`.
  * @example
  * ```ts
+ * import { ctx, maps } from "@aerolite/client";
  * maps.size("m", { ctx: [ctx.mapRank(-1)] });
  * ```
  */
@@ -128,6 +134,7 @@ export function mapRank(rank: number): CdtContext {
  * The map item under `key`.
  * @example
  * ```ts
+ * import { ctx, maps } from "@aerolite/client";
  * maps.put("m", "q", 5, { ctx: [ctx.mapKey("z")] });
  * ```
  */
@@ -139,6 +146,7 @@ export function mapKey(key: Value): CdtContext {
  * The map item under `key`, created (as a map of `order`) when missing.
  * @example
  * ```ts
+ * import { ctx, maps } from "@aerolite/client";
  * maps.put("m", "q", 5, { ctx: [ctx.mapKeyCreate("z", "keyOrdered")] });
  * ```
  */
@@ -150,6 +158,7 @@ export function mapKeyCreate(key: Value, order: MapOrder = "unordered"): CdtCont
  * The map item whose value equals `value`.
  * @example
  * ```ts
+ * import { ctx, maps } from "@aerolite/client";
  * maps.size("m", { ctx: [ctx.mapValue({ a: 1 })] });
  * ```
  */

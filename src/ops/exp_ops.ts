@@ -46,6 +46,9 @@ function expOp(op: number, bin: string, e: Expression, flags: number, where: str
  * Evaluates `e` and returns its value under the result name `name` (no bin is written).
  * @example
  * ```ts
+ * import { Client, Key, exp } from "@aerolite/client";
+ * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
+ * const key = new Key("test", "demo", "user:1");
  * await client.operate(key, [exp.read("sum", exp.add(exp.listSize(exp.listBin("l")), 100))]);
  * ```
  */
@@ -57,6 +60,9 @@ export function read(name: string, e: Expression, options?: ExpReadOptions): Ope
  * Evaluates `e` and writes its value to bin `bin`.
  * @example
  * ```ts
+ * import { Client, Key, exp } from "@aerolite/client";
+ * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
+ * const key = new Key("test", "demo", "user:1");
  * await client.operate(key, [exp.write("flag", exp.gt(exp.listSize(exp.listBin("l")), 3))]);
  * ```
  */

@@ -64,6 +64,7 @@ const read = (bin: string, code: number, args: CdtArg[], o?: CdtOptions): Operat
  * Creates (or resets) an HLL with `indexBitCount` index bits.
  * @example
  * ```ts
+ * import { hll } from "@aerolite/client";
  * hll.init("h", 10);
  * ```
  */
@@ -80,6 +81,7 @@ export function init(bin: string, indexBitCount: number, options?: HLLInitOption
  * Adds values; returns how many changed the HLL.
  * @example
  * ```ts
+ * import { hll } from "@aerolite/client";
  * hll.add("h", ["a", "b", "c"]);
  * ```
  */
@@ -108,6 +110,7 @@ export function setUnion(bin: string, hlls: HLL[], options?: HLLWriteOptions): O
  * Recomputes the cached count; returns it.
  * @example
  * ```ts
+ * import { hll } from "@aerolite/client";
  * hll.refreshCount("h");
  * ```
  */
@@ -119,6 +122,7 @@ export function refreshCount(bin: string, options?: CdtOptions): Operation {
  * Folds the HLL down to `indexBitCount` index bits (only without minhash bits).
  * @example
  * ```ts
+ * import { hll } from "@aerolite/client";
  * hll.fold("h", 6);
  * ```
  */
@@ -130,6 +134,7 @@ export function fold(bin: string, indexBitCount: number, options?: CdtOptions): 
  * The estimated number of distinct values.
  * @example
  * ```ts
+ * import { hll } from "@aerolite/client";
  * hll.getCount("h");
  * ```
  */
@@ -185,6 +190,7 @@ export function getSimilarity(bin: string, hlls: HLL[], options?: CdtOptions): O
  * `[indexBitCount, minHashBitCount]` of the HLL.
  * @example
  * ```ts
+ * import { hll } from "@aerolite/client";
  * hll.describe("h");
  * ```
  */

@@ -28,6 +28,7 @@ const S = selectors(
  * Reads the item at `index`; returns what `returnType` asks for (default the value).
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.getByIndex("l", 0);
  * ```
  */
@@ -39,6 +40,7 @@ export function getByIndex(bin: string, index: number, options?: SelectOptions):
  * Reads `count` items from `index` (to the end without `count`); returns what `returnType` asks for (default the value).
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.getByIndexRange("l", 1, { count: 2 });
  * ```
  */
@@ -50,6 +52,7 @@ export function getByIndexRange(bin: string, index: number, options?: RangeOptio
  * Reads the item of rank `rank` (0 smallest, -1 largest); returns what `returnType` asks for (default the value).
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.getByRank("l", -1);
  * ```
  */
@@ -61,6 +64,7 @@ export function getByRank(bin: string, rank: number, options?: SelectOptions): O
  * Reads `count` items from rank `rank` (to the highest without `count`); returns what `returnType` asks for (default the value).
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.getByRankRange("l", 0, { count: 3 });
  * ```
  */
@@ -72,6 +76,7 @@ export function getByRankRange(bin: string, rank: number, options?: RangeOptions
  * Reads every item equal to `value`; returns what `returnType` asks for (default the value).
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.getByValue("l", 4, { returnType: "count" });
  * ```
  */
@@ -83,6 +88,7 @@ export function getByValue(bin: string, value: Value, options?: SelectOptions): 
  * Reads every item equal to one of `values`; returns what `returnType` asks for (default the value).
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.getByValueList("l", [1, 2]);
  * ```
  */
@@ -94,6 +100,7 @@ export function getByValueList(bin: string, values: Value[], options?: SelectOpt
  * Reads items with `begin <= value < end` (`null` begin: from the lowest; `null`/`undefined` end: to the highest); returns what `returnType` asks for (default the value).
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.getByValueRange("l", 2, 5);
  * ```
  */
@@ -110,6 +117,7 @@ export function getByValueRange(
  * Reads `count` items from the rank of `value` plus `rank` (to the highest without `count`); returns what `returnType` asks for (default the value).
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.getByValueRelRankRange("l", 5, -1, { count: 2 });
  * ```
  */
@@ -126,6 +134,7 @@ export function getByValueRelRankRange(
  * Removes the item at `index`; returns what `returnType` asks for (default nothing).
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.removeByIndex("l", 0);
  * ```
  */
@@ -137,6 +146,7 @@ export function removeByIndex(bin: string, index: number, options?: SelectOption
  * Removes `count` items from `index` (to the end without `count`); returns what `returnType` asks for (default nothing).
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.removeByIndexRange("l", 1, { count: 2 });
  * ```
  */
@@ -148,6 +158,7 @@ export function removeByIndexRange(bin: string, index: number, options?: RangeOp
  * Removes the item of rank `rank` (0 smallest, -1 largest); returns what `returnType` asks for (default nothing).
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.removeByRank("l", -1);
  * ```
  */
@@ -159,6 +170,7 @@ export function removeByRank(bin: string, rank: number, options?: SelectOptions)
  * Removes `count` items from rank `rank` (to the highest without `count`); returns what `returnType` asks for (default nothing).
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.removeByRankRange("l", 0, { count: 3 });
  * ```
  */
@@ -170,6 +182,7 @@ export function removeByRankRange(bin: string, rank: number, options?: RangeOpti
  * Removes every item equal to `value`; returns what `returnType` asks for (default nothing).
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.removeByValue("l", 4, { returnType: "count" });
  * ```
  */
@@ -181,6 +194,7 @@ export function removeByValue(bin: string, value: Value, options?: SelectOptions
  * Removes every item equal to one of `values`; returns what `returnType` asks for (default nothing).
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.removeByValueList("l", [1, 2]);
  * ```
  */
@@ -192,6 +206,7 @@ export function removeByValueList(bin: string, values: Value[], options?: Select
  * Removes items with `begin <= value < end` (`null` begin: from the lowest; `null`/`undefined` end: to the highest); returns what `returnType` asks for (default nothing).
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.removeByValueRange("l", 2, 5);
  * ```
  */
@@ -208,6 +223,7 @@ export function removeByValueRange(
  * Removes `count` items from the rank of `value` plus `rank` (to the highest without `count`); returns what `returnType` asks for (default nothing).
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.removeByValueRelRankRange("l", 5, -1, { count: 2 });
  * ```
  */

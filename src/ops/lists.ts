@@ -89,6 +89,9 @@ const read = (bin: string, code: number, args: CdtArg[], o?: CdtOptions): Operat
  * Creates a list of `order` (at the context level; at the top level it sets the bin's order).
  * @example
  * ```ts
+ * import { Client, Key, lists } from "@aerolite/client";
+ * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
+ * const key = new Key("test", "demo", "user:1");
  * await client.operate(key, [lists.create("l", "ordered"), lists.appendItems("l", [9, 3, 7])]);
  * ```
  */
@@ -106,6 +109,7 @@ export function create(bin: string, order: ListOrder, options?: ListCreateOption
  * Sets the order of an existing list.
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.setOrder("l", "ordered");
  * ```
  */
@@ -120,6 +124,7 @@ const flagsOnly = (o?: ListWriteOptions): number[] => listFlagsOnly(o?.policy);
  * Appends a value; returns the new size.
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.append("l", 6);
  * ```
  */
@@ -131,6 +136,7 @@ export function append(bin: string, value: Value, options?: ListWriteOptions): O
  * Appends every value of `values`; returns the new size.
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.appendItems("l", [9, 3, 7]);
  * ```
  */
@@ -142,6 +148,7 @@ export function appendItems(bin: string, values: Value[], options?: ListWriteOpt
  * Inserts a value at `index`; returns the new size.
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.insert("l", 0, "first");
  * ```
  */
@@ -153,6 +160,7 @@ export function insert(bin: string, index: number, value: Value, options?: ListW
  * Inserts the values at `index`; returns the new size.
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.insertItems("l", 1, [4, 5]);
  * ```
  */
@@ -170,6 +178,7 @@ export function insertItems(
  * Sets the value at `index`.
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.set("l", 2, "x");
  * ```
  */
@@ -181,6 +190,7 @@ export function set(bin: string, index: number, value: Value, options?: ListWrit
  * Adds `value` (default 1) to the number at `index`; returns the result.
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.increment("l", 0, 5);
  * ```
  */
@@ -200,6 +210,7 @@ export function increment(
  * Removes and returns the value at `index`.
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.pop("l", -1);
  * ```
  */
@@ -211,6 +222,7 @@ export function pop(bin: string, index: number, options?: CdtOptions): Operation
  * Removes and returns `count` values from `index` (to the end without `count`).
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.popRange("l", 0, { count: 2 });
  * ```
  */
@@ -222,6 +234,7 @@ export function popRange(bin: string, index: number, options?: CdtOptions & { co
  * Removes the value at `index`; returns the count removed.
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.remove("l", 0);
  * ```
  */
@@ -233,6 +246,7 @@ export function remove(bin: string, index: number, options?: CdtOptions): Operat
  * Removes `count` values from `index` (to the end without `count`); returns the count removed.
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.removeRange("l", 1, { count: 2 });
  * ```
  */
@@ -248,6 +262,7 @@ export function removeRange(
  * Keeps only `count` values from `index`; returns the count removed.
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.trim("l", 1, 3);
  * ```
  */
@@ -259,6 +274,7 @@ export function trim(bin: string, index: number, count: number, options?: CdtOpt
  * Removes every value (the bin stays, an empty list).
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.clear("l");
  * ```
  */
@@ -270,6 +286,7 @@ export function clear(bin: string, options?: CdtOptions): Operation {
  * Sorts the list (ascending unless `descending`).
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.sort("l", { dropDuplicates: true });
  * ```
  */
@@ -283,6 +300,7 @@ export function sort(bin: string, options?: ListSortOptions): Operation {
  * The number of values.
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.size("l");
  * ```
  */
@@ -294,6 +312,7 @@ export function size(bin: string, options?: CdtOptions): Operation {
  * The value at `index`.
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.get("l", 0);
  * ```
  */
@@ -305,6 +324,7 @@ export function get(bin: string, index: number, options?: CdtOptions): Operation
  * `count` values from `index` (to the end without `count`).
  * @example
  * ```ts
+ * import { lists } from "@aerolite/client";
  * lists.getRange("l", 1, { count: 2 });
  * ```
  */

@@ -33,6 +33,7 @@ const S = selectors(
  * Reads the item under `key`; returns what `returnType` asks for (default the value).
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.getByKey("m", "a");
  * ```
  */
@@ -44,6 +45,7 @@ export function getByKey(bin: string, key: Value, options?: SelectOptions): Oper
  * Reads items with `begin <= key < end` (`null` begin: from the lowest; `null`/`undefined` end: to the highest); returns what `returnType` asks for (default the value).
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.getByKeyRange("m", "b", "d", { returnType: "keyValue" });
  * ```
  */
@@ -60,6 +62,7 @@ export function getByKeyRange(
  * Reads the items under `keys`; returns what `returnType` asks for (default the value).
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.getByKeyList("m", ["a", "b"]);
  * ```
  */
@@ -71,6 +74,7 @@ export function getByKeyList(bin: string, keys: Value[], options?: SelectOptions
  * Reads `count` items from the index of `key` plus `index` (to the end without `count`); returns what `returnType` asks for (default the value).
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.getByKeyRelIndexRange("m", "b", 0, { count: 2 });
  * ```
  */
@@ -87,6 +91,7 @@ export function getByKeyRelIndexRange(
  * Reads every item whose value equals `value`; returns what `returnType` asks for (default the value).
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.getByValue("m", 4, { returnType: "key" });
  * ```
  */
@@ -98,6 +103,7 @@ export function getByValue(bin: string, value: Value, options?: SelectOptions): 
  * Reads items with `begin <= value < end` (`null` begin: from the lowest; `null`/`undefined` end: to the highest); returns what `returnType` asks for (default the value).
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.getByValueRange("m", 1, 10);
  * ```
  */
@@ -114,6 +120,7 @@ export function getByValueRange(
  * Reads every item whose value is one of `values`; returns what `returnType` asks for (default the value).
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.getByValueList("m", [1, 2]);
  * ```
  */
@@ -125,6 +132,7 @@ export function getByValueList(bin: string, values: Value[], options?: SelectOpt
  * Reads `count` items from the rank of `value` plus `rank` (to the highest without `count`); returns what `returnType` asks for (default the value).
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.getByValueRelRankRange("m", 5, -1, { count: 2 });
  * ```
  */
@@ -141,6 +149,7 @@ export function getByValueRelRankRange(
  * Reads the item at `index` in key order; returns what `returnType` asks for (default the value).
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.getByIndex("m", 0);
  * ```
  */
@@ -152,6 +161,7 @@ export function getByIndex(bin: string, index: number, options?: SelectOptions):
  * Reads `count` items from `index` in key order (to the end without `count`); returns what `returnType` asks for (default the value).
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.getByIndexRange("m", 1, { count: 2 });
  * ```
  */
@@ -163,6 +173,7 @@ export function getByIndexRange(bin: string, index: number, options?: RangeOptio
  * Reads the item of value rank `rank` (0 smallest, -1 largest); returns what `returnType` asks for (default the value).
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.getByRank("m", -1, { returnType: "key" });
  * ```
  */
@@ -174,6 +185,7 @@ export function getByRank(bin: string, rank: number, options?: SelectOptions): O
  * Reads `count` items from value rank `rank` (to the highest without `count`); returns what `returnType` asks for (default the value).
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.getByRankRange("m", 0, { count: 3 });
  * ```
  */
@@ -185,6 +197,7 @@ export function getByRankRange(bin: string, rank: number, options?: RangeOptions
  * Removes the item under `key`; returns what `returnType` asks for (default nothing).
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.removeByKey("m", "a");
  * ```
  */
@@ -196,6 +209,7 @@ export function removeByKey(bin: string, key: Value, options?: SelectOptions): O
  * Removes items with `begin <= key < end` (`null` begin: from the lowest; `null`/`undefined` end: to the highest); returns what `returnType` asks for (default nothing).
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.removeByKeyRange("m", "b", "d", { returnType: "keyValue" });
  * ```
  */
@@ -212,6 +226,7 @@ export function removeByKeyRange(
  * Removes the items under `keys`; returns what `returnType` asks for (default nothing).
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.removeByKeyList("m", ["a", "b"]);
  * ```
  */
@@ -223,6 +238,7 @@ export function removeByKeyList(bin: string, keys: Value[], options?: SelectOpti
  * Removes `count` items from the index of `key` plus `index` (to the end without `count`); returns what `returnType` asks for (default nothing).
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.removeByKeyRelIndexRange("m", "b", 0, { count: 2 });
  * ```
  */
@@ -239,6 +255,7 @@ export function removeByKeyRelIndexRange(
  * Removes every item whose value equals `value`; returns what `returnType` asks for (default nothing).
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.removeByValue("m", 4, { returnType: "key" });
  * ```
  */
@@ -250,6 +267,7 @@ export function removeByValue(bin: string, value: Value, options?: SelectOptions
  * Removes items with `begin <= value < end` (`null` begin: from the lowest; `null`/`undefined` end: to the highest); returns what `returnType` asks for (default nothing).
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.removeByValueRange("m", 1, 10);
  * ```
  */
@@ -266,6 +284,7 @@ export function removeByValueRange(
  * Removes every item whose value is one of `values`; returns what `returnType` asks for (default nothing).
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.removeByValueList("m", [1, 2]);
  * ```
  */
@@ -277,6 +296,7 @@ export function removeByValueList(bin: string, values: Value[], options?: Select
  * Removes `count` items from the rank of `value` plus `rank` (to the highest without `count`); returns what `returnType` asks for (default nothing).
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.removeByValueRelRankRange("m", 5, -1, { count: 2 });
  * ```
  */
@@ -293,6 +313,7 @@ export function removeByValueRelRankRange(
  * Removes the item at `index` in key order; returns what `returnType` asks for (default nothing).
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.removeByIndex("m", 0);
  * ```
  */
@@ -304,6 +325,7 @@ export function removeByIndex(bin: string, index: number, options?: SelectOption
  * Removes `count` items from `index` in key order (to the end without `count`); returns what `returnType` asks for (default nothing).
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.removeByIndexRange("m", 1, { count: 2 });
  * ```
  */
@@ -315,6 +337,7 @@ export function removeByIndexRange(bin: string, index: number, options?: RangeOp
  * Removes the item of value rank `rank` (0 smallest, -1 largest); returns what `returnType` asks for (default nothing).
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.removeByRank("m", -1, { returnType: "key" });
  * ```
  */
@@ -326,6 +349,7 @@ export function removeByRank(bin: string, rank: number, options?: SelectOptions)
  * Removes `count` items from value rank `rank` (to the highest without `count`); returns what `returnType` asks for (default nothing).
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.removeByRankRange("m", 0, { count: 3 });
  * ```
  */

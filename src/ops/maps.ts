@@ -64,6 +64,9 @@ function checkNumber(v: unknown): number | bigint | Double {
  * Creates a map of `order` (at the context level; at the top level it sets the bin's order).
  * @example
  * ```ts
+ * import { Client, Key, maps } from "@aerolite/client";
+ * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
+ * const key = new Key("test", "demo", "user:1");
  * await client.operate(key, [maps.create("m", "keyOrdered"), maps.putItems("m", { a: 1 })]);
  * ```
  */
@@ -79,6 +82,7 @@ export function create(bin: string, order: MapOrder, options?: MapCreateOptions)
  * Sets the order (and index persistence) of an existing map.
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.setPolicy("m", { order: "keyValueOrdered" });
  * ```
  */
@@ -96,6 +100,7 @@ export function setPolicy(bin: string, policy: MapPolicy, options?: CdtOptions):
  * Writes `value` under `key`; returns the map's size.
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.put("m", "d", 4);
  * ```
  */
@@ -107,6 +112,7 @@ export function put(bin: string, key: Value, value: Value, options?: MapWriteOpt
  * Writes every item of `items` (a plain object or a `Map`); returns the map's size.
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.putItems("m", { a: 1, b: 2 });
  * ```
  */
@@ -125,6 +131,7 @@ export function putItems(
  * Adds `value` to the number under `key` (creating it); returns the result.
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.increment("m", "a", 10);
  * ```
  */
@@ -141,6 +148,7 @@ export function increment(
  * Subtracts `value` from the number under `key`; returns the result.
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.decrement("m", "a", 1);
  * ```
  */
@@ -157,6 +165,7 @@ export function decrement(
  * Removes every item.
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.clear("m");
  * ```
  */
@@ -168,6 +177,7 @@ export function clear(bin: string, options?: CdtOptions): Operation {
  * The number of items.
  * @example
  * ```ts
+ * import { maps } from "@aerolite/client";
  * maps.size("m");
  * ```
  */

@@ -43,6 +43,9 @@ function valueOp(op: number, bin: string, value: Value): Operation {
  * Reads one bin, or every bin when `bin` is omitted.
  * @example
  * ```ts
+ * import { Client, Key, ops } from "@aerolite/client";
+ * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
+ * const key = new Key("test", "demo", "user:1");
  * await client.operate(key, [ops.add("n", 1), ops.read("n")]);
  * ```
  */
@@ -55,6 +58,9 @@ export function read(bin?: string): Operation {
  * Writes a bin; `null` removes it.
  * @example
  * ```ts
+ * import { Client, Key, ops } from "@aerolite/client";
+ * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
+ * const key = new Key("test", "demo", "user:1");
  * await client.operate(key, [ops.write("name", "Ada")]);
  * ```
  */
@@ -66,6 +72,9 @@ export function write(bin: string, value: Value): Operation {
  * Adds to an integer or float bin (creating it when missing).
  * @example
  * ```ts
+ * import { Client, Key, ops } from "@aerolite/client";
+ * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
+ * const key = new Key("test", "demo", "user:1");
  * await client.operate(key, [ops.add("visits", 1)]);
  * ```
  */
@@ -80,6 +89,9 @@ export function add(bin: string, value: number | bigint | Double): Operation {
  * Appends to a string or blob bin.
  * @example
  * ```ts
+ * import { Client, Key, ops } from "@aerolite/client";
+ * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
+ * const key = new Key("test", "demo", "user:1");
  * await client.operate(key, [ops.append("log", "!")]);
  * ```
  */
@@ -94,6 +106,9 @@ export function append(bin: string, value: string | Uint8Array): Operation {
  * Prepends to a string or blob bin.
  * @example
  * ```ts
+ * import { Client, Key, ops } from "@aerolite/client";
+ * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
+ * const key = new Key("test", "demo", "user:1");
  * await client.operate(key, [ops.prepend("path", "/root")]);
  * ```
  */
@@ -108,6 +123,9 @@ export function prepend(bin: string, value: string | Uint8Array): Operation {
  * Resets the record's ttl (from the write policy's `ttl`) and bumps its generation.
  * @example
  * ```ts
+ * import { Client, Key, ops } from "@aerolite/client";
+ * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
+ * const key = new Key("test", "demo", "user:1");
  * await client.operate(key, [ops.touch()], { ttl: 600 });
  * ```
  */
@@ -119,6 +137,9 @@ export function touch(): Operation {
  * Deletes the whole record (later operations in the same call see no bins).
  * @example
  * ```ts
+ * import { Client, Key, ops } from "@aerolite/client";
+ * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
+ * const key = new Key("test", "demo", "user:1");
  * await client.operate(key, [ops.read("n"), ops.delete()]);
  * ```
  */

@@ -108,6 +108,8 @@ export interface FilterBuilders {
  * Filter builders for `client.query(ns, set, { filter })`.
  * @example
  * ```ts
+ * import { Client } from "@aerolite/client";
+ * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
  * for await (const r of client.query("test", "demo", { filter: Filter.range("age", 18, 30) })) console.log(r.bins);
  * ```
  */

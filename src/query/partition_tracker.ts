@@ -46,6 +46,8 @@ function unb64(s: string): Uint8Array {
  * delivered (no record lost or repeated), even after the cluster rebalanced.
  * @example
  * ```ts
+ * import { Client } from "@aerolite/client";
+ * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
  * const page = client.query("test", "demo", { maxRecords: 100 });
  * const records = await page.toArray();
  * const cursor = page.cursor().toBase64();

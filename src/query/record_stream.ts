@@ -51,6 +51,8 @@ const RETRY_CODES = new Set<number>([
  * The records of a scan or query, in arrival order, each exactly once.
  * @example
  * ```ts
+ * import { Client } from "@aerolite/client";
+ * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
  * const stream = client.query("test", "demo", { maxRecords: 100 });
  * for await (const r of stream) console.log(r.key.digest, r.bins);
  * const resume = stream.cursor(); // pass as `cursor` for the next page
