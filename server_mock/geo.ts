@@ -18,6 +18,8 @@ export { type GeoShape, parseGeoShape };
  * a geo compare).
  * @example
  * ```ts
+ * import { parseGeoShape } from "./geo_particle.ts";
+ * declare const point: string, circle: string;
  * shapesMatch(parseGeoShape(point)!, parseGeoShape(circle)!); // true when the circle holds it
  * ```
  */

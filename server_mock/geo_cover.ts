@@ -138,6 +138,8 @@ function capStart(cap: Cap): bigint[] {
  * The node's covering of a region: sorted cell ids.
  * @example
  * ```ts
+ * import { latLngToPoint } from "./geo_cells.ts";
+ * import { Cap } from "./geo_shapes.ts";
  * cover(new Cap(latLngToPoint(1.35, 103.8), 200000 / 6371000)); // 12 cells from 0x2e274n << 44n
  * ```
  */

@@ -132,7 +132,8 @@ export function geoParticle(json: Uint8Array): Uint8Array | undefined {
  * value the node refuses (GEO_INVALID_GEOJSON, 160).
  * @example
  * ```ts
- * storeGeoFromWire(hex("0000007b...")); // flags 0, 1 cell, the JSON
+ * declare const wire: Uint8Array; // as the client sent it
+ * storeGeoFromWire(wire); // flags 0, 1 cell, the JSON
  * ```
  */
 export function storeGeoFromWire(wire: Uint8Array): Uint8Array | number {

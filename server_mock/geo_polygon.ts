@@ -65,6 +65,8 @@ export class Polygon implements Region {
    * A polygon from rings of unit vectors, each already without its closing vertex.
    * @example
    * ```ts
+   * import { latLngToPoint } from "./geo_cells.ts";
+   * const [p0, p1, p2, p3] = [[0, 0], [0, 1], [1, 1], [1, 0]].map(([lat, lng]) => latLngToPoint(lat, lng));
    * new Polygon([[p0, p1, p2, p3]]);
    * ```
    */

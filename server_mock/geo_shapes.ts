@@ -182,6 +182,7 @@ export class Cap implements Region {
    * A cap of `radians` around a unit vector (`S2Cap(center, S1Angle)`).
    * @example
    * ```ts
+   * import { latLngToPoint } from "./geo_cells.ts";
    * new Cap(latLngToPoint(1.35, 103.8), 200000 / 6371000);
    * ```
    */

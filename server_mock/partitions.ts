@@ -59,7 +59,9 @@ export function computeOwnership(
  * A node's replica bitmaps for the `replicas` info value: one 512-byte bitmap per replica index.
  * @example
  * ```ts
+ * declare const owners: Ownership;
  * const [master, prole] = replicaBitmaps(owners, "BB9000000000001", 2);
+ * console.log(master, prole);
  * ```
  */
 export function replicaBitmaps(owners: Ownership, node: string, count: number): Uint8Array[] {

@@ -48,6 +48,7 @@ export interface StoredRecord {
  * deleting `a` from bins a,b,c,d,e reads back as e,b,c,d.
  * @example
  * ```ts
+ * declare const rec: StoredRecord;
  * removeBin(rec.bins, "a");
  * ```
  */
@@ -109,6 +110,7 @@ export function serverNow(clock: Clock): number {
  * Records of one namespace, one map per partition.
  * @example
  * ```ts
+ * declare const digest: Uint8Array;
  * const ns = new NamespaceStore("test", { replicationFactor: 2 }, Date.now);
  * ns.get(digest); // undefined until written
  * ```

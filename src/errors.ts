@@ -44,6 +44,10 @@ export interface AerospikeErrorCodeOptions extends AerospikeErrorOptions {
  * BB9..., 2 attempts]`; `detail` holds the text after the code.
  * @example
  * ```ts
+ * import { Client, Key, ResultCode } from "@aerolite/client";
+ * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
+ * const key = new Key("test", "demo", "user:1");
+ * const bins = { name: "Ada" };
  * try {
  *   await client.put(key, bins, { exists: "create" });
  * } catch (e) {

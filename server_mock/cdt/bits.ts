@@ -152,7 +152,8 @@ function startBit(op: BitOp, bytes: number, exists: boolean): number {
  * result; modify ops other than resize/insert need the bin.
  * @example
  * ```ts
- * runBits(hex("000f"), decodeCdt(hex("93320010")), false).result; // the 2 bytes 00 0f
+ * import { decodeCdt } from "./value.ts";
+ * runBits(new Uint8Array([0x00, 0x0f]), decodeCdt(new Uint8Array([0x93, 0x32, 0x00, 0x10])), false).result; // the 2 bytes 00 0f
  * ```
  */
 export function runBits(blob: Uint8Array | undefined, payload: CdtValue, allowModify: boolean): BitOutcome {

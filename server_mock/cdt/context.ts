@@ -131,7 +131,10 @@ const ctxIsMap = (type: CdtValue): boolean => (asInt(type, "context type") & 0x3
  * `modify` false refuses ops that write.
  * @example
  * ```ts
- * const { result, value } = runCall(decodeCdt(bin), parseCall(payload), true);
+ * import { decodeCdt } from "./value.ts";
+ * declare const bin: Uint8Array, payload: Uint8Array;
+ * const { result, value } = runCall(decodeCdt(bin), parseCall(decodeCdt(payload)), true);
+ * console.log(result, value);
  * ```
  */
 export function runCall(top: CdtValue | undefined, call: CdtCall, modify: boolean): CdtOutcome {

@@ -208,7 +208,8 @@ function modify(h: Uint8Array | undefined, code: number, op: HllOp): HllOutcome 
  * Runs one HLL op on `h` (undefined: the bin is missing).
  * @example
  * ```ts
- * runHll(undefined, decodeCdt(hex("94000aff00")), true).value; // a new empty HLL, 10 index bits
+ * import { decodeCdt } from "./value.ts";
+ * runHll(undefined, decodeCdt(new Uint8Array([0x94, 0x00, 0x0a, 0xff, 0x00])), true).value; // a new empty HLL, 10 index bits
  * ```
  */
 export function runHll(h: Uint8Array | undefined, payload: CdtValue, allowModify: boolean): HllOutcome {

@@ -249,6 +249,9 @@ function bySelector(l: CdtList, code: number, a: CdtValue[]): CdtValue | undefin
  * Runs one list op on `l` (changed in place); returns its result, undefined for none.
  * @example
  * ```ts
+ * import { LIST_APPEND } from "../../src/wire/cdt_codes.ts";
+ * import { type CdtList, int } from "./value.ts";
+ * declare const list: CdtList;
  * applyList(list, LIST_APPEND, [int(6)]); // { k: "int", v: 6n } : the new size
  * ```
  */

@@ -218,6 +218,9 @@ function mapItems(v: CdtValue | undefined): [CdtValue, CdtValue][] {
  * Runs one map op on `m` (changed in place); returns its result, undefined for none.
  * @example
  * ```ts
+ * import { MAP_SIZE } from "../../src/wire/cdt_codes.ts";
+ * import type { CdtMap } from "./value.ts";
+ * declare const map: CdtMap;
  * applyMap(map, MAP_SIZE, []); // { k: "int", v: 3n }
  * ```
  */

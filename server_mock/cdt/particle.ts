@@ -111,6 +111,7 @@ export function expectBin(bin: StoredBin | undefined, type: number, what: string
  * (normalize.ts: SERVER_ERROR for what a node refuses); anything else is stored as sent.
  * @example
  * ```ts
+ * import { PARTICLE_TYPE_HLL } from "../../src/wire/particles.ts";
  * storedParticle(PARTICLE_TYPE_HLL, new Uint8Array(3)); // 4
  * ```
  */

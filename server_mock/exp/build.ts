@@ -391,6 +391,8 @@ class Builder {
  * anything but T_END.
  * @example
  * ```ts
+ * import { exp } from "@aerolite/client";
+ * import { decodeCdt } from "../cdt/value.ts";
  * buildType(decodeCdt(exp.build(exp.add(1, 2.5)).bytes)); // throws CdtError(4)
  * ```
  */

@@ -59,6 +59,7 @@ function order(a: CdtValue, b: CdtValue): number | typeof UNORDERED | undefined 
  * a boolean value, or undefined where the server answers "unknown".
  * @example
  * ```ts
+ * import * as C from "../../src/wire/cdt_codes.ts";
  * compareExp(C.EXP_LT, { k: "float", v: NaN }, { k: "float", v: 1 }); // false
  * ```
  */

@@ -350,6 +350,9 @@ class Evaluator {
  * (build.ts) accepted it: CdtError PARAMETER_ERROR when it does not.
  * @example
  * ```ts
+ * import { decodeCdt } from "../cdt/value.ts";
+ * import type { Field } from "../../src/wire/fields.ts";
+ * declare const filterField: Field, record: ExpRecord;
  * evaluate(decodeCdt(filterField.data), record); // { k: "bool", v: true } or UNKNOWN
  * ```
  */

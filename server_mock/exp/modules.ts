@@ -14,7 +14,10 @@ import { CdtError, type CdtValue, NIL } from "../cdt/value.ts";
  * Runs a bit (module 1) or HLL (module 2) call on `target` (a blob or HLL value).
  * @example
  * ```ts
- * binCall(EXP_MODULE_BIT, false, decodeCdt(hex("93330010")), blob); // the count of set bits
+ * import { EXP_MODULE_BIT } from "../../src/wire/cdt_codes.ts";
+ * import { type CdtValue, decodeCdt } from "../cdt/value.ts";
+ * declare const blob: CdtValue;
+ * binCall(EXP_MODULE_BIT, false, decodeCdt(new Uint8Array([0x93, 0x33, 0x00, 0x10])), blob); // the count of set bits
  * ```
  */
 export function binCall(kind: number, modify: boolean, call: CdtValue, target: CdtValue): CdtValue {

@@ -301,7 +301,9 @@ function command(sec: SecurityStore, state: ConnAuthState, msg: AdminMessage): U
  * message answer PARAMETER_ERROR.
  * @example
  * ```ts
- * const reply = handleAdmin(mock.security, connState, body);
+ * import type { ConnAuthState, SecurityStore } from "../security.ts";
+ * declare const security: SecurityStore, connState: ConnAuthState, body: Uint8Array;
+ * const reply = handleAdmin(security, connState, body);
  * ```
  */
 export function handleAdmin(
@@ -366,7 +368,11 @@ function refuse(p: Prepared, reply: Uint8Array): Prepared {
  * Info commands are open to any logged-in user.
  * @example
  * ```ts
- * const guarded = enforce(mock.security, connState, type, body, prepared);
+ * import type { ConnAuthState, SecurityStore } from "../security.ts";
+ * import type { Prepared } from "./dispatch.ts";
+ * declare const security: SecurityStore, connState: ConnAuthState, type: number, body: Uint8Array;
+ * declare const prepared: Prepared;
+ * const guarded = enforce(security, connState, type, body, prepared);
  * ```
  */
 export function enforce(

@@ -104,6 +104,9 @@ export function runBatchRow(ctx: BatchContext, row: BatchRow, filter?: Field): M
  * A malformed BATCH_INDEX field answers PARAMETER_ERROR in a single LAST message.
  * @example
  * ```ts
+ * import { decodeMessage } from "../../src/wire/message.ts";
+ * import type { Conn } from "../../src/transport/transport.ts";
+ * declare const ctx: BatchContext, conn: Conn, body: Uint8Array;
  * conn.write(handleBatch(ctx, decodeMessage(body).message));
  * ```
  */

@@ -137,6 +137,10 @@ function prepareMessage(ctx: NodeHandlerContext, body: Uint8Array): Prepared | n
  * on a connection that has not logged in, or that its user's roles forbid, are refused.
  * @example
  * ```ts
+ * import type { Conn } from "../../src/transport/transport.ts";
+ * import type { ConnAuthState } from "../security.ts";
+ * declare const ctx: NodeHandlerContext, conn: Conn, connState: ConnAuthState;
+ * declare const type: number, body: Uint8Array;
  * const p = prepare(ctx, type, body, connState);
  * if (p === null) conn.close(); else conn.write(p.run());
  * ```

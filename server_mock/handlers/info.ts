@@ -244,6 +244,7 @@ function truncate(v: InfoNodeView, cmd: string, withSet: boolean): string {
  * The value a node answers for one info command.
  * @example
  * ```ts
+ * declare const view: InfoNodeView;
  * infoValue(view, "partition-generation"); // "3"
  * ```
  */
@@ -318,6 +319,8 @@ export function infoValue(v: InfoNodeView, cmd: string): string {
  * node's default set, as a real node does for an empty request.
  * @example
  * ```ts
+ * import { decodeInfoRequest, encodeInfoResponse } from "../../src/wire/info.ts";
+ * declare const view: InfoNodeView, body: Uint8Array;
  * encodeInfoResponse(handleInfo(view, decodeInfoRequest(body)));
  * ```
  */

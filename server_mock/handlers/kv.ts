@@ -137,6 +137,9 @@ export function resolveTarget(store: Store, req: Message): SingleTarget | Messag
  * `resolved` is what `resolveTarget(store, req)` returned, when the caller has it already.
  * @example
  * ```ts
+ * import { decodeMessage } from "../../src/wire/message.ts";
+ * import type { Store } from "../store.ts";
+ * declare const store: Store, body: Uint8Array;
  * const reply = handleSingle(store, decodeMessage(body).message);
  * reply.resultCode; // 0, 2 (not found), 3 (generation), 5 (exists), ...
  * ```

@@ -133,7 +133,10 @@ function expOp(bins: Map<string, StoredBin>, op: Op, meta: RecordMeta): Op | und
  * when the op has no result, or a result code for a refused op (never throws for bad payloads).
  * @example
  * ```ts
- * const r = runComplexOp(bins, { op: OP_CDT_READ, particleType: 4, name: "l", data: hex("9110") }, meta);
+ * import { OP_CDT_READ } from "../../src/wire/operations.ts";
+ * import type { StoredBin } from "../store.ts";
+ * declare const bins: Map<string, StoredBin>, meta: Parameters<typeof runComplexOp>[2];
+ * const r = runComplexOp(bins, { op: OP_CDT_READ, particleType: 4, name: "l", data: new Uint8Array([0x91, 0x10]) }, meta);
  * ```
  */
 export function runComplexOp(

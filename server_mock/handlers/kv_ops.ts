@@ -88,6 +88,10 @@ function scalarParticle(type: number): boolean {
  * allocation instead of one per bin); without it the value is copied here.
  * @example
  * ```ts
+ * import { OP_ADD } from "../../src/wire/operations.ts";
+ * import type { StoredBin } from "../store.ts";
+ * declare const bins: Map<string, StoredBin>;
+ * const data = new TextEncoder().encode("x");
  * applyWriteOp(bins, { op: OP_ADD, particleType: 3, name: "s", data }); // 4: add takes numbers only
  * ```
  */

@@ -327,6 +327,9 @@ function background(ctx: QueryContext, p: Parsed, req: Message, job: JobInfo): v
  * the mock does not run) answer one LAST message with the server's code.
  * @example
  * ```ts
+ * import type { Conn } from "../../src/transport/transport.ts";
+ * import type { Message } from "../../src/wire/message.ts";
+ * declare const ctx: QueryContext, req: Message, conn: Conn, sink: ReplySink;
  * const plan = planQuery(ctx, req);
  * if ("reply" in plan) conn.write(plan.reply); else await plan.stream(sink);
  * ```

@@ -104,6 +104,10 @@ function binValue(bin: StoredBin): Value | GeoValue | undefined {
  * Compiles a filter for records; throws RangeError for bounds the server would refuse.
  * @example
  * ```ts
+ * import { decodeIndexRange } from "../../src/wire/query.ts";
+ * import type { Field } from "../../src/wire/fields.ts";
+ * import type { StoredRecord } from "../store.ts";
+ * declare const field: Field, rec: StoredRecord;
  * const match = compileFilter(decodeIndexRange(field.data), "default");
  * match(rec.bins); // BVAL bytes, or undefined
  * ```

@@ -21,6 +21,8 @@ export interface QueryPart {
  * Decodes the requested partitions, or PARAMETER_ERROR for malformed or repeated ones.
  * @example
  * ```ts
+ * import type { Message } from "../../src/wire/message.ts";
+ * declare const req: Message;
  * parseQueryParts(req.fields); // [{ pid: 0 }, { pid: 1, after: digest }, ...]
  * ```
  */

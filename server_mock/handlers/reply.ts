@@ -125,6 +125,10 @@ const EMPTY = new Uint8Array(0);
  * Encodes one message as a whole type-3 frame (what `encodeMessage` returns, byte for byte).
  * @example
  * ```ts
+ * import { ResultCode } from "../../src/wire/result_code.ts";
+ * import type { Conn } from "../../src/transport/transport.ts";
+ * import { codeReply } from "./kv.ts";
+ * declare const conn: Conn;
  * conn.write(encodeReply(codeReply(ResultCode.KEY_NOT_FOUND_ERROR)));
  * ```
  */
@@ -141,6 +145,9 @@ export function encodeReply(m: Message): Uint8Array {
  * (each as `encodeMessages` would write it), then `last` in a frame of its own.
  * @example
  * ```ts
+ * import type { Conn } from "../../src/transport/transport.ts";
+ * import type { Message } from "../../src/wire/message.ts";
+ * declare const conn: Conn, rowReplies: Message[], lastMessage: Message;
  * conn.write(encodeRowFrames(rowReplies, 256, lastMessage));
  * ```
  */

@@ -45,6 +45,9 @@ export function udfErrorText(store: Store, fields: readonly Field[]): string {
  * void time when it exists (as a real node reports them with a UDF error).
  * @example
  * ```ts
+ * import type { Message } from "../../src/wire/message.ts";
+ * import type { Store } from "../store.ts";
+ * declare const store: Store, req: Message;
  * handleUdfApply(store, req).resultCode; // 100
  * ```
  */

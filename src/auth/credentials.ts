@@ -92,8 +92,10 @@ export function checkAuthOptions(o: AuthOptions): boolean {
  * What a client logs in with. Built by `Credentials.create()`; every secret is private.
  * @example
  * ```ts
+ * import type { Conn } from "../transport/transport.ts";
+ * declare const conn: Conn;
  * const creds = await Credentials.create({ user: "app", password: "secret", tls: false });
- * conn.send(creds!.loginFrame());
+ * conn.write(creds!.loginFrame());
  * ```
  */
 export class Credentials {

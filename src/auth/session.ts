@@ -95,6 +95,9 @@ export interface AuthenticatorOptions {
  * `NodeSession` per node.
  * @example
  * ```ts
+ * import type { Connection } from "../net/connection.ts";
+ * import type { Credentials } from "./credentials.ts";
+ * declare const creds: Credentials, conn: Connection;
  * const auth = new Authenticator(creds, { timeoutMs: 1000 });
  * const session = auth.forNode();
  * await session.open(conn);
@@ -137,6 +140,8 @@ export class Authenticator {
  * The login session with one node. Holds the token privately; counts nothing secret.
  * @example
  * ```ts
+ * import type { Connection } from "../net/connection.ts";
+ * declare const session: NodeSession, conn: Connection, tendConn: Connection;
  * await session.open(conn);           // on every new connection
  * await session.refresh(tendConn);    // on every tend: renews a session about to expire
  * ```

@@ -18,6 +18,7 @@ export interface SlotWaiter {
  * In-flight cap plus bounded queue.
  * @example
  * ```ts
+ * declare const waiter: SlotWaiter;
  * const bp = new Backpressure(5000, 100_000);
  * if (!bp.tryAcquire()) bp.enqueue(waiter); // throws BackpressureError when the queue is full
  * // ... run ...

@@ -116,6 +116,8 @@ export async function validateNode(
  * A cluster node.
  * @example
  * ```ts
+ * import type { Cluster } from "./cluster.ts";
+ * declare const cluster: Cluster;
  * const node = cluster.nodes[0];
  * (await node.info(["build"])).get("build");
  * ```

@@ -37,6 +37,9 @@ function bitSet(bitmap: Uint8Array, pid: number): boolean {
  * An immutable partition map snapshot.
  * @example
  * ```ts
+ * import { parseReplicas } from "../wire/info.ts";
+ * import type { ClusterNode } from "./node.ts";
+ * declare const node: ClusterNode, info: Map<string, string>;
  * let map = PartitionMap.empty<ClusterNode>();
  * map = map.withNodeReplicas(node, parseReplicas(info.get("replicas")!));
  * map.nodeFor("test", 17, "master", 0, false);

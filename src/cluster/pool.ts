@@ -66,6 +66,7 @@ export interface PoolEvents {
  * Connections to one node.
  * @example
  * ```ts
+ * declare const pool: Pool, bytes: Uint8Array;
  * const conn = await pool.acquire();
  * let ok = false;
  * try { await conn.request(bytes); ok = true; } finally { pool.release(conn, ok); }

@@ -71,6 +71,7 @@ function pem(value: unknown, name: string): string {
  * @param config the user's option
  * @example
  * ```ts
+ * const caPem = await Deno.readTextFile("ca.pem");
  * const tls = resolveTls({ ca: caPem, serverName: "db" }); // { caCerts: [caPem], serverName: "db", ... }
  * ```
  */
@@ -105,7 +106,9 @@ export function resolveTls(config: TlsConfig | undefined): TlsOptions | undefine
  * @param host the node's address
  * @example
  * ```ts
- * hostTls({ caCerts: [ca] }, { host: "10.0.0.1", port: 4333, tlsName: "db-a" }); // serverName "db-a"
+ * declare const ca: string;
+ * const seed = { host: "10.0.0.1", port: 4333, tlsName: "db-a" };
+ * hostTls({ caCerts: [ca] }, seed); // serverName "db-a"
  * ```
  */
 export function hostTls(tls: TlsOptions | undefined, host: { tlsName?: string }): TlsOptions | undefined {

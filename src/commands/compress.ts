@@ -19,6 +19,8 @@ export const COMPRESS_THRESHOLD = 128;
  * @param compress the policy's `compress`
  * @example
  * ```ts
+ * import type { Connection } from "../net/connection.ts";
+ * declare const conn: Connection, frame: Uint8Array, policy: { compress?: boolean };
  * conn.send(outgoing(frame, policy.compress === true));
  * ```
  */
@@ -34,6 +36,8 @@ export function outgoing(frame: Uint8Array, compress: boolean): Uint8Array {
  * @param compressed whether the request went as proto type 4
  * @example
  * ```ts
+ * import type { AerospikeError } from "../errors.ts";
+ * declare const err: AerospikeError, sent: Uint8Array, frame: Uint8Array;
  * throw explainRefusal(err, sent !== frame);
  * ```
  */
@@ -49,6 +53,7 @@ export function explainRefusal(err: AerospikeError, compressed: boolean): Aerosp
  * @param frame a whole request frame
  * @example
  * ```ts
+ * declare const frame: Uint8Array;
  * isCompressed(outgoing(frame, true)); // true when the frame was over 128 bytes
  * ```
  */

@@ -53,6 +53,10 @@ export { COMPRESS_THRESHOLD } from "./compress.ts";
  * sweeper are passed in.
  * @example
  * ```ts
+ * import { Backpressure } from "../cluster/backpressure.ts";
+ * import { DeadlineSweeper } from "./deadline.ts";
+ * import type { Command } from "./command.ts";
+ * declare const cluster: ExecCluster, command: Command<unknown>, policy: ExecPolicy;
  * const executor = new Executor(cluster, new Backpressure(5000, 100_000), new DeadlineSweeper());
  * const record = await executor.execute(command, policy);
  * ```

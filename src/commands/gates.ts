@@ -15,6 +15,9 @@ import { type Run, take } from "./run.ts";
  * given back to that node.
  * @example
  * ```ts
+ * import type { ExecNode } from "./exec_types.ts";
+ * import type { Run } from "./run.ts";
+ * declare const run: Run, node: ExecNode;
  * const gates = new ConnGates();
  * const conn = await gates.acquire(run, node);
  * gates.release(node, conn, true); // wakes the next command parked at that node

@@ -35,6 +35,8 @@ export interface LeaseParts {
  * for a closed client first.
  * @example
  * ```ts
+ * import type { ExecNode, ExecPolicy } from "./exec_types.ts";
+ * declare const parts: LeaseParts, node: ExecNode, policy: ExecPolicy, frame: Uint8Array;
  * const lease = await openLease(parts, node, policy);
  * try { lease.conn.send(frame); await lease.wait(lease.conn.readFrame()); } finally { lease.end(true); }
  * ```

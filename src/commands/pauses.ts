@@ -17,6 +17,10 @@ interface Pause {
  * once instead of keeping their callers (and timers) alive.
  * @example
  * ```ts
+ * import { AerospikeError } from "../errors.ts";
+ * import { ResultCode } from "../wire/result_code.ts";
+ * const signal = AbortSignal.timeout(1000);
+ * const closedError = () => new AerospikeError(ResultCode.CLIENT_CLOSED, "client closed");
  * const pauses = new Pauses();
  * await pauses.pause(100, signal);
  * pauses.endAll(() => closedError()); // on close: every pause rejects with its own error

@@ -33,6 +33,9 @@ const CLIENT_RETRY = new Set<number>([
  * One running command: its deadline entry, its queue slot request and its interrupt hook.
  * @example
  * ```ts
+ * import type { Pool } from "../cluster/pool.ts";
+ * import type { CommandCounters, ExecPolicy } from "./exec_types.ts";
+ * declare const policy: ExecPolicy, counters: CommandCounters, pool: Pool;
  * const run = new Run(policy.totalTimeout, counters);
  * const conn = await run.wait(pool.acquire()); // rejects at once when the run is interrupted
  * ```
@@ -142,6 +145,8 @@ export class Run implements DeadlineEntry, SlotWaiter {
  * adding and removing a run touches its own fields only, no hashing per command.
  * @example
  * ```ts
+ * import type { AerospikeError } from "../errors.ts";
+ * declare const run: Run, err: AerospikeError;
  * const runs = new RunList();
  * runs.add(run);
  * for (const r of runs.snapshot()) r.interrupt(err, true);

@@ -94,6 +94,8 @@ export function hllGetCount(bin: Expression): Expression {
  * The union of the bin with `hlls`, as an HLL.
  * @example
  * ```ts
+ * import { exp, type HLL } from "@aerolite/client";
+ * declare const other: HLL; // an HLL bin value read earlier
  * exp.hllGetUnion(exp.hllBin("h"), [other]);
  * ```
  */
@@ -105,6 +107,8 @@ export function hllGetUnion(bin: Expression, hlls: HLL[] | Expression): Expressi
  * The estimated count of the union of the bin with `hlls`.
  * @example
  * ```ts
+ * import { exp, type HLL } from "@aerolite/client";
+ * declare const other: HLL; // an HLL bin value read earlier
  * exp.hllGetUnionCount(exp.hllBin("h"), [other]);
  * ```
  */
@@ -116,6 +120,8 @@ export function hllGetUnionCount(bin: Expression, hlls: HLL[] | Expression): Exp
  * The estimated count of the intersection of the bin with `hlls`.
  * @example
  * ```ts
+ * import { exp, type HLL } from "@aerolite/client";
+ * declare const other: HLL; // an HLL bin value read earlier
  * exp.hllGetIntersectCount(exp.hllBin("h"), [other]);
  * ```
  */
@@ -127,6 +133,8 @@ export function hllGetIntersectCount(bin: Expression, hlls: HLL[] | Expression):
  * The estimated similarity (Jaccard index, a float) of the bin with `hlls`.
  * @example
  * ```ts
+ * import { exp, type HLL } from "@aerolite/client";
+ * declare const other: HLL; // an HLL bin value read earlier
  * exp.gt(exp.hllGetSimilarity(exp.hllBin("h"), [other]), 0.5);
  * ```
  */

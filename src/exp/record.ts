@@ -94,6 +94,8 @@ export const mapBin = (name: string): Expression => bin(name, "map");
  * A GeoJSON bin.
  * @example
  * ```ts
+ * import { exp, GeoJSON } from "@aerolite/client";
+ * const region = new GeoJSON({ type: "Polygon", coordinates: [[[0, 0], [0, 1], [1, 1], [0, 0]]] });
  * exp.geoCompare(exp.geoBin("loc"), exp.geo(region));
  * ```
  */

@@ -52,6 +52,9 @@ interface Waiter {
  * served in order. A connection that saw any error is closed and must never be reused.
  * @example
  * ```ts
+ * import { frame, PROTO_TYPE_INFO } from "../wire/proto.ts";
+ * import { defaultConnector } from "../transport/auto.ts";
+ * const connector = defaultConnector();
  * const conn = await Connection.open(connector, { host: "127.0.0.1", port: 3000, timeoutMs: 1000 });
  * const reply = await conn.request(frame(PROTO_TYPE_INFO, new TextEncoder().encode("build\n")));
  * conn.close();

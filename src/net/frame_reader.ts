@@ -29,6 +29,8 @@ export type FrameHandler = (type: number, body: Uint8Array) => void;
  * inner header is refused before it is handed out (so nobody inflates it).
  * @example
  * ```ts
+ * import type { Conn } from "../transport/transport.ts";
+ * declare const conn: Conn;
  * const reader = new FrameReader((type, body) => console.log(type, body.length));
  * conn.onData((chunk) => reader.push(chunk));
  * ```

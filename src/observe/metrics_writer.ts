@@ -36,6 +36,8 @@ export interface MetricsListener {
  * Writes snapshots to timestamped files in a directory (created when missing).
  * @example
  * ```ts
+ * import type { MetricsSnapshot } from "./metrics_format.ts";
+ * declare const snapshot: MetricsSnapshot;
  * const writer = new MetricsFileWriter("./metrics", 0);
  * writer.onEnable(7, 1);   // opens metrics-20261207093000.log and writes the header
  * writer.onSnapshot(snapshot);

@@ -99,6 +99,8 @@ export function add(bin: string, values: Value[], options?: HLLAddOptions): Oper
  * Sets the bin to its union with `hlls`.
  * @example
  * ```ts
+ * import { type HLL, hll } from "@aerolite/client";
+ * declare const other: HLL; // an HLL bin value read earlier
  * hll.setUnion("h", [other]);
  * ```
  */
@@ -146,6 +148,8 @@ export function getCount(bin: string, options?: CdtOptions): Operation {
  * The union of the bin with `hlls` (an `HLL`).
  * @example
  * ```ts
+ * import { type HLL, hll } from "@aerolite/client";
+ * declare const other: HLL; // an HLL bin value read earlier
  * hll.getUnion("h", [other]);
  * ```
  */
@@ -157,6 +161,8 @@ export function getUnion(bin: string, hlls: HLL[], options?: CdtOptions): Operat
  * The estimated count of the union with `hlls`.
  * @example
  * ```ts
+ * import { type HLL, hll } from "@aerolite/client";
+ * declare const other: HLL; // an HLL bin value read earlier
  * hll.getUnionCount("h", [other]);
  * ```
  */
@@ -168,6 +174,8 @@ export function getUnionCount(bin: string, hlls: HLL[], options?: CdtOptions): O
  * The estimated count of the intersection with `hlls`.
  * @example
  * ```ts
+ * import { type HLL, hll } from "@aerolite/client";
+ * declare const other: HLL; // an HLL bin value read earlier
  * hll.getIntersectCount("h", [other]);
  * ```
  */
@@ -179,6 +187,8 @@ export function getIntersectCount(bin: string, hlls: HLL[], options?: CdtOptions
  * The estimated similarity (0..1) with `hlls`.
  * @example
  * ```ts
+ * import { type HLL, hll } from "@aerolite/client";
+ * declare const other: HLL; // an HLL bin value read earlier
  * hll.getSimilarity("h", [other]);
  * ```
  */

@@ -13,6 +13,8 @@ import { type Conn, type ConnectOptions, toTransportError, TransportError } from
  * {@linkcode CloseHandlers.release}; handlers added afterwards run in a microtask. Each runs once.
  * @example
  * ```ts
+ * import type { Conn } from "./transport.ts";
+ * declare const conn: Conn, listenerForgets: (c: Conn) => void;
  * const closers = new CloseHandlers(() => listenerForgets(conn));
  * closers.add((err) => console.log("closed", err?.code));
  * closers.release(undefined); // after a local close()
@@ -74,7 +76,10 @@ export class CloseHandlers {
  * `closeAll()` closes the rest and waits until every one is released.
  * @example
  * ```ts
- * const accepted = new AcceptedConns<MyConn>();
+ * import type { Conn, ListenOptions } from "./transport.ts";
+ * declare const options: ListenOptions, socket: unknown;
+ * declare const MyConn: new (socket: unknown, onRelease: () => void) => Conn;
+ * const accepted = new AcceptedConns<Conn>();
  * options.onConn(accepted.add((onRelease) => new MyConn(socket, onRelease)));
  * await accepted.closeAll();
  * ```

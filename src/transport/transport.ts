@@ -45,6 +45,8 @@ export type TransportErrorCode =
  * A runtime socket error, translated. The client core maps it to its own `AerospikeError`.
  * @example
  * ```ts
+ * import { defaultConnector } from "./auto.ts";
+ * const connector = defaultConnector();
  * try { await connector.connect({ host: "127.0.0.1", port: 1, timeoutMs: 100 }); }
  * catch (e) { if (e instanceof TransportError && e.code === "ECONNREFUSED") { } }
  * ```
@@ -201,8 +203,10 @@ export interface Listener {
  * Opens connections and listeners on one runtime.
  * @example
  * ```ts
+ * import { defaultConnector } from "./auto.ts";
+ * const connector = defaultConnector();
  * const conn = await connector.connect({ host: "127.0.0.1", port: 3000, timeoutMs: 1000 });
- * conn.onData((chunk) => console.log(chunk.length));
+ * conn.onData((chunk: Uint8Array) => console.log(chunk.length));
  * ```
  */
 export interface Connector {

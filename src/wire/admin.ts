@@ -158,6 +158,7 @@ function decodeBlock(body: Uint8Array, offset: number): [AdminMessage, number] {
  * Field data are views into `body`.
  * @example
  * ```ts
+ * declare const body: Uint8Array;
  * const { resultCode, fields } = decodeAdminMessage(body);
  * ```
  */
@@ -171,6 +172,7 @@ export function decodeAdminMessage(body: Uint8Array): AdminMessage {
  * Decodes every block of a type-2 body (user/role query replies put several in one frame).
  * @example
  * ```ts
+ * declare const body: Uint8Array;
  * for (const block of decodeAdminMessages(body)) if (block.resultCode === 50) break;
  * ```
  */
@@ -199,6 +201,8 @@ export interface LoginOptions {
  * caller), plus CLEAR_PASSWORD for external authentication.
  * @example
  * ```ts
+ * import type { Conn } from "../transport/transport.ts";
+ * declare const conn: Conn;
  * conn.write(encodeLogin("admin", "$2a$10$7EqJtq98hPqEX7fNZaFWoO..."));
  * ```
  */
@@ -225,6 +229,8 @@ export function encodeLogin(
  * sessions (`user` undefined) send the token alone, as the official clients do.
  * @example
  * ```ts
+ * import type { Conn } from "../transport/transport.ts";
+ * declare const conn: Conn, session: { token: Uint8Array };
  * conn.write(encodeAuthenticate("admin", session.token));
  * ```
  */
@@ -247,6 +253,7 @@ export interface LoginSession {
  * Reads the session fields of a LOGIN reply (check `resultCode` first).
  * @example
  * ```ts
+ * declare const body: Uint8Array;
  * const { token, ttlSeconds } = loginSession(decodeAdminMessage(body));
  * ```
  */

@@ -116,6 +116,7 @@ export function encodeWhitelist(addresses: readonly string[]): AdminFieldData {
  * A field holding one big-endian u32 (READ_QUOTA, WRITE_QUOTA, CONNECTIONS, SESSION_TTL).
  * @example
  * ```ts
+ * import { AdminField } from "./admin.ts";
  * encodeU32Field(AdminField.READ_QUOTA, 1000);
  * ```
  */
@@ -132,6 +133,7 @@ export function encodeU32Field(id: number, value: number): AdminFieldData {
  * A READ_INFO / WRITE_INFO field: `u8 count` then u32 statistics.
  * @example
  * ```ts
+ * import { AdminField } from "./admin.ts";
  * encodeInfoList(AdminField.READ_INFO, [0, 0, 0, 0]);
  * ```
  */
@@ -211,6 +213,7 @@ export function decodeWhitelist(data: Uint8Array): string[] {
  * Decodes a big-endian u32 field.
  * @example
  * ```ts
+ * import { AdminField } from "./admin.ts";
  * decodeU32(encodeU32Field(AdminField.READ_QUOTA, 5).data); // 5
  * ```
  */
@@ -223,6 +226,7 @@ export function decodeU32(data: Uint8Array): number {
  * Decodes a READ_INFO / WRITE_INFO field.
  * @example
  * ```ts
+ * import { AdminField } from "./admin.ts";
  * decodeInfoList(encodeInfoList(AdminField.READ_INFO, [1, 2]).data); // [1, 2]
  * ```
  */
@@ -265,6 +269,8 @@ export interface WireRole {
  * A user record block of a QUERY_USERS reply; unknown fields are skipped.
  * @example
  * ```ts
+ * import type { AdminMessage } from "./admin.ts";
+ * declare const block: AdminMessage;
  * const user = parseUserBlock(block);
  * ```
  */
@@ -284,6 +290,8 @@ export function parseUserBlock(block: AdminMessage): WireUser {
  * A role record block of a QUERY_ROLES reply; unknown fields are skipped.
  * @example
  * ```ts
+ * import type { AdminMessage } from "./admin.ts";
+ * declare const block: AdminMessage;
  * const role = parseRoleBlock(block);
  * ```
  */
@@ -303,6 +311,7 @@ export function parseRoleBlock(block: AdminMessage): WireRole {
  * A string field (USER, ROLE, PASSWORD hash, ...).
  * @example
  * ```ts
+ * import { AdminField } from "./admin.ts";
  * stringField(AdminField.USER, "bob");
  * ```
  */

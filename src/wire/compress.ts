@@ -28,6 +28,8 @@ function plain(b: Uint8Array): Uint8Array {
  * @param level zlib level 0-9; -1 is zlib's default (6)
  * @example
  * ```ts
+ * import type { Conn } from "../transport/transport.ts";
+ * declare const conn: Conn, encodedPut: Uint8Array;
  * conn.write(compressFrame(encodedPut));
  * ```
  */
@@ -56,6 +58,7 @@ export function compressFrame(inner: Uint8Array, level = -1): Uint8Array {
  * @param maxSize largest inner frame accepted
  * @example
  * ```ts
+ * declare const body: Uint8Array;
  * const inner = decompressBody(body); // then decode as a type-3 frame
  * ```
  */

@@ -15,6 +15,8 @@ const decoder = new TextDecoder();
  * answers with its default set (features, node, build, statistics, ...).
  * @example
  * ```ts
+ * import type { Conn } from "../transport/transport.ts";
+ * declare const conn: Conn;
  * conn.write(encodeInfoRequest(["node", "partition-generation"]));
  * ```
  */
@@ -45,6 +47,7 @@ export function decodeInfoRequest(body: Uint8Array): string[] {
  * tab separates; a line without a tab maps to "". A repeated name keeps its last value.
  * @example
  * ```ts
+ * declare const body: Uint8Array;
  * decodeInfoResponse(body).get("node"); // "BB9020011AC4202"
  * ```
  */
@@ -143,6 +146,7 @@ export interface NamespaceReplicas {
  * Whether bit `pid` is set. Bits are most-significant first: partition 0 is 0x80 of byte 0.
  * @example
  * ```ts
+ * declare const replicas: Map<string, NamespaceReplicas>;
  * ownsPartition(replicas.get("test")!.replicas[0], 17);
  * ```
  */
@@ -183,6 +187,7 @@ function bytesToBase64(b: Uint8Array): string {
  * Parses the modern `replicas` value: `<ns>:<regime>,<count>,<b64>,...;<ns>:...`.
  * @example
  * ```ts
+ * declare const info: Map<string, string>;
  * const map = parseReplicas(info.get("replicas")!);
  * map.get("test")!.replicas.length; // the replication factor
  * ```
@@ -221,6 +226,7 @@ export function parseReplicas(value: string): Map<string, NamespaceReplicas> {
  * The `replicas` value for a node (the mock's side), in the form `parseReplicas` reads.
  * @example
  * ```ts
+ * declare const master: Uint8Array, prole: Uint8Array;
  * encodeReplicas(new Map([["test", { regime: 0, replicas: [master, prole] }]]));
  * ```
  */

@@ -231,6 +231,7 @@ const KEEP_LIMIT = 1 << 20;
  * end, and `finish()` returns a copy of the frame. One builder serves one request at a time.
  * @example
  * ```ts
+ * import { FIELD_NAMESPACE } from "./fields.ts";
  * const b = new RequestBuilder();
  * b.begin({ info1: INFO1_READ | INFO1_GET_ALL, info2: 0, info3: 0, generation: 0, recordTtl: 0 }, 1000);
  * b.textField(FIELD_NAMESPACE, "test");

@@ -27,6 +27,7 @@ const TWO_32 = 4294967296;
  * `MSGPACK_MAX_DEPTH` throw `WireFormatError`.
  * @example
  * ```ts
+ * declare const bytes: Uint8Array;
  * const r = new MsgPackReader(bytes);
  * const n = r.readArrayHeader();
  * const first = r.unpackValue();

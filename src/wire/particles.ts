@@ -78,6 +78,7 @@ export function decodeUtf8(bytes: Uint8Array, start: number, end: number): strin
  * values), `RangeError` for a bigint outside int64.
  * @example
  * ```ts
+ * import { MsgPackWriter } from "./msgpack_writer.ts";
  * const w = new MsgPackWriter();
  * const type = writeParticle(w, 42); // PARTICLE_TYPE_INTEGER, w holds 00 00 00 00 00 00 00 2a
  * ```
@@ -173,6 +174,7 @@ function need(type: number, length: number, expected: number): void {
  * lengths or a range outside `bytes`.
  * @example
  * ```ts
+ * declare const bytes: Uint8Array;
  * decodeParticle(PARTICLE_TYPE_INTEGER, bytes, 0, 8); // 42
  * ```
  */

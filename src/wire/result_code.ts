@@ -14,6 +14,8 @@
  * Every known result code by name.
  * @example
  * ```ts
+ * import type { AerospikeError } from "../errors.ts";
+ * declare const err: AerospikeError;
  * if (err.code === ResultCode.KEY_EXISTS_ERROR) console.log("already there");
  * ```
  */
