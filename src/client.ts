@@ -418,6 +418,8 @@ export class Client {
    * synchronously inside the client and must neither throw (it would be ignored) nor block.
    * @example
    * ```ts
+   * import { Client } from "@aerolite/client";
+   * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
    * const stop = client.observe({ commandEnd: (c) => console.log(c.kind, c.node?.name, c.code, c.latency) });
    * stop();
    * ```
@@ -432,6 +434,8 @@ export class Client {
    * Listeners run synchronously in the tender; one that throws is ignored.
    * @example
    * ```ts
+   * import { Client } from "@aerolite/client";
+   * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
    * client.on("nodeRemoved", (node, reason) => console.warn(`${node.name} left: ${reason}`));
    * ```
    */
@@ -475,6 +479,8 @@ export class Client {
    * starts; a directory that cannot be created throws the file system's error.
    * @example
    * ```ts
+   * import { Client } from "@aerolite/client";
+   * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
    * client.enableMetrics({ interval: 30, reportDir: "./metrics", labels: { app: "web" } });
    * ```
    */

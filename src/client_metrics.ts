@@ -121,6 +121,7 @@ function resolve(o: MetricsOptions): Required<Omit<MetricsOptions, "listener" | 
  * One period of enabled metrics: the collector on the hub, the timer, the listener.
  * @example
  * ```ts
+ * declare const sources: MetricsSources;
  * const session = MetricsSession.prepare(sources, { interval: 10, reportDir: "./metrics" }).start();
  * session.stop(); // final snapshot, file closed
  * ```

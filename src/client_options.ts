@@ -46,6 +46,8 @@ export interface ClientOptions extends ClusterOptions {
    * @default { level: "warn" } (warnings and errors as lines on stderr)
    * @example
    * ```ts
+   * import { Client } from "@aerolite/client";
+   * const hosts = "127.0.0.1:3000";
    * const client = await Client.connect({ hosts, log: { level: "info", sink: (entry) => console.log(entry) } });
    * ```
    */

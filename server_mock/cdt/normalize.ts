@@ -22,6 +22,8 @@ const isKey = (k: CdtValue): boolean =>
  * CdtError(1) for what the node refuses. Returns the same object when nothing changed.
  * @example
  * ```ts
+ * import { decodeCdt } from "./value.ts";
+ * declare const bytes: Uint8Array;
  * normalizeWritten(decodeCdt(bytes)); // maps sorted by key
  * ```
  */

@@ -12,6 +12,8 @@
  * Errors counted against one node in the current window.
  * @example
  * ```ts
+ * import { AerospikeError } from "../errors.ts";
+ * import { ResultCode } from "../wire/result_code.ts";
  * const rate = new ErrorRate(100, () => console.warn("node backs off"));
  * rate.add();
  * if (rate.count > rate.max) throw new AerospikeError(ResultCode.MAX_ERROR_RATE);

@@ -28,6 +28,8 @@ const NAMES: readonly ClientEvent[] = ["nodeAdded", "nodeRemoved", "connected", 
  * ignored (it cannot disturb tending).
  * @example
  * ```ts
+ * import type { ObserverHub } from "./hub.ts";
+ * declare const hub: ObserverHub;
  * const events = new ClientEvents();
  * hub.add(events.observer);
  * events.on("nodeRemoved", (node, why) => console.warn(node.name, why));

@@ -45,6 +45,9 @@ export interface LogOptions {
    * @default a line on stderr per entry
    * @example
    * ```ts
+   * import { Client, type LogEntry } from "@aerolite/client";
+   * const hosts = "127.0.0.1:3000";
+   * const myLogger = { log: (e: LogEntry) => console.log(e.level, e.message) };
    * const client = await Client.connect({ hosts, log: { level: "info", sink: (e) => myLogger.log(e) } });
    * ```
    */
@@ -81,6 +84,8 @@ export function stderrSink(e: LogEntry): void {
  * the methods its level needs, so below debug it costs commands nothing.
  * @example
  * ```ts
+ * import type { ObserverHub } from "./hub.ts";
+ * declare const hub: ObserverHub;
  * const logger = logObserver({ level: "info" });
  * if (logger !== undefined) hub.add(logger);
  * ```

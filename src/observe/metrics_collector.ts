@@ -49,6 +49,8 @@ class NodeCounters {
  * observations it is given.
  * @example
  * ```ts
+ * import type { ObserverHub } from "./hub.ts";
+ * declare const hub: ObserverHub;
  * const collector = new MetricsCollector(7, 1);
  * const remove = hub.add(collector);
  * collector.namespaces("BB9020011AC4202"); // [{ name: "test", errors: 0, ..., latency: { read: [...] } }]

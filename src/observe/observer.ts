@@ -50,6 +50,8 @@ export interface NodeRef {
  * when some consumer listens to commands.
  * @example
  * ```ts
+ * import type { ObserverHub } from "./hub.ts";
+ * declare const hub: ObserverHub;
  * hub.add({ commandEnd: (c) => console.log(c.kind, c.node, c.code, c.end - c.start) });
  * ```
  */

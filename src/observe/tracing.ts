@@ -29,12 +29,16 @@ export const COMMAND_CHANNEL = "aerolite:command";
  * all of its events.
  * @example
  * ```ts
+ * import type { CommandTraceContext } from "@aerolite/client";
  * import dc from "node:diagnostics_channel";
  * dc.tracingChannel("aerolite:command").subscribe({
  *   start() {},
  *   end() {},
  *   asyncStart() {},
- *   asyncEnd(ctx) { console.log(ctx.kind, ctx.namespace, ctx.node, ctx.resultCode) },
+ *   asyncEnd(ctx) {
+ *     const c = ctx as CommandTraceContext;
+ *     console.log(c.kind, c.namespace, c.node, c.resultCode);
+ *   },
  *   error() {},
  * });
  * ```

@@ -82,6 +82,8 @@ export const DURATION_BUCKETS: readonly number[] = [0.001, 0.005, 0.01, 0.05, 0.
  * Rejects when `@opentelemetry/api` cannot be loaded.
  * @example
  * ```ts
+ * import { trace } from "@opentelemetry/api";
+ * const provider = trace.getTracerProvider();
  * const otel = await instrument({ tracerProvider: provider, metrics: false });
  * ```
  */
