@@ -23,6 +23,10 @@ export {
   type ClientOptions,
   type ClientStats,
   type MetricsOptions,
+  type CommandStats,
+  type CommandStatsByKind,
+  type HistogramShape,
+  type HistogramSnapshot,
 } from "./src/client.ts";
 export type { LogEntry, LogLevel, LogOptions } from "./src/observe/log.ts";
 export { Key, type UserKey } from "./src/key.ts";

@@ -19,7 +19,8 @@ import type { IndexSpec } from "./client_admin.ts";
 import * as batches from "./client_batch.ts";
 import type { BatchItem, BatchPolicy, BatchResult } from "./client_batch.ts";
 import * as kv from "./client_kv.ts";
-import { checkClientOptions, clientContexts, clientStats } from "./client_options.ts";
+import { checkClientOptions, clientContexts, clientStats, commandStatsRecorder } from "./client_options.ts";
+import type { CommandStatsRecorder } from "./observe/stats.ts";
 import type { ClientContexts, ClientOptions, ClientStats } from "./client_options.ts";
 import * as queries from "./client_query.ts";
 import type { BackgroundQueryOptions, Job, QueryOptions } from "./client_query.ts";
@@ -36,6 +37,8 @@ import { type MetricsOptions, MetricsSession } from "./client_metrics.ts";
 export type { ClientOptions, ClientStats } from "./client_options.ts";
 export type { ClientEvent, ClientEventMap } from "./observe/events.ts";
 export type { MetricsOptions } from "./client_metrics.ts";
+export type { CommandStats, CommandStatsByKind } from "./observe/stats.ts";
+export type { HistogramShape, HistogramSnapshot } from "./observe/histogram.ts";
 
 /**
  * A connection to an Aerospike cluster.
@@ -56,12 +59,15 @@ export class Client {
   #events: ClientEvents;
   #options: ClientOptions;
   #metrics: MetricsSession | undefined;
+  #stats: CommandStatsRecorder | undefined;
 
   private constructor(cluster: Cluster, options: ClientOptions, events: ClientEvents) {
     this.#cluster = cluster;
     this.#c = clientContexts(cluster, options);
     this.#events = events;
     this.#options = options;
+    this.#stats = commandStatsRecorder(options.commandStats);
+    if (this.#stats !== undefined) cluster.observer.add(this.#stats.observer);
   }
 
   /**
@@ -511,7 +517,7 @@ export class Client {
 
   /** Nodes, connections, commands in flight and queued, retries, timeouts and errors by code. */
   stats(): ClientStats {
-    return clientStats(this.#cluster, this.#c.executor);
+    return clientStats(this.#cluster, this.#c.executor, this.#stats);
   }
 
   /**

@@ -8,7 +8,9 @@ import { Backpressure } from "./cluster/backpressure.ts";
 import type { Cluster, ClusterOptions } from "./cluster/cluster.ts";
 import { DeadlineSweeper } from "./commands/deadline.ts";
 import { Executor } from "./commands/execute.ts";
+import type { HistogramShape } from "./observe/histogram.ts";
 import { checkLogOptions, type LogOptions } from "./observe/log.ts";
+import { type CommandStatsByKind, CommandStatsRecorder } from "./observe/stats.ts";
 import type { BatchContext } from "./client_batch.ts";
 import type { KvContext } from "./client_kv.ts";
 import { DEFAULT_QUERY_POLICY, type QueryContext } from "./client_query.ts";
@@ -52,12 +54,33 @@ export interface ClientOptions extends ClusterOptions {
    * ```
    */
   log?: LogOptions;
+  /**
+   * Per command kind (read, write, batch, query, info) and per node counts, errors, timeouts,
+   * retries and latency histograms in `client.stats()` (`commands`, and `commands` on each
+   * node). Off by default: it observes every command (an object and two clock reads each).
+   * `true` uses the official clients' default buckets (7 columns, shift 1: `<=1ms >1ms >2ms
+   * ... >32ms`); an object sets `latencyColumns` and `latencyShift`.
+   * @default false
+   * @example
+   * ```ts
+   * const client = await Client.connect({ hosts, commandStats: { latencyColumns: 5, latencyShift: 3 } });
+   * client.stats().commands?.read.latency.counts;
+   * ```
+   */
+  commandStats?: boolean | HistogramShape;
 }
 
 /** What `client.stats()` reports. */
 export interface ClientStats {
-  /** Every known node with its connections. */
-  nodes: { name: string; address: string; connections: { open: number; idle: number } }[];
+  /** Every known node with its connections (and its commands, with `commandStats`). */
+  nodes: {
+    name: string;
+    address: string;
+    connections: { open: number; idle: number };
+    commands?: CommandStatsByKind;
+  }[];
+  /** Commands per kind over every node; only with the `commandStats` option. */
+  commands?: CommandStatsByKind;
   /** Connections over all nodes. */
   connections: { open: number; idle: number };
   /** Commands running now. */
@@ -111,6 +134,7 @@ export function checkClientOptions(options: ClientOptions): void {
   backpressure(options);
   pipelineDepth(options.pipeline);
   checkLogOptions(options.log);
+  commandStatsRecorder(options.commandStats);
   const policies = options.policies;
   mergePolicies(DEFAULT_READ_POLICY, policies?.read);
   mergePolicies(DEFAULT_WRITE_POLICY, policies?.write);
@@ -120,6 +144,18 @@ export function checkClientOptions(options: ClientOptions): void {
   if (infoTimeout !== undefined && !(Number.isFinite(infoTimeout) && infoTimeout > 0)) {
     throw new RangeError(`policies.info.totalTimeout must be a positive number of ms, got ${infoTimeout}`);
   }
+}
+
+/** The recorder the `commandStats` option asks for (checked: RangeError/TypeError), if any. */
+export function commandStatsRecorder(
+  option: boolean | HistogramShape | undefined,
+): CommandStatsRecorder | undefined {
+  if (option === undefined || option === false) return undefined;
+  if (option === true) return new CommandStatsRecorder();
+  if (option === null || typeof option !== "object") {
+    throw new TypeError("commandStats must be a boolean or { latencyColumns, latencyShift }");
+  }
+  return new CommandStatsRecorder(option);
 }
 
 /** Builds the executor and every domain's context of a client on a connected cluster. */
@@ -156,8 +192,13 @@ export function clientContexts(cluster: Cluster, options: ClientOptions): Client
 }
 
 /** `client.stats()`: the cluster's nodes and connections with the executor's counters. */
-export function clientStats(cluster: Cluster, executor: Executor): ClientStats {
-  const nodes = cluster.stats().nodes;
+export function clientStats(
+  cluster: Cluster,
+  executor: Executor,
+  recorder?: CommandStatsRecorder,
+): ClientStats {
+  const nodes: ClientStats["nodes"] = cluster.stats().nodes;
+  if (recorder !== undefined) { for (const n of nodes) n.commands = recorder.node(n.name); }
   let open = 0;
   let idle = 0;
   for (const n of nodes) {
@@ -173,5 +214,6 @@ export function clientStats(cluster: Cluster, executor: Executor): ClientStats {
     retries: c.retries,
     timeouts: c.timeouts,
     errors: Object.fromEntries(c.errors),
+    ...(recorder !== undefined ? { commands: recorder.total() } : {}),
   };
 }

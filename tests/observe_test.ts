@@ -97,3 +97,65 @@ test("a secondary-index query is observed as kind query", async () => {
     assert.ok(kinds.includes("query"));
   });
 });
+
+test("commandStats: stats() counts commands, errors, timeouts and retries per kind and per node", async () => {
+  await withCluster(
+    { nodes: 1, client: { commandStats: true, log: { level: "off" } } },
+    async ({ mock, client }) => {
+      const key = new Key("test", "obs", "stats");
+      await client.put(key, { v: 1 });
+      await client.get(key);
+      await client.get(key);
+      await assert.rejects(client.touch(new Key("test", "obs", "none"))); // KEY_NOT_FOUND_ERROR: an error
+      mock.nodes[0].faults({ on: "read", nth: 1, stall: true });
+      await client.get(key, { socketTimeout: 30, maxRetries: 1 }); // one timed-out attempt, then success
+      await client.batchGet([key]);
+      await client.info("build");
+      const s = client.stats();
+      assert.ok(s.commands !== undefined);
+      assert.deepEqual(
+        { ...s.commands.read, latency: undefined },
+        { count: 3, errors: 0, timeouts: 1, retries: 1, latency: undefined },
+      );
+      assert.equal(s.commands.write.count, 2);
+      assert.equal(s.commands.write.errors, 1);
+      assert.equal(s.commands.batch.count, 1);
+      assert.equal(s.commands.info.count, 1);
+      // Official default buckets: <=1 >1 >2 >4 >8 >16 >32 ms; successful commands only.
+      assert.deepEqual(s.commands.read.latency.bounds, [1, 2, 4, 8, 16, 32]);
+      assert.equal(s.commands.read.latency.counts.reduce((a, b) => a + b), 3);
+      assert.equal(s.commands.write.latency.counts.reduce((a, b) => a + b), 1);
+      assert.deepEqual(s.nodes[0].commands?.read, s.commands.read);
+    },
+  );
+});
+
+test("commandStats shapes the histograms; without it stats() has no command detail", async () => {
+  await withCluster(
+    { nodes: 1, client: { commandStats: { latencyColumns: 5, latencyShift: 3 } } },
+    async ({ client }) => {
+      await client.put(new Key("test", "obs", "shape"), { v: 1 });
+      assert.deepEqual(client.stats().commands?.write.latency.bounds, [1, 8, 64, 512]);
+      assert.equal(client.stats().commands?.write.latency.counts.length, 5);
+    },
+  );
+  await withCluster({ nodes: 1 }, async ({ client }) => {
+    await client.put(new Key("test", "obs", "plain"), { v: 1 });
+    assert.equal(client.stats().commands, undefined);
+    assert.equal(client.stats().nodes[0].commands, undefined);
+  });
+  const { Client } = await import("../mod.ts");
+  await assert.rejects(
+    Client.connect({ hosts: "127.0.0.1:1", commandStats: { latencyColumns: 0 } }),
+    RangeError,
+  );
+});
+
+test("the latency histogram follows the official bucket rule (ms rounded up, bound inclusive)", async () => {
+  const { LatencyHistogram } = await import("../src/observe/histogram.ts");
+  const h = new LatencyHistogram(); // 7 columns, shift 1
+  for (const ms of [0.2, 1, 1.01, 2, 3.5, 4, 8.9, 32, 32.5, 5000]) h.add(ms);
+  // <=1: 0.2, 1 | <=2: 1.01, 2 | <=4: 3.5, 4 | <=8: - | <=16: 8.9 | <=32: 32 | rest: 32.5, 5000
+  assert.deepEqual(h.snapshot().counts, [2, 2, 2, 0, 1, 1, 2]);
+  assert.equal(h.total, 10);
+});

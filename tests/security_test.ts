@@ -405,3 +405,50 @@ test("useServicesAlternate: peers come only from the alternate list, never from 
     await client.close();
   }
 });
+
+test("no log line of a run against the secured mock holds the password, its hash or a session token", async () => {
+  // Mock-only: security (CE has none), node stops and faults. Every level, every event kind.
+  const password = "L0g-Pa55word-never-printed";
+  const secrets: (string | Uint8Array)[] = await credentialSecrets(password);
+  const tokens: Uint8Array[] = [];
+  const lines: string[] = [];
+  await using mock = await MockCluster.start({
+    nodes: 3,
+    namespaces: { test: { replicationFactor: 2 } },
+    security: { users: [{ user: "ada", password, roles: ["read-write"] }], sessionTtlSec: 3600 },
+  });
+  const client = await Client.connect({
+    hosts: mock.seeds,
+    user: "ada",
+    password,
+    tendInterval: 20,
+    connector: recordingConnector(tokens),
+    log: { level: "debug", sink: (e) => lines.push(JSON.stringify(e)) },
+  });
+  try {
+    const key = new Key("test", "sec", "logged");
+    await client.put(key, { v: 1 });
+    mock.nodes.forEach((n) => n.faults({ on: "read", nth: 1, resetBeforeRead: true }));
+    await client.get(key, { maxRetries: 3 }); // a retry, logged at debug
+    mock.nodes.forEach((n) => n.faults({}));
+    await mock.nodes[2].stop(); // removal, tend and connection failures
+    while (client.nodes().length > 2) await new Promise((r) => setTimeout(r, 10));
+    await mock.nodes[2].restart(); // added again: logs in again
+    while (client.nodes().length < 3) await new Promise((r) => setTimeout(r, 10));
+    await client.get(key);
+  } finally {
+    await client.close();
+  }
+  // A refused login is logged too (a client with the wrong password).
+  await Client.connect({
+    hosts: mock.seeds,
+    user: "ada",
+    password: password + "-wrong",
+    log: { level: "debug", sink: (e) => lines.push(JSON.stringify(e)) },
+  }).then((c) => c.close(), () => {});
+  assert.ok(tokens.length > 0, "no session token was seen");
+  assert.ok(lines.some((l) => l.includes("retrying")), "no retry was logged");
+  assert.ok(lines.some((l) => l.includes("removed")), "no removal was logged");
+  secrets.push(...tokens, password + "-wrong");
+  assertNoSecret("the log", lines.join("\n"), secrets);
+});
