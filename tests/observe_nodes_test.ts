@@ -1,0 +1,81 @@
+// A node leaving and coming back, seen through client events and the log, on the mock and on a
+// real cluster of 3+ nodes. On the real target the test stops and restarts a node itself, so it
+// runs only when told how (and allowed to run a command):
+//   AEROSPIKE_HOSTS=127.0.0.1:9000 \
+//   AEROSPIKE_NODE_STOP="AS_PORT=9000 ../shared/aerospike-server/stop.sh 2" \
+//   AEROSPIKE_NODE_START="AS_PORT=9000 ../shared/aerospike-server/start.sh 3" \
+//   npx deno test --allow-net --allow-read=. --allow-env --allow-run tests/observe_nodes_test.ts
+// It prints how long removal and addition took, in tend intervals (no timing is asserted).
+import assert from "node:assert/strict";
+import { type LogEntry, type NodeRef } from "../mod.ts";
+import { TARGET, targetTest } from "./helpers/target.ts";
+import { envVar } from "./helpers/test.ts";
+
+const TEND = TARGET === "real" ? 1000 : 50;
+const STOP = envVar("AEROSPIKE_NODE_STOP");
+const START = envVar("AEROSPIKE_NODE_START");
+const canRun = TARGET === "mock" ||
+  (STOP !== undefined && START !== undefined &&
+    Deno.permissions.querySync({ name: "run" }).state === "granted");
+
+const entries: LogEntry[] = [];
+
+async function shell(command: string): Promise<void> {
+  const out = await new Deno.Command("sh", { args: ["-c", command], stdout: "null", stderr: "piped" })
+    .output();
+  if (!out.success) throw new Error(`${command} failed: ${new TextDecoder().decode(out.stderr)}`);
+}
+
+async function waitFor(what: string, cond: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+targetTest("a stopped node is removed with a warning and added again once it is back", async (t) => {
+  entries.length = 0;
+  const removed: { node: NodeRef; at: number }[] = [];
+  const added: { node: NodeRef; at: number }[] = [];
+  t.client.on("nodeRemoved", (node) => removed.push({ node, at: Date.now() }));
+  t.client.on("nodeAdded", (node) => added.push({ node, at: Date.now() }));
+  const before = t.client.nodes().map((n) => n.name);
+  assert.ok(before.length >= 3);
+
+  const stopAt = Date.now();
+  if (t.mock !== undefined) await t.mock.nodes[1].stop();
+  else await shell(STOP!);
+  const stopped = Date.now();
+  await waitFor("nodeRemoved", () => removed.length > 0, 30 * TEND);
+  const gone = removed[0].node;
+  assert.ok(before.includes(gone.name));
+  assert.ok(!t.client.nodes().some((n) => n.name === gone.name));
+  const warning = entries.find((e) =>
+    e.level === "warn" && e.node === gone.name && /removed/.test(e.message)
+  );
+  assert.ok(warning !== undefined, "no warning names the removed node");
+
+  const startAt = Date.now();
+  if (t.mock !== undefined) await t.mock.nodes[1].restart();
+  else await shell(START!);
+  const started = Date.now();
+  await waitFor("nodeAdded", () => added.some((a) => a.node.name === gone.name), 30 * TEND);
+  const back = added.find((a) => a.node.name === gone.name)!;
+  assert.equal(t.client.nodes().length, before.length);
+
+  const firstWarning = entries.find((e) => e.level === "warn" && e.node === gone.name)!;
+  const t0 = (ms: number): string => `${(ms / 1000).toFixed(2)} s (${(ms / TEND).toFixed(1)} tend intervals)`;
+  console.log(
+    `[${t.kind}] tendInterval ${TEND} ms. Stop began at 0, returned after ${t0(stopped - stopAt)}; first ` +
+      `warning naming the node (${JSON.stringify(firstWarning.message.slice(0, 60))}) at ${
+        t0(firstWarning.time - stopAt)
+      }; ` +
+      `nodeRemoved and its warning at ${t0(removed[0].at - stopAt)}. Start began at 0, returned after ` +
+      `${t0(started - startAt)}; nodeAdded at ${t0(back.at - startAt)}`,
+  );
+}, {
+  minNodes: 3,
+  ignore: !canRun,
+  client: { tendInterval: TEND, log: { level: "warn", sink: (e) => entries.push(e) } },
+});
