@@ -7,7 +7,7 @@
 //   npx deno test --allow-net --allow-read=. --allow-env --allow-run tests/observe_nodes_test.ts
 // It prints how long removal and addition took, in tend intervals (no timing is asserted).
 import assert from "node:assert/strict";
-import { type LogEntry, type NodeRef } from "../mod.ts";
+import type { LogEntry, NodeRef } from "../mod.ts";
 import { TARGET, targetTest } from "./helpers/target.ts";
 import { envVar } from "./helpers/test.ts";
 
