@@ -22,11 +22,11 @@ export {
   type ClientEventMap,
   type ClientOptions,
   type ClientStats,
-  type MetricsOptions,
   type CommandStats,
   type CommandStatsByKind,
   type HistogramShape,
   type HistogramSnapshot,
+  type MetricsOptions,
 } from "./src/client.ts";
 export type { LogEntry, LogLevel, LogOptions } from "./src/observe/log.ts";
 export { Key, type UserKey } from "./src/key.ts";
