@@ -149,30 +149,40 @@ function startBit(op: BitOp, bytes: number, exists: boolean): number {
 
 /**
  * Runs one bit op on `blob` (undefined: the bin is missing). Read ops on a missing bin have no
- * result; modify ops other than resize/insert need the bin.
+ * result; modify ops other than resize/insert need the bin. `wrongType`: the bin holds another
+ * particle type, which a node only refuses (BIN_TYPE_ERROR) once the op parsed (else 4) and, for a
+ * write, passed its create-only check.
  * @example
  * ```ts
  * import { decodeCdt } from "./value.ts";
  * runBits(new Uint8Array([0x00, 0x0f]), decodeCdt(new Uint8Array([0x93, 0x32, 0x00, 0x10])), false).result; // the 2 bytes 00 0f
  * ```
  */
-export function runBits(blob: Uint8Array | undefined, payload: CdtValue, allowModify: boolean): BitOutcome {
+export function runBits(
+  blob: Uint8Array | undefined,
+  payload: CdtValue,
+  allowModify: boolean,
+  wrongType = false,
+): BitOutcome {
   if (payload.k !== "list" || payload.items.length === 0) throw bad("a bit op is a msgpack array");
   const code = Number(u64(payload.items[0], "bit op code"));
   const args = payload.items.slice(1);
+  const typeError = () => new CdtError(ResultCode.BIN_TYPE_ERROR, "bit op on a bin that is not a blob");
   if (!allowModify) {
-    if (blob === undefined) return NONE;
+    if (blob === undefined && !wrongType) return NONE;
     const d = READ[code];
     const op = parse(d, code, args);
+    if (wrongType || blob === undefined) throw typeError();
     const start = startBit(op, blob.length, true);
     fit(blob, "read", op, start);
     return { result: read(blob, code, op, start), value: undefined };
   }
   const d = MODIFY[code];
   const op = parse(d, code, args);
-  if (blob !== undefined && (op.flags & CREATE) !== 0) {
+  if ((blob !== undefined || wrongType) && (op.flags & CREATE) !== 0) {
     return refuse(op, refused(ResultCode.BIN_EXISTS_ERROR, "bin exists (create-only)"));
   }
+  if (wrongType) throw typeError();
   if (
     blob === undefined && ((op.flags & UPDATE) !== 0 || (d.prepare !== "resize" && d.prepare !== "insert"))
   ) {

@@ -61,10 +61,15 @@ function cdt(bins: Map<string, StoredBin>, op: Op): Op | undefined {
 
 function bytesOp(bins: Map<string, StoredBin>, op: Op, hll: boolean): Op | undefined {
   const type = hll ? PARTICLE_TYPE_HLL : PARTICLE_TYPE_BLOB;
-  const bin = expectBin(bins.get(op.name), type, hll ? "HLL" : "blob");
   const payload = decodeCdt(op.data);
   const modify = op.op === OP_BIT_MODIFY || op.op === OP_HLL_MODIFY;
-  const { result, value } = hll ? runHll(bin?.data, payload, modify) : runBits(bin?.data, payload, modify);
+  // A node checks an HLL bin's type before parsing the op, a blob's only after (bits.ts).
+  const stored = bins.get(op.name);
+  const wrong = stored !== undefined && stored.type !== type;
+  const bin = hll ? expectBin(stored, type, "HLL") : wrong ? undefined : stored;
+  const { result, value } = hll
+    ? runHll(bin?.data, payload, modify)
+    : runBits(bin?.data, payload, modify, wrong);
   if (value !== undefined) bins.set(op.name, { type, data: value });
   return resultOp(op, result);
 }

@@ -7,10 +7,12 @@ import type { Generator } from "./case.ts";
 import { listCase } from "./gen_list.ts";
 import { mapCase } from "./gen_map.ts";
 import { expCase } from "./gen_exp.ts";
+import { bitCase } from "./gen_bit.ts";
 
 /** Every family the runner knows, in the order the round-robin visits them. */
 export const GENERATORS: Record<string, Generator> = {
   list: listCase,
   map: mapCase,
   exp: expCase,
+  bit: bitCase,
 };
