@@ -26,7 +26,7 @@ export {
   type MockSecurityStats,
   type MockUser,
   type Permission,
-  SecurityStore,
+  type SecurityStore,
   type StoredUser,
 } from "./security.ts";
 export type { WirePrivilege } from "../src/wire/admin_fields.ts";

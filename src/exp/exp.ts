@@ -12,7 +12,24 @@
  * ```
  * @module
  */
-export * from "./expression.ts";
+// expression.ts also holds the builders' internal helpers (checkExp, packed, node, toExp,
+// expTypeCode): other src/exp files import them from there; they are not part of `exp`.
+export {
+  blob,
+  bool,
+  build,
+  Expression,
+  type ExpType,
+  float,
+  geo,
+  infinity,
+  int,
+  list,
+  map,
+  nil,
+  str,
+  wildcard,
+} from "./expression.ts";
 export * from "./record.ts";
 export * from "./logic.ts";
 export * from "./cdt.ts";

@@ -58,3 +58,18 @@ export function mapPolicyArgs(p: MapPolicy | undefined): number[] {
   const flags = mapFlags(p);
   return flags === 0 ? [mapAttr(p)] : [mapAttr(p), flags];
 }
+
+/** The create flag for a list of `order` (`pad`: fill with nils up to the index). */
+export function listCreateFlag(order: ListOrder, pad: boolean): number {
+  if (order === "ordered") return C.CTX_CREATE_LIST_ORDERED;
+  if (order !== "unordered") throw new TypeError(`list order must be "unordered" or "ordered"`);
+  return pad ? C.CTX_CREATE_LIST_UNORDERED_PAD : C.CTX_CREATE_LIST_UNORDERED;
+}
+
+/** The create flag for a map of `order`. */
+export function mapCreateFlag(order: MapOrder): number {
+  if (order === "unordered") return C.CTX_CREATE_MAP_UNORDERED;
+  if (order === "keyOrdered") return C.CTX_CREATE_MAP_KEY_ORDERED;
+  if (order === "keyValueOrdered") return C.CTX_CREATE_MAP_KEY_VALUE_ORDERED;
+  throw new TypeError(`map order must be "unordered", "keyOrdered" or "keyValueOrdered"`);
+}

@@ -4,12 +4,6 @@
  * @module
  */
 import {
-  CTX_CREATE_LIST_ORDERED,
-  CTX_CREATE_LIST_UNORDERED,
-  CTX_CREATE_LIST_UNORDERED_PAD,
-  CTX_CREATE_MAP_KEY_ORDERED,
-  CTX_CREATE_MAP_KEY_VALUE_ORDERED,
-  CTX_CREATE_MAP_UNORDERED,
   CTX_LIST_INDEX,
   CTX_LIST_RANK,
   CTX_LIST_VALUE,
@@ -19,6 +13,7 @@ import {
   CTX_MAP_VALUE,
 } from "../wire/cdt_codes.ts";
 import type { MapOrder, Value } from "../values.ts";
+import { listCreateFlag, mapCreateFlag } from "./cdt_policy.ts";
 
 /** List order: insertion order or sorted. */
 export type ListOrder = "unordered" | "ordered";
@@ -41,21 +36,6 @@ function intStep(type: number, name: string, v: unknown): CdtContext {
 function valueStep(type: number, v: Value): CdtContext {
   if (v === undefined) throw new TypeError("a ctx key/value must not be undefined");
   return Object.freeze({ type, value: v });
-}
-
-/** The create flag for a list of `order` (`pad`: fill with nils up to the index). */
-export function listCreateFlag(order: ListOrder, pad: boolean): number {
-  if (order === "ordered") return CTX_CREATE_LIST_ORDERED;
-  if (order !== "unordered") throw new TypeError(`list order must be "unordered" or "ordered"`);
-  return pad ? CTX_CREATE_LIST_UNORDERED_PAD : CTX_CREATE_LIST_UNORDERED;
-}
-
-/** The create flag for a map of `order`. */
-export function mapCreateFlag(order: MapOrder): number {
-  if (order === "unordered") return CTX_CREATE_MAP_UNORDERED;
-  if (order === "keyOrdered") return CTX_CREATE_MAP_KEY_ORDERED;
-  if (order === "keyValueOrdered") return CTX_CREATE_MAP_KEY_VALUE_ORDERED;
-  throw new TypeError(`map order must be "unordered", "keyOrdered" or "keyValueOrdered"`);
 }
 
 /**

@@ -38,8 +38,8 @@ import {
   checkCtx,
   checkInt,
 } from "./cdt_encode.ts";
-import { listCreateFlag, type ListOrder } from "./ctx.ts";
-import { listFlagsOnly, listOrderCode, listOrderFlags } from "./cdt_policy.ts";
+import type { ListOrder } from "./ctx.ts";
+import { listCreateFlag, listFlagsOnly, listOrderCode, listOrderFlags } from "./cdt_policy.ts";
 
 export * from "./list_select.ts";
 export type { ListOrder } from "./ctx.ts";

@@ -18,8 +18,7 @@ import {
 import { Double, type MapOrder, type Value } from "../values.ts";
 import type { Operation } from "./scalar.ts";
 import { type CdtArg, cdtOperation, type CdtOptions, checkCtx } from "./cdt_encode.ts";
-import { mapCreateFlag } from "./ctx.ts";
-import { mapAttr, mapOrderCode, mapPolicyArgs } from "./cdt_policy.ts";
+import { mapAttr, mapCreateFlag, mapOrderCode, mapPolicyArgs } from "./cdt_policy.ts";
 
 export * from "./map_select.ts";
 export type { MapOrder } from "../values.ts";
