@@ -63,6 +63,8 @@ export interface ClientOptions extends ClusterOptions {
    * @default false
    * @example
    * ```ts
+   * import { Client } from "@aerolite/client";
+   * const hosts = "127.0.0.1:3000";
    * const client = await Client.connect({ hosts, commandStats: { latencyColumns: 5, latencyShift: 3 } });
    * client.stats().commands?.read.latency.counts;
    * ```

@@ -73,7 +73,8 @@ const MOD = names(`
   type BatchResult type Bins type BitGetIntOptions type BitMathOptions type BitPolicy
   type BitResizeOptions bits type BitWriteOptions type CdtContext type CdtOptions Client
   type ClientEvent type ClientEventMap type ClientOptions type ClientPolicies type ClientStats
-  type ClusterOptions COMMAND_CHANNEL COMMAND_KINDS type CommandKind CommandObservation
+  type ClusterOptions COMMAND_CHANNEL COMMAND_KINDS type CommandKind CommandObservation type CommandStats
+  type CommandStatsByKind type HistogramShape type HistogramSnapshot
   type CommandTraceContext type CommitLevel type Conn ConnectionError type ConnectOptions
   type Connector type ConnMetrics ctx type Def Double type ExistsAction exp type ExpReadOptions
   type Expression type ExpType type ExpWriteOptions Filter type FilterBuilders

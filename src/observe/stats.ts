@@ -48,6 +48,8 @@ const KIND_INDEX: Record<CommandKind, number> = { read: 0, write: 1, batch: 2, q
  * Records command ends and retries by kind, overall and per node.
  * @example
  * ```ts
+ * import type { ObserverHub } from "./hub.ts";
+ * declare const hub: ObserverHub;
  * const stats = new CommandStatsRecorder({ latencyColumns: 7, latencyShift: 1 });
  * hub.add(stats.observer);
  * stats.total().read.count;
