@@ -61,6 +61,10 @@ abstract class KeyCommand<R> implements Command<R> {
 /** `get`: a record, or null when the key does not exist. FILTERED_OUT (27) rejects, as in the official clients. */
 export class GetCommand extends KeyCommand<AerospikeRecord | null> {
   readonly write = false;
+  /** Operation name for observers. */
+  get op(): string {
+    return "get";
+  }
   /** Parses the reply into a record. */
   parse(body: Uint8Array): AerospikeRecord | null {
     const reply = parseRecordBins(body);
@@ -83,6 +87,10 @@ export class FoundCommand extends KeyCommand<boolean> {
     super(key, frame);
     this.write = write;
   }
+  /** Operation name for observers. */
+  get op(): string {
+    return this.write ? "remove" : "exists";
+  }
   /** Reads the result code only. */
   parse(body: Uint8Array): boolean {
     const code = readMessageHeader(body, 0).resultCode;
@@ -95,10 +103,22 @@ export class FoundCommand extends KeyCommand<boolean> {
 /** `put` and `touch`: resolve when the server says OK; any other code rejects. */
 export class WriteCommand extends KeyCommand<void> {
   readonly write = true;
+  /** Operation name for observers. */
+  get op(): string {
+    return "put";
+  }
   /** Reads the result code only. */
   parse(body: Uint8Array): void {
     const code = readMessageHeader(body, 0).resultCode;
     if (code !== OK) throw new ServerError(code);
+  }
+}
+
+/** `touch`: a `WriteCommand` that observers see as `touch`. */
+export class TouchCommand extends WriteCommand {
+  /** Operation name for observers. */
+  override get op(): string {
+    return "touch";
   }
 }
 
@@ -111,6 +131,10 @@ export class OperateCommand<T extends Bins> extends KeyCommand<OperateRecord<T>>
     super(key, request.frame);
     this.write = request.write;
     this.#request = request;
+  }
+  /** Operation name for observers. */
+  get op(): string {
+    return "operate";
   }
   /** Maps the reply's results onto the operations. */
   parse(body: Uint8Array): OperateRecord<T> {
@@ -197,7 +221,7 @@ export function remove(ctx: KvContext, key: Key, policy?: WritePolicy): Promise<
 export function touch(ctx: KvContext, key: Key, policy?: WritePolicy): Promise<void> {
   try {
     const p = writePolicy(ctx, policy);
-    return ctx.executor.execute(new WriteCommand(checkKey(key), buildTouch(key, p)), p);
+    return ctx.executor.execute(new TouchCommand(checkKey(key), buildTouch(key, p)), p);
   } catch (e) {
     return Promise.reject(e);
   }

@@ -65,7 +65,7 @@ targetTest(
     }
     await t.client.get(key); // after disable: no span
     const spans = exporter.getFinishedSpans().filter((s) => s.attributes["db.collection.name"] === set);
-    assert.deepEqual(spans.map((s) => s.name), [`write ${set}`, `read ${set}`, `write ${set}`]);
+    assert.deepEqual(spans.map((s) => s.name), [`put ${set}`, `get ${set}`, `put ${set}`]);
     const addresses = t.client.stats().nodes.map((n) => n.address);
     for (const s of spans) {
       assert.equal(s.kind, SpanKind.CLIENT);
@@ -73,8 +73,8 @@ targetTest(
       assert.equal(s.attributes["db.namespace"], t.ns);
       assert.ok(addresses.includes(`${s.attributes["server.address"]}:${s.attributes["server.port"]}`));
     }
-    assert.equal(spans[0].attributes["db.operation.name"], "write");
-    assert.equal(spans[1].attributes["db.operation.name"], "read");
+    assert.equal(spans[0].attributes["db.operation.name"], "put");
+    assert.equal(spans[1].attributes["db.operation.name"], "get");
     assert.equal(spans[0].status.code, SpanStatusCode.UNSET);
     assert.equal(spans[0].attributes["error.type"], undefined);
     const failed = spans[2];
@@ -92,9 +92,9 @@ targetTest(
       points.filter((p) =>
         p.attributes["db.operation.name"] === op && (p.attributes["error.type"] !== undefined) === failedOnly
       ).reduce((n, p) => n + p.value.count, 0);
-    assert.equal(count("write", false), 1);
-    assert.equal(count("read", false), 1);
-    assert.equal(count("write", true), 1);
+    assert.equal(count("put", false), 1);
+    assert.equal(count("get", false), 1);
+    assert.equal(count("put", true), 1);
     assert.deepEqual(points[0].value.buckets.boundaries, DURATION_BUCKETS);
     await meterProvider.shutdown();
     await tracerProvider.shutdown();

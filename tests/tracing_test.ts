@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import dc from "node:diagnostics_channel";
-import { COMMAND_CHANNEL, type CommandTraceContext, Key, ServerError } from "../mod.ts";
+import { COMMAND_CHANNEL, type CommandTraceContext, Key, ops, ServerError } from "../mod.ts";
 import { tracingActive } from "../src/observe/tracing.ts";
 import { targetTest } from "./helpers/target.ts";
 import { test } from "./helpers/test.ts";
@@ -35,15 +35,15 @@ targetTest(
       rec.stop();
     }
     const mine = rec.events.filter(([, c]) => c.set === key.set);
-    assert.deepEqual(mine.map(([e, c]) => `${c.kind}:${e}`), [
-      "write:start",
-      "write:end",
-      "write:asyncStart",
-      "write:asyncEnd",
-      "read:start",
-      "read:end",
-      "read:asyncStart",
-      "read:asyncEnd",
+    assert.deepEqual(mine.map(([e, c]) => `${c.operation}/${c.kind}:${e}`), [
+      "put/write:start",
+      "put/write:end",
+      "put/write:asyncStart",
+      "put/write:asyncEnd",
+      "get/read:start",
+      "get/read:end",
+      "get/read:asyncStart",
+      "get/read:asyncEnd",
     ]);
     const addresses = t.client.stats().nodes.map((n) => n.address);
     for (const [, c] of mine) {
@@ -95,3 +95,67 @@ test("tracing is active only while something subscribes to one of the channel's 
   rec.stop();
   assert.equal(tracingActive(), false);
 });
+
+targetTest(
+  "the trace context names the client method of every single-record, batch and info command",
+  async (t) => {
+    const set = t.set("ops");
+    const key = new Key(t.ns, set, "k");
+    const rec = record();
+    try {
+      await t.client.put(key, { n: 1 });
+      await t.client.get(key);
+      await t.client.exists(key);
+      await t.client.touch(key);
+      await t.client.operate(key, [ops.add("n", 1)]);
+      await t.client.batchGet([key]);
+      await t.client.remove(key);
+      await t.client.info("build");
+    } finally {
+      rec.stop();
+    }
+    const ended = rec.events.filter(([e]) => e === "asyncEnd").map(([, c]) => `${c.operation}/${c.kind}`);
+    assert.deepEqual(ended, [
+      "put/write",
+      "get/read",
+      "exists/read",
+      "touch/write",
+      "operate/write",
+      "batch/batch",
+      "remove/write",
+      "info/info",
+    ]);
+  },
+);
+
+targetTest(
+  "the trace context names the client method of every single-record, batch and info command",
+  async (t) => {
+    const set = t.set("ops");
+    const key = new Key(t.ns, set, "k");
+    const rec = record();
+    try {
+      await t.client.put(key, { n: 1 });
+      await t.client.get(key);
+      await t.client.exists(key);
+      await t.client.touch(key);
+      await t.client.operate(key, [ops.add("n", 1)]);
+      await t.client.batchGet([key]);
+      await t.client.remove(key);
+      await t.client.info("build");
+    } finally {
+      rec.stop();
+    }
+    const ended = rec.events.filter(([e]) => e === "asyncEnd").map(([, c]) => `${c.operation}/${c.kind}`);
+    assert.deepEqual(ended, [
+      "put/write",
+      "get/read",
+      "exists/read",
+      "touch/write",
+      "operate/write",
+      "batch/batch",
+      "remove/write",
+      "info/info",
+    ]);
+  },
+);

@@ -18,6 +18,12 @@ export interface Command<R> {
   readonly ns: string;
   /** Set of the target record, when there is one (reported to observers only). */
   readonly set?: string;
+  /**
+   * The client method it runs for (`get`, `put`, `operate`, ...), reported to observers and
+   * tracing as the operation name; a prototype getter, so it costs a command nothing. Optional
+   * (default: the command's kind).
+   */
+  readonly op?: string;
   /** Partition id (0..4095) of the target record. */
   readonly partitionId: number;
   /** True when the command changes the record (goes to the master; retried only when safe). */

@@ -128,6 +128,7 @@ export class Executor {
         cmd.ns,
         cmd.set,
         policy.totalTimeout,
+        cmd.op,
       )
       : undefined;
     let slot = false;

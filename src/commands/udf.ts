@@ -76,6 +76,10 @@ export class ApplyCommand implements Command<Value> {
   readonly partitionId: number;
   /** A UDF may write: goes to the master, not retried once sent. */
   readonly write = true;
+  /** Operation name for observers. */
+  get op(): string {
+    return "apply";
+  }
   /** The request. */
   readonly frame: Uint8Array;
   /** The key's set. */

@@ -70,14 +70,16 @@ export class ObserverHub {
    * @param ns namespace ("" for info)
    * @param set set, when known
    * @param totalTimeout its total timeout, ms
+   * @param op the client method (default: `kind`)
    */
   commandStart(
     kind: CommandKind,
     ns: string,
     set: string | undefined,
     totalTimeout: number,
+    op?: string,
   ): CommandObservation {
-    const c = new CommandObservation(kind, ns, set, totalTimeout);
+    const c = new CommandObservation(kind, ns, set, totalTimeout, op);
     const list = this.#starts;
     for (let i = 0; i < list.length; i++) {
       try {

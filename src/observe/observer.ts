@@ -62,6 +62,11 @@ export class CommandObservation {
   readonly ns: string;
   /** Set, when the command targets one. */
   readonly set: string | undefined;
+  /**
+   * The client method it runs for: `get`, `put`, `exists`, `remove`, `touch`, `operate`,
+   * `apply` (single-record), `batch`, `query`, `info`.
+   */
+  readonly op: string;
   /** The command's total timeout in ms (0: none). */
   readonly totalTimeout: number;
   /** `performance.now()` when it started. */
@@ -85,11 +90,19 @@ export class CommandObservation {
    * @param ns namespace
    * @param set set, if any
    * @param totalTimeout total timeout, ms (0: none)
+   * @param op the client method (default: `kind`)
    */
-  constructor(kind: CommandKind, ns: string, set: string | undefined, totalTimeout: number) {
+  constructor(
+    kind: CommandKind,
+    ns: string,
+    set: string | undefined,
+    totalTimeout: number,
+    op: string = kind,
+  ) {
     this.kind = kind;
     this.ns = ns;
     this.set = set;
+    this.op = op;
     this.totalTimeout = totalTimeout;
     this.start = performance.now();
   }

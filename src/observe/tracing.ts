@@ -46,6 +46,11 @@ export const COMMAND_CHANNEL = "aerolite:command";
 export interface CommandTraceContext {
   /** What the command is: `read`, `write`, `batch` (one node's part), `query` (one node's part) or `info`. */
   readonly kind: CommandKind;
+  /**
+   * The client method: `get`, `put`, `exists`, `remove`, `touch`, `operate`, `apply`, `batch`,
+   * `query` or `info`.
+   */
+  readonly operation: string;
   /** Namespace (`""` for info commands and batches without one). */
   readonly namespace: string;
   /** Set, when the command targets one. */
@@ -71,6 +76,7 @@ export interface CommandTraceContext {
 // One context per traced command; a class so every context has the same shape.
 class TraceContext implements CommandTraceContext {
   readonly kind: CommandKind;
+  readonly operation: string;
   readonly namespace: string;
   readonly set: string | undefined;
   readonly totalTimeout: number;
@@ -84,6 +90,7 @@ class TraceContext implements CommandTraceContext {
 
   constructor(c: CommandObservation) {
     this.kind = c.kind;
+    this.operation = c.op;
     this.namespace = c.ns;
     this.set = c.set;
     this.totalTimeout = c.totalTimeout;

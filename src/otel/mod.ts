@@ -159,9 +159,9 @@ export async function instrument(options: InstrumentOptions = {}): Promise<Instr
   };
 }
 
-/** The operation as the semantic conventions name it: the command kind. */
+/** The operation as the semantic conventions name it: the client method (`get`, `put`, ...). */
 function operationName(ctx: CommandTraceContext): string {
-  return ctx.kind;
+  return ctx.operation;
 }
 
 /** `{db.operation.name} {target}`, the target being the set, else the namespace. */
