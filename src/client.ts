@@ -522,7 +522,14 @@ export class Client {
 
   /**
    * Rejects pending and queued commands with CLIENT_CLOSED, stops the sweeper and the tender and
-   * closes every socket, so the process can exit. Idempotent.
+   * closes every socket, so the process can exit. Idempotent: repeated and concurrent calls get
+   * the one promise of the first call, and the work is done once.
+   * @example
+   * ```ts
+   * import { Client } from "@aerolite/client";
+   * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
+   * await client.close();
+   * ```
    */
   close(): Promise<void> {
     if (this.#closing === undefined) {
@@ -533,5 +540,21 @@ export class Client {
       this.#closing = this.#cluster.close();
     }
     return this.#closing;
+  }
+
+  /**
+   * `close()` for `await using`: the client is closed when the scope ends, also on a throw
+   * (Deno, Bun, and Node through TypeScript or a transpiler that lowers `await using`).
+   * @example
+   * ```ts
+   * import { Client, Key } from "@aerolite/client";
+   * {
+   *   await using client = await Client.connect({ hosts: "127.0.0.1:3000" });
+   *   await client.put(new Key("test", "demo", "user:1"), { name: "Ada" });
+   * } // closed here
+   * ```
+   */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 }

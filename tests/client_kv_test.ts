@@ -4,6 +4,7 @@ import { test } from "./helpers/test.ts";
 import { withCluster } from "./helpers/cluster.ts";
 import { rejectsWithCode } from "./helpers/errors.ts";
 import { Client, Double, GeoJSON, Key, ops, ResultCode } from "../mod.ts";
+import { MockCluster } from "../server_mock/mod.ts";
 
 test("put then get round-trips every scalar type", async () => {
   await withCluster({ nodes: 1 }, async ({ client }) => {
@@ -175,4 +176,39 @@ test("close() rejects later commands with CLIENT_CLOSED and is idempotent", asyn
     await client.close();
     await rejectsWithCode(client.get(new Key("test", "kv", "x")), ResultCode.CLIENT_CLOSED);
   });
+});
+
+test("concurrent and repeated close() calls share one close and all resolve", async () => {
+  await withCluster({ nodes: 1 }, async ({ client }) => {
+    await client.put(new Key("test", "kv", "close"), { v: 1 });
+    const first = client.close();
+    const second = client.close();
+    assert.equal(second, first, "a second close() while closing returns the same promise");
+    await Promise.all([first, second, client[Symbol.asyncDispose]()]);
+    assert.equal(client.close(), first, "close() after close() returns the same settled promise");
+    await client.close();
+    assert.equal(client.isConnected(), false);
+    assert.equal(client.stats().connections.open, 0);
+  });
+});
+
+test("await using closes the client when its scope ends, also on a throw", async () => {
+  await using mock = await MockCluster.start({ nodes: 1 });
+  let kept: Client | undefined;
+  {
+    await using client = await Client.connect({ hosts: mock.seeds });
+    kept = client;
+    await client.put(new Key("test", "kv", "using"), { v: 1 });
+    assert.equal(client.isConnected(), true);
+  }
+  assert.equal(kept.isConnected(), false);
+  await rejectsWithCode(kept.get(new Key("test", "kv", "using")), ResultCode.CLIENT_CLOSED);
+
+  const boom = new Error("boom");
+  await assert.rejects(async () => {
+    await using client = await Client.connect({ hosts: mock.seeds });
+    kept = client;
+    throw boom;
+  }, (e) => e === boom);
+  assert.equal(kept.isConnected(), false);
 });
