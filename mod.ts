@@ -74,8 +74,10 @@ export type {
 export type { HLLAddOptions, HLLInitOptions, HLLPolicy, HLLWriteOptions } from "./src/ops/hll.ts";
 export type { Def, Expression, ExpType, Operand, RegexOptions } from "./src/exp/exp.ts";
 export type { ExpReadOptions, ExpWriteOptions } from "./src/ops/exp_ops.ts";
+export { Ttl } from "./src/policy.ts";
 export type {
   BasePolicy,
+  BatchPolicy,
   ClientPolicies,
   CommitLevel,
   ExistsAction,
@@ -87,7 +89,7 @@ export type {
   WritePolicy,
 } from "./src/policy.ts";
 export type { AerospikeRecord, OperateRecord } from "./src/record.ts";
-export type { BatchItem, BatchPolicy, BatchResult } from "./src/client_batch.ts";
+export type { BatchItem, BatchResult } from "./src/client_batch.ts";
 export { type BackgroundQueryOptions, Job, type QueryOptions } from "./src/client_query.ts";
 export {
   Filter,

@@ -10,14 +10,14 @@ import { Cluster } from "./cluster/cluster.ts";
 import type { PollOptions } from "./commands/info.ts";
 import type { Key } from "./key.ts";
 import type { Operation } from "./ops/scalar.ts";
-import type { ReadPolicy, WritePolicy } from "./policy.ts";
+import type { BatchPolicy, ReadPolicy, WritePolicy } from "./policy.ts";
 import type { RecordStream } from "./query/record_stream.ts";
 import type { AerospikeRecord, OperateRecord } from "./record.ts";
 import type { Bins, Value } from "./values.ts";
 import * as admin from "./client_admin.ts";
 import type { IndexSpec } from "./client_admin.ts";
 import * as batches from "./client_batch.ts";
-import type { BatchItem, BatchPolicy, BatchResult } from "./client_batch.ts";
+import type { BatchItem, BatchResult } from "./client_batch.ts";
 import * as kv from "./client_kv.ts";
 import { checkClientOptions, clientContexts, clientStats, commandStatsRecorder } from "./client_options.ts";
 import type { CommandStatsRecorder } from "./observe/stats.ts";
@@ -33,6 +33,38 @@ import { type ClientEvent, type ClientEventMap, ClientEvents } from "./observe/e
 import { ObserverHub } from "./observe/hub.ts";
 import { logObserver } from "./observe/log.ts";
 import { type MetricsOptions, MetricsSession } from "./client_metrics.ts";
+import { checkArity, checkOptions, type Shape } from "./validate.ts";
+import {
+  ADMIN_POLICY,
+  INDEX_SPEC,
+  INFO_OPTIONS,
+  POLL_OPTIONS,
+  QUOTAS,
+  ROLE_OPTIONS,
+} from "./validate_shapes.ts";
+
+const PUT_META = "the official client's put(key, bins, meta, policy) shape is not accepted: ttl and " +
+  "generation belong in the write policy here, e.g. put(key, bins, { ttl: 60, generation: 3, " +
+  "generationPolicy: 'eq' })";
+
+function arity(where: string, count: number, max: number, signature: string, hint = ""): TypeError {
+  try {
+    checkArity(where, count, max, signature, hint);
+  } catch (e) {
+    return e as TypeError;
+  }
+  return new TypeError(where);
+}
+
+// Admin and info entry points are not hot: misuse rejects the promise, as everywhere else.
+function rejectMisuse<T>(check: () => void, run: () => Promise<T>): Promise<T> {
+  try {
+    check();
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return run();
+}
 
 export type { ClientOptions, ClientStats } from "./client_options.ts";
 export type { ClientEvent, ClientEventMap } from "./observe/events.ts";
@@ -93,9 +125,21 @@ export class Client {
 
   /**
    * Writes bins (a `null` value removes that bin). `ttl`, `exists`, generation checks and the
-   * rest live in the write policy.
+   * rest live in the write policy: the official client's four-argument
+   * `put(key, bins, meta, policy)` is refused with a TypeError (a meta object read as the policy
+   * would drop the real policy), and the official meta key `gen` is refused with a pointer to
+   * `generation` + `generationPolicy`.
+   * @example
+   * ```ts
+   * import { Client, Key, Ttl } from "@aerolite/client";
+   * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
+   * const key = new Key("test", "demo", "user:1");
+   * await client.put(key, { visits: 1 }, { ttl: Ttl.NEVER_EXPIRE, generation: 4, generationPolicy: "eq" });
+   * await client.close();
+   * ```
    */
   put(key: Key, bins: Bins, policy?: WritePolicy): Promise<void> {
+    if (arguments.length > 3) return Promise.reject(new TypeError(`put(): ${PUT_META}`));
     return kv.put(this.#c.kv, key, bins, policy);
   }
 
@@ -108,21 +152,37 @@ export class Client {
     bins?: readonly string[] | ReadPolicy,
     policy?: ReadPolicy,
   ): Promise<AerospikeRecord<T> | null> {
+    if (arguments.length > 3) {
+      return Promise.reject(arity("get()", arguments.length, 3, "key, bins?, policy?"));
+    }
     return kv.get(this.#c.kv, key, bins, policy) as Promise<AerospikeRecord<T> | null>;
   }
 
   /** Whether the record exists (a header-only read). */
   exists(key: Key, policy?: ReadPolicy): Promise<boolean> {
+    if (arguments.length > 2) return Promise.reject(arity("exists()", arguments.length, 2, "key, policy?"));
     return kv.exists(this.#c.kv, key, policy);
   }
 
   /** Deletes the record; resolves false when it did not exist. */
   remove(key: Key, policy?: WritePolicy): Promise<boolean> {
+    if (arguments.length > 2) return Promise.reject(arity("remove()", arguments.length, 2, "key, policy?"));
     return kv.remove(this.#c.kv, key, policy);
   }
 
   /** Resets the record's ttl (policy `ttl`) and bumps its generation; a missing key rejects with code 2. */
   touch(key: Key, policy?: WritePolicy): Promise<void> {
+    if (arguments.length > 2) {
+      return Promise.reject(
+        arity(
+          "touch()",
+          arguments.length,
+          2,
+          "key, policy?",
+          "the ttl goes in the policy: touch(key, { ttl })",
+        ),
+      );
+    }
     return kv.touch(this.#c.kv, key, policy);
   }
 
@@ -134,31 +194,51 @@ export class Client {
   operate<T extends Bins = Bins>(
     key: Key,
     operations: readonly Operation[],
-    policy?: WritePolicy,
+    policy?: WritePolicy & Pick<ReadPolicy, "readTouchTtlPercent">,
   ): Promise<OperateRecord<T>> {
+    if (arguments.length > 3) {
+      return Promise.reject(
+        arity(
+          "operate()",
+          arguments.length,
+          3,
+          "key, operations, policy?",
+          "ttl and generation go in the policy",
+        ),
+      );
+    }
     return kv.operate<T>(this.#c.kv, key, operations, policy);
   }
 
   /**
    * Reads many records in one request per node; resolves them in key order, null where a key
-   * does not exist. `bins` selects bins (`[]` reads only generation and ttl).
+   * does not exist. `bins` selects bins (`[]` reads only generation and ttl); the policy may take
+   * its place (`batchGet(keys, policy)`, the official client's order), as in `get`.
    * @example
    * ```ts
    * import { Client, Key } from "@aerolite/client";
    * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
    * const recs = await client.batchGet([new Key("test", "demo", 1), new Key("test", "demo", 2)]);
+   * await client.batchGet([new Key("test", "demo", 1)], { totalTimeout: 500 });
+   * await client.close();
    * ```
    */
   batchGet(
     keys: readonly Key[],
-    bins?: readonly string[],
+    bins?: readonly string[] | BatchPolicy,
     policy?: BatchPolicy,
   ): Promise<(AerospikeRecord | null)[]> {
+    if (arguments.length > 3) {
+      return Promise.reject(arity("batchGet()", arguments.length, 3, "keys, bins?, policy?"));
+    }
     return batches.batchGet(this.#c.batch, keys, bins, policy);
   }
 
   /** Whether each key exists, in key order (one request per node). */
   batchExists(keys: readonly Key[], policy?: BatchPolicy): Promise<boolean[]> {
+    if (arguments.length > 2) {
+      return Promise.reject(arity("batchExists()", arguments.length, 2, "keys, policy?"));
+    }
     return batches.batchExists(this.#c.batch, keys, policy);
   }
 
@@ -168,6 +248,7 @@ export class Client {
    * missing key reads as code 2) is reported, not thrown.
    */
   batch(items: readonly BatchItem[], policy?: BatchPolicy): Promise<BatchResult[]> {
+    if (arguments.length > 2) return Promise.reject(arity("batch()", arguments.length, 2, "items, policy?"));
     return batches.batchMixed(this.#c.batch, items, policy);
   }
 
@@ -182,16 +263,23 @@ export class Client {
    * ```
    */
   query(ns: string, set?: string | null, options?: QueryOptions): RecordStream {
+    checkArity("query()", arguments.length, 3, "ns, set?, options?");
     return queries.query(this.#c.query, ns, set ?? undefined, options);
   }
 
   /** Runs write operations or a record UDF on every matching record, in the background. */
   queryBackground(ns: string, set: string | null | undefined, options: BackgroundQueryOptions): Promise<Job> {
+    if (arguments.length > 3) {
+      return Promise.reject(arity("queryBackground()", arguments.length, 3, "ns, set, options"));
+    }
     return queries.queryBackground(this.#c.query, ns, set ?? undefined, options);
   }
 
   /** Removes every record of a namespace or set (last updated before `beforeNanos`, when given). */
   truncate(ns: string, set?: string | null, beforeNanos?: bigint | number): Promise<void> {
+    if (arguments.length > 3) {
+      return Promise.reject(arity("truncate()", arguments.length, 3, "ns, set?, beforeNanos?"));
+    }
     return queries.truncate(this.#c.query, ns, set ?? undefined, beforeNanos);
   }
 
@@ -214,17 +302,34 @@ export class Client {
     args: readonly Value[] = [],
     policy?: WritePolicy,
   ): Promise<Value> {
+    if (arguments.length > 5) {
+      return Promise.reject(arity("apply()", arguments.length, 5, "key, module, fn, args?, policy?"));
+    }
     return kv.apply(this.#c.kv, key, module, fn, args, policy);
   }
 
   /** Registers a Lua module (`name` like `my_udf.lua`); resolves once every node lists it. */
   udfRegister(name: string, source: string | Uint8Array, wait?: PollOptions): Promise<void> {
-    return udf.udfRegister(this.#c.query, name, source, wait);
+    const n = arguments.length;
+    return rejectMisuse(
+      () => {
+        checkArity("udfRegister()", n, 3, "name, source, wait?");
+        checkOptions(wait, POLL_OPTIONS, "udfRegister()");
+      },
+      () => udf.udfRegister(this.#c.query, name, source, wait),
+    );
   }
 
   /** Removes a Lua module; resolves once no node lists it. */
   udfRemove(name: string, wait?: PollOptions): Promise<void> {
-    return udf.udfRemove(this.#c.query, name, wait);
+    const n = arguments.length;
+    return rejectMisuse(
+      () => {
+        checkArity("udfRemove()", n, 2, "name, wait?");
+        checkOptions(wait, POLL_OPTIONS, "udfRemove()");
+      },
+      () => udf.udfRemove(this.#c.query, name, wait),
+    );
   }
 
   /** The registered Lua modules. */
@@ -234,7 +339,14 @@ export class Client {
 
   /** Runs an info command on one node (`node` by name, else any) and resolves its raw value. */
   info(command: string, options: { node?: string } = {}): Promise<string> {
-    return admin.info(this.#c.query, command, options.node);
+    const n = arguments.length;
+    return rejectMisuse(
+      () => {
+        checkArity("info()", n, 2, "command, options?");
+        checkOptions(options, INFO_OPTIONS, "info()");
+      },
+      () => admin.info(this.#c.query, command, options.node),
+    );
   }
 
   /** Runs an info command on every node: node name → raw value. */
@@ -244,12 +356,30 @@ export class Client {
 
   /** Creates a secondary index; resolves once it is built on every node. */
   createIndex(spec: IndexSpec, wait?: PollOptions): Promise<void> {
-    return admin.createIndex(this.#c.query, spec, wait);
+    const n = arguments.length;
+    return rejectMisuse(
+      () => {
+        checkArity("createIndex()", n, 2, "spec, wait?");
+        if (spec === null || typeof spec !== "object") {
+          throw new TypeError("createIndex() takes a spec { ns, set?, bin, name, type, collection? }");
+        }
+        checkOptions(spec, INDEX_SPEC, "createIndex()");
+        checkOptions(wait, POLL_OPTIONS, "createIndex()");
+      },
+      () => admin.createIndex(this.#c.query, spec, wait),
+    );
   }
 
   /** Drops a secondary index; resolves once no node knows it. */
   dropIndex(ns: string, name: string, wait?: PollOptions): Promise<void> {
-    return admin.dropIndex(this.#c.query, ns, name, wait);
+    const n = arguments.length;
+    return rejectMisuse(
+      () => {
+        checkArity("dropIndex()", n, 3, "ns, name, wait?");
+        checkOptions(wait, POLL_OPTIONS, "dropIndex()");
+      },
+      () => admin.dropIndex(this.#c.query, ns, name, wait),
+    );
   }
 
   /** The cluster's namespaces. */
@@ -273,7 +403,15 @@ export class Client {
    * ```
    */
   createUser(user: string, password: string, roles: readonly string[], policy?: AdminPolicy): Promise<void> {
-    return sec.createUser(this.#c.security, user, password, roles, policy);
+    return this.#admin(
+      "createUser()",
+      arguments.length,
+      4,
+      "user, password, roles, policy?",
+      policy,
+      ADMIN_POLICY,
+      () => sec.createUser(this.#c.security, user, password, roles, policy),
+    );
   }
 
   /**
@@ -281,7 +419,15 @@ export class Client {
    * @example `await client.dropUser("app");`
    */
   dropUser(user: string, policy?: AdminPolicy): Promise<void> {
-    return sec.dropUser(this.#c.security, user, policy);
+    return this.#admin(
+      "dropUser()",
+      arguments.length,
+      2,
+      "user, policy?",
+      policy,
+      ADMIN_POLICY,
+      () => sec.dropUser(this.#c.security, user, policy),
+    );
   }
 
   /**
@@ -289,7 +435,26 @@ export class Client {
    * @example `await client.changePassword("n3w-s3cret");`
    */
   changePassword(password: string, policy?: AdminPolicy): Promise<void> {
-    return sec.changePassword(this.#c.security, password, policy);
+    if (typeof policy === "string" || arguments.length > 2) {
+      // changePassword("app", "new"): the official client's (user, password) order would set
+      // this user's password to "app". Refused: the two meanings cannot be told apart.
+      return Promise.reject(
+        new TypeError(
+          "changePassword(password, policy?) changes the password of the user this client logged in as; " +
+            "it was called with a second string, as the official client's changePassword(user, password): " +
+            "use setPassword(user, password) for another user, or changePassword(password) for your own",
+        ),
+      );
+    }
+    return this.#admin(
+      "changePassword()",
+      arguments.length,
+      2,
+      "password, policy?",
+      policy,
+      ADMIN_POLICY,
+      () => sec.changePassword(this.#c.security, password, policy),
+    );
   }
 
   /**
@@ -297,7 +462,15 @@ export class Client {
    * @example `await client.setPassword("app", "n3w-s3cret");`
    */
   setPassword(user: string, password: string, policy?: AdminPolicy): Promise<void> {
-    return sec.setPassword(this.#c.security, user, password, policy);
+    return this.#admin(
+      "setPassword()",
+      arguments.length,
+      3,
+      "user, password, policy?",
+      policy,
+      ADMIN_POLICY,
+      () => sec.setPassword(this.#c.security, user, password, policy),
+    );
   }
 
   /**
@@ -305,7 +478,15 @@ export class Client {
    * @example `await client.grantRoles("app", ["read-write-udf"]);`
    */
   grantRoles(user: string, roles: readonly string[], policy?: AdminPolicy): Promise<void> {
-    return sec.changeRoles(this.#c.security, true, user, roles, policy);
+    return this.#admin(
+      "grantRoles()",
+      arguments.length,
+      3,
+      "user, roles, policy?",
+      policy,
+      ADMIN_POLICY,
+      () => sec.changeRoles(this.#c.security, true, user, roles, policy),
+    );
   }
 
   /**
@@ -313,7 +494,15 @@ export class Client {
    * @example `await client.revokeRoles("app", ["read-write-udf"]);`
    */
   revokeRoles(user: string, roles: readonly string[], policy?: AdminPolicy): Promise<void> {
-    return sec.changeRoles(this.#c.security, false, user, roles, policy);
+    return this.#admin(
+      "revokeRoles()",
+      arguments.length,
+      3,
+      "user, roles, policy?",
+      policy,
+      ADMIN_POLICY,
+      () => sec.changeRoles(this.#c.security, false, user, roles, policy),
+    );
   }
 
   /**
@@ -325,8 +514,16 @@ export class Client {
    * (await client.queryUser("app"))?.roles; // ["read-write"]
    * ```
    */
-  async queryUser(user: string, policy?: AdminPolicy): Promise<User | null> {
-    return (await sec.queryUsers(this.#c.security, user, policy))[0] ?? null;
+  queryUser(user: string, policy?: AdminPolicy): Promise<User | null> {
+    return this.#admin(
+      "queryUser()",
+      arguments.length,
+      2,
+      "user, policy?",
+      policy,
+      ADMIN_POLICY,
+      async () => (await sec.queryUsers(this.#c.security, user, policy))[0] ?? null,
+    );
   }
 
   /**
@@ -334,7 +531,15 @@ export class Client {
    * @example `for (const u of await client.queryUsers()) console.log(u.name, u.roles);`
    */
   queryUsers(policy?: AdminPolicy): Promise<User[]> {
-    return sec.queryUsers(this.#c.security, undefined, policy);
+    return this.#admin(
+      "queryUsers()",
+      arguments.length,
+      1,
+      "policy?",
+      policy,
+      ADMIN_POLICY,
+      () => sec.queryUsers(this.#c.security, undefined, policy),
+    );
   }
 
   /**
@@ -348,7 +553,15 @@ export class Client {
    * ```
    */
   createRole(role: string, privileges: readonly Privilege[], options?: RoleOptions): Promise<void> {
-    return sec.createRole(this.#c.security, role, privileges, options);
+    return this.#admin(
+      "createRole()",
+      arguments.length,
+      3,
+      "role, privileges, options?",
+      options,
+      ROLE_OPTIONS,
+      () => sec.createRole(this.#c.security, role, privileges, options),
+    );
   }
 
   /**
@@ -356,7 +569,15 @@ export class Client {
    * @example `await client.dropRole("reporting");`
    */
   dropRole(role: string, policy?: AdminPolicy): Promise<void> {
-    return sec.dropRole(this.#c.security, role, policy);
+    return this.#admin(
+      "dropRole()",
+      arguments.length,
+      2,
+      "role, policy?",
+      policy,
+      ADMIN_POLICY,
+      () => sec.dropRole(this.#c.security, role, policy),
+    );
   }
 
   /**
@@ -364,7 +585,15 @@ export class Client {
    * @example `await client.grantPrivileges("reporting", [{ code: "read-write", ns: "test" }]);`
    */
   grantPrivileges(role: string, privileges: readonly Privilege[], policy?: AdminPolicy): Promise<void> {
-    return sec.changePrivileges(this.#c.security, true, role, privileges, policy);
+    return this.#admin(
+      "grantPrivileges()",
+      arguments.length,
+      3,
+      "role, privileges, policy?",
+      policy,
+      ADMIN_POLICY,
+      () => sec.changePrivileges(this.#c.security, true, role, privileges, policy),
+    );
   }
 
   /**
@@ -372,7 +601,15 @@ export class Client {
    * @example `await client.revokePrivileges("reporting", [{ code: "read-write", ns: "test" }]);`
    */
   revokePrivileges(role: string, privileges: readonly Privilege[], policy?: AdminPolicy): Promise<void> {
-    return sec.changePrivileges(this.#c.security, false, role, privileges, policy);
+    return this.#admin(
+      "revokePrivileges()",
+      arguments.length,
+      3,
+      "role, privileges, policy?",
+      policy,
+      ADMIN_POLICY,
+      () => sec.changePrivileges(this.#c.security, false, role, privileges, policy),
+    );
   }
 
   /**
@@ -380,7 +617,15 @@ export class Client {
    * @example `await client.setWhitelist("reporting", ["10.0.0.0/24"]);`
    */
   setWhitelist(role: string, whitelist: readonly string[], policy?: AdminPolicy): Promise<void> {
-    return sec.setWhitelist(this.#c.security, role, whitelist, policy);
+    return this.#admin(
+      "setWhitelist()",
+      arguments.length,
+      3,
+      "role, whitelist, policy?",
+      policy,
+      ADMIN_POLICY,
+      () => sec.setWhitelist(this.#c.security, role, whitelist, policy),
+    );
   }
 
   /**
@@ -393,7 +638,15 @@ export class Client {
    * ```
    */
   setQuotas(role: string, quotas: { readQuota?: number; writeQuota?: number } & AdminPolicy): Promise<void> {
-    return sec.setQuotas(this.#c.security, role, quotas);
+    return this.#admin(
+      "setQuotas()",
+      arguments.length,
+      2,
+      "role, quotas",
+      quotas,
+      QUOTAS,
+      () => sec.setQuotas(this.#c.security, role, quotas),
+    );
   }
 
   /**
@@ -405,8 +658,16 @@ export class Client {
    * (await client.queryRole("reporting"))?.privileges;
    * ```
    */
-  async queryRole(role: string, policy?: AdminPolicy): Promise<Role | null> {
-    return (await sec.queryRoles(this.#c.security, role, policy))[0] ?? null;
+  queryRole(role: string, policy?: AdminPolicy): Promise<Role | null> {
+    return this.#admin(
+      "queryRole()",
+      arguments.length,
+      2,
+      "role, policy?",
+      policy,
+      ADMIN_POLICY,
+      async () => (await sec.queryRoles(this.#c.security, role, policy))[0] ?? null,
+    );
   }
 
   /**
@@ -414,7 +675,31 @@ export class Client {
    * @example `(await client.queryRoles()).map((r) => r.name);`
    */
   queryRoles(policy?: AdminPolicy): Promise<Role[]> {
-    return sec.queryRoles(this.#c.security, undefined, policy);
+    return this.#admin(
+      "queryRoles()",
+      arguments.length,
+      1,
+      "policy?",
+      policy,
+      ADMIN_POLICY,
+      () => sec.queryRoles(this.#c.security, undefined, policy),
+    );
+  }
+
+  // Admin entry points: arity and policy checked, misuse rejects the promise.
+  #admin<T>(
+    where: string,
+    count: number,
+    max: number,
+    signature: string,
+    policy: unknown,
+    shape: Shape,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    return rejectMisuse(() => {
+      checkArity(where, count, max, signature);
+      checkOptions(policy, shape, where);
+    }, run);
   }
 
   /**

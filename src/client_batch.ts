@@ -16,34 +16,19 @@ import type { ExecCluster, Executor } from "./commands/execute.ts";
 import { type AerospikeError, ServerError } from "./errors.ts";
 import { Key } from "./key.ts";
 import {
+  type BatchPolicy,
   mergePolicies,
-  type ReadPolicy,
   type ResolvedReadPolicy,
   type ResolvedWritePolicy,
 } from "./policy.ts";
+import { checkOptions } from "./validate.ts";
+import { BATCH_ITEM, BATCH_POLICY } from "./validate_shapes.ts";
 import type { AerospikeRecord } from "./record.ts";
 import { ResultCode } from "./wire/result_code.ts";
 
 export type { BatchItem, BatchResult } from "./commands/batch.ts";
 
-/** Options of batch commands: a read policy plus how the batch is split and answered. */
-export interface BatchPolicy extends ReadPolicy {
-  /**
-   * Let the server answer in its network thread (fast for in-memory namespaces).
-   * @default true
-   */
-  allowInline?: boolean;
-  /**
-   * Answer every key even after a key fails (a per-key result code instead of one error).
-   * @default true
-   */
-  respondAllKeys?: boolean;
-  /**
-   * Node requests running at once; 0 sends to every node in parallel.
-   * @default 0
-   */
-  maxConcurrentNodes?: number;
-}
+export type { BatchPolicy } from "./policy.ts";
 
 /** What the batch functions need from the client. */
 export interface BatchContext {
@@ -52,20 +37,19 @@ export interface BatchContext {
   /** Routing. */
   cluster: ExecCluster;
   /** Resolved defaults for batch reads (the client's `policies.batch` over the read defaults). */
-  read: ResolvedReadPolicy;
+  read: ResolvedReadPolicy & BatchPolicy;
   /** Resolved defaults for batch writes. */
   write: ResolvedWritePolicy;
 }
 
-function runPolicy(ctx: BatchContext, p: BatchPolicy | undefined): BatchRunPolicy {
-  const merged = mergePolicies<ResolvedReadPolicy>(ctx.read, p);
-  const max = p?.maxConcurrentNodes ?? 0;
-  if (!Number.isInteger(max) || max < 0) throw new RangeError("maxConcurrentNodes must be an integer >= 0");
+function runPolicy(ctx: BatchContext, p: BatchPolicy | undefined, where: string): BatchRunPolicy {
+  const merged = p === undefined ? ctx.read : mergePolicies(BATCH_POLICY, where, ctx.read, p);
   return {
     ...merged,
-    allowInline: p?.allowInline ?? true,
-    respondAllKeys: p?.respondAllKeys ?? true,
-    maxConcurrentNodes: max,
+    allowInline: merged.allowInline ?? true,
+    allowInlineSSD: merged.allowInlineSSD ?? false,
+    respondAllKeys: merged.respondAllKeys ?? true,
+    maxConcurrentNodes: merged.maxConcurrentNodes ?? 0,
   };
 }
 
@@ -80,10 +64,11 @@ async function readAll<T>(
   keys: readonly Key[],
   bins: readonly string[] | undefined,
   policy: BatchPolicy | undefined,
+  where: string,
   map: (code: number, rec: AerospikeRecord | undefined) => T,
 ): Promise<T[]> {
   checkKeys(keys); // async: misuse rejects the promise, nothing throws synchronously
-  const p = runPolicy(ctx, policy);
+  const p = runPolicy(ctx, policy, where);
   const template = readTemplate(p, bins);
   const rows: PreparedRow[] = keys.map((key, index) => ({ index, key, write: false, template }));
   const out: T[] = new Array(keys.length);
@@ -100,14 +85,35 @@ async function readAll<T>(
   return out;
 }
 
-/** `batchGet`: records in key order, null where the key does not exist. */
+/**
+ * `batchGet`: records in key order, null where the key does not exist. `bins` may be the policy
+ * (`batchGet(keys, policy)`, the official client's order), as for `get`.
+ */
 export function batchGet(
   ctx: BatchContext,
   keys: readonly Key[],
-  bins: readonly string[] | undefined,
+  bins: readonly string[] | BatchPolicy | undefined,
   policy?: BatchPolicy,
 ): Promise<(AerospikeRecord | null)[]> {
-  return readAll(ctx, keys, bins, policy, (_code, rec) => rec ?? null);
+  if (bins !== undefined && bins !== null && !Array.isArray(bins)) {
+    if (policy !== undefined) {
+      return Promise.reject(
+        new TypeError(
+          "batchGet(keys, bins, policy): bins must be an array of bin names when a policy follows",
+        ),
+      );
+    }
+    policy = bins as BatchPolicy;
+    bins = undefined;
+  }
+  return readAll(
+    ctx,
+    keys,
+    bins as readonly string[] | undefined,
+    policy,
+    "batchGet()",
+    (_c, rec) => rec ?? null,
+  );
 }
 
 /** `batchExists`: one boolean per key, in key order. */
@@ -116,7 +122,7 @@ export function batchExists(
   keys: readonly Key[],
   policy?: BatchPolicy,
 ): Promise<boolean[]> {
-  return readAll(ctx, keys, [], policy, (code) => code === ResultCode.OK);
+  return readAll(ctx, keys, [], policy, "batchExists()", (code) => code === ResultCode.OK);
 }
 
 /** Mixed `batch`: one result per item, in item order; per-record failures never reject. */
@@ -126,13 +132,15 @@ export async function batchMixed(
   policy?: BatchPolicy,
 ): Promise<BatchResult[]> {
   if (!Array.isArray(items)) throw new TypeError("batch() needs an array of items");
-  const p = runPolicy(ctx, policy);
-  const write = mergePolicies<ResolvedWritePolicy>(ctx.write, { replica: p.replica });
+  const p = runPolicy(ctx, policy, "batch()");
+  const write: ResolvedWritePolicy = { ...ctx.write, replica: p.replica };
   const rows: PreparedRow[] = items.map((item, index) => {
+    const where = `batch() item ${index}`;
     if (item === null || typeof item !== "object" || !(item.key instanceof Key)) {
-      throw new TypeError(`batch item ${index} needs a key`);
+      throw new TypeError(`${where} needs a key`);
     }
-    const template = itemTemplate(item, p, write);
+    checkOptions(item, BATCH_ITEM, where);
+    const template = itemTemplate(item, p, write, where);
     return { index, key: item.key, write: item.type !== "read", template };
   });
   const out: BatchResult[] = items.map((item) => ({ key: item.key, resultCode: 0, inDoubt: false }));

@@ -30,8 +30,10 @@ import {
 } from "./policy.ts";
 import { type AerospikeRecord, type OperateRecord, ttlFromVoidTime } from "./record.ts";
 import type { Bins, Value } from "./values.ts";
+import { OPERATE_POLICY, READ_POLICY, WRITE_POLICY } from "./validate_shapes.ts";
 import { ResultCode } from "./wire/result_code.ts";
 import { readMessageHeader } from "./wire/message.ts";
+import { isWriteOp } from "./wire/operations.ts";
 
 const OK = ResultCode.OK;
 const NOT_FOUND = ResultCode.KEY_NOT_FOUND_ERROR;
@@ -159,18 +161,18 @@ function checkKey(key: unknown): Key {
   return key;
 }
 
-function readPolicy(ctx: KvContext, p: ReadPolicy | undefined): ResolvedReadPolicy {
-  return p === undefined ? ctx.read : mergePolicies(ctx.read, p);
+function readPolicy(ctx: KvContext, p: ReadPolicy | undefined, where: string): ResolvedReadPolicy {
+  return p === undefined ? ctx.read : mergePolicies(READ_POLICY, where, ctx.read, p);
 }
 
-function writePolicy(ctx: KvContext, p: WritePolicy | undefined): ResolvedWritePolicy {
-  return p === undefined ? ctx.write : mergePolicies(ctx.write, p);
+function writePolicy(ctx: KvContext, p: WritePolicy | undefined, where: string): ResolvedWritePolicy {
+  return p === undefined ? ctx.write : mergePolicies(WRITE_POLICY, where, ctx.write, p);
 }
 
 /** `put`: writes bins (a `null` value removes that bin). */
 export function put(ctx: KvContext, key: Key, bins: Bins, policy?: WritePolicy): Promise<void> {
   try {
-    const p = writePolicy(ctx, policy);
+    const p = writePolicy(ctx, policy, "put()");
     return ctx.executor.execute(new WriteCommand(checkKey(key), buildPut(key, bins, p)), p);
   } catch (e) {
     return Promise.reject(e);
@@ -189,7 +191,7 @@ export function get(
       policy = bins as ReadPolicy;
       bins = undefined;
     }
-    const p = readPolicy(ctx, policy);
+    const p = readPolicy(ctx, policy, "get()");
     const frame = buildGet(checkKey(key), bins as readonly string[] | undefined, p);
     return ctx.executor.execute(new GetCommand(key, frame), p);
   } catch (e) {
@@ -200,7 +202,7 @@ export function get(
 /** `exists`: a header-only read. */
 export function exists(ctx: KvContext, key: Key, policy?: ReadPolicy): Promise<boolean> {
   try {
-    const p = readPolicy(ctx, policy);
+    const p = readPolicy(ctx, policy, "exists()");
     return ctx.executor.execute(new FoundCommand(checkKey(key), buildExists(key, p), false), p);
   } catch (e) {
     return Promise.reject(e);
@@ -210,7 +212,7 @@ export function exists(ctx: KvContext, key: Key, policy?: ReadPolicy): Promise<b
 /** `remove`: false when the record did not exist. */
 export function remove(ctx: KvContext, key: Key, policy?: WritePolicy): Promise<boolean> {
   try {
-    const p = writePolicy(ctx, policy);
+    const p = writePolicy(ctx, policy, "remove()");
     return ctx.executor.execute(new FoundCommand(checkKey(key), buildRemove(key, p), true), p);
   } catch (e) {
     return Promise.reject(e);
@@ -220,7 +222,7 @@ export function remove(ctx: KvContext, key: Key, policy?: WritePolicy): Promise<
 /** `touch`: resets the ttl and bumps the generation; a missing key rejects with code 2. */
 export function touch(ctx: KvContext, key: Key, policy?: WritePolicy): Promise<void> {
   try {
-    const p = writePolicy(ctx, policy);
+    const p = writePolicy(ctx, policy, "touch()");
     return ctx.executor.execute(new TouchCommand(checkKey(key), buildTouch(key, p)), p);
   } catch (e) {
     return Promise.reject(e);
@@ -235,13 +237,24 @@ export function operate<T extends Bins>(
   policy?: WritePolicy,
 ): Promise<OperateRecord<T>> {
   try {
-    const request = buildOperate(checkKey(key), operations, writePolicy(ctx, policy));
-    // A read-only operate follows the read defaults (retries, replica), as the official clients do.
-    const p = request.write ? writePolicy(ctx, policy) : readPolicy(ctx, policy);
+    // A read-only operate follows the read defaults (retries, replica, readTouchTtlPercent), as
+    // the official clients do; either way the policy is checked against the operate shape.
+    type Resolved = ResolvedWritePolicy & ReadPolicy;
+    const base = (hasWriteOp(operations) ? ctx.write : ctx.read) as Resolved;
+    const p = policy === undefined
+      ? base
+      : mergePolicies<Resolved>(OPERATE_POLICY, "operate()", base, policy);
+    const request = buildOperate(checkKey(key), operations, p);
     return ctx.executor.execute(new OperateCommand<T>(key, request), p);
   } catch (e) {
     return Promise.reject(e);
   }
+}
+
+function hasWriteOp(operations: readonly Operation[]): boolean {
+  if (!Array.isArray(operations)) return false;
+  for (const o of operations) if (o !== null && typeof o === "object" && isWriteOp(o.op)) return true;
+  return false;
 }
 
 /** `apply`: calls a record UDF and resolves its return value. */
@@ -254,7 +267,7 @@ export function apply(
   policy?: WritePolicy,
 ): Promise<Value> {
   try {
-    const p = writePolicy(ctx, policy);
+    const p = writePolicy(ctx, policy, "apply()");
     return ctx.executor.execute(new ApplyCommand(checkKey(key), buildApply(key, module, fn, args, p)), p);
   } catch (e) {
     return Promise.reject(e);

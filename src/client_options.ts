@@ -23,6 +23,16 @@ import {
   type ResolvedReadPolicy,
   type ResolvedWritePolicy,
 } from "./policy.ts";
+import { checkOptions } from "./validate.ts";
+import {
+  BATCH_POLICY,
+  CLIENT_OPTIONS,
+  CLIENT_POLICIES,
+  INFO_POLICY,
+  QUERY_POLICY,
+  READ_POLICY,
+  WRITE_POLICY,
+} from "./validate_shapes.ts";
 
 /** Options of `Client.connect()`: the cluster's, plus push-back and default policies. */
 export interface ClientOptions extends ClusterOptions {
@@ -133,15 +143,18 @@ export function checkClientOptions(options: ClientOptions): void {
   if (options === null || typeof options !== "object") {
     throw new TypeError("Client.connect() needs options");
   }
+  checkOptions(options, CLIENT_OPTIONS, "Client.connect()");
   backpressure(options);
   pipelineDepth(options.pipeline);
   checkLogOptions(options.log);
   commandStatsRecorder(options.commandStats);
   const policies = options.policies;
-  mergePolicies(DEFAULT_READ_POLICY, policies?.read);
-  mergePolicies(DEFAULT_WRITE_POLICY, policies?.write);
-  mergePolicies(DEFAULT_READ_POLICY, policies?.batch);
-  mergePolicies(DEFAULT_QUERY_POLICY, policies?.query);
+  checkOptions(policies, CLIENT_POLICIES, "Client.connect() policies");
+  mergePolicies(READ_POLICY, "Client.connect() policies.read", DEFAULT_READ_POLICY, policies?.read);
+  mergePolicies(WRITE_POLICY, "Client.connect() policies.write", DEFAULT_WRITE_POLICY, policies?.write);
+  mergePolicies(BATCH_POLICY, "Client.connect() policies.batch", DEFAULT_READ_POLICY, policies?.batch);
+  mergePolicies(QUERY_POLICY, "Client.connect() policies.query", DEFAULT_QUERY_POLICY, policies?.query);
+  checkOptions(policies?.info, INFO_POLICY, "Client.connect() policies.info");
   const infoTimeout = policies?.info?.totalTimeout;
   if (infoTimeout !== undefined && !(Number.isFinite(infoTimeout) && infoTimeout > 0)) {
     throw new RangeError(`policies.info.totalTimeout must be a positive number of ms, got ${infoTimeout}`);
@@ -167,8 +180,18 @@ export function clientContexts(cluster: Cluster, options: ClientOptions): Client
     observer: cluster.observer,
   });
   const policies = options.policies;
-  const read = mergePolicies<ResolvedReadPolicy>(DEFAULT_READ_POLICY, policies?.read);
-  const write = mergePolicies<ResolvedWritePolicy>(DEFAULT_WRITE_POLICY, policies?.write);
+  const read = mergePolicies<ResolvedReadPolicy>(
+    READ_POLICY,
+    "policies.read",
+    DEFAULT_READ_POLICY,
+    policies?.read,
+  );
+  const write = mergePolicies<ResolvedWritePolicy>(
+    WRITE_POLICY,
+    "policies.write",
+    DEFAULT_WRITE_POLICY,
+    policies?.write,
+  );
   const infoTimeout = policies?.info?.totalTimeout ?? 1000;
   return {
     executor,
@@ -176,13 +199,18 @@ export function clientContexts(cluster: Cluster, options: ClientOptions): Client
     batch: {
       executor,
       cluster,
-      read: mergePolicies<ResolvedReadPolicy>(DEFAULT_READ_POLICY, policies?.batch),
+      read: mergePolicies<ResolvedReadPolicy>(
+        BATCH_POLICY,
+        "policies.batch",
+        DEFAULT_READ_POLICY,
+        policies?.batch,
+      ),
       write,
     },
     query: {
       executor,
       cluster,
-      policy: mergePolicies(DEFAULT_QUERY_POLICY, policies?.query),
+      policy: mergePolicies(QUERY_POLICY, "policies.query", DEFAULT_QUERY_POLICY, policies?.query),
       infoTimeout,
     },
     security: {

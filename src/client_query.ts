@@ -20,6 +20,8 @@ import {
 } from "./query/partition_tracker.ts";
 import { RecordStream } from "./query/record_stream.ts";
 import type { Value } from "./values.ts";
+import { checkOptions } from "./validate.ts";
+import { BACKGROUND_QUERY_OPTIONS, QUERY_OPTIONS, QUERY_POLICY } from "./validate_shapes.ts";
 import { readMessageHeader } from "./wire/message.ts";
 import { ResultCode } from "./wire/result_code.ts";
 
@@ -98,7 +100,8 @@ export function query(
   options: QueryOptions = {},
 ): RecordStream {
   checkName("namespace", ns);
-  const policy = mergePolicies<ExecPolicy & BasePolicy>(ctx.policy, options.policy);
+  checkOptions(options, QUERY_OPTIONS, "query()");
+  const policy = mergePolicies<ExecPolicy & BasePolicy>(QUERY_POLICY, "query()", ctx.policy, options.policy);
   const max = options.maxRecords ?? 0;
   if (!Number.isSafeInteger(max) || max < 0) throw new RangeError("maxRecords must be an integer >= 0");
   const rps = options.recordsPerSecond ?? 0;
@@ -190,7 +193,15 @@ export async function queryBackground(
   options: BackgroundQueryOptions,
 ): Promise<Job> {
   checkName("namespace", ns);
-  const policy = mergePolicies<ExecPolicy & BasePolicy>(ctx.policy, { totalTimeout: 10_000 }, options.policy);
+  if (options === undefined) throw new TypeError("queryBackground() needs options with ops or udf");
+  checkOptions(options, BACKGROUND_QUERY_OPTIONS, "queryBackground()");
+  const policy = mergePolicies<ExecPolicy & BasePolicy>(
+    QUERY_POLICY,
+    "queryBackground()",
+    ctx.policy,
+    { totalTimeout: 10_000 },
+    options.policy,
+  );
   let work: BackgroundWork;
   if ("udf" in options && options.udf !== undefined) work = { udf: options.udf };
   else if ("ops" in options && Array.isArray(options.ops) && options.ops.length > 0) {

@@ -6,6 +6,7 @@
  */
 
 import type { Replica } from "./cluster/partition_map.ts";
+import { checkOptions, type Shape } from "./validate.ts";
 
 /**
  * Which replica a read goes to (writes always go to the master): `master`, `sequence` (master,
@@ -17,11 +18,36 @@ export type { Replica };
 export type ReadModeAP = "one" | "all";
 
 /**
- * What a write does depending on whether the record exists: `update` (create or merge bins),
- * `updateOnly` (fail with KEY_NOT_FOUND_ERROR when missing), `create` (fail with KEY_EXISTS_ERROR
- * when present), `replace` (replace all bins, fail when missing), `createOrReplace`.
+ * What a write does depending on whether the record exists: `createOrUpdate` (the default: create,
+ * or merge bins into the record), `updateOnly` (fail with KEY_NOT_FOUND_ERROR when missing; the
+ * official client's `exists.UPDATE`), `create` (fail with KEY_EXISTS_ERROR when present),
+ * `replace` (replace all bins, fail when missing), `createOrReplace`.
+ *
+ * `"update"` is refused with a TypeError: earlier aerolite versions used it for create-or-update
+ * while the official client's UPDATE means update-only, so the word cannot be read safely.
  */
-export type ExistsAction = "update" | "updateOnly" | "create" | "replace" | "createOrReplace";
+export type ExistsAction = "createOrUpdate" | "updateOnly" | "create" | "replace" | "createOrReplace";
+
+/**
+ * Special `ttl` values, as the official client's `Aerospike.ttl`: any other value is seconds.
+ * @example
+ * ```ts
+ * import { Client, Key, Ttl } from "@aerolite/client";
+ * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
+ * await client.put(new Key("test", "demo", 1), { a: 1 }, { ttl: Ttl.NEVER_EXPIRE });
+ * await client.close();
+ * ```
+ */
+export const Ttl: {
+  /** The namespace's default-ttl (0). */
+  readonly NAMESPACE_DEFAULT: 0;
+  /** Never expire (-1). */
+  readonly NEVER_EXPIRE: -1;
+  /** Keep the record's current ttl on an update (-2). */
+  readonly DONT_UPDATE: -2;
+  /** The client's default (its `policies.write.ttl`, else the namespace default) (-3). */
+  readonly CLIENT_DEFAULT: -3;
+} = Object.freeze({ NAMESPACE_DEFAULT: 0, NEVER_EXPIRE: -1, DONT_UPDATE: -2, CLIENT_DEFAULT: -3 });
 
 /** How `generation` is checked: not at all, equal to the record's, or greater than the record's. */
 export type GenerationPolicy = "none" | "eq" | "gt";
@@ -92,19 +118,28 @@ export interface BasePolicy {
 }
 
 /** Options of read commands (`get`, `exists`, `operate` without writes). */
-export type ReadPolicy = BasePolicy;
+export interface ReadPolicy extends BasePolicy {
+  /**
+   * Reset the record's ttl on a read made within the last `100 - n` percent of its life, measured
+   * on the ttl of its last write (server 7.1+; a read-based LRU cache): 0 uses the namespace's
+   * `default-read-touch-ttl-pct`, -1 never resets, 1..100 that percentage.
+   * @default 0
+   */
+  readTouchTtlPercent?: number;
+}
 
 /** Options of write commands (`put`, `remove`, `touch`, `operate` with writes). */
 export interface WritePolicy extends BasePolicy {
   /**
-   * Record time-to-live in seconds: 0 uses the namespace default, -1 never expires, -2 keeps the
-   * record's current ttl.
+   * Record time-to-live in seconds, or a {@linkcode Ttl} value: 0 (`NAMESPACE_DEFAULT`) the
+   * namespace default, -1 (`NEVER_EXPIRE`), -2 (`DONT_UPDATE`) keep the record's current ttl,
+   * -3 (`CLIENT_DEFAULT`) the client's `policies.write.ttl`.
    * @default 0
    */
   ttl?: number;
   /**
-   * What to do depending on whether the record exists.
-   * @default "update"
+   * What to do depending on whether the record exists (`"update"` is refused: see {@linkcode ExistsAction}).
+   * @default "createOrUpdate"
    */
   exists?: ExistsAction;
   /**
@@ -134,6 +169,30 @@ export interface WritePolicy extends BasePolicy {
   sendKey?: boolean;
 }
 
+/** Options of batch commands: a read policy plus how the batch is split and answered. */
+export interface BatchPolicy extends ReadPolicy {
+  /**
+   * Let the server answer in its network thread (fast for in-memory namespaces).
+   * @default true
+   */
+  allowInline?: boolean;
+  /**
+   * Let the server answer in its network thread for namespaces on SSD too.
+   * @default false
+   */
+  allowInlineSSD?: boolean;
+  /**
+   * Answer every key even after a key fails (a per-key result code instead of one error).
+   * @default true
+   */
+  respondAllKeys?: boolean;
+  /**
+   * Node requests running at once; 0 sends to every node in parallel.
+   * @default 0
+   */
+  maxConcurrentNodes?: number;
+}
+
 /** Default policies a client applies to its commands, overridable per call. */
 export interface ClientPolicies {
   /** Defaults of read commands. @default {} */
@@ -141,7 +200,7 @@ export interface ClientPolicies {
   /** Defaults of write commands. @default {} */
   write?: WritePolicy;
   /** Defaults of batch commands. @default {} */
-  batch?: ReadPolicy;
+  batch?: BatchPolicy;
   /** Defaults of queries and scans. @default {} */
   query?: ReadPolicy;
   /** Defaults of info commands. @default {} */
@@ -166,6 +225,7 @@ const BASE_DEFAULTS = {
 export const DEFAULT_READ_POLICY: Readonly<ResolvedReadPolicy> = Object.freeze({
   ...BASE_DEFAULTS,
   maxRetries: 2,
+  readTouchTtlPercent: 0,
 });
 
 /** Built-in write defaults. */
@@ -173,7 +233,7 @@ export const DEFAULT_WRITE_POLICY: Readonly<ResolvedWritePolicy> = Object.freeze
   ...BASE_DEFAULTS,
   maxRetries: 0,
   ttl: 0,
-  exists: "update",
+  exists: "createOrUpdate",
   generation: 0,
   generationPolicy: "none",
   commitLevel: "all",
@@ -182,65 +242,31 @@ export const DEFAULT_WRITE_POLICY: Readonly<ResolvedWritePolicy> = Object.freeze
 });
 
 /**
- * Overlays policies left to right (undefined fields do not override) and checks the result.
- * Throws TypeError/RangeError for invalid values, before any I/O.
+ * Overlays policies left to right (undefined fields do not override; `ttl: Ttl.CLIENT_DEFAULT`
+ * keeps the base's ttl). Each overlay is checked against `shape` first (unknown keys, types,
+ * ranges: TypeError/RangeError naming `where`), before any I/O; the base is trusted.
  * @example
  * ```ts
- * const p = mergePolicies(DEFAULT_READ_POLICY, { totalTimeout: 50 });
+ * import { DEFAULT_READ_POLICY, mergePolicies } from "./policy.ts";
+ * import { READ_POLICY } from "./validate_shapes.ts";
+ * const p = mergePolicies(READ_POLICY, "get()", DEFAULT_READ_POLICY, { totalTimeout: 50 });
  * ```
  */
 export function mergePolicies<P extends BasePolicy>(
+  shape: Shape,
+  where: string,
   base: Readonly<P>,
   ...overlays: (Partial<P> | undefined)[]
 ): P {
   const out = { ...base } as P;
   const target = out as Record<string, unknown>;
   for (const o of overlays) {
-    if (o === undefined || o === null) continue;
-    if (typeof o !== "object") throw new TypeError("a policy must be an object");
+    if (o === undefined) continue;
+    checkOptions(o, shape, where);
     for (const k in o) {
       const v = (o as Record<string, unknown>)[k];
-      if (v !== undefined) target[k] = v;
+      if (v !== undefined && !(k === "ttl" && v === -3)) target[k] = v;
     }
   }
-  validatePolicy(out);
   return out;
-}
-
-const REPLICAS = new Set(["master", "sequence", "any", "preferRack"]);
-const EXISTS = new Set(["update", "updateOnly", "create", "replace", "createOrReplace"]);
-const GEN = new Set(["none", "eq", "gt"]);
-
-function nonNegative(name: string, v: unknown): void {
-  if (v !== undefined && (typeof v !== "number" || !(v >= 0) || !Number.isFinite(v))) {
-    throw new RangeError(`policy ${name} must be a finite number >= 0, got ${String(v)}`);
-  }
-}
-
-function validatePolicy(p: BasePolicy & Partial<WritePolicy>): void {
-  nonNegative("socketTimeout", p.socketTimeout);
-  nonNegative("totalTimeout", p.totalTimeout);
-  nonNegative("maxRetries", p.maxRetries);
-  nonNegative("sleepBetweenRetries", p.sleepBetweenRetries);
-  if (p.compress !== undefined && typeof p.compress !== "boolean") {
-    throw new TypeError(`policy compress must be a boolean, got ${String(p.compress)}`);
-  }
-  if (p.replica !== undefined && !REPLICAS.has(p.replica)) {
-    throw new TypeError(`unknown replica policy ${String(p.replica)}`);
-  }
-  if (p.exists !== undefined && !EXISTS.has(p.exists)) {
-    throw new TypeError(`unknown exists policy ${String(p.exists)}`);
-  }
-  if (p.generationPolicy !== undefined && !GEN.has(p.generationPolicy)) {
-    throw new TypeError(`unknown generation policy ${String(p.generationPolicy)}`);
-  }
-  if (p.ttl !== undefined && (!Number.isInteger(p.ttl) || p.ttl < -2 || p.ttl > 0xffff_ffff)) {
-    throw new RangeError(`ttl must be an integer from -2 to 2^32-1, got ${String(p.ttl)}`);
-  }
-  if (p.generation !== undefined && (!Number.isInteger(p.generation) || p.generation < 0)) {
-    throw new RangeError(`generation must be a non-negative integer, got ${String(p.generation)}`);
-  }
-  if (p.filter !== undefined && !(p.filter.bytes instanceof Uint8Array)) {
-    throw new TypeError("filter must be an expression built with exp");
-  }
 }

@@ -40,6 +40,7 @@ import { filterPasses } from "../exp/eval.ts";
 import { recordStoredSize } from "../exp/record_size.ts";
 import { isComplexOp, isComplexRead, type RecordMeta, runComplexOp } from "./kv_complex.ts";
 import { applyWriteOp, PARTICLE_TYPE_NULL, storesValue } from "./kv_ops.ts";
+import { applyReadTouch, readTouchCheck } from "./read_touch.ts";
 
 /** Request TTL: never expire (-1 as u32). */
 export const TTL_NEVER_EXPIRE = 0xffffffff;
@@ -147,6 +148,21 @@ export function resolveTarget(store: Store, req: Message): SingleTarget | Messag
 export function handleSingle(store: Store, req: Message, resolved?: SingleTarget | Message): Message {
   const target = resolved ?? resolveTarget(store, req);
   if (!("ns" in target)) return target;
+  if (!target.write && req.recordTtl !== 0) {
+    // Read touch is decided before the filter, as on the server; the reply shows the old ttl.
+    const rec = target.ns.get(target.digest);
+    const touch = rec === undefined ? 0 : readTouchCheck(target.ns, rec, req.recordTtl);
+    if (touch < 0) return codeReply(ResultCode.PARAMETER_ERROR);
+    if (touch > 0) {
+      const reply = runSingle(target, req);
+      applyReadTouch(target.ns, rec!, touch);
+      return reply;
+    }
+  }
+  return runSingle(target, req);
+}
+
+function runSingle(target: SingleTarget, req: Message): Message {
   const filter = findField(req.fields, FIELD_FILTER_EXP);
   if (filter !== undefined) {
     // The filter applies to an existing record only; a missing one answers as without a filter.

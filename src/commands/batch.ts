@@ -7,11 +7,19 @@
  */
 import type { Key } from "../key.ts";
 import type { Operation } from "../ops/scalar.ts";
-import type { ReadPolicy, WritePolicy } from "../policy.ts";
+import { mergePolicies, type ReadPolicy, type WritePolicy } from "../policy.ts";
+import type { Shape } from "../validate.ts";
+import {
+  BATCH_APPLY_ITEM,
+  BATCH_READ_ITEM,
+  BATCH_REMOVE_ITEM,
+  BATCH_WRITE_ITEM,
+} from "../validate_shapes.ts";
 import { type AerospikeRecord, ttlFromVoidTime } from "../record.ts";
 import { emptyBins, type Value } from "../values.ts";
 import {
   BATCH_FLAG_ALLOW_INLINE,
+  BATCH_FLAG_ALLOW_INLINE_SSD,
   BATCH_FLAG_RESPOND_ALL_KEYS,
   type BatchRow,
   encodeBatchIndex,
@@ -46,7 +54,7 @@ import { isWriteOp, type Op, OP_READ } from "../wire/operations.ts";
 import { packValue } from "../wire/msgpack.ts";
 import { decodeParticle } from "../wire/particles.ts";
 import { WireFormatError } from "../wire/proto.ts";
-import { readAttrs, writeAttrs } from "./single.ts";
+import { readAttrs, readTouchTtl, writeAttrs } from "./single.ts";
 
 /**
  * Flag bit 0x08 of the batch field: the official C-based clients set it on every batch (captured
@@ -54,17 +62,39 @@ import { readAttrs, writeAttrs } from "./single.ts";
  */
 export const BATCH_FLAG_C_CLIENT = 0x8;
 
-/** One entry of a mixed `batch()`. */
+/**
+ * One entry of a mixed `batch()`. An item's `policy` holds what the server applies per record
+ * (sent in the item's own row): reads `filter`, `readModeAP`, `readTouchTtlPercent`; writes
+ * `filter`, `ttl`, `exists`, `generation` + `generationPolicy`, `commitLevel`, `durableDelete`,
+ * `sendKey` (removes without `ttl`/`exists`, applies without `exists`/generation). Timeouts and
+ * retries belong to the whole batch (the `batch()` policy); any other key throws a TypeError.
+ */
 export type BatchItem =
-  | { type: "read"; key: Key; bins?: readonly string[]; ops?: readonly Operation[]; policy?: ReadPolicy }
-  | { type: "write"; key: Key; ops: readonly Operation[]; policy?: WritePolicy }
-  | { type: "remove"; key: Key; policy?: WritePolicy }
+  | {
+    type: "read";
+    key: Key;
+    bins?: readonly string[];
+    ops?: readonly Operation[];
+    policy?: Pick<ReadPolicy, "filter" | "readModeAP" | "readTouchTtlPercent">;
+  }
+  | { type: "write"; key: Key; ops: readonly Operation[]; policy?: Pick<WritePolicy, BatchWriteKeys> }
+  | { type: "remove"; key: Key; policy?: Pick<WritePolicy, Exclude<BatchWriteKeys, "ttl" | "exists">> }
   | {
     type: "apply";
     key: Key;
     udf: { module: string; fn: string; args?: readonly Value[] };
-    policy?: WritePolicy;
+    policy?: Pick<WritePolicy, Exclude<BatchWriteKeys, "exists" | "generation" | "generationPolicy">>;
   };
+
+type BatchWriteKeys =
+  | "filter"
+  | "ttl"
+  | "exists"
+  | "generation"
+  | "generationPolicy"
+  | "commitLevel"
+  | "durableDelete"
+  | "sendKey";
 
 /** One result of a mixed `batch()`, in item order. */
 export interface BatchResult {
@@ -108,6 +138,11 @@ export interface RowTemplate {
   ops: Op[];
   /** Store the user key (KEY field) for writes. */
   sendKey: boolean;
+  /**
+   * The item's own filter expression (its policy's `filter`), sent in the row after namespace and
+   * set; rows without one follow the batch's filter.
+   */
+  filter?: Uint8Array;
 }
 
 const utf8 = new TextEncoder();
@@ -144,7 +179,17 @@ export function readTemplate(
       return { op: OP_READ, particleType: 0, name, data: EMPTY };
     });
   }
-  return { info1, info2: 0, info3: 0, generation: 0, ttl: 0, fields: [], ops: wireOps, sendKey: false };
+  // A read row carries the policy's readTouchTtlPercent in its ttl, as the official clients send it.
+  return {
+    info1,
+    info2: 0,
+    info3: 0,
+    generation: 0,
+    ttl: readTouchTtl(policy),
+    fields: [],
+    ops: wireOps,
+    sendKey: false,
+  };
 }
 
 function writeTemplate(policy: WritePolicy, info2Extra: number, fields: Field[], ops: Op[]): RowTemplate {
@@ -161,17 +206,45 @@ function writeTemplate(policy: WritePolicy, info2Extra: number, fields: Field[],
   };
 }
 
-/** Builds the template of any batch item (throws TypeError for a malformed item, before I/O). */
-export function itemTemplate(item: BatchItem, read: ReadPolicy, write: WritePolicy): RowTemplate {
+const ITEM_SHAPES: Readonly<Record<string, Shape | undefined>> = Object.assign(Object.create(null), {
+  read: BATCH_READ_ITEM,
+  write: BATCH_WRITE_ITEM,
+  remove: BATCH_REMOVE_ITEM,
+  apply: BATCH_APPLY_ITEM,
+});
+
+/**
+ * Builds the template of any batch item (throws TypeError/RangeError for a malformed item or
+ * item policy, before I/O). The item's policy is checked against its type's shape and overlaid
+ * on `read` (reads) or `write` (the rest); its own `filter` goes in its row, so the server
+ * applies it to that record instead of the batch's filter.
+ */
+export function itemTemplate(
+  item: BatchItem,
+  read: ReadPolicy,
+  write: WritePolicy,
+  where = "batch() item",
+): RowTemplate {
+  const shape = ITEM_SHAPES[item.type];
+  if (shape === undefined) throw new TypeError(`${where}: unknown batch item type ${String(item.type)}`);
+  const own = item.policy;
+  const t = item.type === "read"
+    ? itemRow(item, own === undefined ? read : mergePolicies(shape, where, read, own), write)
+    : itemRow(item, read, own === undefined ? write : mergePolicies<WritePolicy>(shape, where, write, own));
+  if (own?.filter !== undefined) t.filter = own.filter.bytes;
+  return t;
+}
+
+function itemRow(item: BatchItem, read: ReadPolicy, write: WritePolicy): RowTemplate {
   switch (item.type) {
     case "read":
-      return readTemplate({ ...read, ...item.policy }, item.bins, item.ops);
+      return readTemplate(read, item.bins, item.ops);
     case "write": {
       if (!Array.isArray(item.ops) || item.ops.length === 0) {
         throw new TypeError("a batch write needs operations");
       }
       const ops = toOps(item.ops);
-      const t = writeTemplate({ ...write, ...item.policy }, INFO2_RESPOND_ALL_OPS, [], ops);
+      const t = writeTemplate(write, INFO2_RESPOND_ALL_OPS, [], ops);
       for (const o of item.ops) {
         if (isWriteOp(o.op)) continue;
         t.info1 |= INFO1_READ;
@@ -180,7 +253,7 @@ export function itemTemplate(item: BatchItem, read: ReadPolicy, write: WritePoli
       return t;
     }
     case "remove":
-      return writeTemplate({ ...write, ...item.policy }, INFO2_DELETE | INFO2_RESPOND_ALL_OPS, [], []);
+      return writeTemplate(write, INFO2_DELETE | INFO2_RESPOND_ALL_OPS, [], []);
     case "apply": {
       const { module, fn, args = [] } = item.udf ?? {};
       if (typeof module !== "string" || typeof fn !== "string" || !Array.isArray(args)) {
@@ -191,7 +264,7 @@ export function itemTemplate(item: BatchItem, read: ReadPolicy, write: WritePoli
         { type: FIELD_UDF_FUNCTION, data: utf8.encode(fn) },
         { type: FIELD_UDF_ARGLIST, data: packValue(args as Value[]) },
       ];
-      return writeTemplate({ ...write, ...item.policy }, 0, fields, []);
+      return writeTemplate(write, 0, fields, []);
     }
     default:
       throw new TypeError(`unknown batch item type ${String((item as { type: unknown }).type)}`);
@@ -202,6 +275,8 @@ export function itemTemplate(item: BatchItem, read: ReadPolicy, write: WritePoli
 export interface BatchFrameOptions {
   /** Let the server answer in its service thread. */
   allowInline: boolean;
+  /** Inline for SSD namespaces too. */
+  allowInlineSSD?: boolean;
   /** Answer every key even after an error. */
   respondAllKeys: boolean;
   /** Filter expression for every row. */
@@ -226,13 +301,17 @@ export function buildBatchFrame(
     const r = rows[i];
     const t = r.template;
     const repeat = i > 0 && sameTemplate(rows[i - 1], r);
-    const fields: Field[] = repeat ? [] : [
-      { type: FIELD_NAMESPACE, data: utf8.encode(r.key.ns) },
-      { type: FIELD_SET, data: utf8.encode(r.key.set) },
-      ...t.fields,
-    ];
-    if (!repeat && r.write && t.sendKey && r.key.keyBytes !== undefined) {
-      fields.push({ type: FIELD_KEY, data: keyFieldData(r.key.keyBytes) });
+    // Row fields: namespace, set, the item's filter, the user key (writes with sendKey), then
+    // the UDF fields: the order the official clients write them in.
+    const fields: Field[] = [];
+    if (!repeat) {
+      fields.push({ type: FIELD_NAMESPACE, data: utf8.encode(r.key.ns) });
+      fields.push({ type: FIELD_SET, data: utf8.encode(r.key.set) });
+      if (t.filter !== undefined) fields.push({ type: FIELD_FILTER_EXP, data: t.filter });
+      if (r.write && t.sendKey && r.key.keyBytes !== undefined) {
+        fields.push({ type: FIELD_KEY, data: keyFieldData(r.key.keyBytes) });
+      }
+      for (const f of t.fields) fields.push(f);
     }
     wire[i] = {
       index: r.index,
@@ -250,6 +329,7 @@ export function buildBatchFrame(
   }
   let flags = BATCH_FLAG_C_CLIENT;
   if (options.allowInline) flags |= BATCH_FLAG_ALLOW_INLINE;
+  if (options.allowInlineSSD) flags |= BATCH_FLAG_ALLOW_INLINE_SSD;
   if (options.respondAllKeys) flags |= BATCH_FLAG_RESPOND_ALL_KEYS;
   const fields: Field[] = [];
   if (options.filter !== undefined) fields.push({ type: FIELD_FILTER_EXP, data: options.filter.bytes });

@@ -6,7 +6,7 @@
 import type { Key } from "../key.ts";
 import { matchResults, needsAllResults } from "../ops/results.ts";
 import type { Operation } from "../ops/scalar.ts";
-import type { ResolvedWritePolicy, WritePolicy } from "../policy.ts";
+import type { ReadPolicy, ResolvedWritePolicy, WritePolicy } from "../policy.ts";
 import type { OperateRecord } from "../record.ts";
 import { ttlFromVoidTime } from "../record.ts";
 import type { Value } from "../values.ts";
@@ -19,7 +19,14 @@ import {
   sharedBuilder,
 } from "../wire/message.ts";
 import { isWriteOp, OP_READ } from "../wire/operations.ts";
-import { compressAttr, readAttrs, type RecordReply, writeAttrs, writeKeyFields } from "./single.ts";
+import {
+  compressAttr,
+  readAttrs,
+  readTouchTtl,
+  type RecordReply,
+  writeAttrs,
+  writeKeyFields,
+} from "./single.ts";
 
 /** An encoded operate request and what is needed to read its reply. */
 export interface OperateRequest {
@@ -41,7 +48,7 @@ export interface OperateRequest {
 export function buildOperate(
   key: Key,
   operations: readonly Operation[],
-  policy: ResolvedWritePolicy | WritePolicy,
+  policy: ResolvedWritePolicy | (WritePolicy & ReadPolicy),
   timeoutMs = 0,
 ): OperateRequest {
   if (!Array.isArray(operations) || operations.length === 0) {
@@ -64,7 +71,9 @@ export function buildOperate(
   }
   // Results matched by bin name would be ambiguous: ask for one per operation instead.
   if (!respondAll && needsAllResults(operations)) respondAll = true;
-  const attrs = write ? writeAttrs(policy) : { info2: 0, info3: 0, generation: 0, recordTtl: 0 };
+  const attrs = write
+    ? writeAttrs(policy)
+    : { info2: 0, info3: 0, generation: 0, recordTtl: readTouchTtl(policy) };
   // A read-only operate is a read: its reply may come back compressed, as a get's does.
   if (!write) info1 |= readAttrs(policy) | compressAttr(policy);
   let info2 = attrs.info2;

@@ -67,6 +67,15 @@ export function readAttrs(policy: ReadPolicy): number {
   return policy.readModeAP === "all" ? INFO1_READ_MODE_AP_ALL : 0;
 }
 
+/**
+ * The record-ttl header field of a read: the policy's `readTouchTtlPercent` (0 the namespace's
+ * setting, -1 as 0xFFFFFFFF never, 1..100), where the official clients put it.
+ */
+export function readTouchTtl(policy: ReadPolicy): number {
+  const pct = policy.readTouchTtlPercent;
+  return pct === undefined ? 0 : pct >>> 0;
+}
+
 /** `INFO1_COMPRESS_RESPONSE` when the policy asks for compression (the reply comes back as type 4). */
 export function compressAttr(policy: BasePolicy): number {
   return policy.compress === true ? INFO1_COMPRESS_RESPONSE : 0;
@@ -77,7 +86,7 @@ export function writeAttrs(policy: WritePolicy): RequestAttrs {
   let info2 = INFO2_WRITE;
   let info3 = 0;
   let generation = 0;
-  switch (policy.exists ?? "update") {
+  switch (policy.exists ?? "createOrUpdate") {
     case "create":
       info2 |= INFO2_CREATE_ONLY;
       break;
@@ -167,7 +176,7 @@ function readRequest(key: Key, info1: number, policy: ReadPolicy, timeoutMs: num
     info2: 0,
     info3: 0,
     generation: 0,
-    recordTtl: 0,
+    recordTtl: readTouchTtl(policy),
   };
   return start(key, attrs, false, policy, timeoutMs);
 }

@@ -35,6 +35,7 @@ import { DeadlineSweeper } from "./deadline.ts";
 import { Backpressure } from "../cluster/backpressure.ts";
 import { BackpressureError } from "../errors.ts";
 import { DEFAULT_READ_POLICY, DEFAULT_WRITE_POLICY, mergePolicies } from "../policy.ts";
+import { READ_POLICY } from "../validate_shapes.ts";
 import { CITRUSLEAF_EPOCH, ttlFromVoidTime } from "../record.ts";
 import { OP_CDT_MODIFY } from "../wire/operations.ts";
 import * as ops from "../ops/scalar.ts";
@@ -43,7 +44,7 @@ const key = new Key("test", "s", "k");
 const decode = (frame: Uint8Array) => decodeMessage(frame.subarray(8)).message;
 
 test("each exists action maps to the server's info bits", () => {
-  assert.equal(writeAttrs({ exists: "update" }).info2, INFO2_WRITE);
+  assert.equal(writeAttrs({ exists: "createOrUpdate" }).info2, INFO2_WRITE);
   assert.equal(writeAttrs({ exists: "create" }).info2, INFO2_WRITE | INFO2_CREATE_ONLY);
   assert.equal(writeAttrs({ exists: "updateOnly" }).info3, INFO3_UPDATE_ONLY);
   assert.equal(writeAttrs({ exists: "createOrReplace" }).info3, INFO3_CREATE_OR_REPLACE);
@@ -136,12 +137,20 @@ test("void time converts to seconds left; 0 means never expires", () => {
 });
 
 test("policies merge left to right and reject bad values", () => {
-  const p = mergePolicies(DEFAULT_READ_POLICY, { totalTimeout: 50 }, { socketTimeout: undefined });
+  const p = mergePolicies(READ_POLICY, "get()", DEFAULT_READ_POLICY, { totalTimeout: 50 }, {
+    socketTimeout: undefined,
+  });
   assert.equal(p.totalTimeout, 50);
   assert.equal(p.socketTimeout, DEFAULT_READ_POLICY.socketTimeout);
   assert.equal(DEFAULT_WRITE_POLICY.maxRetries, 0);
-  assert.throws(() => mergePolicies(DEFAULT_READ_POLICY, { replica: "x" as "master" }), TypeError);
-  assert.throws(() => mergePolicies(DEFAULT_READ_POLICY, { totalTimeout: -1 }), RangeError);
+  assert.throws(
+    () => mergePolicies(READ_POLICY, "get()", DEFAULT_READ_POLICY, { replica: "x" as "master" }),
+    TypeError,
+  );
+  assert.throws(
+    () => mergePolicies(READ_POLICY, "get()", DEFAULT_READ_POLICY, { totalTimeout: -1 }),
+    RangeError,
+  );
 });
 
 test("the sweeper expires only overdue entries and stops its timer at the first tick with none", () => {

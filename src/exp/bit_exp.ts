@@ -10,6 +10,13 @@ import type { BitMathOptions, BitPolicy, BitResizeOptions } from "../ops/bits.ts
 import { bitMathFlags, bitPolicyFlags } from "../ops/bit_hll_flags.ts";
 import type { Expression } from "./expression.ts";
 import { moduleCall, type Operand } from "./cdt_call.ts";
+import { checkOptions } from "../validate.ts";
+import {
+  EXP_BIT_MATH_OPTIONS,
+  EXP_BIT_OPTIONS,
+  EXP_BIT_RESIZE_OPTIONS,
+  SIGNED_OPTIONS,
+} from "../validate_shapes.ts";
 
 /** Options of bit modify expressions. */
 export interface BitExpOptions {
@@ -31,6 +38,7 @@ const read = (type: number, bin: Expression, code: number, args: Operand[]): Exp
  * ```
  */
 export function bitResize(bin: Expression, byteSize: Operand, options?: BitResizeOptions): Expression {
+  checkOptions(options, EXP_BIT_RESIZE_OPTIONS, "exp.bitResize()");
   const flags = (options?.fromFront ? C.BIT_RESIZE_FROM_FRONT : 0) |
     (options?.growOnly ? C.BIT_RESIZE_GROW_ONLY : 0) | (options?.shrinkOnly ? C.BIT_RESIZE_SHRINK_ONLY : 0);
   return modify(bin, C.BIT_RESIZE, [byteSize, bitPolicyFlags(options?.policy), flags]);
@@ -50,6 +58,7 @@ export function bitInsert(
   value: Operand,
   options?: BitExpOptions,
 ): Expression {
+  checkOptions(options, EXP_BIT_OPTIONS, "exp.bitInsert()");
   return modify(bin, C.BIT_INSERT, [byteOffset, value, bitPolicyFlags(options?.policy)]);
 }
 
@@ -67,6 +76,7 @@ export function bitRemove(
   byteSize: Operand,
   options?: BitExpOptions,
 ): Expression {
+  checkOptions(options, EXP_BIT_OPTIONS, "exp.bitRemove()");
   return modify(bin, C.BIT_REMOVE, [byteOffset, byteSize, bitPolicyFlags(options?.policy)]);
 }
 
@@ -115,6 +125,7 @@ export function bitNot(
   bitSize: Operand,
   options?: BitExpOptions,
 ): Expression {
+  checkOptions(options, EXP_BIT_OPTIONS, "exp.bitNot()");
   return modify(bin, C.BIT_NOT, [bitOffset, bitSize, bitPolicyFlags(options?.policy)]);
 }
 
@@ -133,6 +144,7 @@ export function bitLshift(
   shift: Operand,
   options?: BitExpOptions,
 ): Expression {
+  checkOptions(options, EXP_BIT_OPTIONS, "exp.bitLshift()");
   return modify(bin, C.BIT_LSHIFT, [bitOffset, bitSize, shift, bitPolicyFlags(options?.policy)]);
 }
 
@@ -151,6 +163,7 @@ export function bitRshift(
   shift: Operand,
   options?: BitExpOptions,
 ): Expression {
+  checkOptions(options, EXP_BIT_OPTIONS, "exp.bitRshift()");
   return modify(bin, C.BIT_RSHIFT, [bitOffset, bitSize, shift, bitPolicyFlags(options?.policy)]);
 }
 
@@ -169,6 +182,7 @@ export function bitAdd(
   value: Operand,
   options?: BitMathOptions,
 ): Expression {
+  checkOptions(options, EXP_BIT_MATH_OPTIONS, "exp.bitAdd()");
   const flags = bitMathFlags(options);
   return modify(bin, C.BIT_ADD, [bitOffset, bitSize, value, bitPolicyFlags(options?.policy), flags]);
 }
@@ -188,6 +202,7 @@ export function bitSubtract(
   value: Operand,
   options?: BitMathOptions,
 ): Expression {
+  checkOptions(options, EXP_BIT_MATH_OPTIONS, "exp.bitSubtract()");
   const flags = bitMathFlags(options);
   return modify(bin, C.BIT_SUBTRACT, [bitOffset, bitSize, value, bitPolicyFlags(options?.policy), flags]);
 }
@@ -254,6 +269,7 @@ export function bitGetInt(
   bitSize: Operand,
   options?: { signed?: boolean },
 ): Expression {
+  checkOptions(options, SIGNED_OPTIONS, "exp.bitGetInt()");
   const args = options?.signed ? [bitOffset, bitSize, C.BIT_INT_FLAGS_SIGNED] : [bitOffset, bitSize];
   return read(C.EXP_TYPE_INT, bin, C.BIT_GET_INT, args);
 }

@@ -8,6 +8,8 @@ import * as C from "../wire/cdt_codes.ts";
 import type { CdtOptions, RangeOptions, SelectOptions } from "../ops/cdt_encode.ts";
 import type { Expression, ExpType } from "./expression.ts";
 import { call, interval, many, one, type Operand, withCount } from "./cdt_call.ts";
+import { checkOptions } from "../validate.ts";
+import { CDT_OPTIONS, EXP_RANGE_OPTIONS, SELECT_OPTIONS } from "../validate_shapes.ts";
 
 /**
  * The number of items of a list.
@@ -18,6 +20,7 @@ import { call, interval, many, one, type Operand, withCount } from "./cdt_call.t
  * ```
  */
 export function listSize(bin: Expression, options?: CdtOptions): Expression {
+  checkOptions(options, CDT_OPTIONS, "exp.listSize()");
   return call(C.EXP_TYPE_INT, bin, C.LIST_SIZE, [], options);
 }
 
@@ -35,6 +38,7 @@ export function listGetByIndex(
   valueType: ExpType,
   options?: SelectOptions,
 ): Expression {
+  checkOptions(options, SELECT_OPTIONS, "exp.listGetByIndex()");
   return one(false, C.LIST_GET_BY_INDEX, bin, valueType, [index], options);
 }
 
@@ -52,6 +56,7 @@ export function listGetByRank(
   valueType: ExpType,
   options?: SelectOptions,
 ): Expression {
+  checkOptions(options, SELECT_OPTIONS, "exp.listGetByRank()");
   return one(false, C.LIST_GET_BY_RANK, bin, valueType, [rank], options);
 }
 
@@ -64,6 +69,7 @@ export function listGetByRank(
  * ```
  */
 export function listGetByValue(bin: Expression, value: Operand, options?: SelectOptions): Expression {
+  checkOptions(options, SELECT_OPTIONS, "exp.listGetByValue()");
   return many(false, C.LIST_GET_BY_VALUE, bin, [value], options);
 }
 
@@ -81,6 +87,7 @@ export function listGetByValueRange(
   end: Operand | undefined,
   options?: SelectOptions,
 ): Expression {
+  checkOptions(options, SELECT_OPTIONS, "exp.listGetByValueRange()");
   return many(false, C.LIST_GET_BY_VALUE_INTERVAL, bin, interval(begin, end), options);
 }
 
@@ -93,6 +100,7 @@ export function listGetByValueRange(
  * ```
  */
 export function listGetByIndexRange(bin: Expression, index: Operand, options?: RangeOptions): Expression {
+  checkOptions(options, EXP_RANGE_OPTIONS, "exp.listGetByIndexRange()");
   return many(false, C.LIST_GET_BY_INDEX_RANGE, bin, withCount([index], options), options);
 }
 
@@ -105,6 +113,7 @@ export function listGetByIndexRange(bin: Expression, index: Operand, options?: R
  * ```
  */
 export function listGetByRankRange(bin: Expression, rank: Operand, options?: RangeOptions): Expression {
+  checkOptions(options, EXP_RANGE_OPTIONS, "exp.listGetByRankRange()");
   return many(false, C.LIST_GET_BY_RANK_RANGE, bin, withCount([rank], options), options);
 }
 
@@ -117,6 +126,7 @@ export function listGetByRankRange(bin: Expression, rank: Operand, options?: Ran
  * ```
  */
 export function mapSize(bin: Expression, options?: CdtOptions): Expression {
+  checkOptions(options, CDT_OPTIONS, "exp.mapSize()");
   return call(C.EXP_TYPE_INT, bin, C.MAP_SIZE, [], options);
 }
 
@@ -134,6 +144,7 @@ export function mapGetByKey(
   valueType: ExpType,
   options?: SelectOptions,
 ): Expression {
+  checkOptions(options, SELECT_OPTIONS, "exp.mapGetByKey()");
   return one(true, C.MAP_GET_BY_KEY, bin, valueType, [key], options);
 }
 
@@ -151,6 +162,7 @@ export function mapGetByIndex(
   valueType: ExpType,
   options?: SelectOptions,
 ): Expression {
+  checkOptions(options, SELECT_OPTIONS, "exp.mapGetByIndex()");
   return one(true, C.MAP_GET_BY_INDEX, bin, valueType, [index], options);
 }
 
@@ -168,6 +180,7 @@ export function mapGetByRank(
   valueType: ExpType,
   options?: SelectOptions,
 ): Expression {
+  checkOptions(options, SELECT_OPTIONS, "exp.mapGetByRank()");
   return one(true, C.MAP_GET_BY_RANK, bin, valueType, [rank], options);
 }
 
@@ -180,6 +193,7 @@ export function mapGetByRank(
  * ```
  */
 export function mapGetByValue(bin: Expression, value: Operand, options?: SelectOptions): Expression {
+  checkOptions(options, SELECT_OPTIONS, "exp.mapGetByValue()");
   return many(true, C.MAP_GET_BY_VALUE, bin, [value], options);
 }
 
@@ -197,6 +211,7 @@ export function mapGetByKeyRange(
   end: Operand | undefined,
   options?: SelectOptions,
 ): Expression {
+  checkOptions(options, SELECT_OPTIONS, "exp.mapGetByKeyRange()");
   return many(true, C.MAP_GET_BY_KEY_INTERVAL, bin, interval(begin, end), options);
 }
 
@@ -209,6 +224,7 @@ export function mapGetByKeyRange(
  * ```
  */
 export function mapGetByKeyList(bin: Expression, keys: Operand, options?: SelectOptions): Expression {
+  checkOptions(options, SELECT_OPTIONS, "exp.mapGetByKeyList()");
   return many(true, C.MAP_GET_BY_KEY_LIST, bin, [keys], options);
 }
 
@@ -221,6 +237,7 @@ export function mapGetByKeyList(bin: Expression, keys: Operand, options?: Select
  * ```
  */
 export function mapGetByIndexRange(bin: Expression, index: Operand, options?: RangeOptions): Expression {
+  checkOptions(options, EXP_RANGE_OPTIONS, "exp.mapGetByIndexRange()");
   return many(true, C.MAP_GET_BY_INDEX_RANGE, bin, withCount([index], options), options);
 }
 
@@ -233,5 +250,6 @@ export function mapGetByIndexRange(bin: Expression, index: Operand, options?: Ra
  * ```
  */
 export function mapGetByRankRange(bin: Expression, rank: Operand, options?: RangeOptions): Expression {
+  checkOptions(options, EXP_RANGE_OPTIONS, "exp.mapGetByRankRange()");
   return many(true, C.MAP_GET_BY_RANK_RANGE, bin, withCount([rank], options), options);
 }

@@ -9,6 +9,8 @@ import * as C from "../wire/cdt_codes.ts";
 import type { RangeOptions, SelectOptions } from "../ops/cdt_encode.ts";
 import type { Expression } from "./expression.ts";
 import { interval, many, type Operand, withCount } from "./cdt_call.ts";
+import { checkOptions } from "../validate.ts";
+import { EXP_RANGE_OPTIONS, SELECT_OPTIONS } from "../validate_shapes.ts";
 
 /**
  * List items equal to any of `values` (default returnType "value": a list).
@@ -19,6 +21,7 @@ import { interval, many, type Operand, withCount } from "./cdt_call.ts";
  * ```
  */
 export function listGetByValueList(bin: Expression, values: Operand, options?: SelectOptions): Expression {
+  checkOptions(options, SELECT_OPTIONS, "exp.listGetByValueList()");
   return many(false, C.LIST_GET_BY_VALUE_LIST, bin, [values], options);
 }
 
@@ -36,6 +39,7 @@ export function listGetByValueRelRankRange(
   rank: Operand,
   options?: RangeOptions,
 ): Expression {
+  checkOptions(options, EXP_RANGE_OPTIONS, "exp.listGetByValueRelRankRange()");
   return many(false, C.LIST_GET_BY_VALUE_REL_RANK_RANGE, bin, withCount([value, rank], options), options);
 }
 
@@ -53,6 +57,7 @@ export function mapGetByValueRange(
   end: Operand | undefined,
   options?: SelectOptions,
 ): Expression {
+  checkOptions(options, SELECT_OPTIONS, "exp.mapGetByValueRange()");
   return many(true, C.MAP_GET_BY_VALUE_INTERVAL, bin, interval(begin, end), options);
 }
 
@@ -65,6 +70,7 @@ export function mapGetByValueRange(
  * ```
  */
 export function mapGetByValueList(bin: Expression, values: Operand, options?: SelectOptions): Expression {
+  checkOptions(options, SELECT_OPTIONS, "exp.mapGetByValueList()");
   return many(true, C.MAP_GET_BY_VALUE_LIST, bin, [values], options);
 }
 
@@ -82,6 +88,7 @@ export function mapGetByKeyRelIndexRange(
   index: Operand,
   options?: RangeOptions,
 ): Expression {
+  checkOptions(options, EXP_RANGE_OPTIONS, "exp.mapGetByKeyRelIndexRange()");
   return many(true, C.MAP_GET_BY_KEY_REL_INDEX_RANGE, bin, withCount([key, index], options), options);
 }
 
@@ -99,5 +106,6 @@ export function mapGetByValueRelRankRange(
   rank: Operand,
   options?: RangeOptions,
 ): Expression {
+  checkOptions(options, EXP_RANGE_OPTIONS, "exp.mapGetByValueRelRankRange()");
   return many(true, C.MAP_GET_BY_VALUE_REL_RANK_RANGE, bin, withCount([value, rank], options), options);
 }

@@ -13,6 +13,8 @@ import type { HLLPolicy } from "../ops/hll.ts";
 import { hllPolicyFlags } from "../ops/bit_hll_flags.ts";
 import { Expression } from "./expression.ts";
 import { moduleCall, type Operand } from "./cdt_call.ts";
+import { checkOptions } from "../validate.ts";
+import { EXP_HLL_OPTIONS } from "../validate_shapes.ts";
 
 /** Options of HLL modify expressions. */
 export interface HLLExpOptions {
@@ -53,6 +55,7 @@ const read = (type: number, bin: Expression, code: number, args: Operand[]): Exp
  * ```
  */
 export function hllInit(bin: Expression, indexBitCount: Operand, options?: HLLExpOptions): Expression {
+  checkOptions(options, EXP_HLL_OPTIONS, "exp.hllInit()");
   return modify(bin, C.HLL_INIT, [
     indexBitCount,
     options?.minHashBitCount ?? -1,
@@ -69,6 +72,7 @@ export function hllInit(bin: Expression, indexBitCount: Operand, options?: HLLEx
  * ```
  */
 export function hllAdd(bin: Expression, values: Value[] | Expression, options?: HLLExpOptions): Expression {
+  checkOptions(options, EXP_HLL_OPTIONS, "exp.hllAdd()");
   const args = [
     values,
     options?.indexBitCount ?? -1,

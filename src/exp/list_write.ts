@@ -12,6 +12,8 @@ import type { ListSortOptions, ListWriteOptions } from "../ops/lists.ts";
 import { listFlagsOnly, listOrderFlags } from "../ops/cdt_policy.ts";
 import type { Expression } from "./expression.ts";
 import { interval, modifyCall, type Operand } from "./cdt_call.ts";
+import { checkOptions } from "../validate.ts";
+import { CDT_OPTIONS, CDT_WRITE_OPTIONS, EXP_REMOVE_OPTIONS, LIST_SORT_OPTIONS } from "../validate_shapes.ts";
 
 /** Options of remove expressions: a context, and `inverted` to remove what the selector does not match. */
 export interface RemoveExpOptions extends CdtOptions {
@@ -40,6 +42,7 @@ function remove(code: number, bin: Expression, args: Operand[], o?: RemoveExpOpt
  * ```
  */
 export function listAppend(bin: Expression, value: Operand, options?: ListWriteOptions): Expression {
+  checkOptions(options, CDT_WRITE_OPTIONS, "exp.listAppend()");
   return write(C.LIST_APPEND, bin, [value, ...listOrderFlags(options?.policy)], options);
 }
 
@@ -52,6 +55,7 @@ export function listAppend(bin: Expression, value: Operand, options?: ListWriteO
  * ```
  */
 export function listAppendItems(bin: Expression, values: Operand, options?: ListWriteOptions): Expression {
+  checkOptions(options, CDT_WRITE_OPTIONS, "exp.listAppendItems()");
   return write(C.LIST_APPEND_ITEMS, bin, [values, ...listOrderFlags(options?.policy)], options);
 }
 
@@ -69,6 +73,7 @@ export function listInsert(
   value: Operand,
   options?: ListWriteOptions,
 ): Expression {
+  checkOptions(options, CDT_WRITE_OPTIONS, "exp.listInsert()");
   return write(C.LIST_INSERT, bin, [index, value, ...listFlagsOnly(options?.policy)], options);
 }
 
@@ -86,6 +91,7 @@ export function listInsertItems(
   values: Operand,
   options?: ListWriteOptions,
 ): Expression {
+  checkOptions(options, CDT_WRITE_OPTIONS, "exp.listInsertItems()");
   return write(C.LIST_INSERT_ITEMS, bin, [index, values, ...listFlagsOnly(options?.policy)], options);
 }
 
@@ -103,6 +109,7 @@ export function listSet(
   value: Operand,
   options?: ListWriteOptions,
 ): Expression {
+  checkOptions(options, CDT_WRITE_OPTIONS, "exp.listSet()");
   return write(C.LIST_SET, bin, [index, value, ...listFlagsOnly(options?.policy)], options);
 }
 
@@ -120,6 +127,7 @@ export function listIncrement(
   value: Operand,
   options?: ListWriteOptions,
 ): Expression {
+  checkOptions(options, CDT_WRITE_OPTIONS, "exp.listIncrement()");
   return write(C.LIST_INCREMENT, bin, [index, value, ...listOrderFlags(options?.policy)], options);
 }
 
@@ -132,6 +140,7 @@ export function listIncrement(
  * ```
  */
 export function listClear(bin: Expression, options?: CdtOptions): Expression {
+  checkOptions(options, CDT_OPTIONS, "exp.listClear()");
   return write(C.LIST_CLEAR, bin, [], options);
 }
 
@@ -144,6 +153,7 @@ export function listClear(bin: Expression, options?: CdtOptions): Expression {
  * ```
  */
 export function listSort(bin: Expression, options?: ListSortOptions): Expression {
+  checkOptions(options, LIST_SORT_OPTIONS, "exp.listSort()");
   const flags = (options?.descending ? C.LIST_SORT_DESCENDING : 0) |
     (options?.dropDuplicates ? C.LIST_SORT_DROP_DUPLICATES : 0);
   return write(C.LIST_SORT, bin, [flags], options);
@@ -158,6 +168,7 @@ export function listSort(bin: Expression, options?: ListSortOptions): Expression
  * ```
  */
 export function listRemoveByValue(bin: Expression, value: Operand, options?: RemoveExpOptions): Expression {
+  checkOptions(options, EXP_REMOVE_OPTIONS, "exp.listRemoveByValue()");
   return remove(C.LIST_REMOVE_BY_VALUE, bin, [value], options);
 }
 
@@ -174,6 +185,7 @@ export function listRemoveByValueList(
   values: Operand,
   options?: RemoveExpOptions,
 ): Expression {
+  checkOptions(options, EXP_REMOVE_OPTIONS, "exp.listRemoveByValueList()");
   return remove(C.LIST_REMOVE_BY_VALUE_LIST, bin, [values], options);
 }
 
@@ -191,6 +203,7 @@ export function listRemoveByValueRange(
   end: Operand | undefined,
   options?: RemoveExpOptions,
 ): Expression {
+  checkOptions(options, EXP_REMOVE_OPTIONS, "exp.listRemoveByValueRange()");
   return remove(C.LIST_REMOVE_BY_VALUE_INTERVAL, bin, interval(begin, end), options);
 }
 
@@ -208,6 +221,7 @@ export function listRemoveByValueRelRankRange(
   rank: Operand,
   options?: RemoveExpOptions,
 ): Expression {
+  checkOptions(options, EXP_REMOVE_OPTIONS, "exp.listRemoveByValueRelRankRange()");
   return remove(C.LIST_REMOVE_BY_VALUE_REL_RANK_RANGE, bin, [value, rank], options);
 }
 
@@ -220,6 +234,7 @@ export function listRemoveByValueRelRankRange(
  * ```
  */
 export function listRemoveByIndex(bin: Expression, index: Operand, options?: CdtOptions): Expression {
+  checkOptions(options, CDT_OPTIONS, "exp.listRemoveByIndex()");
   return remove(C.LIST_REMOVE_BY_INDEX, bin, [index], options);
 }
 
@@ -236,6 +251,7 @@ export function listRemoveByIndexRange(
   index: Operand,
   options?: RemoveExpOptions,
 ): Expression {
+  checkOptions(options, EXP_REMOVE_OPTIONS, "exp.listRemoveByIndexRange()");
   return remove(C.LIST_REMOVE_BY_INDEX_RANGE, bin, [index], options);
 }
 
@@ -248,6 +264,7 @@ export function listRemoveByIndexRange(
  * ```
  */
 export function listRemoveByRank(bin: Expression, rank: Operand, options?: CdtOptions): Expression {
+  checkOptions(options, CDT_OPTIONS, "exp.listRemoveByRank()");
   return remove(C.LIST_REMOVE_BY_RANK, bin, [rank], options);
 }
 
@@ -264,5 +281,6 @@ export function listRemoveByRankRange(
   rank: Operand,
   options?: RemoveExpOptions,
 ): Expression {
+  checkOptions(options, EXP_REMOVE_OPTIONS, "exp.listRemoveByRankRange()");
   return remove(C.LIST_REMOVE_BY_RANK_RANGE, bin, [rank], options);
 }

@@ -6,6 +6,8 @@
 import * as C from "../wire/cdt_codes.ts";
 import type { Value } from "../values.ts";
 import { checkExp, type Expression, node, packed, toExp } from "./expression.ts";
+import { checkOptions } from "../validate.ts";
+import { REGEX_OPTIONS } from "../validate_shapes.ts";
 
 /** An operand: an expression or a plain value (packed as a constant). */
 export type Operand = Expression | Value;
@@ -213,6 +215,7 @@ export interface RegexOptions {
  * ```
  */
 export function regex(pattern: string, value: Expression, options?: RegexOptions): Expression {
+  checkOptions(options, REGEX_OPTIONS, "exp.regex()");
   if (typeof pattern !== "string") throw new TypeError("regex() takes the pattern as a string");
   const flags = (options?.extended ? C.EXP_REGEX_EXTENDED : 0) | (options?.icase ? C.EXP_REGEX_ICASE : 0) |
     (options?.nosub ? C.EXP_REGEX_NOSUB : 0) | (options?.newline ? C.EXP_REGEX_NEWLINE : 0);

@@ -13,6 +13,8 @@ import { mapAttr, mapPolicyArgs } from "../ops/cdt_policy.ts";
 import type { Expression } from "./expression.ts";
 import { interval, modifyCall, type Operand } from "./cdt_call.ts";
 import type { RemoveExpOptions } from "./list_write.ts";
+import { checkOptions } from "../validate.ts";
+import { CDT_OPTIONS, CDT_WRITE_OPTIONS, EXP_REMOVE_OPTIONS } from "../validate_shapes.ts";
 
 const write = (code: number, bin: Expression, args: Operand[], o?: CdtOptions): Expression =>
   modifyCall(true, bin, code, args, o);
@@ -33,6 +35,7 @@ function remove(code: number, bin: Expression, args: Operand[], o?: RemoveExpOpt
  * ```
  */
 export function mapPut(bin: Expression, key: Operand, value: Operand, options?: MapWriteOptions): Expression {
+  checkOptions(options, CDT_WRITE_OPTIONS, "exp.mapPut()");
   return write(C.MAP_PUT, bin, [key, value, ...mapPolicyArgs(options?.policy)], options);
 }
 
@@ -45,6 +48,7 @@ export function mapPut(bin: Expression, key: Operand, value: Operand, options?: 
  * ```
  */
 export function mapPutItems(bin: Expression, items: Operand, options?: MapWriteOptions): Expression {
+  checkOptions(options, CDT_WRITE_OPTIONS, "exp.mapPutItems()");
   return write(C.MAP_PUT_ITEMS, bin, [items, ...mapPolicyArgs(options?.policy)], options);
 }
 
@@ -62,6 +66,7 @@ export function mapIncrement(
   value: Operand,
   options?: MapWriteOptions,
 ): Expression {
+  checkOptions(options, CDT_WRITE_OPTIONS, "exp.mapIncrement()");
   return write(C.MAP_INCREMENT, bin, [key, value, mapAttr(options?.policy)], options);
 }
 
@@ -74,6 +79,7 @@ export function mapIncrement(
  * ```
  */
 export function mapClear(bin: Expression, options?: CdtOptions): Expression {
+  checkOptions(options, CDT_OPTIONS, "exp.mapClear()");
   return write(C.MAP_CLEAR, bin, [], options);
 }
 
@@ -86,6 +92,7 @@ export function mapClear(bin: Expression, options?: CdtOptions): Expression {
  * ```
  */
 export function mapRemoveByKey(bin: Expression, key: Operand, options?: CdtOptions): Expression {
+  checkOptions(options, CDT_OPTIONS, "exp.mapRemoveByKey()");
   return remove(C.MAP_REMOVE_BY_KEY, bin, [key], options);
 }
 
@@ -98,6 +105,7 @@ export function mapRemoveByKey(bin: Expression, key: Operand, options?: CdtOptio
  * ```
  */
 export function mapRemoveByKeyList(bin: Expression, keys: Operand, options?: RemoveExpOptions): Expression {
+  checkOptions(options, EXP_REMOVE_OPTIONS, "exp.mapRemoveByKeyList()");
   return remove(C.MAP_REMOVE_BY_KEY_LIST, bin, [keys], options);
 }
 
@@ -115,6 +123,7 @@ export function mapRemoveByKeyRange(
   end: Operand | undefined,
   options?: RemoveExpOptions,
 ): Expression {
+  checkOptions(options, EXP_REMOVE_OPTIONS, "exp.mapRemoveByKeyRange()");
   return remove(C.MAP_REMOVE_BY_KEY_INTERVAL, bin, interval(begin, end), options);
 }
 
@@ -132,6 +141,7 @@ export function mapRemoveByKeyRelIndexRange(
   index: Operand,
   options?: RemoveExpOptions,
 ): Expression {
+  checkOptions(options, EXP_REMOVE_OPTIONS, "exp.mapRemoveByKeyRelIndexRange()");
   return remove(C.MAP_REMOVE_BY_KEY_REL_INDEX_RANGE, bin, [key, index], options);
 }
 
@@ -144,6 +154,7 @@ export function mapRemoveByKeyRelIndexRange(
  * ```
  */
 export function mapRemoveByValue(bin: Expression, value: Operand, options?: RemoveExpOptions): Expression {
+  checkOptions(options, EXP_REMOVE_OPTIONS, "exp.mapRemoveByValue()");
   return remove(C.MAP_REMOVE_BY_VALUE, bin, [value], options);
 }
 
@@ -160,6 +171,7 @@ export function mapRemoveByValueList(
   values: Operand,
   options?: RemoveExpOptions,
 ): Expression {
+  checkOptions(options, EXP_REMOVE_OPTIONS, "exp.mapRemoveByValueList()");
   return remove(C.MAP_REMOVE_BY_VALUE_LIST, bin, [values], options);
 }
 
@@ -177,6 +189,7 @@ export function mapRemoveByValueRange(
   end: Operand | undefined,
   options?: RemoveExpOptions,
 ): Expression {
+  checkOptions(options, EXP_REMOVE_OPTIONS, "exp.mapRemoveByValueRange()");
   return remove(C.MAP_REMOVE_BY_VALUE_INTERVAL, bin, interval(begin, end), options);
 }
 
@@ -194,6 +207,7 @@ export function mapRemoveByValueRelRankRange(
   rank: Operand,
   options?: RemoveExpOptions,
 ): Expression {
+  checkOptions(options, EXP_REMOVE_OPTIONS, "exp.mapRemoveByValueRelRankRange()");
   return remove(C.MAP_REMOVE_BY_VALUE_REL_RANK_RANGE, bin, [value, rank], options);
 }
 
@@ -206,6 +220,7 @@ export function mapRemoveByValueRelRankRange(
  * ```
  */
 export function mapRemoveByIndex(bin: Expression, index: Operand, options?: CdtOptions): Expression {
+  checkOptions(options, CDT_OPTIONS, "exp.mapRemoveByIndex()");
   return remove(C.MAP_REMOVE_BY_INDEX, bin, [index], options);
 }
 
@@ -222,6 +237,7 @@ export function mapRemoveByIndexRange(
   index: Operand,
   options?: RemoveExpOptions,
 ): Expression {
+  checkOptions(options, EXP_REMOVE_OPTIONS, "exp.mapRemoveByIndexRange()");
   return remove(C.MAP_REMOVE_BY_INDEX_RANGE, bin, [index], options);
 }
 
@@ -234,6 +250,7 @@ export function mapRemoveByIndexRange(
  * ```
  */
 export function mapRemoveByRank(bin: Expression, rank: Operand, options?: CdtOptions): Expression {
+  checkOptions(options, CDT_OPTIONS, "exp.mapRemoveByRank()");
   return remove(C.MAP_REMOVE_BY_RANK, bin, [rank], options);
 }
 
@@ -246,5 +263,6 @@ export function mapRemoveByRank(bin: Expression, rank: Operand, options?: CdtOpt
  * ```
  */
 export function mapRemoveByRankRange(bin: Expression, rank: Operand, options?: RemoveExpOptions): Expression {
+  checkOptions(options, EXP_REMOVE_OPTIONS, "exp.mapRemoveByRankRange()");
   return remove(C.MAP_REMOVE_BY_RANK_RANGE, bin, [rank], options);
 }

@@ -9,6 +9,14 @@ import * as C from "../wire/cdt_codes.ts";
 import type { Operation } from "./scalar.ts";
 import { type CdtArg, cdtOperation, type CdtOptions, checkCount, checkInt } from "./cdt_encode.ts";
 import { bitMathFlags, bitPolicyFlags } from "./bit_hll_flags.ts";
+import { checkOptions } from "../validate.ts";
+import {
+  BIT_GET_INT_OPTIONS,
+  BIT_MATH_OPTIONS,
+  BIT_RESIZE_OPTIONS,
+  BIT_WRITE_OPTIONS,
+  CDT_OPTIONS,
+} from "../validate_shapes.ts";
 
 /** Which writes a bit operation may refuse. */
 export interface BitPolicy {
@@ -93,6 +101,7 @@ function scanArgs(fn: string, offset: number, size: number, value: boolean): Cdt
  * ```
  */
 export function resize(bin: string, byteSize: number, options?: BitResizeOptions): Operation {
+  checkOptions(options, BIT_RESIZE_OPTIONS, "bits.resize()");
   const flags = (options?.fromFront ? C.BIT_RESIZE_FROM_FRONT : 0) |
     (options?.growOnly ? C.BIT_RESIZE_GROW_ONLY : 0) | (options?.shrinkOnly ? C.BIT_RESIZE_SHRINK_ONLY : 0);
   const args = [checkCount("byteSize", byteSize), bitPolicyFlags(options?.policy), flags];
@@ -113,6 +122,7 @@ export function insert(
   value: Uint8Array,
   options?: BitWriteOptions,
 ): Operation {
+  checkOptions(options, BIT_WRITE_OPTIONS, "bits.insert()");
   return modify(bin, C.BIT_INSERT, [checkInt("byteOffset", byteOffset), checkBytes(value)], options);
 }
 
@@ -130,6 +140,7 @@ export function remove(
   byteSize: number,
   options?: BitWriteOptions,
 ): Operation {
+  checkOptions(options, BIT_WRITE_OPTIONS, "bits.remove()");
   return modify(
     bin,
     C.BIT_REMOVE,
@@ -218,6 +229,7 @@ export const and: (
  * ```
  */
 export function not(bin: string, bitOffset: number, bitSize: number, options?: BitWriteOptions): Operation {
+  checkOptions(options, BIT_WRITE_OPTIONS, "bits.not()");
   return modify(bin, C.BIT_NOT, span(bitOffset, bitSize), options);
 }
 
@@ -236,6 +248,7 @@ export function lshift(
   shift: number,
   options?: BitWriteOptions,
 ): Operation {
+  checkOptions(options, BIT_WRITE_OPTIONS, "bits.lshift()");
   return modify(bin, C.BIT_LSHIFT, shifted(bitOffset, bitSize, shift), options);
 }
 
@@ -254,6 +267,7 @@ export function rshift(
   shift: number,
   options?: BitWriteOptions,
 ): Operation {
+  checkOptions(options, BIT_WRITE_OPTIONS, "bits.rshift()");
   return modify(bin, C.BIT_RSHIFT, shifted(bitOffset, bitSize, shift), options);
 }
 
@@ -292,6 +306,7 @@ export function add(
   value: number | bigint,
   options?: BitMathOptions,
 ): Operation {
+  checkOptions(options, BIT_MATH_OPTIONS, "bits.add()");
   return mathOp(C.BIT_ADD, bin, bitOffset, bitSize, value, options);
 }
 
@@ -310,6 +325,7 @@ export function subtract(
   value: number | bigint,
   options?: BitMathOptions,
 ): Operation {
+  checkOptions(options, BIT_MATH_OPTIONS, "bits.subtract()");
   return mathOp(C.BIT_SUBTRACT, bin, bitOffset, bitSize, value, options);
 }
 
@@ -328,6 +344,7 @@ export function setInt(
   value: number | bigint,
   options?: BitWriteOptions,
 ): Operation {
+  checkOptions(options, BIT_WRITE_OPTIONS, "bits.setInt()");
   return modify(bin, C.BIT_SET_INT, [...span(bitOffset, bitSize), checkInt64("value", value)], options);
 }
 
@@ -340,6 +357,7 @@ export function setInt(
  * ```
  */
 export function get(bin: string, bitOffset: number, bitSize: number, options?: CdtOptions): Operation {
+  checkOptions(options, CDT_OPTIONS, "bits.get()");
   return read(bin, C.BIT_GET, span(bitOffset, bitSize), options);
 }
 
@@ -352,6 +370,7 @@ export function get(bin: string, bitOffset: number, bitSize: number, options?: C
  * ```
  */
 export function count(bin: string, bitOffset: number, bitSize: number, options?: CdtOptions): Operation {
+  checkOptions(options, CDT_OPTIONS, "bits.count()");
   return read(bin, C.BIT_COUNT, span(bitOffset, bitSize), options);
 }
 
@@ -370,6 +389,7 @@ export function lscan(
   value: boolean,
   options?: CdtOptions,
 ): Operation {
+  checkOptions(options, CDT_OPTIONS, "bits.lscan()");
   return read(bin, C.BIT_LSCAN, scanArgs("lscan", bitOffset, bitSize, value), options);
 }
 
@@ -388,6 +408,7 @@ export function rscan(
   value: boolean,
   options?: CdtOptions,
 ): Operation {
+  checkOptions(options, CDT_OPTIONS, "bits.rscan()");
   return read(bin, C.BIT_RSCAN, scanArgs("rscan", bitOffset, bitSize, value), options);
 }
 
@@ -405,6 +426,7 @@ export function getInt(
   bitSize: number,
   options?: BitGetIntOptions,
 ): Operation {
+  checkOptions(options, BIT_GET_INT_OPTIONS, "bits.getInt()");
   const args = span(bitOffset, bitSize);
   if (options?.signed) args.push(C.BIT_INT_FLAGS_SIGNED);
   return read(bin, C.BIT_GET_INT, args, options);

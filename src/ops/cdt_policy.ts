@@ -9,6 +9,8 @@ import type { MapOrder } from "../values.ts";
 import type { ListOrder } from "./ctx.ts";
 import type { ListPolicy } from "./lists.ts";
 import type { MapPolicy } from "./maps.ts";
+import { checkOptions } from "../validate.ts";
+import { LIST_POLICY, MAP_POLICY } from "../validate_shapes.ts";
 
 /** The wire code of a list order. */
 export function listOrderCode(order: ListOrder | undefined): number {
@@ -17,8 +19,9 @@ export function listOrderCode(order: ListOrder | undefined): number {
   throw new TypeError(`list order must be "unordered" or "ordered"`);
 }
 
-/** The list write flags of a policy. */
+/** The list write flags of a policy (checked: unknown keys or wrong types throw). */
 export function listFlags(p: ListPolicy): number {
+  checkOptions(p, LIST_POLICY, "options.policy");
   return (p.addUnique ? C.LIST_WRITE_ADD_UNIQUE : 0) | (p.insertBounded ? C.LIST_WRITE_INSERT_BOUNDED : 0) |
     (p.noFail ? C.LIST_WRITE_NO_FAIL : 0) | (p.partial ? C.LIST_WRITE_PARTIAL : 0);
 }
@@ -41,8 +44,9 @@ export function mapOrderCode(order: MapOrder | undefined): number {
   throw new TypeError(`map order must be "unordered", "keyOrdered" or "keyValueOrdered"`);
 }
 
-/** The map attributes of a policy: order, plus the persisted-index bit. */
+/** The map attributes of a policy: order, plus the persisted-index bit (the policy is checked). */
 export function mapAttr(p: MapPolicy | undefined): number {
+  checkOptions(p, MAP_POLICY, "options.policy");
   return mapOrderCode(p?.order) | (p?.persistIndex ? C.MAP_PERSIST_INDEX : 0);
 }
 

@@ -11,6 +11,8 @@ import * as C from "../wire/cdt_codes.ts";
 import { checkExp, type Expression } from "../exp/expression.ts";
 import type { Operation } from "./scalar.ts";
 import { checkBin } from "./cdt_encode.ts";
+import { checkOptions } from "../validate.ts";
+import { EXP_READ_OPTIONS, EXP_WRITE_OPTIONS } from "../validate_shapes.ts";
 
 /** Options of `exp.read`. */
 export interface ExpReadOptions {
@@ -53,6 +55,7 @@ function expOp(op: number, bin: string, e: Expression, flags: number, where: str
  * ```
  */
 export function read(name: string, e: Expression, options?: ExpReadOptions): Operation {
+  checkOptions(options, EXP_READ_OPTIONS, "exp.read()");
   return expOp(OP_EXP_READ, name, e, options?.evalNoFail ? C.EXP_READ_EVAL_NO_FAIL : 0, "exp.read()");
 }
 
@@ -67,6 +70,7 @@ export function read(name: string, e: Expression, options?: ExpReadOptions): Ope
  * ```
  */
 export function write(bin: string, e: Expression, options?: ExpWriteOptions): Operation {
+  checkOptions(options, EXP_WRITE_OPTIONS, "exp.write()");
   const o = options ?? {};
   const flags = (o.createOnly ? C.EXP_WRITE_CREATE_ONLY : 0) | (o.updateOnly ? C.EXP_WRITE_UPDATE_ONLY : 0) |
     (o.allowDelete ? C.EXP_WRITE_ALLOW_DELETE : 0) | (o.policyNoFail ? C.EXP_WRITE_POLICY_NO_FAIL : 0) |

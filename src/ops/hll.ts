@@ -12,6 +12,8 @@ import { HLL, type Value } from "../values.ts";
 import type { Operation } from "./scalar.ts";
 import { type CdtArg, cdtOperation, type CdtOptions, checkArray, checkInt, Packed } from "./cdt_encode.ts";
 import { hllPolicyFlags } from "./bit_hll_flags.ts";
+import { checkOptions } from "../validate.ts";
+import { CDT_OPTIONS, HLL_ADD_OPTIONS, HLL_INIT_OPTIONS, HLL_WRITE_OPTIONS } from "../validate_shapes.ts";
 
 /** Which writes an HLL operation may refuse. */
 export interface HLLPolicy {
@@ -69,6 +71,7 @@ const read = (bin: string, code: number, args: CdtArg[], o?: CdtOptions): Operat
  * ```
  */
 export function init(bin: string, indexBitCount: number, options?: HLLInitOptions): Operation {
+  checkOptions(options, HLL_INIT_OPTIONS, "hll.init()");
   const args = [
     checkInt("indexBitCount", indexBitCount),
     checkInt("minHashBitCount", options?.minHashBitCount ?? -1),
@@ -86,6 +89,7 @@ export function init(bin: string, indexBitCount: number, options?: HLLInitOption
  * ```
  */
 export function add(bin: string, values: Value[], options?: HLLAddOptions): Operation {
+  checkOptions(options, HLL_ADD_OPTIONS, "hll.add()");
   const args = [
     checkArray("values", values),
     checkInt("indexBitCount", options?.indexBitCount ?? -1),
@@ -105,6 +109,7 @@ export function add(bin: string, values: Value[], options?: HLLAddOptions): Oper
  * ```
  */
 export function setUnion(bin: string, hlls: HLL[], options?: HLLWriteOptions): Operation {
+  checkOptions(options, HLL_WRITE_OPTIONS, "hll.setUnion()");
   return modify(bin, C.HLL_SET_UNION, [hllList(hlls), hllPolicyFlags(options?.policy)], options);
 }
 
@@ -117,6 +122,7 @@ export function setUnion(bin: string, hlls: HLL[], options?: HLLWriteOptions): O
  * ```
  */
 export function refreshCount(bin: string, options?: CdtOptions): Operation {
+  checkOptions(options, CDT_OPTIONS, "hll.refreshCount()");
   return modify(bin, C.HLL_SET_COUNT, [], options);
 }
 
@@ -129,6 +135,7 @@ export function refreshCount(bin: string, options?: CdtOptions): Operation {
  * ```
  */
 export function fold(bin: string, indexBitCount: number, options?: CdtOptions): Operation {
+  checkOptions(options, CDT_OPTIONS, "hll.fold()");
   return modify(bin, C.HLL_FOLD, [checkInt("indexBitCount", indexBitCount)], options);
 }
 
@@ -141,6 +148,7 @@ export function fold(bin: string, indexBitCount: number, options?: CdtOptions): 
  * ```
  */
 export function getCount(bin: string, options?: CdtOptions): Operation {
+  checkOptions(options, CDT_OPTIONS, "hll.getCount()");
   return read(bin, C.HLL_COUNT, [], options);
 }
 
@@ -154,6 +162,7 @@ export function getCount(bin: string, options?: CdtOptions): Operation {
  * ```
  */
 export function getUnion(bin: string, hlls: HLL[], options?: CdtOptions): Operation {
+  checkOptions(options, CDT_OPTIONS, "hll.getUnion()");
   return read(bin, C.HLL_UNION, [hllList(hlls)], options);
 }
 
@@ -167,6 +176,7 @@ export function getUnion(bin: string, hlls: HLL[], options?: CdtOptions): Operat
  * ```
  */
 export function getUnionCount(bin: string, hlls: HLL[], options?: CdtOptions): Operation {
+  checkOptions(options, CDT_OPTIONS, "hll.getUnionCount()");
   return read(bin, C.HLL_UNION_COUNT, [hllList(hlls)], options);
 }
 
@@ -180,6 +190,7 @@ export function getUnionCount(bin: string, hlls: HLL[], options?: CdtOptions): O
  * ```
  */
 export function getIntersectCount(bin: string, hlls: HLL[], options?: CdtOptions): Operation {
+  checkOptions(options, CDT_OPTIONS, "hll.getIntersectCount()");
   return read(bin, C.HLL_INTERSECT_COUNT, [hllList(hlls)], options);
 }
 
@@ -193,6 +204,7 @@ export function getIntersectCount(bin: string, hlls: HLL[], options?: CdtOptions
  * ```
  */
 export function getSimilarity(bin: string, hlls: HLL[], options?: CdtOptions): Operation {
+  checkOptions(options, CDT_OPTIONS, "hll.getSimilarity()");
   return read(bin, C.HLL_SIMILARITY, [hllList(hlls)], options);
 }
 
@@ -205,5 +217,6 @@ export function getSimilarity(bin: string, hlls: HLL[], options?: CdtOptions): O
  * ```
  */
 export function describe(bin: string, options?: CdtOptions): Operation {
+  checkOptions(options, CDT_OPTIONS, "hll.describe()");
   return read(bin, C.HLL_DESCRIBE, [], options);
 }

@@ -22,6 +22,7 @@ const S = selectors(
     valueRelRankRange: [C.LIST_GET_BY_VALUE_REL_RANK_RANGE, C.LIST_REMOVE_BY_VALUE_REL_RANK_RANGE],
   },
   false,
+  "lists",
 );
 
 /**

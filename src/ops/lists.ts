@@ -40,6 +40,14 @@ import {
 } from "./cdt_encode.ts";
 import type { ListOrder } from "./ctx.ts";
 import { listCreateFlag, listFlagsOnly, listOrderCode, listOrderFlags } from "./cdt_policy.ts";
+import { checkOptions } from "../validate.ts";
+import {
+  CDT_OPTIONS,
+  CDT_RANGE_OPTIONS,
+  CDT_WRITE_OPTIONS,
+  LIST_CREATE_OPTIONS,
+  LIST_SORT_OPTIONS,
+} from "../validate_shapes.ts";
 
 export * from "./list_select.ts";
 export type { ListOrder } from "./ctx.ts";
@@ -96,6 +104,7 @@ const read = (bin: string, code: number, args: CdtArg[], o?: CdtOptions): Operat
  * ```
  */
 export function create(bin: string, order: ListOrder, options?: ListCreateOptions): Operation {
+  checkOptions(options, LIST_CREATE_OPTIONS, "lists.create()");
   const c = checkCtx(options?.ctx);
   if (c.length === 0) {
     const attr = listOrderCode(order) | (options?.persistIndex ? MAP_PERSIST_INDEX : 0);
@@ -114,6 +123,7 @@ export function create(bin: string, order: ListOrder, options?: ListCreateOption
  * ```
  */
 export function setOrder(bin: string, order: ListOrder, options?: CdtOptions): Operation {
+  checkOptions(options, CDT_OPTIONS, "lists.setOrder()");
   return modify(bin, LIST_SET_TYPE, [listOrderCode(order)], options);
 }
 
@@ -129,6 +139,7 @@ const flagsOnly = (o?: ListWriteOptions): number[] => listFlagsOnly(o?.policy);
  * ```
  */
 export function append(bin: string, value: Value, options?: ListWriteOptions): Operation {
+  checkOptions(options, CDT_WRITE_OPTIONS, "lists.append()");
   return modify(bin, LIST_APPEND, [value, ...orderFlags(options)], options);
 }
 
@@ -141,6 +152,7 @@ export function append(bin: string, value: Value, options?: ListWriteOptions): O
  * ```
  */
 export function appendItems(bin: string, values: Value[], options?: ListWriteOptions): Operation {
+  checkOptions(options, CDT_WRITE_OPTIONS, "lists.appendItems()");
   return modify(bin, LIST_APPEND_ITEMS, [checkArray("values", values), ...orderFlags(options)], options);
 }
 
@@ -153,6 +165,7 @@ export function appendItems(bin: string, values: Value[], options?: ListWriteOpt
  * ```
  */
 export function insert(bin: string, index: number, value: Value, options?: ListWriteOptions): Operation {
+  checkOptions(options, CDT_WRITE_OPTIONS, "lists.insert()");
   return modify(bin, LIST_INSERT, [checkInt("index", index), value, ...flagsOnly(options)], options);
 }
 
@@ -170,6 +183,7 @@ export function insertItems(
   values: Value[],
   options?: ListWriteOptions,
 ): Operation {
+  checkOptions(options, CDT_WRITE_OPTIONS, "lists.insertItems()");
   const args = [checkInt("index", index), checkArray("values", values), ...flagsOnly(options)];
   return modify(bin, LIST_INSERT_ITEMS, args, options);
 }
@@ -183,6 +197,7 @@ export function insertItems(
  * ```
  */
 export function set(bin: string, index: number, value: Value, options?: ListWriteOptions): Operation {
+  checkOptions(options, CDT_WRITE_OPTIONS, "lists.set()");
   return modify(bin, LIST_SET, [checkInt("index", index), value, ...flagsOnly(options)], options);
 }
 
@@ -200,6 +215,7 @@ export function increment(
   value: number | bigint | Double = 1,
   options?: ListWriteOptions,
 ): Operation {
+  checkOptions(options, CDT_WRITE_OPTIONS, "lists.increment()");
   if (typeof value !== "number" && typeof value !== "bigint" && !(value instanceof Double)) {
     throw new TypeError("increment() takes a number, bigint or Double");
   }
@@ -215,6 +231,7 @@ export function increment(
  * ```
  */
 export function pop(bin: string, index: number, options?: CdtOptions): Operation {
+  checkOptions(options, CDT_OPTIONS, "lists.pop()");
   return modify(bin, LIST_POP, [checkInt("index", index)], options);
 }
 
@@ -227,6 +244,7 @@ export function pop(bin: string, index: number, options?: CdtOptions): Operation
  * ```
  */
 export function popRange(bin: string, index: number, options?: CdtOptions & { count?: number }): Operation {
+  checkOptions(options, CDT_RANGE_OPTIONS, "lists.popRange()");
   return modify(bin, LIST_POP_RANGE, rangeArgs(index, options?.count), options);
 }
 
@@ -239,6 +257,7 @@ export function popRange(bin: string, index: number, options?: CdtOptions & { co
  * ```
  */
 export function remove(bin: string, index: number, options?: CdtOptions): Operation {
+  checkOptions(options, CDT_OPTIONS, "lists.remove()");
   return modify(bin, LIST_REMOVE, [checkInt("index", index)], options);
 }
 
@@ -255,6 +274,7 @@ export function removeRange(
   index: number,
   options?: CdtOptions & { count?: number },
 ): Operation {
+  checkOptions(options, CDT_RANGE_OPTIONS, "lists.removeRange()");
   return modify(bin, LIST_REMOVE_RANGE, rangeArgs(index, options?.count), options);
 }
 
@@ -267,6 +287,7 @@ export function removeRange(
  * ```
  */
 export function trim(bin: string, index: number, count: number, options?: CdtOptions): Operation {
+  checkOptions(options, CDT_OPTIONS, "lists.trim()");
   return modify(bin, LIST_TRIM, [checkInt("index", index), checkCount("count", count)], options);
 }
 
@@ -279,6 +300,7 @@ export function trim(bin: string, index: number, count: number, options?: CdtOpt
  * ```
  */
 export function clear(bin: string, options?: CdtOptions): Operation {
+  checkOptions(options, CDT_OPTIONS, "lists.clear()");
   return modify(bin, LIST_CLEAR, [], options);
 }
 
@@ -291,6 +313,7 @@ export function clear(bin: string, options?: CdtOptions): Operation {
  * ```
  */
 export function sort(bin: string, options?: ListSortOptions): Operation {
+  checkOptions(options, LIST_SORT_OPTIONS, "lists.sort()");
   const flags = (options?.descending ? LIST_SORT_DESCENDING : 0) |
     (options?.dropDuplicates ? LIST_SORT_DROP_DUPLICATES : 0);
   return modify(bin, LIST_SORT, [flags], options);
@@ -305,6 +328,7 @@ export function sort(bin: string, options?: ListSortOptions): Operation {
  * ```
  */
 export function size(bin: string, options?: CdtOptions): Operation {
+  checkOptions(options, CDT_OPTIONS, "lists.size()");
   return read(bin, LIST_SIZE, [], options);
 }
 
@@ -317,6 +341,7 @@ export function size(bin: string, options?: CdtOptions): Operation {
  * ```
  */
 export function get(bin: string, index: number, options?: CdtOptions): Operation {
+  checkOptions(options, CDT_OPTIONS, "lists.get()");
   return read(bin, LIST_GET, [checkInt("index", index)], options);
 }
 
@@ -329,6 +354,7 @@ export function get(bin: string, index: number, options?: CdtOptions): Operation
  * ```
  */
 export function getRange(bin: string, index: number, options?: CdtOptions & { count?: number }): Operation {
+  checkOptions(options, CDT_RANGE_OPTIONS, "lists.getRange()");
   return read(bin, LIST_GET_RANGE, rangeArgs(index, options?.count), options);
 }
 

@@ -27,6 +27,7 @@ const S = selectors(
     rankRange: [C.MAP_GET_BY_RANK_RANGE, C.MAP_REMOVE_BY_RANK_RANGE],
   },
   true,
+  "maps",
 );
 
 /**

@@ -19,6 +19,8 @@ import { Double, type MapOrder, type Value } from "../values.ts";
 import type { Operation } from "./scalar.ts";
 import { type CdtArg, cdtOperation, type CdtOptions, checkCtx } from "./cdt_encode.ts";
 import { mapAttr, mapCreateFlag, mapOrderCode, mapPolicyArgs } from "./cdt_policy.ts";
+import { checkOptions } from "../validate.ts";
+import { CDT_OPTIONS, CDT_WRITE_OPTIONS, MAP_CREATE_OPTIONS } from "../validate_shapes.ts";
 
 export * from "./map_select.ts";
 export type { MapOrder } from "../values.ts";
@@ -70,6 +72,7 @@ function checkNumber(v: unknown): number | bigint | Double {
  * ```
  */
 export function create(bin: string, order: MapOrder, options?: MapCreateOptions): Operation {
+  checkOptions(options, MAP_CREATE_OPTIONS, "maps.create()");
   const c = checkCtx(options?.ctx);
   if (c.length === 0) {
     return modify(bin, MAP_SET_TYPE, [mapAttr({ order, persistIndex: options?.persistIndex })]);
@@ -86,6 +89,7 @@ export function create(bin: string, order: MapOrder, options?: MapCreateOptions)
  * ```
  */
 export function setPolicy(bin: string, policy: MapPolicy, options?: CdtOptions): Operation {
+  checkOptions(options, CDT_OPTIONS, "maps.setPolicy()");
   if (policy === null || typeof policy !== "object") {
     throw new TypeError("setPolicy() takes a MapPolicy object");
   }
@@ -104,6 +108,7 @@ export function setPolicy(bin: string, policy: MapPolicy, options?: CdtOptions):
  * ```
  */
 export function put(bin: string, key: Value, value: Value, options?: MapWriteOptions): Operation {
+  checkOptions(options, CDT_WRITE_OPTIONS, "maps.put()");
   return modify(bin, MAP_PUT, [key, value, ...mapPolicyArgs(options?.policy)], options);
 }
 
@@ -120,6 +125,7 @@ export function putItems(
   items: Map<Value, Value> | { [key: string]: Value },
   options?: MapWriteOptions,
 ): Operation {
+  checkOptions(options, CDT_WRITE_OPTIONS, "maps.putItems()");
   if (items === null || typeof items !== "object" || Array.isArray(items) || items instanceof Uint8Array) {
     throw new TypeError("putItems() takes a plain object or a Map");
   }
@@ -140,6 +146,7 @@ export function increment(
   value: number | bigint | Double,
   options?: MapWriteOptions,
 ): Operation {
+  checkOptions(options, CDT_WRITE_OPTIONS, "maps.increment()");
   return modify(bin, MAP_INCREMENT, [key, checkNumber(value), mapAttr(options?.policy)], options);
 }
 
@@ -157,6 +164,7 @@ export function decrement(
   value: number | bigint | Double,
   options?: MapWriteOptions,
 ): Operation {
+  checkOptions(options, CDT_WRITE_OPTIONS, "maps.decrement()");
   return modify(bin, MAP_DECREMENT, [key, checkNumber(value), mapAttr(options?.policy)], options);
 }
 
@@ -169,6 +177,7 @@ export function decrement(
  * ```
  */
 export function clear(bin: string, options?: CdtOptions): Operation {
+  checkOptions(options, CDT_OPTIONS, "maps.clear()");
   return modify(bin, MAP_CLEAR, [], options);
 }
 
@@ -181,5 +190,6 @@ export function clear(bin: string, options?: CdtOptions): Operation {
  * ```
  */
 export function size(bin: string, options?: CdtOptions): Operation {
+  checkOptions(options, CDT_OPTIONS, "maps.size()");
   return cdtOperation(OP_CDT_READ, bin, MAP_SIZE, [], options?.ctx, true);
 }

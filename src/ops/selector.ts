@@ -19,6 +19,8 @@ import {
   type ReturnType,
   returnTypeCode,
 } from "./cdt_encode.ts";
+import { checkOptions } from "../validate.ts";
+import { RANGE_OPTIONS, SELECT_OPTIONS } from "../validate_shapes.ts";
 
 /** Checks a selector's positional arguments and packs them; `count` is the range option, if any. */
 type Shape<A extends unknown[]> = (args: A, count: number | undefined) => CdtArg[];
@@ -78,35 +80,48 @@ type ArgsOf<K extends SelectorKind> = (typeof SHAPES)[K] extends Shape<infer A> 
 /** Selectors by kind, for one family of codes. */
 export type Selectors<K extends SelectorKind> = { [P in K]: Selector<ArgsOf<P>> };
 
+// Selectors whose shape takes a `count` from the options (the others refuse one).
+const COUNTED = new Set<SelectorKind>(["indexRange", "rankRange", "valueRelRankRange", "keyRelIndexRange"]);
+
 function selector<A extends unknown[]>(
-  shape: Shape<A>,
+  kind: SelectorKind,
   [getCode, removeCode]: readonly [number, number],
   respondAll: boolean,
+  family: string,
 ): Selector<A> {
-  const build = (op: number, code: number, fallback: ReturnType) =>
+  const shape = SHAPES[kind] as unknown as Shape<A>;
+  const options = COUNTED.has(kind) ? RANGE_OPTIONS : SELECT_OPTIONS;
+  const suffix = kind[0].toUpperCase() + kind.slice(1);
+  const build = (op: number, code: number, fallback: ReturnType, where: string) =>
   (
     bin: string,
     args: A,
     o?: RangeOptions,
   ): Operation => {
+    checkOptions(o, options, where);
     const packed = shape(args, o?.count);
     const rt = returnTypeCode(o, fallback);
     return cdtOperation(op, bin, code, [rt, ...packed], o?.ctx, respondAll);
   };
-  return { get: build(OP_CDT_READ, getCode, "value"), remove: build(OP_CDT_MODIFY, removeCode, "none") };
+  return {
+    get: build(OP_CDT_READ, getCode, "value", `${family}.getBy${suffix}()`),
+    remove: build(OP_CDT_MODIFY, removeCode, "none", `${family}.removeBy${suffix}()`),
+  };
 }
 
 /**
  * Builds the selectors named in `codes` (`kind: [getCode, removeCode]`). `respondAll` as in
- * `cdtOperation`: set for maps, not for lists, as the official client does.
+ * `cdtOperation`: set for maps, not for lists, as the official client does. `family` names the
+ * builders in error messages (`lists.getByIndex()`).
  */
 export function selectors<K extends SelectorKind>(
   codes: Record<K, readonly [number, number]>,
   respondAll: boolean,
+  family: "lists" | "maps",
 ): Selectors<K> {
   const out: Partial<Record<K, unknown>> = {};
   for (const kind of Object.keys(codes) as K[]) {
-    out[kind] = selector(SHAPES[kind] as Shape<unknown[]>, codes[kind], respondAll);
+    out[kind] = selector(kind, codes[kind], respondAll, family);
   }
   return out as Selectors<K>;
 }

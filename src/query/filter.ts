@@ -17,6 +17,8 @@ import {
   PARTICLE_TYPE_INTEGER,
   PARTICLE_TYPE_STRING,
 } from "../wire/particles.ts";
+import { checkOptions } from "../validate.ts";
+import { FILTER_OPTIONS } from "../validate_shapes.ts";
 
 /** Which elements of a collection bin an index covers. */
 export type IndexCollection = "list" | "mapKeys" | "mapValues";
@@ -116,6 +118,7 @@ export interface FilterBuilders {
 export const Filter: FilterBuilders = {
   /** Records whose bin (or collection element) equals an integer, string or blob. */
   equal(bin: string, value: number | bigint | string | Uint8Array, options?: FilterOptions): QueryFilter {
+    checkOptions(options, FILTER_OPTIONS, "Filter.equal()");
     let particleType: number;
     let bytes: Uint8Array;
     if (typeof value === "string") {
@@ -133,6 +136,7 @@ export const Filter: FilterBuilders = {
 
   /** Records whose integer bin (or collection element) lies in [begin, end], both inclusive. */
   range(bin: string, begin: number | bigint, end: number | bigint, options?: FilterOptions): QueryFilter {
+    checkOptions(options, FILTER_OPTIONS, "Filter.range()");
     if (BigInt(begin) > BigInt(end)) throw new RangeError("range begin must not exceed end");
     return {
       bin: checkBin(bin),
@@ -149,6 +153,7 @@ export const Filter: FilterBuilders = {
     region: GeoJSON | string | Record<string, unknown>,
     options?: FilterOptions,
   ): QueryFilter {
+    checkOptions(options, FILTER_OPTIONS, "Filter.geoWithinRegion()");
     return geo(bin, region instanceof GeoJSON ? region : new GeoJSON(region), options);
   },
 
@@ -160,6 +165,7 @@ export const Filter: FilterBuilders = {
     radiusMeters: number,
     options?: FilterOptions,
   ): QueryFilter {
+    checkOptions(options, FILTER_OPTIONS, "Filter.geoWithinRadius()");
     return geo(
       bin,
       GeoJSON.circle(finite("lng", lng), finite("lat", lat), finite("radius", radiusMeters)),
@@ -169,6 +175,7 @@ export const Filter: FilterBuilders = {
 
   /** Records whose GeoJSON region contains the point (lng, lat). */
   geoContainsPoint(bin: string, lng: number, lat: number, options?: FilterOptions): QueryFilter {
+    checkOptions(options, FILTER_OPTIONS, "Filter.geoContainsPoint()");
     return geo(bin, GeoJSON.point(finite("lng", lng), finite("lat", lat)), options);
   },
 };
