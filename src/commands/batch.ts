@@ -77,24 +77,36 @@ export type BatchItem =
     ops?: readonly Operation[];
     policy?: Pick<ReadPolicy, "filter" | "readModeAP" | "readTouchTtlPercent">;
   }
-  | { type: "write"; key: Key; ops: readonly Operation[]; policy?: Pick<WritePolicy, BatchWriteKeys> }
-  | { type: "remove"; key: Key; policy?: Pick<WritePolicy, Exclude<BatchWriteKeys, "ttl" | "exists">> }
+  | {
+    type: "write";
+    key: Key;
+    ops: readonly Operation[];
+    policy?: Pick<
+      WritePolicy,
+      | "filter"
+      | "ttl"
+      | "exists"
+      | "generation"
+      | "generationPolicy"
+      | "commitLevel"
+      | "durableDelete"
+      | "sendKey"
+    >;
+  }
+  | {
+    type: "remove";
+    key: Key;
+    policy?: Pick<
+      WritePolicy,
+      "filter" | "generation" | "generationPolicy" | "commitLevel" | "durableDelete" | "sendKey"
+    >;
+  }
   | {
     type: "apply";
     key: Key;
     udf: { module: string; fn: string; args?: readonly Value[] };
-    policy?: Pick<WritePolicy, Exclude<BatchWriteKeys, "exists" | "generation" | "generationPolicy">>;
+    policy?: Pick<WritePolicy, "filter" | "ttl" | "commitLevel" | "durableDelete" | "sendKey">;
   };
-
-type BatchWriteKeys =
-  | "filter"
-  | "ttl"
-  | "exists"
-  | "generation"
-  | "generationPolicy"
-  | "commitLevel"
-  | "durableDelete"
-  | "sendKey";
 
 /** One result of a mixed `batch()`, in item order. */
 export interface BatchResult {
