@@ -404,6 +404,7 @@ export const CLIENT_OPTIONS: Shape = shape("client option", {
   log: "any",
   maxErrorRate: "uint",
   errorRateWindow: "uint",
+  commandStats: "any",
 }, {
   tenderInterval: "did you mean 'tendInterval'?",
   connTimeoutMs: "did you mean 'connectTimeout'?",
