@@ -91,7 +91,7 @@ const MOD = names(`
   ProtocolError type QueryFilter type QueryOptions type QueryRecord type RangeOptions
   type ReadModeAP type ReadPolicy RecordStream type RegexOptions type Replica ResultCode
   type ReturnType type Role type RoleOptions type SelectOptions ServerError type ServerTlsOptions
-  SpecialValue TimeoutError type TlsConfig type TlsOptions TransportError type TransportErrorCode
+  SpecialValue TimeoutError type TlsConfig type TlsOptions TransportError type TransportErrorCode Ttl
   type UdfModule type User type UserKey type Value type WritePolicy
 `);
 
