@@ -158,3 +158,19 @@ targetTest("a node that leaves gets its final record from the metrics listener",
   assert.ok(written === undefined || written.latency.write.length === 7);
   t.client.disableMetrics();
 }, { nodes: 3, only: "mock", client: { tendInterval: 50, log: { level: "off" } } }); // stops a node: fault injection
+
+targetTest("close() with metrics on writes the final snapshot and closes the file", async (t) => {
+  const dir = tempDir("metrics-close");
+  try {
+    t.client.enableMetrics({ reportDir: dir.path }); // default interval 30: only the final snapshot
+    await t.client.put(new Key(t.ns, t.set("close"), 1), { a: 1 });
+    await t.client.close();
+    const file = parseMetricsFile(dir.read(dir.files()[0]));
+    assert.equal(file.clusters.length, 1);
+    assert.equal(latencyCount(file.clusters[0], t.ns, "write"), 1);
+    assert.throws(() => t.client.enableMetrics({ reportDir: dir.path }), TypeError);
+    assert.equal(dir.files().length, 1);
+  } finally {
+    dir.remove();
+  }
+});

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
+import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import {
   DataPointType,
   type HistogramMetricData,
@@ -109,4 +110,41 @@ test("instrument() with traces and metrics off subscribes but records nothing, a
   assert.equal(exporter.getFinishedSpans().length, 0);
   assert.equal(await durations(reader), undefined);
   await assert.rejects(instrument(null as never), TypeError);
+});
+
+targetTest("a command's span is the child of the span active where the command was called", async (t) => {
+  const { exporter, tracerProvider } = sdk();
+  const manager = new AsyncLocalStorageContextManager().enable();
+  context.setGlobalContextManager(manager);
+  const otel = await instrument({ tracerProvider, metrics: false });
+  const key = new Key(t.ns, t.set("parent"), "k");
+  try {
+    const tracer = tracerProvider.getTracer("app");
+    await tracer.startActiveSpan("handle request", async (parent) => {
+      await t.client.put(key, { a: 1 });
+      await Promise.all([t.client.get(key), t.client.exists(key)]);
+      parent.end();
+    });
+    await t.client.get(key); // no active span: a root span
+  } finally {
+    otel.disable();
+    context.disable(); // unregisters and disables the global manager
+  }
+  const spans = exporter.getFinishedSpans();
+  const parent = spans.find((s) => s.name === "handle request")!;
+  const mine = spans.filter((s) => s.attributes["db.collection.name"] === key.set);
+  assert.deepEqual(mine.map((s) => s.name), [
+    `put ${key.set}`,
+    `get ${key.set}`,
+    `exists ${key.set}`,
+    `get ${key.set}`,
+  ]);
+  for (const s of mine.slice(0, 3)) {
+    assert.equal(s.spanContext().traceId, parent.spanContext().traceId);
+    assert.equal(s.parentSpanContext?.spanId, parent.spanContext().spanId);
+  }
+  assert.notEqual(mine[3].spanContext().traceId, parent.spanContext().traceId);
+  assert.equal(mine[3].parentSpanContext, undefined);
+  assert.equal(trace.getActiveSpan(), undefined);
+  await tracerProvider.shutdown();
 });
