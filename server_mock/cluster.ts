@@ -38,10 +38,21 @@ export interface MockClusterOptions {
    * Turn security on, as an Enterprise server with `security {}`: users log in (LOGIN, then
    * AUTHENTICATE with the session token, TTL on `clock`), info and data requests before login
    * answer NOT_AUTHENTICATED, roles are enforced (ROLE_VIOLATION) and the user/role admin
-   * commands work. @default undefined (Community Edition: admin commands answer SECURITY_NOT_ENABLED)
+   * commands work. @default undefined (no security: admin commands answer 51 or 52, see `edition`)
    */
   security?: MockSecurityOptions;
+  /**
+   * The edition the nodes report (`edition`, `version`) and how they answer admin commands when
+   * `security` is off: Community Edition has no security code at all and answers
+   * SECURITY_NOT_SUPPORTED (51), as CE 8.1 does (a client that sends credentials cannot log in);
+   * an Enterprise server without a `security {}` stanza answers SECURITY_NOT_ENABLED (52).
+   * @default "community"
+   */
+  edition?: MockEdition;
 }
+
+/** The server edition a mock imitates. */
+export type MockEdition = "community" | "enterprise";
 
 let clusterCounter = 0;
 
@@ -71,6 +82,8 @@ export class MockCluster {
   readonly tls: MockTlsOptions | undefined;
   /** Users, roles, sessions and login counters when `security` is on. */
   readonly security: SecurityStore | undefined;
+  /** The edition the nodes imitate. */
+  readonly edition: MockEdition;
   #nodes: MockNode[] = [];
   #tag: string;
   #connector: Connector | undefined;
@@ -88,6 +101,7 @@ export class MockCluster {
     this.clusterName = options.clusterName ?? "mock";
     this.host = options.host ?? "127.0.0.1";
     this.compression = options.compression ?? true;
+    this.edition = options.edition ?? "community";
     this.tls = options.tls === undefined ? undefined : { ...options.tls };
     this.#connector = options.connector;
     clusterCounter = (clusterCounter + 1) & 0xfff;

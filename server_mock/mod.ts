@@ -14,7 +14,7 @@
  * ```
  * @module
  */
-export { MockCluster, type MockClusterOptions } from "./cluster.ts";
+export { MockCluster, type MockClusterOptions, type MockEdition } from "./cluster.ts";
 export { MockNode, type MockNodeStats, type MockTlsOptions } from "./node.ts";
 export type { CommandKind, FaultOptions, FaultRule } from "./faults.ts";
 export type { Clock, NamespaceOptions } from "./store.ts";

@@ -32,6 +32,8 @@ export interface ClusterLink {
   readonly compression: boolean;
   /** Users, roles and sessions when security is on. */
   readonly security?: SecurityStore;
+  /** The edition the node imitates. */
+  readonly edition: "community" | "enterprise";
   /** TLS settings of every node's listener; undefined: plain TCP. */
   readonly tls: MockTlsOptions | undefined;
   /** Generations, cluster-wide. */
@@ -294,6 +296,9 @@ export class MockNode {
       },
       get security() {
         return link().security;
+      },
+      get edition() {
+        return link().edition;
       },
       get tlsName() {
         const tls = link().tls;

@@ -99,9 +99,14 @@ export class IndexRegistry {
     }
     if (cmd.startsWith("sindex-create:")) return this.#create(params(cmd));
     if (cmd.startsWith("sindex-delete:")) {
+      // CE 8.1 answers "ok" also for an index (or a namespace) it does not know.
       const p = params(cmd);
-      const key = `${p.get("namespace") ?? p.get("ns")}/${p.get("indexname")}`;
-      return this.#defs.delete(key) ? "ok" : "ERROR:201:no index";
+      const ns = p.get("namespace") ?? p.get("ns");
+      if (ns === undefined) return "ERROR:20:missing 'namespace'";
+      const name = p.get("indexname");
+      if (name === undefined) return "ERROR:4:missing 'indexname'";
+      this.#defs.delete(`${ns}/${name}`);
+      return "ok";
     }
     if (cmd.startsWith("sindex-exists:")) {
       const p = params(cmd);
@@ -122,10 +127,11 @@ export class IndexRegistry {
   }
 
   #listing(ns?: string): string {
+    // As CE 8.1 lists them: "null" for no set or context, entries joined by ";".
     return this.list(ns).map((d) =>
-      `ns=${d.ns}:indexname=${d.name}:set=${d.set ?? "NULL"}:bin=${d.bin}:type=${d.type}:` +
-      `indextype=${d.collection}:context=${d.context ?? "NULL"}:state=RW;`
-    ).join("");
+      `ns=${d.ns}:indexname=${d.name}:set=${d.set ?? "null"}:bin=${d.bin}:type=${d.type}:` +
+      `indextype=${d.collection}:context=${d.context ?? "null"}:exp=null:state=RW`
+    ).join(";");
   }
 
   #create(p: Map<string, string>): string {

@@ -3,7 +3,7 @@
  * `RecordStream`, background queries returning a `Job`, and `truncate()`.
  * @module
  */
-import { type BackgroundWork, buildBackgroundQuery } from "./commands/query.ts";
+import { type BackgroundWork, buildBackgroundQuery, newTaskId } from "./commands/query.ts";
 import { checkInfo, type InfoCluster, infoEach, pickNode, poll, type PollOptions } from "./commands/info.ts";
 import type { ExecNode, ExecPolicy, Executor } from "./commands/execute.ts";
 import { messageBody, setTransactionTtl } from "./commands/command.ts";
@@ -78,12 +78,6 @@ export const DEFAULT_QUERY_POLICY: Readonly<ExecPolicy & BasePolicy> = Object.fr
   replica: "master",
 });
 
-function taskId(): bigint {
-  const b = new BigUint64Array(1);
-  crypto.getRandomValues(b);
-  return b[0] & 0x7fff_ffff_ffff_ffffn || 1n;
-}
-
 function checkName(what: string, v: unknown, optional = false): string {
   if (optional && (v === undefined || v === null || v === "")) return "";
   if (typeof v !== "string" || v.length === 0 || /[;:=\t\n]/.test(v)) {
@@ -126,7 +120,7 @@ export function query(
     includeBinData: options.includeBinData ?? true,
     recordsPerSecond: rps,
     socketTimeout: policy.socketTimeout,
-    taskId: taskId(),
+    taskId: newTaskId(),
     compress: policy.compress === true,
   };
   const masterOf = (n: string, pid: number): ExecNode | undefined =>
@@ -207,7 +201,7 @@ export async function queryBackground(
   else if ("ops" in options && Array.isArray(options.ops) && options.ops.length > 0) {
     work = { ops: options.ops };
   } else throw new TypeError("queryBackground() needs ops or udf");
-  const id = taskId();
+  const id = newTaskId();
   const frame = buildBackgroundQuery(
     {
       ns,

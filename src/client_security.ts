@@ -2,7 +2,8 @@
  * User and role administration of `Client` (Enterprise servers with security on): each command is
  * one admin request (proto type 2) on an authenticated pooled connection of one node; the server
  * spreads the change to the whole cluster. Passwords are sent as their bcrypt hash only. A server
- * without security answers SECURITY_NOT_ENABLED (52). The public types and the argument checks
+ * without security configured answers SECURITY_NOT_ENABLED (52), Community Edition
+ * SECURITY_NOT_SUPPORTED (51). The public types and the argument checks
  * live in client_security_fields.ts.
  * @module
  */
@@ -62,10 +63,12 @@ export interface SecurityContext {
   timeoutMs: number;
 }
 
-/** Why an admin command failed: the server's code, and for 52 what it means. */
+/** Why an admin command failed: the server's code, and for 51 and 52 what they mean. */
 function refused(code: number, command: string, node: string): AerospikeError {
   const detail = code === ResultCode.SECURITY_NOT_ENABLED
-    ? "security is not enabled on the server (Community Edition, or no security configured)"
+    ? "security is not enabled on the server (no security configured)"
+    : code === ResultCode.SECURITY_NOT_SUPPORTED
+    ? "the server has no security support (Community Edition)"
     : new AerospikeError(code).detail;
   return new ServerError(code, `${command}: ${detail}`, { node });
 }

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { test } from "./helpers/test.ts";
+import { targetTest } from "./helpers/target.ts";
 import { AerospikeError, Client, Key, ResultCode } from "../mod.ts";
 import { MockCluster, type MockSecurityOptions } from "../server_mock/mod.ts";
 import { Credentials, hashPassword } from "../src/auth/credentials.ts";
@@ -170,8 +171,22 @@ test("a secured cluster refuses a client without credentials with NOT_AUTHENTICA
   });
 });
 
+// Community Edition refuses a login with SECURITY_NOT_SUPPORTED (51); like the official clients,
+// a client given credentials then does not connect, and says why.
+targetTest(
+  "a client with credentials cannot log in to Community Edition and is told to drop them",
+  async (t) => {
+    const err = await Client.connect({ hosts: t.seeds, user: "app", password: SECRET }).catch((e) => e);
+    assert.ok(err instanceof AerospikeError, String(err));
+    assert.equal(err.code, ResultCode.SECURITY_NOT_SUPPORTED, err.message);
+    assert.match(err.message, /without user and password/);
+    assert.ok(!err.message.includes(SECRET));
+  },
+);
+
+// Mock-only: an Enterprise server without security configured (CE cannot be one).
 test("credentials sent to a server without security are accepted (it answers SECURITY_NOT_ENABLED)", async () => {
-  const mock = await MockCluster.start();
+  const mock = await MockCluster.start({ edition: "enterprise" });
   try {
     const client = await Client.connect({ hosts: mock.seeds, user: "app", password: SECRET });
     try {

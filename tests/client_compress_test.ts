@@ -1,7 +1,10 @@
-// The `compress` policy against the in-process mock: type-4 requests over 128 bytes and
-// INFO1_COMPRESS_RESPONSE replies; a Community-Edition-like mock refuses them with 25.
+// The `compress` policy: type-4 requests over 128 bytes and INFO1_COMPRESS_RESPONSE replies.
+// Community Edition refuses compressed requests with 25: those tests are target tests (the mock
+// runs with `compression: false`, and the real target of test:real is CE 8.1). Tests of working
+// compression are mock-only: CE has none (an Enterprise server would take them).
 import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
+import { targetTest, type TargetTestOptions } from "./helpers/target.ts";
 import { withCluster } from "./helpers/cluster.ts";
 import { rejectsWithCode } from "./helpers/errors.ts";
 import { exp, Filter, Key, ops, ResultCode, ServerError } from "../mod.ts";
@@ -12,6 +15,8 @@ import { PROTO_TYPE_COMPRESSED, PROTO_TYPE_MESSAGE } from "../src/wire/proto.ts"
 import { RawConn } from "./helpers/raw_conn.ts";
 
 const big = "x".repeat(2000);
+/** The mock answers compressed requests as Community Edition does. */
+const CE: TargetTestOptions = { mock: { compression: false } };
 
 test("a 2000-byte string put and read back with compress: true round-trips", async () => {
   await withCluster({ nodes: 1 }, async ({ client }) => {
@@ -40,9 +45,11 @@ test("read-only operate and batch reads with compress: true decode their compres
   });
 });
 
-test("a server without compression answers a big compressed put with 25 and the client rejects", async () => {
-  await withCluster({ nodes: 1, compression: false }, async ({ client }) => {
-    const key = new Key("test", "compress", "ce");
+targetTest(
+  "a server without compression answers a big compressed put with 25 and the client rejects",
+  async (t) => {
+    const { client } = t;
+    const key = new Key(t.ns, t.set("compress"), "ce");
     const e = await rejectsWithCode(
       client.put(key, { s: big }, { compress: true }),
       ResultCode.ENTERPRISE_ONLY,
@@ -54,19 +61,19 @@ test("a server without compression answers a big compressed put with 25 and the 
     // The same put uncompressed is accepted: the 25 came from the type-4 frame.
     await client.put(key, { s: big });
     assert.equal((await client.get(key))?.bins.s, big);
-  });
-});
+  },
+  CE,
+);
 
-test("requests of 128 bytes or less stay type 3 under compress: true", async () => {
-  // The mock refuses every type-4 request here, so success proves the small ones went uncompressed.
-  await withCluster({ nodes: 1, compression: false }, async ({ client }) => {
-    const key = new Key("test", "compress", "small");
-    await client.put(key, { s: "tiny" }, { compress: true });
-    const rec = await client.get(key, undefined, { compress: true });
-    assert.deepEqual({ ...rec?.bins }, { s: "tiny" });
-    await rejectsWithCode(client.put(key, { s: "y".repeat(100) }, { compress: true }), 25);
-  });
-});
+targetTest("requests of 128 bytes or less stay type 3 under compress: true", async (t) => {
+  // Every type-4 request is refused here, so success proves the small ones went uncompressed.
+  const { client } = t;
+  const key = new Key(t.ns, t.set("compress"), "small");
+  await client.put(key, { s: "tiny" }, { compress: true });
+  const rec = await client.get(key, undefined, { compress: true });
+  assert.deepEqual({ ...rec?.bins }, { s: "tiny" });
+  await rejectsWithCode(client.put(key, { s: "y".repeat(100) }, { compress: true }), 25);
+}, CE);
 
 test("compress must be a boolean", async () => {
   await withCluster({ nodes: 1 }, async ({ client }) => {
@@ -83,9 +90,10 @@ async function scanned(
   client: Client,
   set: string,
   options: Parameters<Client["query"]>[2] = {},
+  ns = "test",
 ): Promise<number[]> {
   const out: number[] = [];
-  for await (const r of client.query("test", set, options)) out.push(r.bins.i as number);
+  for await (const r of client.query(ns, set, options)) out.push(r.bins.i as number);
   return out.sort((a, b) => a - b);
 }
 
@@ -136,26 +144,33 @@ test("the mock compresses each scan reply frame when INFO1_COMPRESS_RESPONSE is 
   });
 });
 
-test("a server without compression refuses a compressed scan with 25 and the error names the compress policy", async () => {
-  await withCluster({ nodes: 1, compression: false }, async ({ client }) => {
-    await client.put(new Key("test", "zc", 1), { i: 1 });
-    const e = await rejectsWithCode(scanned(client, "zc", { policy: { compress: true } }), 25);
+targetTest(
+  "a server without compression refuses a compressed scan with 25 and the error names the compress policy",
+  async (t) => {
+    const { client } = t;
+    const set = t.set("zc");
+    await client.put(new Key(t.ns, set, 1), { i: 1 });
+    const e = await rejectsWithCode(scanned(client, set, { policy: { compress: true } }, t.ns), 25);
     assert.match(e.message, /compress: true/);
     // Without compress the same scan works.
-    assert.deepEqual(await scanned(client, "zc"), [1]);
+    assert.deepEqual(await scanned(client, set, {}, t.ns), [1]);
     // A one-partition query request stays under 128 bytes: sent uncompressed, accepted.
-    const pid = new Key("test", "zc", 1).partitionId;
+    const pid = new Key(t.ns, set, 1).partitionId;
     const one = { partitions: { begin: pid, count: 1 }, policy: { compress: true } };
-    assert.deepEqual(await scanned(client, "zc", one), [1]);
-  });
-});
+    assert.deepEqual(await scanned(client, set, one, t.ns), [1]);
+  },
+  CE,
+);
 
-test("a background query under compress: true is refused by a server without compression, naming the policy", async () => {
-  await withCluster({ nodes: 1, compression: false }, async ({ client }) => {
+targetTest(
+  "a background query under compress: true is refused by a server without compression, naming the policy",
+  async (t) => {
+    const { client } = t;
     const e = await rejectsWithCode(
-      client.queryBackground("test", "zb", { ops: [ops.write("x", big)], policy: { compress: true } }),
+      client.queryBackground(t.ns, t.set("zb"), { ops: [ops.write("x", big)], policy: { compress: true } }),
       25,
     );
     assert.match(e.message, /compress: true/);
-  });
-});
+  },
+  CE,
+);

@@ -1,168 +1,201 @@
-// Key-value commands of Client against the in-process mock cluster.
+// Key-value commands of Client against the target (the mock, or the real server under AEROSPIKE_HOSTS).
 import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
-import { withCluster } from "./helpers/cluster.ts";
-import { rejectsWithCode } from "./helpers/errors.ts";
+import { targetTest } from "./helpers/target.ts";
+import { rejectsWithCode, resultCode } from "./helpers/errors.ts";
 import { Client, Double, GeoJSON, Key, ops, ResultCode } from "../mod.ts";
 import { MockCluster } from "../server_mock/mod.ts";
 
-test("put then get round-trips every scalar type", async () => {
-  await withCluster({ nodes: 1 }, async ({ client }) => {
-    const key = new Key("test", "kv", "scalars");
-    const bins = {
-      i: 42,
-      neg: -7,
-      big: 2n ** 62n,
-      d: 3.25,
-      whole: new Double(2),
-      s: "héllo",
-      b: new Uint8Array([1, 255, 0]),
-      t: true,
-    };
-    await client.put(key, bins);
-    const rec = await client.get(key);
-    assert.ok(rec);
-    assert.deepEqual({ ...rec.bins }, { ...bins, whole: 2 });
-    assert.equal(Object.getPrototypeOf(rec.bins), null);
-    assert.equal(rec.generation, 1);
-    assert.equal(rec.ttl, -1);
-    assert.equal(rec.key, key);
-  });
+targetTest("put then get round-trips every scalar type", async (t) => {
+  const { client } = t;
+  const key = new Key(t.ns, t.set("kv"), "scalars");
+  const bins = {
+    i: 42,
+    neg: -7,
+    big: 2n ** 62n,
+    d: 3.25,
+    whole: new Double(2),
+    s: "héllo",
+    b: new Uint8Array([1, 255, 0]),
+    t: true,
+  };
+  await client.put(key, bins);
+  const rec = await client.get(key);
+  assert.ok(rec);
+  assert.deepEqual({ ...rec.bins }, { ...bins, whole: 2 });
+  assert.equal(Object.getPrototypeOf(rec.bins), null);
+  assert.equal(rec.generation, 1);
+  assert.equal(rec.ttl, -1);
+  assert.equal(rec.key, key);
 });
 
-test("put then get round-trips lists, maps and GeoJSON", async () => {
-  await withCluster({ nodes: 1 }, async ({ client }) => {
-    const key = new Key("test", "kv", 7);
-    const bins = { l: [1, "a", [2.5, true]], m: { x: 1, y: ["z"] }, g: GeoJSON.point(1, 2) };
-    await client.put(key, bins);
-    const rec = await client.get(key);
-    assert.deepEqual(rec?.bins.l, bins.l);
-    const m = rec?.bins.m;
-    assert.deepEqual(m instanceof Map ? Object.fromEntries(m) : { ...(m as object) }, bins.m);
-    assert.ok(rec?.bins.g instanceof GeoJSON);
-  });
+targetTest("put then get round-trips lists, maps and GeoJSON", async (t) => {
+  const { client } = t;
+  const key = new Key(t.ns, t.set("kv"), 7);
+  const bins = { l: [1, "a", [2.5, true]], m: { x: 1, y: ["z"] }, g: GeoJSON.point(1, 2) };
+  await client.put(key, bins);
+  const rec = await client.get(key);
+  assert.deepEqual(rec?.bins.l, bins.l);
+  const m = rec?.bins.m;
+  assert.deepEqual(m instanceof Map ? Object.fromEntries(m) : { ...(m as object) }, bins.m);
+  assert.ok(rec?.bins.g instanceof GeoJSON);
 });
 
-test("get with a bin selection returns only those bins, [] only the header", async () => {
-  await withCluster({ nodes: 1 }, async ({ client }) => {
-    const key = new Key("test", "kv", "select");
-    await client.put(key, { a: 1, b: 2, c: 3 });
-    const rec = await client.get<{ a: number; c: number }>(key, ["a", "c"]);
-    assert.deepEqual({ ...rec!.bins }, { a: 1, c: 3 });
-    const header = await client.get(key, []);
-    assert.deepEqual({ ...header!.bins }, {});
-    assert.equal(header!.generation, 1);
-  });
+targetTest("get with a bin selection returns only those bins, [] only the header", async (t) => {
+  const { client } = t;
+  const key = new Key(t.ns, t.set("kv"), "select");
+  await client.put(key, { a: 1, b: 2, c: 3 });
+  const rec = await client.get<{ a: number; c: number }>(key, ["a", "c"]);
+  assert.deepEqual({ ...rec!.bins }, { a: 1, c: 3 });
+  const header = await client.get(key, []);
+  assert.deepEqual({ ...header!.bins }, {});
+  assert.equal(header!.generation, 1);
 });
 
-test("get resolves null, exists false and remove false for a missing key", async () => {
-  await withCluster({ nodes: 1 }, async ({ client }) => {
-    const key = new Key("test", "kv", "missing");
-    assert.equal(await client.get(key), null);
-    assert.equal(await client.exists(key), false);
-    assert.equal(await client.remove(key), false);
-    await client.put(key, { v: 1 });
-    assert.equal(await client.exists(key), true);
-    assert.equal(await client.remove(key), true);
-    assert.equal(await client.get(key), null);
-  });
+targetTest("get resolves null, exists false and remove false for a missing key", async (t) => {
+  const { client } = t;
+  const key = new Key(t.ns, t.set("kv"), "missing");
+  assert.equal(await client.get(key), null);
+  assert.equal(await client.exists(key), false);
+  assert.equal(await client.remove(key), false);
+  await client.put(key, { v: 1 });
+  assert.equal(await client.exists(key), true);
+  assert.equal(await client.remove(key), true);
+  assert.equal(await client.get(key), null);
 });
 
-test("a null bin in put removes that bin", async () => {
-  await withCluster({ nodes: 1 }, async ({ client }) => {
-    const key = new Key("test", "kv", "nullbin");
-    await client.put(key, { a: 1, b: 2 });
-    await client.put(key, { b: null });
-    assert.deepEqual({ ...(await client.get(key))!.bins }, { a: 1 });
-  });
+targetTest("a null bin in put removes that bin", async (t) => {
+  const { client } = t;
+  const key = new Key(t.ns, t.set("kv"), "nullbin");
+  await client.put(key, { a: 1, b: 2 });
+  await client.put(key, { b: null });
+  assert.deepEqual({ ...(await client.get(key))!.bins }, { a: 1 });
 });
 
-test("exists policies reject with KEY_EXISTS_ERROR and KEY_NOT_FOUND_ERROR", async () => {
-  await withCluster({ nodes: 1 }, async ({ client }) => {
-    const key = new Key("test", "kv", "exists");
-    await rejectsWithCode(
-      client.put(key, { v: 1 }, { exists: "updateOnly" }),
+targetTest("exists policies reject with KEY_EXISTS_ERROR and KEY_NOT_FOUND_ERROR", async (t) => {
+  const { client } = t;
+  const key = new Key(t.ns, t.set("kv"), "exists");
+  await rejectsWithCode(
+    client.put(key, { v: 1 }, { exists: "updateOnly" }),
+    ResultCode.KEY_NOT_FOUND_ERROR,
+  );
+  await rejectsWithCode(client.put(key, { v: 1 }, { exists: "replace" }), ResultCode.KEY_NOT_FOUND_ERROR);
+  await client.put(key, { v: 1, w: 1 }, { exists: "create" });
+  const e = await rejectsWithCode(
+    client.put(key, { v: 2 }, { exists: "create" }),
+    ResultCode.KEY_EXISTS_ERROR,
+  );
+  assert.equal(e.inDoubt, false);
+  await client.put(key, { v: 3 }, { exists: "replace" });
+  assert.deepEqual({ ...(await client.get(key))!.bins }, { v: 3 });
+  await client.put(key, { x: 4 }, { exists: "createOrReplace" });
+  assert.deepEqual({ ...(await client.get(key))!.bins }, { x: 4 });
+});
+
+targetTest("generation policies reject a stale write with GENERATION_ERROR", async (t) => {
+  const { client } = t;
+  const key = new Key(t.ns, t.set("kv"), "gen");
+  await client.put(key, { v: 1 });
+  await client.put(key, { v: 2 });
+  await rejectsWithCode(
+    client.put(key, { v: 3 }, { generation: 1, generationPolicy: "eq" }),
+    ResultCode.GENERATION_ERROR,
+  );
+  await client.put(key, { v: 3 }, { generation: 2, generationPolicy: "eq" });
+  await rejectsWithCode(
+    client.put(key, { v: 4 }, { generation: 3, generationPolicy: "gt" }),
+    ResultCode.GENERATION_ERROR,
+  );
+  await client.put(key, { v: 4 }, { generation: 9, generationPolicy: "gt" });
+  assert.equal((await client.get(key))!.bins.v, 4);
+});
+
+targetTest("ttl is written and reported; touch resets it and bumps the generation", async (t) => {
+  const { client } = t;
+  const key = new Key(t.ns, t.set("kv"), "ttl");
+  await client.put(key, { v: 1 }, { ttl: 1000 });
+  const rec = await client.get(key);
+  assert.ok(rec!.ttl > 990 && rec!.ttl <= 1000, `ttl ${rec!.ttl}`);
+  await client.touch(key, { ttl: 5000 });
+  const touched = await client.get(key);
+  assert.ok(touched!.ttl > 4990 && touched!.ttl <= 5000, `ttl ${touched!.ttl}`);
+  assert.equal(touched!.generation, 2);
+  await rejectsWithCode(client.touch(new Key(t.ns, t.set("kv"), "nope")), ResultCode.KEY_NOT_FOUND_ERROR);
+});
+
+targetTest("operate returns bins (last per bin) and one result per operation", async (t) => {
+  const { client } = t;
+  const key = new Key(t.ns, t.set("kv"), "op");
+  await client.put(key, { i: 42, s: "héllo" });
+  const rec = await client.operate(key, [
+    ops.add("i", 8),
+    ops.read("i"),
+    ops.append("s", "!"),
+    ops.read("s"),
+  ]);
+  assert.deepEqual({ ...rec.bins }, { i: 50, s: "héllo!" });
+  assert.deepEqual(rec.results, [null, 50, null, "héllo!"]);
+  assert.equal(rec.generation, 2);
+  const rec2 = await client.operate(key, [ops.prepend("s", ">"), ops.write("n", 1), ops.read()]);
+  assert.deepEqual({ ...rec2.bins }, { i: 50, s: ">héllo!", n: 1 });
+  await rejectsWithCode(client.operate(new Key(t.ns, t.set("kv"), "none"), [ops.read("i")]), 2);
+  await rejectsWithCode(client.operate(key, [ops.add("s", 1)]), ResultCode.BIN_TYPE_ERROR);
+  await client.operate(key, [ops.delete()]);
+  assert.equal(await client.exists(key), false);
+});
+
+targetTest("misuse throws TypeError or RangeError before any I/O", async (t) => {
+  const { client } = t;
+  const key = new Key(t.ns, t.set("kv"), "misuse");
+  await assert.rejects(client.put(key, {}), TypeError);
+  await assert.rejects(client.get("k" as unknown as Key), TypeError);
+  await assert.rejects(client.put(key, { v: 1 }, { ttl: -5 }), RangeError);
+  await assert.rejects(client.operate(key, []), TypeError);
+  assert.throws(() => ops.add("n", "x" as unknown as number), TypeError);
+});
+
+// Found by the differential fuzzer (issue 13).
+targetTest(
+  "a node sorts unordered maps by key on write and refuses bad map keys",
+  async ({ client, ns, set }) => {
+    const key = new Key(ns, set("mapkeys"), "m");
+    await client.put(key, { m: new Map<unknown, number>([["b", 1], ["a", 2], [3, 0]]) as Map<never, never> });
+    const m = (await client.get(key))?.bins.m as Map<unknown, unknown>;
+    assert.deepEqual([...m.keys()], [3, "a", "b"]);
+    assert.equal(await resultCode(client.put(key, { m: new Map([[1.5, 1]]) as Map<never, never> })), 1);
+    assert.equal(
+      await resultCode(
+        client.put(key, { m: new Map<unknown, number>([[1, 1], [1n, 2]]) as Map<never, never> }),
+      ),
+      1,
+    );
+    await client.remove(key);
+  },
+);
+
+targetTest("a removed bin's slot takes the record's last bin", async ({ client, ns, set }) => {
+  const key = new Key(ns, set("binorder"), "b");
+  await client.put(key, { a: 1, b: 2, c: 3, d: 4, e: 5 });
+  await client.operate(key, [ops.write("a", null)]);
+  assert.deepEqual(Object.keys((await client.get(key))!.bins), ["e", "b", "c", "d"]);
+  await client.remove(key);
+});
+
+targetTest(
+  "a write that would create a record without bins answers KEY_NOT_FOUND",
+  async ({ client, ns, set }) => {
+    const key = new Key(ns, set("nobins"), "n");
+    await client.remove(key);
+    assert.equal(await resultCode(client.put(key, { w: null })), ResultCode.KEY_NOT_FOUND_ERROR);
+    assert.equal(
+      await resultCode(client.operate(key, [ops.write("w", null)])),
       ResultCode.KEY_NOT_FOUND_ERROR,
     );
-    await rejectsWithCode(client.put(key, { v: 1 }, { exists: "replace" }), ResultCode.KEY_NOT_FOUND_ERROR);
-    await client.put(key, { v: 1, w: 1 }, { exists: "create" });
-    const e = await rejectsWithCode(
-      client.put(key, { v: 2 }, { exists: "create" }),
-      ResultCode.KEY_EXISTS_ERROR,
-    );
-    assert.equal(e.inDoubt, false);
-    await client.put(key, { v: 3 }, { exists: "replace" });
-    assert.deepEqual({ ...(await client.get(key))!.bins }, { v: 3 });
-    await client.put(key, { x: 4 }, { exists: "createOrReplace" });
-    assert.deepEqual({ ...(await client.get(key))!.bins }, { x: 4 });
-  });
-});
+    assert.equal(await client.get(key), null);
+  },
+);
 
-test("generation policies reject a stale write with GENERATION_ERROR", async () => {
-  await withCluster({ nodes: 1 }, async ({ client }) => {
-    const key = new Key("test", "kv", "gen");
-    await client.put(key, { v: 1 });
-    await client.put(key, { v: 2 });
-    await rejectsWithCode(
-      client.put(key, { v: 3 }, { generation: 1, generationPolicy: "eq" }),
-      ResultCode.GENERATION_ERROR,
-    );
-    await client.put(key, { v: 3 }, { generation: 2, generationPolicy: "eq" });
-    await rejectsWithCode(
-      client.put(key, { v: 4 }, { generation: 3, generationPolicy: "gt" }),
-      ResultCode.GENERATION_ERROR,
-    );
-    await client.put(key, { v: 4 }, { generation: 9, generationPolicy: "gt" });
-    assert.equal((await client.get(key))!.bins.v, 4);
-  });
-});
-
-test("ttl is written and reported; touch resets it and bumps the generation", async () => {
-  await withCluster({ nodes: 1 }, async ({ client }) => {
-    const key = new Key("test", "kv", "ttl");
-    await client.put(key, { v: 1 }, { ttl: 1000 });
-    const rec = await client.get(key);
-    assert.ok(rec!.ttl > 990 && rec!.ttl <= 1000, `ttl ${rec!.ttl}`);
-    await client.touch(key, { ttl: 5000 });
-    const touched = await client.get(key);
-    assert.ok(touched!.ttl > 4990 && touched!.ttl <= 5000, `ttl ${touched!.ttl}`);
-    assert.equal(touched!.generation, 2);
-    await rejectsWithCode(client.touch(new Key("test", "kv", "nope")), ResultCode.KEY_NOT_FOUND_ERROR);
-  });
-});
-
-test("operate returns bins (last per bin) and one result per operation", async () => {
-  await withCluster({ nodes: 1 }, async ({ client }) => {
-    const key = new Key("test", "kv", "op");
-    await client.put(key, { i: 42, s: "héllo" });
-    const rec = await client.operate(key, [
-      ops.add("i", 8),
-      ops.read("i"),
-      ops.append("s", "!"),
-      ops.read("s"),
-    ]);
-    assert.deepEqual({ ...rec.bins }, { i: 50, s: "héllo!" });
-    assert.deepEqual(rec.results, [null, 50, null, "héllo!"]);
-    assert.equal(rec.generation, 2);
-    const rec2 = await client.operate(key, [ops.prepend("s", ">"), ops.write("n", 1), ops.read()]);
-    assert.deepEqual({ ...rec2.bins }, { i: 50, s: ">héllo!", n: 1 });
-    await rejectsWithCode(client.operate(new Key("test", "kv", "none"), [ops.read("i")]), 2);
-    await client.operate(key, [ops.delete()]);
-    assert.equal(await client.exists(key), false);
-  });
-});
-
-test("misuse throws TypeError or RangeError before any I/O", async () => {
-  await withCluster({ nodes: 1 }, async ({ client }) => {
-    const key = new Key("test", "kv", "misuse");
-    await assert.rejects(client.put(key, {}), TypeError);
-    await assert.rejects(client.get("k" as unknown as Key), TypeError);
-    await assert.rejects(client.put(key, { v: 1 }, { ttl: -5 }), RangeError);
-    await assert.rejects(client.operate(key, []), TypeError);
-    assert.throws(() => ops.add("n", "x" as unknown as number), TypeError);
-  });
-});
-
+// Plain test: no server is involved, the options are refused before any connect.
 test("malformed batch, query and info policies are refused before connecting (no cluster is left tending)", async () => {
   // A closed port: had the checks come after the connect, the connect error would win instead.
   const hosts = "127.0.0.1:1";
@@ -171,11 +204,10 @@ test("malformed batch, query and info policies are refused before connecting (no
   await assert.rejects(Client.connect({ hosts, policies: { info: { totalTimeout: 0 } } }), RangeError);
 });
 
-test("close() rejects later commands with CLIENT_CLOSED and is idempotent", async () => {
-  await withCluster({ nodes: 1 }, async ({ client }) => {
-    await client.close();
-    await rejectsWithCode(client.get(new Key("test", "kv", "x")), ResultCode.CLIENT_CLOSED);
-  });
+targetTest("close() rejects later commands with CLIENT_CLOSED and is idempotent", async (t) => {
+  const { client } = t;
+  await client.close();
+  await rejectsWithCode(client.get(new Key(t.ns, t.set("kv"), "x")), ResultCode.CLIENT_CLOSED);
 });
 
 test("concurrent and repeated close() calls share one close and all resolve", async () => {

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
+import { targetTest } from "./helpers/target.ts";
 import { resultCode } from "./helpers/errors.ts";
 import { AerospikeError, Client, Key, ResultCode } from "../mod.ts";
 import { MockCluster } from "../server_mock/mod.ts";
@@ -156,8 +157,32 @@ test("setPassword lets a user admin reset another user's password", async () => 
   });
 });
 
+// Community Edition has no security: every admin command answers SECURITY_NOT_SUPPORTED (51).
+// (The secured behaviour above is mock-only: CE cannot run it.)
+targetTest(
+  "Community Edition answers every admin command with SECURITY_NOT_SUPPORTED and a clear message",
+  async (t) => {
+    const { client } = t;
+    const calls = [
+      () => client.queryUsers(),
+      () => client.queryUser("aerolite_u"),
+      () => client.createUser("aerolite_u", "pw-12345", ["read"]),
+      () => client.dropUser("aerolite_u"),
+      () => client.queryRole("aerolite_r"),
+      () => client.createRole("aerolite_r", [{ code: "read" }]),
+    ];
+    for (const call of calls) {
+      const err = await (call() as Promise<unknown>).catch((e) => e);
+      assert.ok(err instanceof AerospikeError, String(err));
+      assert.equal(err.code, ResultCode.SECURITY_NOT_SUPPORTED, err.message);
+      assert.match(err.message, /no security support \(Community Edition\)/);
+    }
+  },
+);
+
+// Mock-only: an Enterprise server without security configured (CE cannot be one).
 test("a server without security answers admin commands with SECURITY_NOT_ENABLED and a clear message", async () => {
-  const mock = await MockCluster.start();
+  const mock = await MockCluster.start({ edition: "enterprise" });
   try {
     const client = await Client.connect({ hosts: mock.seeds });
     try {

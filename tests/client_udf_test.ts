@@ -1,42 +1,52 @@
-// UDF management and apply against a 3-node mock (the mock stores modules but runs no Lua:
-// apply answers UDF_BAD_RESPONSE, as a server would for a failing function).
+// UDF management and apply against the target (a 3-node mock, or the real cluster). The mock
+// stores modules but runs no Lua: every apply answers UDF_BAD_RESPONSE (100), as a server does for
+// a failing function; the real server runs the Lua.
 import assert from "node:assert/strict";
-import { test } from "./helpers/test.ts";
-import { withCluster } from "./helpers/cluster.ts";
+import { targetTest } from "./helpers/target.ts";
 import { AerospikeError, Key, ResultCode } from "../mod.ts";
 
 const source = await Deno.readTextFile(new URL("./fixtures/udf/test_udf.lua", import.meta.url));
 
-test("udfRegister lists the module on every node; udfRemove removes it everywhere", async () => {
-  await withCluster({ nodes: 3 }, async ({ client }) => {
-    await client.udfRegister("test_udf.lua", source);
-    const lists = await client.infoAll("udf-list");
-    assert.equal(lists.size, 3);
-    for (const v of lists.values()) assert.match(v, /filename=test_udf\.lua,hash=[0-9a-f]{40},type=LUA/);
-    const modules = await client.udfList();
-    assert.deepEqual(modules.map((m) => m.name), ["test_udf.lua"]);
-    await client.udfRemove("test_udf.lua");
-    assert.deepEqual(await client.udfList(), []);
-  });
-});
+targetTest("udfRegister lists the module on every node; udfRemove removes it everywhere", async (t) => {
+  const { client } = t;
+  await client.udfRegister("test_udf.lua", source);
+  const lists = await client.infoAll("udf-list");
+  assert.equal(lists.size, t.nodes);
+  for (const v of lists.values()) assert.match(v, /filename=test_udf\.lua,hash=[0-9a-f]{40},type=LUA/);
+  const modules = await client.udfList();
+  assert.deepEqual(modules.map((m) => m.name), ["test_udf.lua"]);
+  await client.udfRemove("test_udf.lua");
+  assert.deepEqual(await client.udfList(), []);
+}, { nodes: 3 });
 
-test("apply surfaces a UDF failure as UDF_BAD_RESPONSE (100)", async () => {
-  await withCluster({ nodes: 3 }, async ({ client }) => {
+targetTest(
+  "apply returns the function's value and surfaces a failure as UDF_BAD_RESPONSE (100)",
+  async (t) => {
+    const { client } = t;
     await client.udfRegister("test_udf.lua", source);
-    const key = new Key("test", "udf", 1);
-    await client.put(key, { n: 1 });
-    await assert.rejects(client.apply(key, "test_udf", "add", [2, 40]), (e: unknown) => {
-      assert.ok(e instanceof AerospikeError);
-      assert.equal(e.code, ResultCode.UDF_BAD_RESPONSE);
-      return true;
-    });
-  });
-});
+    try {
+      const key = new Key(t.ns, t.set("udf"), 1);
+      await client.put(key, { n: 1 });
+      const failed = (pattern: RegExp) => (e: unknown): boolean => {
+        assert.ok(e instanceof AerospikeError);
+        assert.equal(e.code, ResultCode.UDF_BAD_RESPONSE);
+        assert.match(e.message, pattern);
+        return true;
+      };
+      // The mock runs no Lua: it answers every apply with 100.
+      if (t.kind === "real") assert.equal(await client.apply(key, "test_udf", "add", [2, 40]), 42);
+      else await assert.rejects(client.apply(key, "test_udf", "add", [2, 40]), failed(/./));
+      await assert.rejects(client.apply(key, "test_udf", "boom"), failed(t.kind === "real" ? /boom/ : /./));
+    } finally {
+      await client.udfRemove("test_udf.lua");
+    }
+  },
+  { nodes: 3 },
+);
 
-test("UDF misuse throws before any I/O", async () => {
-  await withCluster({ nodes: 3 }, async ({ client }) => {
-    await assert.rejects(client.udfRegister("", source), TypeError);
-    await assert.rejects(client.udfRegister("a;b.lua", source), TypeError);
-    await assert.rejects(client.apply(new Key("test", "udf", 1), "", "f"), TypeError);
-  });
-});
+targetTest("UDF misuse throws before any I/O", async (t) => {
+  const { client } = t;
+  await assert.rejects(client.udfRegister("", source), TypeError);
+  await assert.rejects(client.udfRegister("a;b.lua", source), TypeError);
+  await assert.rejects(client.apply(new Key(t.ns, t.set("udf"), 1), "", "f"), TypeError);
+}, { nodes: 3 });

@@ -3,20 +3,20 @@
 // range and flag checks), then payloads no builder sends, answered with the node's codes.
 import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
-import { withCluster } from "./helpers/cluster.ts";
+import { targetTest } from "./helpers/target.ts";
 import { BIT_CASES, runBitCase } from "./helpers/bit_cases.ts";
 import { oneRecord, writeOp } from "./helpers/mock_ops.ts";
-import { Key } from "../mod.ts";
+import { bits, Key, type Operation, ResultCode } from "../mod.ts";
+import { resultCode } from "./helpers/errors.ts";
 import { packValue } from "../src/wire/msgpack.ts";
 import { OP_BIT_MODIFY, OP_BIT_READ } from "../src/wire/operations.ts";
 import type { Value } from "../src/values.ts";
 import * as C from "../src/wire/cdt_codes.ts";
 
-test("every row of the bit table gives the node's results, blob and result code", async () => {
-  await withCluster({ nodes: 1 }, async ({ client }) => {
-    const key = new Key("test", "bits", "row");
-    for (const c of BIT_CASES) await runBitCase(client, key, c);
-  });
+targetTest("every row of the bit table gives the node's results, blob and result code", async (t) => {
+  const { client } = t;
+  const key = new Key(t.ns, t.set("bits"), "row");
+  for (const c of BIT_CASES) await runBitCase(client, key, c);
 });
 
 function codeOf(op: number, payload: Value, before: Uint8Array | null = Uint8Array.of(0, 0xff)): number {
@@ -81,3 +81,25 @@ test("a signed add whose result wraps to exactly zero is no overflow, as on a no
   const r = read([{ op: 1, particleType: 0, name: "b", data: new Uint8Array(0) }]);
   assert.deepEqual([...r.ops[0].data], [0]);
 });
+
+// Found by the differential fuzzer (issue 13): a node parses a bit op before it looks at the
+// bin's type, so a malformed op on a non-blob bin is PARAMETER_ERROR, a well-formed one
+// BIN_TYPE_ERROR, and create-only answers BIN_EXISTS first.
+targetTest(
+  "a bit op on a bin of another type: parse errors first, then create-only, then the type",
+  async (t) => {
+    const key = new Key(t.ns, t.set("bittype"), "row");
+    await t.client.put(key, { b: 5, s: "str" });
+    const code = (ops: Operation[]) => resultCode(t.client.operate(key, ops));
+    assert.equal(await code([bits.count("b", 0, 0)]), ResultCode.PARAMETER_ERROR, "size 0 is malformed");
+    assert.equal(await code([bits.count("b", 0, 8)]), ResultCode.BIN_TYPE_ERROR);
+    assert.equal(await code([bits.insert("s", 0, new Uint8Array(0))]), ResultCode.PARAMETER_ERROR);
+    assert.equal(await code([bits.not("s", 0, 8)]), ResultCode.BIN_TYPE_ERROR);
+    assert.equal(
+      await code([bits.resize("s", 2, { policy: { createOnly: true } })]),
+      ResultCode.BIN_EXISTS_ERROR,
+    );
+    assert.equal(await code([bits.resize("s", 2, { policy: { createOnly: true, noFail: true } })]), 0);
+    await t.client.remove(key);
+  },
+);

@@ -5,8 +5,7 @@ import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
 import { evaluate, type ExpRecord, UNKNOWN } from "../server_mock/exp/eval.ts";
 import { CdtError, decodeCdt, encodeCdt } from "../server_mock/cdt/value.ts";
-import { exp, Filter, Key, lists, ResultCode } from "../mod.ts";
-import { withCluster } from "./helpers/cluster.ts";
+import { exp } from "../mod.ts";
 import { GeoJSON, type Value } from "../src/values.ts";
 import { encodeParticle } from "../src/wire/particles.ts";
 import { unpackValue } from "../src/wire/msgpack.ts";
@@ -253,33 +252,4 @@ test("list, map, bit and HLL calls read bins and modify copies", () => {
     ["bitGetInt", exp.bitGetInt(exp.blobBin("b"), 0, 4), 15],
     ["a list call on a map bin is unknown", exp.listSize(exp.listBin("m")), "unknown"],
   ]);
-});
-
-test("a filter applies to get, put, operate, batch and query, and geo queries use the same geometry", async () => {
-  await withCluster({ nodes: 1 }, async ({ client }) => {
-    const near = new Key("test", "expf", "near");
-    const far = new Key("test", "expf", "far");
-    await client.put(near, { loc: GeoJSON.point(103.9, 1.3), n: 1 });
-    await client.put(far, { loc: GeoJSON.point(-122.4, 37.8), n: 2 });
-    const region = exp.geo(GeoJSON.circle(103.8, 1.35, 200_000));
-    const inRegion = exp.build(exp.geoCompare(exp.geoBin("loc"), region));
-    assert.equal((await client.get(near, undefined, { filter: inRegion }))?.bins.n, 1);
-    await assert.rejects(client.get(far, undefined, { filter: inRegion }), { code: ResultCode.FILTERED_OUT });
-    await assert.rejects(client.put(far, { n: 3 }, { filter: inRegion }), { code: ResultCode.FILTERED_OUT });
-    await assert.rejects(client.operate(far, [lists.append("l", 1)], { filter: inRegion }), {
-      code: ResultCode.FILTERED_OUT,
-    });
-    const rows = await client.batchGet([near, far], undefined, { filter: inRegion });
-    assert.deepEqual(rows.map((r) => r?.bins.n ?? null), [1, null]);
-    const scanned: number[] = [];
-    for await (const r of client.query("test", "expf", { expression: inRegion })) {
-      scanned.push(r.bins.n as number);
-    }
-    assert.deepEqual(scanned, [1]);
-    await client.createIndex({ ns: "test", set: "expf", bin: "loc", name: "expf_loc", type: "geo2dsphere" });
-    const viaIndex: number[] = [];
-    const q = client.query("test", "expf", { filter: Filter.geoWithinRadius("loc", 103.8, 1.35, 200_000) });
-    for await (const r of q) viaIndex.push(r.bins.n as number);
-    assert.deepEqual(viaIndex, scanned);
-  });
 });

@@ -4,7 +4,7 @@
 // payloads no builder sends.
 import assert from "node:assert/strict";
 import { test, toHex } from "./helpers/test.ts";
-import { withCluster } from "./helpers/cluster.ts";
+import { targetTest } from "./helpers/target.ts";
 import { CAPTURED_HLL, HLL_SCENARIOS } from "./helpers/hll_cases.ts";
 import { oneRecord, valueOf, writeOp } from "./helpers/mock_ops.ts";
 import { murmur3x64 } from "../server_mock/cdt/murmur.ts";
@@ -17,10 +17,9 @@ import { OP_HLL_MODIFY, OP_HLL_READ } from "../src/wire/operations.ts";
 import type { Value } from "../src/values.ts";
 import * as C from "../src/wire/cdt_codes.ts";
 
+// The shared scenarios are target tests: the same rows judge the mock and the real server.
 for (const s of HLL_SCENARIOS) {
-  test(`HLL: ${s.name}`, async () => {
-    await withCluster({ nodes: 1 }, async ({ client }) => await s.run(client, "test", "hll"));
-  });
+  targetTest(`HLL: ${s.name}`, (t) => s.run(t.client, t.ns, t.set("hll")));
 }
 
 test("MurmurHash3 x64 128 matches the reference implementation's outputs", () => {

@@ -20,6 +20,7 @@ import {
 import { encodeInfoRequest } from "../src/wire/info.ts";
 import { packValue } from "../src/wire/msgpack.ts";
 import {
+  decodeMessage,
   emptyHeader,
   encodeMessage,
   INFO1_READ,
@@ -29,6 +30,9 @@ import {
   type Message,
 } from "../src/wire/message.ts";
 import { OP_WRITE } from "../src/wire/operations.ts";
+import { ResultCode } from "../src/wire/result_code.ts";
+import { planQuery } from "../server_mock/handlers/query.ts";
+import { mockContext } from "./fuzz/targets.ts";
 import { encodeDigests, encodeIndexRange, encodePartitionIds, INDEX_TYPE_LIST } from "../src/wire/query.ts";
 import { toHex } from "./helpers/test.ts";
 import { intData, readAll, readInt, seed } from "./helpers/mock_multi.ts";
@@ -358,4 +362,24 @@ test("truncate with lut removes only records last updated before the cut-off", a
   } finally {
     await conn.close();
   }
+});
+
+test("a node refuses a scan whose trid is still active there with PARAMETER_ERROR, and takes it once done", async () => {
+  // A real node answers 4 ("job with trid already active"); clients draw a new trid per round.
+  const ctx = mockContext();
+  const req = decodeMessage(scanFrame([], { pids: [0, 1] }).subarray(8)).message;
+  const first = planQuery(ctx, req);
+  assert.ok("stream" in first);
+  const again = planQuery(ctx, req);
+  assert.ok("reply" in again);
+  assert.equal(decodeMessage(again.reply.subarray(8)).message.resultCode, ResultCode.PARAMETER_ERROR);
+  const frames: Uint8Array[] = [];
+  const sink = {
+    write: (f: Uint8Array) => frames.push(f),
+    closed: false,
+    drain: async () => {},
+    sleep: async () => {},
+  };
+  await first.stream(sink);
+  assert.ok("stream" in planQuery(ctx, req), "the same trid is accepted once its job is done");
 });

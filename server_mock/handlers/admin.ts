@@ -297,8 +297,9 @@ function command(sec: SecurityStore, state: ConnAuthState, msg: AdminMessage): U
 
 /**
  * Answers one admin request frame body. Without security every command answers
- * SECURITY_NOT_ENABLED (52), as a Community Edition server does; bytes that are not an admin
- * message answer PARAMETER_ERROR.
+ * SECURITY_NOT_SUPPORTED (51), as a Community Edition 8.1 server does (it has no security code),
+ * or SECURITY_NOT_ENABLED (52), as an Enterprise server without security configured does; bytes
+ * that are not an admin message answer PARAMETER_ERROR.
  * @example
  * ```ts
  * import type { ConnAuthState, SecurityStore } from "../security.ts";
@@ -310,8 +311,13 @@ export function handleAdmin(
   sec: SecurityStore | undefined,
   state: ConnAuthState,
   body: Uint8Array,
+  edition: "community" | "enterprise" = "community",
 ): Uint8Array {
-  if (sec === undefined) return adminReply(ResultCode.SECURITY_NOT_ENABLED);
+  if (sec === undefined) {
+    return adminReply(
+      edition === "enterprise" ? ResultCode.SECURITY_NOT_ENABLED : ResultCode.SECURITY_NOT_SUPPORTED,
+    );
+  }
   let msg: AdminMessage;
   try {
     msg = decodeAdminMessage(body);

@@ -171,8 +171,8 @@ function route(
       return { kind: "info", run, fail: run, timeoutMs: 0 };
     }
     case PROTO_TYPE_ADMIN: {
-      // Without `security` (Community Edition) every admin command answers SECURITY_NOT_ENABLED.
-      const run = (): Uint8Array => handleAdmin(ctx.security, conn, body);
+      // Without `security` every admin command answers 51 (CE) or 52 (EE without security).
+      const run = (): Uint8Array => handleAdmin(ctx.security, conn, body, ctx.edition);
       return { kind: "admin", run, fail: (code) => adminReply(code), timeoutMs: 0 };
     }
     case PROTO_TYPE_MESSAGE:

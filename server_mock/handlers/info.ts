@@ -55,6 +55,8 @@ export interface InfoNodeView {
   readonly startedMs: number;
   /** The TLS name the node announces when it serves TLS only; undefined for a clear node. */
   readonly tlsName: string | undefined;
+  /** The edition the node reports. @default "community" */
+  readonly edition?: "community" | "enterprise";
   /** Live other nodes. */
   peers(): PeerAddress[];
   /** Replica bitmaps per namespace. */
@@ -240,6 +242,10 @@ function truncate(v: InfoNodeView, cmd: string, withSet: boolean): string {
   return "ok";
 }
 
+function editionName(v: InfoNodeView): string {
+  return v.edition === "enterprise" ? "Aerospike Enterprise Edition" : "Aerospike Community Edition";
+}
+
 /**
  * The value a node answers for one info command.
  * @example
@@ -258,9 +264,9 @@ export function infoValue(v: InfoNodeView, cmd: string): string {
     case "build":
       return MOCK_BUILD;
     case "version":
-      return `Aerospike Community Edition build ${MOCK_BUILD}`;
+      return `${editionName(v)} build ${MOCK_BUILD}`;
     case "edition":
-      return "Aerospike Community Edition";
+      return editionName(v);
     case "features":
       return MOCK_FEATURES;
     case "compatibility-id":

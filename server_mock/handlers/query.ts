@@ -292,7 +292,10 @@ async function stream(
     return;
   }
   await flush();
-  if (sink.closed) return;
+  if (sink.closed) {
+    job.status = "done(abandoned-response-error)";
+    return;
+  }
   job.status = "done(ok)";
   sink.write(lastFrame(0));
 }
@@ -340,6 +343,10 @@ export function planQuery(ctx: QueryContext, req: Message): QueryPlan {
   // Aggregations and background UDFs need Lua, which the mock does not run.
   if (isUdfRequest(req.fields)) return fail(ResultCode.UDF_BAD_RESPONSE);
   const isBackground = (req.info2 & INFO2_WRITE) !== 0;
+  // A node refuses a job whose trid is still active on it ("job with trid already active"); a
+  // real node may keep a finished round's job active a little longer, which the mock cannot know,
+  // so clients must draw a new trid per round (the mock catches only a reuse during streaming).
+  if (ctx.jobs.get(p.trid)?.status.startsWith("active") === true) return fail(ResultCode.PARAMETER_ERROR);
   const job = ctx.jobs.start({
     trid: p.trid,
     ns: p.ns.name,

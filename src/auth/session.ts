@@ -4,8 +4,9 @@
  * connection sends AUTHENTICATE with the token instead. The token is renewed by a new LOGIN:
  * at tend time once it is within `refreshMarginMs` of expiry (no timer per session), and at
  * connection open when the server answers EXPIRED_SESSION, INVALID_CREDENTIAL or
- * NOT_AUTHENTICATED to the token. A server without security answers SECURITY_NOT_ENABLED (52):
- * the node then needs no authentication at all.
+ * NOT_AUTHENTICATED to the token. An Enterprise server without security answers
+ * SECURITY_NOT_ENABLED (52): the node then needs no authentication at all. Community Edition
+ * answers SECURITY_NOT_SUPPORTED (51): the login fails, as with the official clients.
  * @module
  */
 import { AerospikeError, ProtocolError, ServerError, TimeoutError } from "../errors.ts";
@@ -243,5 +244,9 @@ export class NodeSession {
 
 /** A refused login or authentication: the server's code, and no credential in the text. */
 function authError(code: number, what: string): AerospikeError {
-  return new ServerError(code, `${what}: ${new AerospikeError(code).detail}`);
+  // Community Edition has no security at all: it answers 51 to a login, as the official clients see.
+  const detail = code === ResultCode.SECURITY_NOT_SUPPORTED
+    ? "the server has no security support (Community Edition): connect without user and password"
+    : new AerospikeError(code).detail;
+  return new ServerError(code, `${what}: ${detail}`);
 }

@@ -93,6 +93,17 @@ function commonFields(req: Omit<QueryRequest, "includeBinData" | "bins">): Field
 }
 
 /**
+ * A fresh transaction id (`trid`) for a scan/query job: random, positive, never 0. A node refuses
+ * a job whose trid is still active there with PARAMETER_ERROR ("job with trid already active"), so
+ * every round of a query draws a new one, as the official clients do.
+ */
+export function newTaskId(): bigint {
+  const b = new BigUint64Array(1);
+  crypto.getRandomValues(b);
+  return b[0] & 0x7fff_ffff_ffff_ffffn || 1n;
+}
+
+/**
  * One node's request of a foreground scan/query: its unfinished partitions (ids, or the last
  * digest for partly read ones, plus index values for queries) and its record budget. Under
  * `req.compress` the frame asks for compressed replies and comes back as type 4 when over 128 bytes.

@@ -10,7 +10,13 @@
 import { messageBody } from "../commands/command.ts";
 import { explainRefusal, isCompressed } from "../commands/compress.ts";
 import type { ExecNode, ExecPolicy, Executor, Lease } from "../commands/execute.ts";
-import { buildQuery, parseQueryFrame, type QueryRequest, recordIdentity } from "../commands/query.ts";
+import {
+  buildQuery,
+  newTaskId,
+  parseQueryFrame,
+  type QueryRequest,
+  recordIdentity,
+} from "../commands/query.ts";
 import { messageRecord } from "../commands/batch.ts";
 import { AerospikeError, ConnectionError, ProtocolError, ServerError } from "../errors.ts";
 import { Key } from "../key.ts";
@@ -192,8 +198,12 @@ export class RecordStream implements AsyncIterable<QueryRecord> {
   async #run(): Promise<void> {
     const end = this.#policy.totalTimeout > 0 ? Date.now() + this.#policy.totalTimeout : Infinity;
     let failures = 0;
+    let round = 0;
     try {
       while (!this.#tracker.finished && !this.#cancelled) {
+        // A node may still hold the last round's job under its trid and would refuse the same one
+        // with PARAMETER_ERROR ("job with trid already active"): every later round draws a new one.
+        if (round++ > 0) this.#req = { ...this.#req, taskId: newTaskId() };
         const { nodes, unowned } = this.#tracker.assign((pid) => this.#ctx.masterOf(this.#req.ns, pid));
         let failed: AerospikeError | undefined = unowned.length > 0
           ? new AerospikeError(ResultCode.INVALID_NODE_ERROR, `no node for ${unowned.length} partitions`)

@@ -1,7 +1,7 @@
 /**
  * Bitwise operations as a table of (blob, operations) → (results, blob) or result code, run by the
- * client through `operate` against the mock (tests/mock_bits_test.ts) and a real server
- * (tests/real/bits_hll_test.ts). Rows marked [vector] repeat the CE 8.1 capture more/bit_ops;
+ * client through `operate` against the target, the mock or a real server (a target test in
+ * tests/mock_bits_test.ts). Rows marked [vector] repeat the CE 8.1 capture more/bit_ops;
  * rows marked [go] are outcomes the official Go client's test suite asserts against a real server
  * (facts only); the rest follow aerospike-server's particle_blob.c.
  */

@@ -1,8 +1,8 @@
 /**
  * A table of list, map and context operations: the record's bins before, the operations, and what
  * `operate` must answer (one result per operation, or a result code), plus the bins after.
- * `tests/mock_cdt_table_test.ts` runs it against the mock, `tests/real/cdt_exp_test.ts` against a
- * real server, so the mock cannot drift from the server unnoticed. Rows cross-checked against the
+ * `tests/mock_cdt_table_test.ts` runs it against the target (the mock, or a real server under
+ * AEROSPIKE_HOSTS), so the mock cannot drift from the server unnoticed. Rows cross-checked against the
  * golden vectors say so in `vector`.
  * @module
  */

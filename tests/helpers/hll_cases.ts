@@ -1,6 +1,6 @@
 /**
- * HyperLogLog scenarios run by the client through `operate` against the mock
- * (tests/mock_hll_test.ts) and a real server (tests/real/bits_hll_test.ts). Exact values come from
+ * HyperLogLog scenarios run by the client through `operate` against the target, the mock or a
+ * real server (target tests in tests/mock_hll_test.ts). Exact values come from
  * the CE 8.1 captures (more/hll_ops and the same bin inside more/query_paginate's scan reply);
  * estimates of larger sets are checked against HyperLogLog's error bound, where a real node and the
  * mock must both land.

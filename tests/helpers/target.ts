@@ -93,6 +93,27 @@ async function realClusterSize(): Promise<number> {
 
 let testCounter = 0;
 
+/**
+ * Default budgets of target tests: 10 s instead of the client's 1 s, because the server (in-process
+ * or a real one on the same machine) shares a loaded CPU with everything else; a test's own
+ * `client.policies` win. Tests of timeouts set theirs explicitly.
+ */
+const PATIENT = { totalTimeout: 10_000 };
+
+/** The test's client options over the patient defaults. */
+function clientOptions(options: TargetTestOptions, hosts: string): ClientOptions {
+  const own = options.client ?? {};
+  const p = own.policies ?? {};
+  const policies = {
+    read: { ...PATIENT, ...p.read },
+    write: { ...PATIENT, ...p.write },
+    batch: { ...PATIENT, ...p.batch },
+    query: { ...PATIENT, ...p.query },
+    info: { ...PATIENT, ...p.info },
+  };
+  return { ...own, policies, hosts };
+}
+
 /** Registers `fn` as a test that runs against the target of this process. */
 export function targetTest(
   name: string,
@@ -117,7 +138,7 @@ async function runMock(
   const namespaces = nodes > 1 ? { test: { replicationFactor: 2 } } : undefined;
   const mock = await MockCluster.start({ namespaces, ...options.mock, nodes });
   try {
-    const client = await Client.connect({ ...options.client, hosts: mock.seeds });
+    const client = await Client.connect(clientOptions(options, mock.seeds));
     try {
       await fn({ kind: "mock", client, ns: "test", mock, nodes, seeds: mock.seeds, set: (p) => p });
     } finally {
@@ -133,7 +154,7 @@ async function runReal(
   options: TargetTestOptions,
   id: number,
 ): Promise<void> {
-  const client = await Client.connect({ ...options.client, hosts: REAL_HOSTS });
+  const client = await Client.connect(clientOptions(options, REAL_HOSTS));
   const sets = new Set<string>();
   const set = (prefix: string): string => {
     const name = `${prefix}_${RUN_ID}_${id}`;
