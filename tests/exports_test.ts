@@ -98,7 +98,7 @@ const MOD = names(`
 const MOCK = names(`
   type Clock type CommandKind type Conn type ConnAuthState type ConnectOptions type Connector
   type FaultOptions type FaultRule type Listener type ListenOptions MockCluster
-  type MockClusterOptions MockNode type MockNodeStats type MockRole type MockSecurityOptions
+  type MockClusterOptions type MockEdition MockNode type MockNodeStats type MockRole type MockSecurityOptions
   type MockSecurityStats type MockTlsOptions type MockUser type NamespaceOptions type Ownership
   type Permission type SecurityStore type ServerTlsOptions type StoredUser type TlsOptions
   type TransportError type TransportErrorCode type WirePrivilege
