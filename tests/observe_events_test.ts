@@ -1,6 +1,6 @@
 // Client events, logging and the circuit breaker against the mock: nodes leaving and coming
 // back, the whole cluster going dark, and a node whose errors pass maxErrorRate. Mock-only: they
-// stop nodes and inject faults (the real-server equivalent is tests/real/observe_real_test.ts).
+// stop nodes and inject faults (the target-test equivalent is tests/observe_nodes_test.ts).
 import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
 import { startCluster, withCluster } from "./helpers/cluster.ts";
