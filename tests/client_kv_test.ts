@@ -4,7 +4,6 @@ import { test } from "./helpers/test.ts";
 import { targetTest } from "./helpers/target.ts";
 import { rejectsWithCode, resultCode } from "./helpers/errors.ts";
 import { Client, Double, GeoJSON, Key, ops, ResultCode } from "../mod.ts";
-import { MockCluster } from "../server_mock/mod.ts";
 
 targetTest("put then get round-trips every scalar type", async (t) => {
   const { client } = t;
@@ -210,35 +209,34 @@ targetTest("close() rejects later commands with CLIENT_CLOSED and is idempotent"
   await rejectsWithCode(client.get(new Key(t.ns, t.set("kv"), "x")), ResultCode.CLIENT_CLOSED);
 });
 
-test("concurrent and repeated close() calls share one close and all resolve", async () => {
-  await withCluster({ nodes: 1 }, async ({ client }) => {
-    await client.put(new Key("test", "kv", "close"), { v: 1 });
-    const first = client.close();
-    const second = client.close();
-    assert.equal(second, first, "a second close() while closing returns the same promise");
-    await Promise.all([first, second, client[Symbol.asyncDispose]()]);
-    assert.equal(client.close(), first, "close() after close() returns the same settled promise");
-    await client.close();
-    assert.equal(client.isConnected(), false);
-    assert.equal(client.stats().connections.open, 0);
-  });
+targetTest("concurrent and repeated close() calls share one close and all resolve", async (t) => {
+  const { client } = t;
+  await client.put(new Key(t.ns, t.set("kv"), "close"), { v: 1 });
+  const first = client.close();
+  const second = client.close();
+  assert.equal(second, first, "a second close() while closing returns the same promise");
+  await Promise.all([first, second, client[Symbol.asyncDispose]()]);
+  assert.equal(client.close(), first, "close() after close() returns the same settled promise");
+  await client.close();
+  assert.equal(client.isConnected(), false);
+  assert.equal(client.stats().connections.open, 0);
 });
 
-test("await using closes the client when its scope ends, also on a throw", async () => {
-  await using mock = await MockCluster.start({ nodes: 1 });
+targetTest("await using closes the client when its scope ends, also on a throw", async (t) => {
   let kept: Client | undefined;
+  const key = new Key(t.ns, t.set("kv"), "using");
   {
-    await using client = await Client.connect({ hosts: mock.seeds });
+    await using client = await Client.connect({ hosts: t.seeds });
     kept = client;
-    await client.put(new Key("test", "kv", "using"), { v: 1 });
+    await client.put(key, { v: 1 });
     assert.equal(client.isConnected(), true);
   }
   assert.equal(kept.isConnected(), false);
-  await rejectsWithCode(kept.get(new Key("test", "kv", "using")), ResultCode.CLIENT_CLOSED);
+  await rejectsWithCode(kept.get(key), ResultCode.CLIENT_CLOSED);
 
   const boom = new Error("boom");
   await assert.rejects(async () => {
-    await using client = await Client.connect({ hosts: mock.seeds });
+    await using client = await Client.connect({ hosts: t.seeds });
     kept = client;
     throw boom;
   }, (e) => e === boom);
