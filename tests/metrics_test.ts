@@ -60,6 +60,16 @@ targetTest(
         last.nodes.flatMap((n) => n.namespaces.filter((e) => e.name === t.ns).map((e) => e.errors)),
       );
       assert.equal(errors, 1, "the refused create");
+      // Every request and reply carries at least an 8-byte proto header and a 22-byte message header.
+      const entries = last.nodes.flatMap((n) => n.namespaces.filter((e) => e.name === t.ns));
+      const commands = puts + gets + misses + 1;
+      assert.ok(sum(entries.map((e) => e.bytesOut)) >= commands * 30, "bytesOut");
+      assert.ok(sum(entries.map((e) => e.bytesIn)) >= commands * 30, "bytesIn");
+      // The puts carry a key field and a bin: more than the headers.
+      assert.ok(
+        sum(entries.map((e) => e.bytesOut)) > sum(entries.map((e) => e.bytesIn)),
+        "requests outweigh replies",
+      );
       assert.equal(last.commandCount, puts + gets + misses + 1);
       assert.equal(last.retryCount, 0);
       const addresses = t.client.stats().nodes.map((n) => n.address);

@@ -10,6 +10,7 @@ import { AerospikeError, ServerError, TimeoutError } from "../errors.ts";
 import type { Connection } from "../net/connection.ts";
 import { ObserverHub } from "../observe/hub.ts";
 import type { CommandObservation } from "../observe/observer.ts";
+import { PROTO_HEADER_SIZE } from "../wire/proto.ts";
 import { ResultCode } from "../wire/result_code.ts";
 import { type Command, messageBody, setTransactionTtl } from "./command.ts";
 import { explainRefusal, outgoing } from "./compress.ts";
@@ -209,6 +210,7 @@ export class Executor {
             const out = outgoing(cmd.frame, policy.compress === true);
             compressed = out !== cmd.frame;
             conn.send(out);
+            if (o !== undefined) o.bytesOut += out.length;
           } catch (e) {
             throw depth > 1 && e !== run.interrupted ? sharedFailure(e) : e;
           }
@@ -220,7 +222,10 @@ export class Executor {
               // A multi-frame reply; `receive` throws a ServerError only after the last frame.
               const c = conn;
               result = await cmd.receive(() =>
-                run.wait(c.readFrame()).then((frame) => messageBody(frame.type, frame.body))
+                run.wait(c.readFrame()).then((frame) => {
+                  if (o !== undefined) o.bytesIn += PROTO_HEADER_SIZE + frame.body.length;
+                  return messageBody(frame.type, frame.body);
+                })
               );
             } else {
               // No run.wait() wrapper: an interrupt fails `run.conn`, which rejects this read
@@ -232,6 +237,7 @@ export class Executor {
                 throw depth > 1 && e !== run.interrupted ? sharedFailure(e) : e;
               }
               midExchange = false;
+              if (o !== undefined) o.bytesIn += PROTO_HEADER_SIZE + frame.body.length;
               this.#sweeper.remove(run);
               run.conn = undefined;
               result = cmd.parse(messageBody(frame.type, frame.body));

@@ -29,6 +29,8 @@ class NsCounters {
   errors = 0;
   timeouts = 0;
   keyBusy = 0;
+  bytesIn = 0;
+  bytesOut = 0;
   /** `LATENCY_TYPES.length` rows of `columns` buckets, row-major. */
   readonly latency: Float64Array;
 
@@ -86,6 +88,8 @@ export class MetricsCollector implements Observer {
       return;
     }
     const t = this.#ns(node.name, c.ns);
+    t.bytesIn += c.bytesIn;
+    t.bytesOut += c.bytesOut;
     if (c.code === 0) {
       const row = ROW_OF_KIND[c.kind];
       if (row >= 0) t.latency[row * this.#columns + bucketIndex(c.end - c.start, this.#bounds)]++;
@@ -128,8 +132,8 @@ export class MetricsCollector implements Observer {
         errors: t.errors,
         timeouts: t.timeouts,
         keyBusy: t.keyBusy,
-        bytesIn: 0,
-        bytesOut: 0,
+        bytesIn: t.bytesIn,
+        bytesOut: t.bytesOut,
         latency,
       });
     }

@@ -54,9 +54,9 @@ export interface NamespaceMetrics {
   timeouts: number;
   /** KEY_BUSY (14) replies (cumulative). */
   keyBusy: number;
-  /** Reply bytes received (cumulative). */
+  /** Reply bytes received, proto headers included (cumulative; single-record and batch commands). */
   bytesIn: number;
-  /** Request bytes sent (cumulative). */
+  /** Request bytes sent, proto headers included (cumulative; single-record and batch commands). */
   bytesOut: number;
   /** Latency bucket counts per type (each `latencyColumns` long, cumulative). */
   latency: Readonly<Record<LatencyType, readonly number[]>>;

@@ -77,6 +77,10 @@ export class CommandObservation {
   node: NodeRef | undefined = undefined;
   /** Attempts made so far (retries = attempts - 1). */
   attempts: number = 0;
+  /** Request bytes sent, over all attempts (single-record and batch commands; 0 for others). */
+  bytesOut: number = 0;
+  /** Reply bytes received, over all attempts (single-record and batch commands; 0 for others). */
+  bytesIn: number = 0;
   /** Result code at the end: 0 on success, else the error's code. */
   code: number = 0;
   /** The error the command failed with (undefined on success). */
