@@ -65,6 +65,7 @@ targetTest(
       otel.disable();
     }
     await t.client.get(key); // after disable: no span
+    await tracerProvider.forceFlush(); // the in-memory exporter settles each export on a 0 ms timer
     const spans = exporter.getFinishedSpans().filter((s) => s.attributes["db.collection.name"] === set);
     assert.deepEqual(spans.map((s) => s.name), [`put ${set}`, `get ${set}`, `put ${set}`]);
     const addresses = t.client.stats().nodes.map((n) => n.address);
@@ -130,6 +131,7 @@ targetTest("a command's span is the child of the span active where the command w
     otel.disable();
     context.disable(); // unregisters and disables the global manager
   }
+  await tracerProvider.forceFlush(); // the in-memory exporter settles each export on a 0 ms timer
   const spans = exporter.getFinishedSpans();
   const parent = spans.find((s) => s.name === "handle request")!;
   const mine = spans.filter((s) => s.attributes["db.collection.name"] === key.set);
