@@ -1,10 +1,18 @@
+// Extended metrics (client.enableMetrics) on the mock and a real cluster. The node-leaving test
+// stops and restarts a node; on a real cluster of 3+ nodes it runs only when told how:
+//   AEROSPIKE_HOSTS=127.0.0.1:9000 \
+//   AEROSPIKE_NODE_STOP="AS_PORT=9000 ../shared/aerospike-server/stop.sh 2" \
+//   AEROSPIKE_NODE_START="AS_PORT=9000 ../shared/aerospike-server/start.sh 3" \
+//   npx deno test --allow-net --allow-read=. --allow-write=tests/.tmp --allow-env --allow-run tests/metrics_test.ts
 import assert from "node:assert/strict";
-import { Key, type MetricsOptions, type MetricsSnapshot, type NodeMetrics, ServerError } from "../mod.ts";
+import { Key, type MetricsOptions, type MetricsSnapshot, type NodeRef, ServerError } from "../mod.ts";
 import { type ParsedCluster, parseMetricsFile } from "./helpers/metrics_file.ts";
-import { targetTest } from "./helpers/target.ts";
+import { NODE_CONTROL, startNode, stopNode, waitFor } from "./helpers/node_control.ts";
+import { TARGET, targetTest } from "./helpers/target.ts";
 import { tempDir } from "./helpers/temp_dir.ts";
 
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+const TEND = TARGET === "real" ? 1000 : 50;
 
 /** Commands of one kind in `ns` over every node of a parsed cluster record. */
 function latencyCount(c: ParsedCluster, ns: string, type: string): number {
@@ -149,25 +157,52 @@ targetTest("enableMetrics() refuses bad options before anything starts", (t) => 
   }
 });
 
-targetTest("a node that leaves gets its final record from the metrics listener", async (t) => {
-  const closed: NodeMetrics[] = [];
-  t.client.enableMetrics({
-    interval: 100,
-    listener: { onSnapshot() {}, onNodeClose: (n) => void closed.push(n) },
-  });
-  const set = t.set("leave");
-  await Promise.all(Array.from({ length: 30 }, (_, i) => t.client.put(new Key(t.ns, set, i), { i })));
-  const leaving = t.mock!.nodes[2];
-  leaving.stop();
-  const deadline = Date.now() + 5000;
-  while (closed.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  assert.equal(closed.length, 1);
-  assert.equal(closed[0].name, leaving.name);
-  assert.ok(!t.client.stats().nodes.some((n) => n.name === leaving.name));
-  const written = closed[0].namespaces.find((e) => e.name === t.ns);
-  assert.ok(written === undefined || written.latency.write.length === 7);
-  t.client.disableMetrics();
-}, { nodes: 3, only: "mock", client: { tendInterval: 50, log: { level: "off" } } }); // stops a node: fault injection
+targetTest(
+  "a node that leaves gets its final record in the metrics file; snapshots list the nodes left, then all again",
+  async (t) => {
+    const dir = tempDir("metrics-leave");
+    try {
+      const removed: NodeRef[] = [];
+      const added: NodeRef[] = [];
+      t.client.on("nodeRemoved", (n) => void removed.push(n));
+      t.client.on("nodeAdded", (n) => void added.push(n));
+      t.client.enableMetrics({ interval: 1, reportDir: dir.path });
+      const set = t.set("leave");
+      const writes = 60;
+      await Promise.all(Array.from({ length: writes }, (_, i) => t.client.put(new Key(t.ns, set, i), { i })));
+      const before = t.client.nodes().length;
+      const read = () => parseMetricsFile(dir.read(dir.files()[0]));
+      await stopNode(t);
+      await waitFor("nodeRemoved", () => removed.length > 0, 30 * TEND);
+      const gone = removed[0];
+      await waitFor(
+        "a snapshot without the node",
+        () => read().clusters.some((c) => c.nodes.length === before - 1),
+        10 * TEND,
+      );
+      await startNode(t);
+      await waitFor("nodeAdded", () => added.some((n) => n.name === gone.name), 30 * TEND);
+      t.client.disableMetrics();
+
+      const file = read();
+      assert.equal(file.nodeCloses.length, 1);
+      const closed = file.nodeCloses[0];
+      assert.equal(closed.name, gone.name);
+      assert.equal(`${closed.address}:${closed.port}`, gone.address);
+      const closedWrites = sum(
+        closed.namespaces.filter((e) => e.name === t.ns).flatMap((e) => e.latency.write),
+      );
+      assert.ok(closedWrites > 0, "the writes the node served before it left");
+      const last = file.clusters.at(-1)!;
+      assert.equal(last.nodes.length, before);
+      // The node's counters left with its final record; the others kept theirs.
+      assert.equal(latencyCount(last, t.ns, "write") + closedWrites, writes);
+    } finally {
+      dir.remove();
+    }
+  },
+  { minNodes: 3, ignore: !NODE_CONTROL, client: { tendInterval: TEND, log: { level: "off" } } },
+);
 
 targetTest("close() with metrics on writes the final snapshot and closes the file", async (t) => {
   const dir = tempDir("metrics-close");

@@ -8,31 +8,12 @@
 // It prints how long removal and addition took, in tend intervals (no timing is asserted).
 import assert from "node:assert/strict";
 import type { LogEntry, NodeRef } from "../mod.ts";
+import { NODE_CONTROL, startNode, stopNode, waitFor } from "./helpers/node_control.ts";
 import { TARGET, targetTest } from "./helpers/target.ts";
-import { envVar } from "./helpers/test.ts";
 
 const TEND = TARGET === "real" ? 1000 : 50;
-const STOP = envVar("AEROSPIKE_NODE_STOP");
-const START = envVar("AEROSPIKE_NODE_START");
-const canRun = TARGET === "mock" ||
-  (STOP !== undefined && START !== undefined &&
-    Deno.permissions.querySync({ name: "run" }).state === "granted");
 
 const entries: LogEntry[] = [];
-
-async function shell(command: string): Promise<void> {
-  const out = await new Deno.Command("sh", { args: ["-c", command], stdout: "null", stderr: "piped" })
-    .output();
-  if (!out.success) throw new Error(`${command} failed: ${new TextDecoder().decode(out.stderr)}`);
-}
-
-async function waitFor(what: string, cond: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 targetTest("a stopped node is removed with a warning and added again once it is back", async (t) => {
   entries.length = 0;
@@ -44,8 +25,7 @@ targetTest("a stopped node is removed with a warning and added again once it is 
   assert.ok(before.length >= 3);
 
   const stopAt = Date.now();
-  if (t.mock !== undefined) await t.mock.nodes[1].stop();
-  else await shell(STOP!);
+  await stopNode(t);
   const stopped = Date.now();
   await waitFor("nodeRemoved", () => removed.length > 0, 30 * TEND);
   const gone = removed[0].node;
@@ -57,8 +37,7 @@ targetTest("a stopped node is removed with a warning and added again once it is 
   assert.ok(warning !== undefined, "no warning names the removed node");
 
   const startAt = Date.now();
-  if (t.mock !== undefined) await t.mock.nodes[1].restart();
-  else await shell(START!);
+  await startNode(t);
   const started = Date.now();
   await waitFor("nodeAdded", () => added.some((a) => a.node.name === gone.name), 30 * TEND);
   const back = added.find((a) => a.node.name === gone.name)!;
@@ -76,6 +55,6 @@ targetTest("a stopped node is removed with a warning and added again once it is 
   );
 }, {
   minNodes: 3,
-  ignore: !canRun,
+  ignore: !NODE_CONTROL,
   client: { tendInterval: TEND, log: { level: "warn", sink: (e) => entries.push(e) } },
 });
