@@ -108,7 +108,9 @@ function clientOptions(options: TargetTestOptions, hosts: string): ClientOptions
     read: { ...PATIENT, ...p.read },
     write: { ...PATIENT, ...p.write },
     batch: { ...PATIENT, ...p.batch },
-    query: { ...PATIENT, ...p.query },
+    // A node can answer a scan with PARTITION_UNAVAILABLE for a moment after the cluster changed
+    // (seen once on a freshly started 3-node CE cluster): retry across a tend or two.
+    query: { ...PATIENT, maxRetries: 10, sleepBetweenRetries: 300, ...p.query },
     info: { ...PATIENT, ...p.info },
   };
   return { ...own, policies, hosts };
