@@ -7,19 +7,19 @@
  */
 import * as C from "../../src/wire/cdt_codes.ts";
 import { ResultCode } from "../../src/wire/result_code.ts";
+import { sortedPositions } from "./select.ts";
 import {
-  buildResult,
   byIndexRange,
-  byInterval,
   byRankRange,
-  byRelative,
-  byValues,
-  type Coll,
-  resolveIndex,
-  resolveRange,
-  sortedPositions,
-} from "./select.ts";
-import { asInt, CdtError, type CdtList, type CdtValue, compareCdt, fresh, int, NIL } from "./value.ts";
+  byRelRankRange,
+  byValueInterval,
+  byValueList,
+  type ListSel,
+  lowerBound,
+  type Picked,
+  UINT32_MAX,
+} from "./list_server.ts";
+import { asInt, CdtError, type CdtList, type CdtValue, compareCdt, int, NIL, rewrite } from "./value.ts";
 
 const LIST_ORDERED_FLAG = 1;
 const READS = new Set([
@@ -76,16 +76,6 @@ export function newList(code: number, args: CdtValue[]): CdtList {
   return { k: "list", items: [], flags: attr & LIST_ORDERED_FLAG };
 }
 
-function view(l: CdtList): Coll {
-  const n = l.items.length;
-  return {
-    size: n,
-    value: (p) => l.items[p],
-    indexOrder: Array.from({ length: n }, (_, i) => i),
-    rankOrder: sortedPositions(n, (a, b) => compareCdt(l.items[a], l.items[b])),
-  };
-}
-
 /** Most elements padding may create (a real node stops at its record size limit). */
 const MAX_PAD = 1 << 20;
 
@@ -102,71 +92,111 @@ const itemsOf = (v: CdtValue | undefined): CdtValue[] => {
   if (v?.k !== "list") throw new CdtError(ResultCode.PARAMETER_ERROR, "expected a list of items");
   return v.items;
 };
-
-function sortItems(l: CdtList): void {
-  l.items = sortedPositions(l.items.length, (a, b) => compareCdt(l.items[a], l.items[b])).map((p) =>
-    l.items[p]
-  );
+const has = (items: CdtValue[], v: CdtValue): boolean => items.some((x) => compareCdt(x, v) === 0);
+const notApplicable = (msg: string): CdtError => new CdtError(ResultCode.OP_NOT_APPLICABLE, msg);
+const noFail = (flags: number): boolean => (flags & C.LIST_WRITE_NO_FAIL) !== 0;
+/** `mod_flags_is_do_partial`: PARTIAL counts only together with NO_FAIL. */
+const partial = (flags: number): boolean =>
+  (flags & (C.LIST_WRITE_PARTIAL | C.LIST_WRITE_NO_FAIL)) === (C.LIST_WRITE_PARTIAL | C.LIST_WRITE_NO_FAIL);
+const unique = (flags: number): boolean => (flags & C.LIST_WRITE_ADD_UNIQUE) !== 0;
+/** `mod_flags_return_exists`: nothing changes; an error unless NO_FAIL. */
+function exists(flags: number): void {
+  if (!noFail(flags)) throw new CdtError(ResultCode.FAIL_ELEMENT_EXISTS, "value already in the list");
 }
 
-/** Inserts `items` (already checked) into an ordered list at their sorted places. */
-function insertSorted(l: CdtList, items: CdtValue[]): void {
-  for (const v of items) {
-    let at = l.items.length;
-    while (at > 0 && compareCdt(l.items[at - 1], v) > 0) at--;
-    l.items.splice(at, 0, v);
-  }
+function sortItems(items: CdtValue[]): CdtValue[] {
+  return sortedPositions(items.length, (a, b) => compareCdt(items[a], items[b])).map((p) => items[p]);
 }
 
-/** Adds items per write flags; `at` undefined appends. Returns the new size. */
-function addItems(l: CdtList, items: CdtValue[], flags: number, at: number | undefined): CdtValue {
-  const noFail = (flags & C.LIST_WRITE_NO_FAIL) !== 0;
-  const size = (): CdtValue => int(l.items.length);
-  let add = items;
-  if ((flags & C.LIST_WRITE_ADD_UNIQUE) !== 0) {
-    const kept: CdtValue[] = [];
-    for (const v of items) {
-      if (![...l.items, ...kept].some((x) => compareCdt(x, v) === 0)) kept.push(v);
-    }
-    if (kept.length < items.length) {
-      if (!noFail) throw new CdtError(ResultCode.FAIL_ELEMENT_EXISTS, "value already in the list");
-      if ((flags & C.LIST_WRITE_PARTIAL) === 0) return size();
-      add = kept;
-    }
-  }
-  if (at === undefined) {
-    if (ordered(l)) insertSorted(l, add);
-    else l.items.push(...add);
-    return size();
-  }
-  if (ordered(l)) throw new CdtError(ResultCode.OP_NOT_APPLICABLE, "insert into an ordered list");
+/**
+ * `packed_list_insert` (unordered lists): `items` at `index` (padding with nils past the end),
+ * with the write flags. Returns the new size (the old size when nothing was added).
+ */
+function insertAt(l: CdtList, index: number, sent: CdtValue[], flags: number): CdtValue {
+  const items = sent.map(rewrite);
   const n = l.items.length;
-  let i = at < 0 ? at + n : at;
-  const bounded = (flags & C.LIST_WRITE_INSERT_BOUNDED) !== 0;
-  if (i < 0 || (bounded && i > n)) {
-    if (noFail) return size();
-    throw new CdtError(ResultCode.OP_NOT_APPLICABLE, `insert index ${at} out of bounds (${n})`);
+  if (items.length === 0) return int(n);
+  const i = index < 0 ? index + n : index;
+  if (index > 0x7fffffff || i < 0) throw notApplicable(`insert index ${index} out of bounds (${n})`);
+  if ((flags & C.LIST_WRITE_INSERT_BOUNDED) !== 0 && i > n) {
+    if (noFail(flags)) return int(n);
+    throw notApplicable(`insert index ${index} past the end (${n})`);
+  }
+  let add = items;
+  if (unique(flags)) {
+    add = [];
+    let skipped = 0;
+    for (let k = 0; k < items.length; k++) {
+      const v = items[k];
+      if (!has(l.items, v)) {
+        if (items.slice(0, k).some((x) => compareCdt(x, v) === 0)) {
+          if (!noFail(flags)) throw notApplicable("the same value twice with add-unique");
+          if (!partial(flags)) return int(n);
+          skipped++;
+        } else add.push(v);
+      } else if (partial(flags)) skipped++;
+      else {
+        exists(flags);
+        return int(n);
+      }
+    }
+    if (skipped === items.length) {
+      exists(flags);
+      return int(n);
+    }
   }
   padTo(l.items, i);
-  i = Math.min(i, l.items.length);
   l.items.splice(i, 0, ...add);
-  return size();
+  return int(l.items.length);
 }
 
-function setAt(l: CdtList, index: number, v: CdtValue, flags: number): void {
-  if (ordered(l)) throw new CdtError(ResultCode.OP_NOT_APPLICABLE, "set on an ordered list");
+/** `packed_list_add_ordered` / `packed_list_add_items_ordered`. */
+function addOrdered(l: CdtList, sent: CdtValue[], flags: number, many: boolean): CdtValue {
+  const items = sent.map(rewrite);
   const n = l.items.length;
+  if (items.length === 0) return int(n);
+  let add = sortItems(items);
+  if (unique(flags)) {
+    if (many) {
+      const distinct = add.filter((v, i) => i === 0 || compareCdt(add[i - 1], v) !== 0);
+      if (distinct.length < add.length) {
+        if (!noFail(flags)) throw notApplicable("the same value twice with add-unique");
+        if (!partial(flags)) return int(n);
+      }
+      add = distinct;
+    }
+    const kept: CdtValue[] = [];
+    for (const v of add) {
+      if (!has(l.items, v)) kept.push(v);
+      else if (!many || !partial(flags)) {
+        exists(flags);
+        return int(n);
+      }
+    }
+    add = kept;
+  }
+  l.items = sortItems([...l.items, ...add]);
+  return int(l.items.length);
+}
+
+/** `list_set`. */
+function setAt(l: CdtList, index: number, sent: CdtValue, flags: number): void {
+  const v = rewrite(sent);
+  if (ordered(l)) throw notApplicable("set on an ordered list");
+  const n = l.items.length;
+  if (index >= n) {
+    insertAt(l, index, [v], flags);
+    return;
+  }
   const i = index < 0 ? index + n : index;
-  const noFail = (flags & C.LIST_WRITE_NO_FAIL) !== 0;
-  if (i < 0 || (i >= n && (flags & C.LIST_WRITE_INSERT_BOUNDED) !== 0)) {
-    if (noFail) return;
-    throw new CdtError(ResultCode.OP_NOT_APPLICABLE, `set index ${index} out of bounds (${n})`);
+  if (i < 0) throw notApplicable(`set index ${index} out of bounds (${n})`);
+  if (unique(flags)) {
+    const first = l.items.findIndex((x) => compareCdt(x, v) === 0);
+    if (first >= 0 && (first !== i || l.items.filter((x) => compareCdt(x, v) === 0).length > 1)) {
+      exists(flags);
+      return;
+    }
   }
-  if ((flags & C.LIST_WRITE_ADD_UNIQUE) !== 0 && l.items.some((x, j) => j !== i && compareCdt(x, v) === 0)) {
-    if (noFail) return;
-    throw new CdtError(ResultCode.FAIL_ELEMENT_EXISTS, "value already in the list");
-  }
-  padTo(l.items, i + 1);
   l.items[i] = v;
 }
 
@@ -179,70 +209,108 @@ export function addNumbers(cur: CdtValue, delta: CdtValue): CdtValue {
   throw new CdtError(ResultCode.PARAMETER_ERROR, "increment needs numbers of one type");
 }
 
+/** `cdt_calc_delta`: the element's type wins (a float delta on an integer is truncated first). */
+export function addDelta(cur: CdtValue | undefined, delta: CdtValue | undefined): CdtValue {
+  if (delta !== undefined && delta.k !== "int" && delta.k !== "float" && delta.k !== "nil") {
+    throw new CdtError(ResultCode.PARAMETER_ERROR, "increment by a number");
+  }
+  const d: { k: "int"; v: bigint } | { k: "float"; v: number } = delta === undefined || delta.k === "nil"
+    ? { k: "int", v: 1n }
+    : (delta as { k: "int"; v: bigint } | { k: "float"; v: number });
+  if (cur === undefined) return d.k === "float" ? { k: "float", v: d.v } : { k: "int", v: d.v };
+  if (cur.k === "int") {
+    const add = d.k === "float" ? BigInt(Math.trunc(d.v)) : d.v;
+    return { k: "int", v: BigInt.asIntN(64, cur.v + add) };
+  }
+  if (cur.k === "float") return { k: "float", v: cur.v + Number(d.v) };
+  throw new CdtError(ResultCode.PARAMETER_ERROR, "increment needs a number");
+}
+
+/** `list_increment`. */
 function increment(l: CdtList, index: number, delta: CdtValue | undefined, flags: number): CdtValue {
   const n = l.items.length;
   const i = index < 0 ? index + n : index;
-  if (i < 0 || (i >= n && (flags & C.LIST_WRITE_INSERT_BOUNDED) !== 0)) {
-    throw new CdtError(ResultCode.OP_NOT_APPLICABLE, `increment index ${index} out of bounds (${n})`);
+  if (index > 0x7fffffff || i < 0) throw notApplicable(`increment index ${index} out of bounds (${n})`);
+  const next = addDelta(i < n ? l.items[i] : undefined, delta);
+  if (!ordered(l)) {
+    setAt(l, i, next, flags);
+    return next;
   }
-  const d = delta ?? int(1);
-  if (d.k !== "int" && d.k !== "float") {
-    throw new CdtError(ResultCode.PARAMETER_ERROR, "increment by a number");
+  if (i > n) throw notApplicable(`increment index ${index} past the end of an ordered list`);
+  const others = [...l.items.slice(0, i), ...l.items.slice(i + 1)];
+  if (unique(flags) && has(l.items, next)) {
+    if (lowerBound(l.items, next) === i) return next;
+    exists(flags);
+    return next;
   }
-  const cur = i < n ? l.items[i] : undefined;
-  const next = cur === undefined || cur.k === "nil" ? fresh(d) : addNumbers(cur, d);
-  padTo(l.items, i + 1);
-  l.items[i] = next;
-  if (ordered(l)) sortItems(l);
+  l.items = sortItems([...others, next]);
   return next;
 }
 
-function removePositions(l: CdtList, positions: number[]): void {
-  const gone = new Set(positions);
-  l.items = l.items.filter((_, i) => !gone.has(i));
+/** `list_sort`: an ordered list keeps its order; dropping duplicates needs an ascending order. */
+function sort(l: CdtList, flags: number): void {
+  if (l.items.length <= 1) return;
+  let items = ordered(l) ? l.items : sortItems(l.items);
+  if (!ordered(l) && (flags & C.LIST_SORT_DESCENDING) !== 0) {
+    const asc = items;
+    items = sortedPositions(asc.length, (a, b) => compareCdt(asc[b], asc[a])).map((p) => asc[p]);
+  }
+  if ((flags & C.LIST_SORT_DROP_DUPLICATES) !== 0) {
+    const kept = [items[0]];
+    for (let i = 1; i < items.length; i++) {
+      const c = compareCdt(items[i - 1], items[i]);
+      if (c > 0) {
+        throw new CdtError(ResultCode.PARAMETER_ERROR, "dropping duplicates needs an ascending sort");
+      }
+      if (c < 0) kept.push(items[i]);
+    }
+    items = kept;
+  }
+  l.items = items;
 }
 
-function select(l: CdtList, c: Coll, code: number, a: CdtValue[]): { sel: number[]; single: boolean } {
-  const value = (p: number): CdtValue => l.items[p];
-  switch (code) {
-    case C.LIST_GET_BY_INDEX:
-      return { sel: [resolveIndex(asInt(a[1], "index"), c.size)], single: true };
-    case C.LIST_GET_BY_RANK:
-      return { sel: [c.rankOrder[resolveIndex(asInt(a[1], "rank"), c.size)]], single: true };
-    case C.LIST_GET_BY_VALUE:
-      if (a[1] === undefined) throw new CdtError(ResultCode.PARAMETER_ERROR, "value missing");
-      return { sel: byValues(c, value, [a[1]]), single: false };
-    case C.LIST_GET_BY_VALUE_LIST:
-      return { sel: byValues(c, value, itemsOf(a[1])), single: false };
-    case C.LIST_GET_BY_INDEX_RANGE:
-      return { sel: byIndexRange(c, asInt(a[1], "index"), optInt(a[2], "count")), single: false };
-    case C.LIST_GET_BY_VALUE_INTERVAL:
-      if (a[1] === undefined) throw new CdtError(ResultCode.PARAMETER_ERROR, "interval begin missing");
-      return { sel: byInterval(c, value, a[1], a[2]), single: false };
-    case C.LIST_GET_BY_RANK_RANGE:
-      return { sel: byRankRange(c, asInt(a[1], "rank"), optInt(a[2], "count")), single: false };
-    case C.LIST_GET_BY_VALUE_REL_RANK_RANGE:
-      if (a[1] === undefined) throw new CdtError(ResultCode.PARAMETER_ERROR, "value missing");
-      return {
-        sel: byRelative(c.rankOrder, value, a[1], asInt(a[2], "rank"), optInt(a[3], "count")),
-        single: false,
-      };
-  }
-  throw new CdtError(ResultCode.PARAMETER_ERROR, `unknown list op ${code}`);
+const sel = (rt: number, multi: boolean, modify: boolean): ListSel => ({
+  rt: rt & ~C.RETURN_INVERTED,
+  inverted: (rt & C.RETURN_INVERTED) !== 0,
+  multi,
+  modify,
+});
+const count = (v: CdtValue | undefined): number => optInt(v, "count") ?? UINT32_MAX;
+const value = (v: CdtValue | undefined): CdtValue => {
+  if (v === undefined) throw new CdtError(ResultCode.PARAMETER_ERROR, "value missing");
+  return v;
+};
+
+function pick(l: CdtList, p: Picked): CdtValue | undefined {
+  if (p.items !== undefined) l.items = p.items;
+  return p.result;
 }
 
 function bySelector(l: CdtList, code: number, a: CdtValue[]): CdtValue | undefined {
   const remove = code >= C.LIST_REMOVE_BY_INDEX;
-  const c = view(l);
-  const { sel, single } = select(l, c, remove ? code - REMOVE_OFFSET : code, a);
+  const get = remove ? code - REMOVE_OFFSET : code;
   const rt = asInt(a[0], "return type");
-  const result = buildResult(c, rt, sel, single);
-  if (remove) {
-    const chosen = new Set(sel);
-    const gone = (rt & C.RETURN_INVERTED) !== 0 ? c.indexOrder.filter((p) => !chosen.has(p)) : sel;
-    removePositions(l, gone);
+  const multi = get !== C.LIST_GET_BY_INDEX && get !== C.LIST_GET_BY_RANK;
+  const s = sel(rt, multi, remove);
+  switch (get) {
+    case C.LIST_GET_BY_INDEX:
+      return pick(l, byIndexRange(l, s, asInt(a[1], "index"), 1));
+    case C.LIST_GET_BY_RANK:
+      return pick(l, byRankRange(l, s, asInt(a[1], "rank"), 1));
+    case C.LIST_GET_BY_VALUE:
+      return pick(l, byValueInterval(l, s, value(a[1]), null, true));
+    case C.LIST_GET_BY_VALUE_LIST:
+      return pick(l, byValueList(l, s, itemsOf(a[1])));
+    case C.LIST_GET_BY_INDEX_RANGE:
+      return pick(l, byIndexRange(l, s, asInt(a[1], "index"), count(a[2])));
+    case C.LIST_GET_BY_VALUE_INTERVAL:
+      return pick(l, byValueInterval(l, s, value(a[1]), a[2] ?? null, false));
+    case C.LIST_GET_BY_RANK_RANGE:
+      return pick(l, byRankRange(l, s, asInt(a[1], "rank"), count(a[2])));
+    case C.LIST_GET_BY_VALUE_REL_RANK_RANGE:
+      return pick(l, byRelRankRange(l, s, value(a[1]), asInt(a[2], "rank"), count(a[3])));
   }
-  return result;
+  throw new CdtError(ResultCode.PARAMETER_ERROR, `unknown list op ${code}`);
 }
 
 /**
@@ -256,66 +324,56 @@ function bySelector(l: CdtList, code: number, a: CdtValue[]): CdtValue | undefin
  * ```
  */
 export function applyList(l: CdtList, code: number, a: CdtValue[]): CdtValue | undefined {
-  const n = l.items.length;
   const flagsAt = (i: number): number => (a[i] === undefined ? 0 : asInt(a[i], "flags"));
   switch (code) {
     case C.LIST_SET_TYPE:
       l.flags = asInt(a[0], "order") & LIST_ORDERED_FLAG;
-      if (ordered(l)) sortItems(l);
+      if (ordered(l)) l.items = sortItems(l.items);
       return undefined;
     case C.LIST_APPEND:
-      if (a[0] === undefined) throw new CdtError(ResultCode.PARAMETER_ERROR, "value missing");
-      return addItems(l, [a[0]], flagsAt(2), undefined);
+      return ordered(l)
+        ? addOrdered(l, [value(a[0])], flagsAt(2), false)
+        : insertAt(l, l.items.length, [value(a[0])], flagsAt(2));
     case C.LIST_APPEND_ITEMS:
-      return addItems(l, itemsOf(a[0]), flagsAt(2), undefined);
+      return ordered(l)
+        ? addOrdered(l, itemsOf(a[0]), flagsAt(2), true)
+        : insertAt(l, l.items.length, itemsOf(a[0]), flagsAt(2));
     case C.LIST_INSERT:
-      if (a[1] === undefined) throw new CdtError(ResultCode.PARAMETER_ERROR, "value missing");
-      return addItems(l, [a[1]], flagsAt(2), asInt(a[0], "index"));
-    case C.LIST_INSERT_ITEMS:
-      return addItems(l, itemsOf(a[1]), flagsAt(2), asInt(a[0], "index"));
+    case C.LIST_INSERT_ITEMS: {
+      const items = code === C.LIST_INSERT ? [value(a[1])] : itemsOf(a[1]);
+      const index = asInt(a[0], "index");
+      if (ordered(l)) throw notApplicable("insert into an ordered list");
+      return insertAt(l, index, items, flagsAt(2));
+    }
     case C.LIST_SET:
-      if (a[1] === undefined) throw new CdtError(ResultCode.PARAMETER_ERROR, "value missing");
-      setAt(l, asInt(a[0], "index"), a[1], flagsAt(2));
+      setAt(l, asInt(a[0], "index"), value(a[1]), flagsAt(2));
       return undefined;
     case C.LIST_INCREMENT:
       return increment(l, asInt(a[0], "index"), a[1], flagsAt(3));
     case C.LIST_POP:
-    case C.LIST_REMOVE: {
-      const i = resolveIndex(asInt(a[0], "index"), n);
-      const [v] = l.items.splice(i, 1);
-      return code === C.LIST_POP ? v : int(1);
-    }
+      return pick(l, byIndexRange(l, sel(C.RETURN_VALUE, false, true), asInt(a[0], "index"), 1));
+    case C.LIST_REMOVE:
+      return pick(l, byIndexRange(l, sel(C.RETURN_COUNT, false, true), asInt(a[0], "index"), 1));
     case C.LIST_POP_RANGE:
-    case C.LIST_REMOVE_RANGE: {
-      const [i, count] = resolveRange(asInt(a[0], "index"), optInt(a[1], "count"), n);
-      const gone = l.items.splice(i, count);
-      return code === C.LIST_POP_RANGE ? { k: "list", items: gone, flags: 0 } : int(gone.length);
-    }
+      return pick(l, byIndexRange(l, sel(C.RETURN_VALUE, true, true), asInt(a[0], "index"), count(a[1])));
+    case C.LIST_REMOVE_RANGE:
+      return pick(l, byIndexRange(l, sel(C.RETURN_COUNT, true, true), asInt(a[0], "index"), count(a[1])));
     case C.LIST_TRIM: {
-      const [i, count] = resolveRange(asInt(a[0], "index"), asInt(a[1], "count"), n);
-      l.items = l.items.slice(i, i + count);
-      return int(n - l.items.length);
+      const s = sel(C.RETURN_COUNT | C.RETURN_INVERTED, true, true);
+      return pick(l, byIndexRange(l, s, asInt(a[0], "index"), count(a[1])));
     }
     case C.LIST_CLEAR:
       l.items = [];
       return undefined;
-    case C.LIST_SORT: {
-      const flags = flagsAt(0);
-      sortItems(l);
-      if ((flags & C.LIST_SORT_DESCENDING) !== 0) l.items.reverse();
-      if ((flags & C.LIST_SORT_DROP_DUPLICATES) !== 0) {
-        l.items = l.items.filter((v, i) => i === 0 || compareCdt(l.items[i - 1], v) !== 0);
-      }
+    case C.LIST_SORT:
+      sort(l, flagsAt(0));
       return undefined;
-    }
     case C.LIST_SIZE:
-      return int(n);
+      return int(l.items.length);
     case C.LIST_GET:
-      return l.items[resolveIndex(asInt(a[0], "index"), n)];
-    case C.LIST_GET_RANGE: {
-      const [i, count] = resolveRange(asInt(a[0], "index"), optInt(a[1], "count"), n);
-      return { k: "list", items: l.items.slice(i, i + count), flags: 0 };
-    }
+      return pick(l, byIndexRange(l, sel(C.RETURN_VALUE, false, false), asInt(a[0], "index"), 1));
+    case C.LIST_GET_RANGE:
+      return pick(l, byIndexRange(l, sel(C.RETURN_VALUE, true, false), asInt(a[0], "index"), count(a[1])));
   }
   return bySelector(l, code, a);
 }

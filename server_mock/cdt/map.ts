@@ -19,7 +19,7 @@ import {
   resolveIndex,
   sortedPositions,
 } from "./select.ts";
-import { asInt, CdtError, type CdtMap, type CdtValue, compareCdt, fresh, int } from "./value.ts";
+import { asInt, CdtError, type CdtMap, type CdtValue, compareCdt, fresh, int, rewrite } from "./value.ts";
 
 /** Remove-by code → the matching get-by code. */
 const REMOVE_TO_GET = new Map<number, number>([
@@ -97,7 +97,9 @@ function find(m: CdtMap, key: CdtValue): number {
   return m.entries.findIndex((e) => compareCdt(e[0], key) === 0);
 }
 
-function insert(m: CdtMap, key: CdtValue, value: CdtValue): void {
+function insert(m: CdtMap, sentKey: CdtValue, sentValue: CdtValue): void {
+  const key = rewrite(sentKey);
+  const value = rewrite(sentValue);
   if (key.k === "list" || key.k === "map" || key.k === "nil" || key.k === "wild" || key.k === "inf") {
     throw new CdtError(ResultCode.PARAMETER_ERROR, `a ${key.k} cannot be a map key`);
   }
@@ -106,8 +108,9 @@ function insert(m: CdtMap, key: CdtValue, value: CdtValue): void {
     m.entries[i][1] = value;
     return;
   }
+  // Every map is kept in key order, unordered ones too (a node inserts at the key's place).
   let at = m.entries.length;
-  if (keyOrdered(m)) { while (at > 0 && compareCdt(m.entries[at - 1][0], key) > 0) at--; }
+  while (at > 0 && compareCdt(m.entries[at - 1][0], key) > 0) at--;
   m.entries.splice(at, 0, [key, value]);
 }
 

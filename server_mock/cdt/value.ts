@@ -198,6 +198,35 @@ export class CdtReader {
   }
 }
 
+/** Map entries in key order (stable), as a node stores every map. */
+export function sortEntries(entries: [CdtValue, CdtValue][]): [CdtValue, CdtValue][] {
+  for (let i = 1; i < entries.length; i++) {
+    if (compareCdt(entries[i - 1][0], entries[i][0]) > 0) {
+      return entries.map((e, j) => [e, j] as const).sort((a, b) =>
+        compareCdt(a[0][0], b[0][0]) || a[1] - b[1]
+      )
+        .map(([e]) => e);
+    }
+  }
+  return entries;
+}
+
+/**
+ * A value as a node stores what it is sent (`cdt_untrusted_rewrite`): every map, unordered ones
+ * too, in key order, at every depth. Search arguments are compared as sent, not rewritten.
+ */
+export function rewrite(v: CdtValue): CdtValue {
+  if (v.k === "list") return { k: "list", items: v.items.map(rewrite), flags: v.flags };
+  if (v.k === "map") {
+    return {
+      k: "map",
+      entries: sortEntries(v.entries.map(([a, b]) => [rewrite(a), rewrite(b)])),
+      flags: v.flags,
+    };
+  }
+  return v;
+}
+
 /** Decodes exactly one value from `bytes` (CdtError 4 for anything malformed). */
 export function decodeCdt(bytes: Uint8Array): CdtValue {
   const r = new CdtReader(bytes);

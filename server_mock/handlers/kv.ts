@@ -32,7 +32,7 @@ import {
   INFO3_UPDATE_ONLY,
   type Message,
 } from "../../src/wire/message.ts";
-import { type Op, OP_READ } from "../../src/wire/operations.ts";
+import { type Op, OP_EXP_READ, OP_READ } from "../../src/wire/operations.ts";
 import { ResultCode } from "../../src/wire/result_code.ts";
 import { CdtError } from "../cdt/value.ts";
 import type { NamespaceStore, Store, StoredBin, StoredRecord } from "../store.ts";
@@ -363,9 +363,13 @@ function write(t: SingleTarget, req: Message): Message {
       continue;
     }
     if (isComplexOp(op.op)) {
+      // In a write, a node answers every read op of a live bin (and every expression read), even
+      // one without a result (write_master: `op->op != AS_MSG_OP_READ`).
+      const answers = respondAll ||
+        (isComplexRead(op.op) && (op.op === OP_EXP_READ || bins.has(op.name)));
       const r = runComplexOp(bins, op, metaOf());
       if (typeof r === "number") return fail(r);
-      pushResult(op, r, respondAll, results);
+      pushResult(op, r, answers, results);
       continue;
     }
     const code = applyWriteOp(bins, op, storesValue(op.op) ? own.take(op.data) : undefined);
