@@ -8,8 +8,9 @@
 import * as C from "../../src/wire/cdt_codes.ts";
 import { ResultCode } from "../../src/wire/result_code.ts";
 import { applyList, isListCode, isListRead, listCreates, newList, padTo } from "./list.ts";
-import { applyMap, isMapCode, isMapRead, mapCreates, newMap } from "./map.ts";
+import { applyMap, isMapCode, isMapRead, mapCreates, newMap, placeEntry } from "./map.ts";
 import { resolveIndex, sortedPositions } from "./select.ts";
+import { heapRange } from "./list_server.ts";
 import {
   asInt,
   CdtError,
@@ -110,8 +111,12 @@ function step(parent: CdtValue, type: number, sel: CdtValue, made?: CdtValue): C
       return made;
     }
     if (base === C.CTX_LIST_RANK) {
-      if (items.length === 0) return undefined;
-      return items[rankOrder(items)[resolveIndex(asInt(sel, "context rank"), items.length)]];
+      // list_subcontext_by_rank: an ordered list by index, an unordered one through the rank heap.
+      const rank = asInt(sel, "context rank");
+      const n = items.length;
+      const r = rank < 0 ? rank + n : rank;
+      if (r < 0 || r >= n) return undefined;
+      return (parent.flags & 1) !== 0 ? items[r] : items[heapRange(items, r, 1)[0]];
     }
     if (base === C.CTX_LIST_VALUE) return items.find((v) => compareCdt(v, sel) === 0);
     throw bad(`unknown context type ${type}`);
@@ -123,7 +128,7 @@ function step(parent: CdtValue, type: number, sel: CdtValue, made?: CdtValue): C
     const hit = m.entries.find((e) => compareCdt(e[0], sel) === 0);
     if (hit !== undefined) return hit[1];
     if (create === 0 || made === undefined) return undefined;
-    applyMap(m, C.MAP_PUT, [sel, made]);
+    placeEntry(m, sel, made);
     return m.entries.find((e) => compareCdt(e[0], sel) === 0)?.[1];
   }
   const keys = m.entries.map((e) => e[0]);
@@ -269,10 +274,16 @@ export function runCall(top: CdtValue | undefined, call: CdtCall, modify: boolea
   const empty = target.k === "list" ? target.items.length === 0 : (target as CdtMap).entries.length === 0;
   // A write refused by its flags (no-fail) leaves nothing created; an empty item list or a new
   // order still creates the element.
-  const keeps = call.code === (call.isMap ? C.MAP_SET_TYPE : C.LIST_SET_TYPE) ||
-    (call.isMap
-      ? call.code === C.MAP_PUT_ITEMS
-      : call.code === C.LIST_APPEND_ITEMS || call.code === C.LIST_INSERT_ITEMS);
+  const items = call.isMap
+    ? (call.code === C.MAP_PUT_ITEMS ? call.args[0] : undefined)
+    : (call.code === C.LIST_APPEND_ITEMS
+      ? call.args[0]
+      : call.code === C.LIST_INSERT_ITEMS
+      ? call.args[1]
+      : undefined);
+  const none = items !== undefined &&
+    (items.k === "list" ? items.items.length === 0 : items.k === "map" && items.entries.length === 0);
+  const keeps = call.code === (call.isMap ? C.MAP_SET_TYPE : C.LIST_SET_TYPE) || none;
   if (creating && empty && !keeps) return { result, value: original };
   return { result, value: top };
 }

@@ -329,7 +329,7 @@ export function byValueInterval(
 }
 
 /** The server's order heap (`order_heap_*`): the positions of ranks [idx, idx + count) in heap order. */
-function heapRange(items: CdtValue[], idx: number, count: number): number[] {
+export function heapRange(items: CdtValue[], idx: number, count: number): number[] {
   const n = items.length;
   const tail = n - idx - count;
   const want = idx <= tail ? -1 : 1; // min-heap or max-heap

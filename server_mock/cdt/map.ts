@@ -7,19 +7,33 @@
  */
 import * as C from "../../src/wire/cdt_codes.ts";
 import { ResultCode } from "../../src/wire/result_code.ts";
-import { addNumbers } from "./list.ts";
+import { addDelta } from "./list.ts";
+import type { ListSel } from "./list_server.ts";
 import {
-  buildResult,
-  byIndexRange,
-  byInterval,
-  byRankRange,
-  byRelative,
-  byValues,
-  type Coll,
-  resolveIndex,
-  sortedPositions,
-} from "./select.ts";
-import { asInt, CdtError, type CdtMap, type CdtValue, compareCdt, fresh, int, rewrite } from "./value.ts";
+  mapByIndexRange,
+  mapByKey,
+  mapByKeyInterval,
+  mapByKeyList,
+  mapByKeyRelIndexRange,
+  mapByRankRange,
+  mapByValueInterval,
+  mapByValueList,
+  mapByValueRelRankRange,
+  type MapPicked,
+  UINT32_MAX,
+} from "./map_server.ts";
+import {
+  asInt,
+  BYTES_BLOB,
+  BYTES_STRING,
+  CdtError,
+  type CdtMap,
+  type CdtValue,
+  compareCdt,
+  int,
+  rewrite,
+  sortEntries,
+} from "./value.ts";
 
 /** Remove-by code → the matching get-by code. */
 const REMOVE_TO_GET = new Map<number, number>([
@@ -74,35 +88,28 @@ export function newMap(code: number, args: CdtValue[]): CdtMap {
   return { k: "map", entries: [], flags: mapOrderFlags(attr) };
 }
 
-const keyOrdered = (m: CdtMap): boolean => (m.flags & C.MAP_KEY_ORDERED) !== 0;
-
-function view(m: CdtMap): Coll {
-  const n = m.entries.length;
-  const byKey = (a: number, b: number): number => compareCdt(m.entries[a][0], m.entries[b][0]);
-  const indexOrder = keyOrdered(m) ? Array.from({ length: n }, (_, i) => i) : sortedPositions(n, byKey);
-  const at = new Map(indexOrder.map((p, i) => [p, i]));
-  return {
-    size: n,
-    value: (p) => m.entries[p][1],
-    key: (p) => m.entries[p][0],
-    indexOrder,
-    rankOrder: sortedPositions(
-      n,
-      (a, b) => compareCdt(m.entries[a][1], m.entries[b][1]) || at.get(a)! - at.get(b)!,
-    ),
-  };
-}
-
 function find(m: CdtMap, key: CdtValue): number {
   return m.entries.findIndex((e) => compareCdt(e[0], key) === 0);
 }
 
+/** `map_is_key`: integers, strings and blobs (a blob of particle type 4). */
+function checkKey(key: CdtValue): void {
+  if (key.k === "int" || (key.k === "bytes" && (key.t === BYTES_STRING || key.t === BYTES_BLOB))) return;
+  throw new CdtError(ResultCode.PARAMETER_ERROR, `a ${key.k} cannot be a map key`);
+}
+
 function insert(m: CdtMap, sentKey: CdtValue, sentValue: CdtValue): void {
+  checkKey(sentKey);
+  placeEntry(m, sentKey, sentValue);
+}
+
+/**
+ * Puts `key` (as is: a context step that creates a level takes any key, even one a put would
+ * refuse, as CE 8.1 does) in key order.
+ */
+export function placeEntry(m: CdtMap, sentKey: CdtValue, sentValue: CdtValue): void {
   const key = rewrite(sentKey);
   const value = rewrite(sentValue);
-  if (key.k === "list" || key.k === "map" || key.k === "nil" || key.k === "wild" || key.k === "inf") {
-    throw new CdtError(ResultCode.PARAMETER_ERROR, `a ${key.k} cannot be a map key`);
-  }
   const i = find(m, key);
   if (i >= 0) {
     m.entries[i][1] = value;
@@ -115,21 +122,36 @@ function insert(m: CdtMap, sentKey: CdtValue, sentValue: CdtValue): void {
 }
 
 /** Puts items per write flags; returns the new size. */
-function putItems(m: CdtMap, items: [CdtValue, CdtValue][], flags: number): CdtValue {
+/**
+ * `map_add` / `map_add_items_ordered`: every key is checked first (PARAMETER_ERROR), then the items
+ * go in key order; the first refused one decides (CREATE_ONLY: 24, UPDATE_ONLY: 23) unless NO_FAIL,
+ * which keeps the map as it was, or with PARTIAL skips just that item. An empty map takes every
+ * item under UPDATE_ONLY + NO_FAIL + PARTIAL.
+ */
+function putItems(m: CdtMap, sent: [CdtValue, CdtValue][], flags: number, many = true): CdtValue {
+  for (const [k] of sent) checkKey(k);
+  const items = sortEntries(sent);
   const noFail = (flags & C.MAP_WRITE_NO_FAIL) !== 0;
+  const partial = (flags & C.MAP_WRITE_PARTIAL) !== 0;
+  const size = (): CdtValue => int(m.entries.length);
+  if (many && m.entries.length === 0 && items.length > 0 && (flags & C.MAP_WRITE_UPDATE_ONLY) !== 0) {
+    if (!noFail) throw new CdtError(ResultCode.FAIL_ELEMENT_NOT_FOUND, "map key not found");
+    if (!partial) return size();
+    for (const [k, v] of items) insert(m, k, v);
+    return size();
+  }
   const ok: [CdtValue, CdtValue][] = [];
   for (const item of items) {
     const exists = find(m, item[0]) >= 0;
-    if ((flags & C.MAP_WRITE_CREATE_ONLY) !== 0 && exists) {
-      if (!noFail) throw new CdtError(ResultCode.FAIL_ELEMENT_EXISTS, "map key exists");
-    } else if ((flags & C.MAP_WRITE_UPDATE_ONLY) !== 0 && !exists) {
-      if (!noFail) throw new CdtError(ResultCode.FAIL_ELEMENT_NOT_FOUND, "map key not found");
-    } else ok.push(item);
+    let refused = 0;
+    if ((flags & C.MAP_WRITE_CREATE_ONLY) !== 0 && exists) refused = ResultCode.FAIL_ELEMENT_EXISTS;
+    else if ((flags & C.MAP_WRITE_UPDATE_ONLY) !== 0 && !exists) refused = ResultCode.FAIL_ELEMENT_NOT_FOUND;
+    if (refused === 0) ok.push(item);
+    else if (!noFail) throw new CdtError(refused, "map write refused by its flags");
+    else if (!partial) return size();
   }
-  if (ok.length === items.length || (flags & C.MAP_WRITE_PARTIAL) !== 0) {
-    for (const [k, v] of ok) insert(m, k, v);
-  }
-  return int(m.entries.length);
+  for (const [k, v] of ok) insert(m, k, v);
+  return size();
 }
 
 function need(v: CdtValue | undefined, what: string): CdtValue {
@@ -145,69 +167,74 @@ function listArg(v: CdtValue | undefined): CdtValue[] {
   return v.items;
 }
 
-function select(m: CdtMap, c: Coll, code: number, a: CdtValue[]): { sel: number[]; single: boolean } {
-  const key = (p: number): CdtValue => m.entries[p][0];
-  const value = (p: number): CdtValue => m.entries[p][1];
-  switch (code) {
-    case C.MAP_GET_BY_KEY:
-      return { sel: byValues(c, key, [need(a[1], "key")]), single: true };
-    case C.MAP_GET_BY_INDEX:
-      return { sel: [c.indexOrder[resolveIndex(asInt(a[1], "index"), c.size)]], single: true };
-    case C.MAP_GET_BY_RANK:
-      return { sel: [c.rankOrder[resolveIndex(asInt(a[1], "rank"), c.size)]], single: true };
-    case C.MAP_GET_BY_VALUE:
-      return { sel: byValues(c, value, [need(a[1], "value")]), single: false };
-    case C.MAP_GET_BY_KEY_INTERVAL:
-      return { sel: byInterval(c, key, need(a[1], "begin"), a[2]), single: false };
-    case C.MAP_GET_BY_INDEX_RANGE:
-      return { sel: byIndexRange(c, asInt(a[1], "index"), optInt(a[2], "count")), single: false };
-    case C.MAP_GET_BY_VALUE_INTERVAL:
-      return { sel: byInterval(c, value, need(a[1], "begin"), a[2]), single: false };
-    case C.MAP_GET_BY_RANK_RANGE:
-      return { sel: byRankRange(c, asInt(a[1], "rank"), optInt(a[2], "count")), single: false };
-    case C.MAP_GET_BY_KEY_LIST:
-      return { sel: byValues(c, key, listArg(a[1])), single: false };
-    case C.MAP_GET_BY_VALUE_LIST:
-      return { sel: byValues(c, value, listArg(a[1])), single: false };
-    case C.MAP_GET_BY_KEY_REL_INDEX_RANGE:
-      return {
-        sel: byRelative(c.indexOrder, key, need(a[1], "key"), asInt(a[2], "index"), optInt(a[3], "count")),
-        single: false,
-      };
-    case C.MAP_GET_BY_VALUE_REL_RANK_RANGE:
-      return {
-        sel: byRelative(c.rankOrder, value, need(a[1], "value"), asInt(a[2], "rank"), optInt(a[3], "count")),
-        single: false,
-      };
-  }
-  throw new CdtError(ResultCode.PARAMETER_ERROR, `unknown map op ${code}`);
-}
+const count = (v: CdtValue | undefined): number => optInt(v, "count") ?? UINT32_MAX;
 
 function bySelector(m: CdtMap, code: number, a: CdtValue[]): CdtValue | undefined {
   const get = REMOVE_TO_GET.get(code);
-  const c = view(m);
-  const { sel, single } = select(m, c, get ?? code, a);
+  const base = get ?? code;
   const rt = asInt(a[0], "return type");
-  const result = buildResult(c, rt, sel, single);
-  if (get !== undefined) {
-    const chosen = new Set(sel);
-    const gone = new Set((rt & C.RETURN_INVERTED) !== 0 ? c.indexOrder.filter((p) => !chosen.has(p)) : sel);
-    m.entries = m.entries.filter((_, i) => !gone.has(i));
+  const multi = base !== C.MAP_GET_BY_KEY && base !== C.MAP_GET_BY_INDEX && base !== C.MAP_GET_BY_RANK;
+  const s: ListSel = {
+    rt: rt & ~C.RETURN_INVERTED,
+    inverted: (rt & C.RETURN_INVERTED) !== 0,
+    multi,
+    modify: get !== undefined,
+  };
+  let p: MapPicked;
+  switch (base) {
+    case C.MAP_GET_BY_KEY:
+      p = mapByKey(m, s, need(a[1], "key"));
+      break;
+    case C.MAP_GET_BY_INDEX:
+      p = mapByIndexRange(m, s, asInt(a[1], "index"), 1);
+      break;
+    case C.MAP_GET_BY_RANK:
+      p = mapByRankRange(m, s, asInt(a[1], "rank"), 1);
+      break;
+    case C.MAP_GET_BY_VALUE:
+      p = mapByValueInterval(m, s, need(a[1], "value"), null, true);
+      break;
+    case C.MAP_GET_BY_KEY_INTERVAL:
+      p = mapByKeyInterval(m, s, need(a[1], "begin"), a[2] ?? null);
+      break;
+    case C.MAP_GET_BY_INDEX_RANGE:
+      p = mapByIndexRange(m, s, asInt(a[1], "index"), count(a[2]));
+      break;
+    case C.MAP_GET_BY_VALUE_INTERVAL:
+      p = mapByValueInterval(m, s, need(a[1], "begin"), a[2] ?? null, false);
+      break;
+    case C.MAP_GET_BY_RANK_RANGE:
+      p = mapByRankRange(m, s, asInt(a[1], "rank"), count(a[2]));
+      break;
+    case C.MAP_GET_BY_KEY_LIST:
+      p = mapByKeyList(m, s, listArg(a[1]));
+      break;
+    case C.MAP_GET_BY_VALUE_LIST:
+      p = mapByValueList(m, s, listArg(a[1]));
+      break;
+    case C.MAP_GET_BY_KEY_REL_INDEX_RANGE:
+      p = mapByKeyRelIndexRange(m, s, need(a[1], "key"), asInt(a[2], "index"), count(a[3]));
+      break;
+    case C.MAP_GET_BY_VALUE_REL_RANK_RANGE:
+      p = mapByValueRelRankRange(m, s, need(a[1], "value"), asInt(a[2], "rank"), count(a[3]));
+      break;
+    default:
+      throw new CdtError(ResultCode.PARAMETER_ERROR, `unknown map op ${code}`);
   }
-  return result;
+  if (p.entries !== undefined) m.entries = p.entries;
+  return p.result;
 }
 
-function increment(m: CdtMap, a: CdtValue[], negate: boolean, flags: number): CdtValue {
+/** `map_increment`: the element's type wins (`cdt_calc_delta`); no write flags apply. */
+function increment(m: CdtMap, a: CdtValue[], negate: boolean): CdtValue {
   const key = need(a[0], "key");
-  let delta = a[1] ?? int(1);
-  if (delta.k === "int") delta = { k: "int", v: negate ? -delta.v : delta.v };
-  else if (delta.k === "float") delta = { k: "float", v: negate ? -delta.v : delta.v };
-  else throw new CdtError(ResultCode.PARAMETER_ERROR, "increment by a number");
+  checkKey(key);
+  let delta = a[1];
+  if (delta?.k === "int") delta = { k: "int", v: negate ? -delta.v : delta.v };
+  else if (delta?.k === "float") delta = { k: "float", v: negate ? -delta.v : delta.v };
+  else if (delta === undefined || delta.k === "nil") delta = int(negate ? -1 : 1);
   const i = find(m, key);
-  if (i < 0 && (flags & C.MAP_WRITE_UPDATE_ONLY) !== 0) {
-    throw new CdtError(ResultCode.FAIL_ELEMENT_NOT_FOUND, "map key not found");
-  }
-  const next = i < 0 ? fresh(delta) : addNumbers(m.entries[i][1], delta);
+  const next = addDelta(i < 0 ? undefined : m.entries[i][1], delta);
   insert(m, key, next);
   return next;
 }
@@ -232,14 +259,14 @@ export function applyMap(m: CdtMap, code: number, a: CdtValue[]): CdtValue | und
   switch (code) {
     case C.MAP_SET_TYPE:
       m.flags = mapOrderFlags(asInt(a[0], "map attributes"));
-      if (keyOrdered(m)) m.entries = view({ ...m, flags: 0 }).indexOrder.map((p) => m.entries[p]);
+      m.entries = sortEntries(m.entries);
       return undefined;
     case C.MAP_ADD:
       return putItems(m, [[need(a[0], "key"), need(a[1], "value")]], C.MAP_WRITE_CREATE_ONLY);
     case C.MAP_REPLACE:
       return putItems(m, [[need(a[0], "key"), need(a[1], "value")]], C.MAP_WRITE_UPDATE_ONLY);
     case C.MAP_PUT:
-      return putItems(m, [[need(a[0], "key"), need(a[1], "value")]], flagsAt(3));
+      return putItems(m, [[need(a[0], "key"), need(a[1], "value")]], flagsAt(3), false);
     case C.MAP_ADD_ITEMS:
       return putItems(m, mapItems(a[0]), C.MAP_WRITE_CREATE_ONLY);
     case C.MAP_REPLACE_ITEMS:
@@ -248,7 +275,7 @@ export function applyMap(m: CdtMap, code: number, a: CdtValue[]): CdtValue | und
       return putItems(m, mapItems(a[0]), flagsAt(2));
     case C.MAP_INCREMENT:
     case C.MAP_DECREMENT:
-      return increment(m, a, code === C.MAP_DECREMENT, flagsAt(3));
+      return increment(m, a, code === C.MAP_DECREMENT);
     case C.MAP_CLEAR:
       m.entries = [];
       return undefined;

@@ -56,7 +56,8 @@ function cdt(bins: Map<string, StoredBin>, op: Op): Op | undefined {
   const bin = bins.get(op.name);
   const { result, value } = runCall(bin === undefined ? undefined : binValue(bin), call, modify);
   if (modify && value !== undefined) bins.set(op.name, toParticle(value));
-  return resultOp(op, result);
+  // A nil result leaves the node's result bin unused: it is no result at all.
+  return resultOp(op, result?.k === "nil" ? undefined : result);
 }
 
 function bytesOp(bins: Map<string, StoredBin>, op: Op, hll: boolean): Op | undefined {

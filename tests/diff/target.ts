@@ -51,8 +51,10 @@ export async function openTargets(realHosts: string, ns: string): Promise<DiffTa
   });
   let mockClient: Client | undefined;
   try {
-    mockClient = await Client.connect({ hosts: mock.seeds });
-    const realClient = await Client.connect({ hosts: realHosts });
+    // Generous deadlines: two cores are shared with other work, and a timeout is no difference.
+    const policies = { read: { totalTimeout: 15_000 }, write: { totalTimeout: 15_000 } };
+    mockClient = await Client.connect({ hosts: mock.seeds, policies });
+    const realClient = await Client.connect({ hosts: realHosts, policies });
     return {
       targets: [{ name: "mock", client: mockClient }, { name: "real", client: realClient }],
       async close(): Promise<void> {
@@ -91,8 +93,8 @@ async function readBack(client: Client, keys: Key[]): Promise<unknown[]> {
 export async function runOn(target: DiffTarget, c: DiffCase, keys: Key[], ops = c.ops): Promise<Answer> {
   const { client } = target;
   const key = keys[0];
-  await Promise.all(keys.map((k) => client.remove(k)));
   try {
+    await Promise.all(keys.map((k) => client.remove(k)));
     if (c.bins !== null) await client.put(key, c.bins as Record<string, never>);
     await c.setup?.(client, key);
   } catch (e) {

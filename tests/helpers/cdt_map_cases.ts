@@ -140,9 +140,16 @@ export const MAP_CASES: CdtCase[] = [
     results: [{ a: 1, b: 2 }, { b: 2, c: 3 }],
   },
   {
-    name: "inverted selects the other items",
+    // A single-result selector (by key, index or rank) refuses the inverted flag (26) on CE 8.1.
+    name: "inverted on a single-result selector is not applicable (26)",
     bins: M(),
     ops: [maps.getByKey("m", "a", { returnType: "keyValue", inverted: true })],
+    error: E_NOT_APPLICABLE,
+  },
+  {
+    name: "inverted selects the other items",
+    bins: M(),
+    ops: [maps.getByKeyList("m", ["a"], { returnType: "keyValue", inverted: true })],
     results: [{ b: 2, c: 3 }],
   },
   {
