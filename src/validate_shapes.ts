@@ -179,8 +179,16 @@ export const BATCH_ITEM: Shape = shape("batch item", {
   readAllBins: "omit bins to read every bin",
 });
 
-/** The `policy` of `client.query()` and background queries. */
-export const QUERY_POLICY: Shape = extend(BASE_POLICY, "query policy", {}, {
+/**
+ * The `policy` of `client.query()` and background queries (and `policies.query`): timing, retries,
+ * abort and compression. A query reads from each partition's master and takes its filter
+ * expression from the options (`expression`), so `filter`, `replica` and `readModeAP` would be
+ * ignored here and are refused.
+ */
+export const QUERY_POLICY: Shape = without(BASE_POLICY, "query policy", ["filter", "replica", "readModeAP"], {
+  filter: "a query's filter expression goes in the query options: { expression: exp.build(...) }",
+  replica: "a query reads every partition from its master",
+  readModeAP: "a query reads every partition from its master",
   failOnClusterChange: "a query resumes by partition after a cluster change",
   infoTimeout: "did you mean the client's policies.info.totalTimeout?",
   expectedDuration: "not supported",

@@ -225,3 +225,18 @@ test("ttl CLIENT_DEFAULT takes the client's policies.write.ttl", async () => {
     assert.ok(ttl > 490 && ttl <= 500, `ttl ${ttl}`);
   });
 });
+
+test("a query refuses the policy keys it would ignore and points to the options", async () => {
+  await withCluster({ nodes: 1 }, ({ client }) => {
+    assert.throws(
+      () => client.query("test", "q", { policy: { filter } as never }),
+      /unknown query policy key 'filter'; a query's filter expression goes in the query options/,
+    );
+    assert.throws(
+      () => client.query("test", "q", { filterExpression: filter } as never),
+      /did you mean 'expression'/,
+    );
+    assert.throws(() => client.query("test", "q", { select: ["a"] } as never), /did you mean 'bins'\?/);
+    return Promise.resolve();
+  });
+});

@@ -10,6 +10,7 @@
 import dc from "node:diagnostics_channel";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import process from "node:process";
 import { Client, COMMAND_CHANNEL, Key } from "../../mod.ts";
 import {
   BATCH_COUNT,
@@ -57,6 +58,18 @@ export async function aeroliteDriver(options: DriverOptions): Promise<Driver> {
   }
   const batches: Key[][] = [];
   for (let b = 0; b < BATCH_COUNT; b++) batches.push(keys.slice(b * BATCH_SIZE, (b + 1) * BATCH_SIZE));
+  // BENCH_CALL_POLICY=1: every get/put passes a policy object, so the per-call argument check
+  // (src/validate.ts) is on the measured path; without it calls take the client's defaults.
+  if (process.env.BENCH_CALL_POLICY === "1") {
+    const read = { totalTimeout: 10_000, socketTimeout: 10_000 };
+    const write = { totalTimeout: 10_000, socketTimeout: 10_000, ttl: 0 };
+    return {
+      get: (i) => client.get(keys[i], read),
+      put: (i) => client.put(keys[i], bins[i], write),
+      batchGet: (b) => client.batchGet(batches[b]),
+      close: () => client.close(),
+    };
+  }
   return {
     get: (i) => client.get(keys[i]),
     put: (i) => client.put(keys[i], bins[i]),
