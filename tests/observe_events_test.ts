@@ -156,3 +156,21 @@ test("maxErrorRate 0 counts nothing; bad values are refused before any I/O", asy
     },
   );
 });
+
+test("DEVICE_OVERLOAD answers count against the node; KEY_NOT_FOUND and other server codes do not", async () => {
+  await withCluster(
+    { nodes: 1, client: { tendInterval: 60_000, maxErrorRate: 2, log: { level: "off" } } },
+    async ({ mock, client }) => {
+      const key = new Key("test", "breaker", 4);
+      await client.put(key, { v: 4 });
+      for (let i = 0; i < 10; i++) await assert.rejects(client.touch(new Key("test", "breaker", "missing")));
+      assert.equal((await client.get(key))?.bins.v, 4, "ordinary server errors do not open the breaker");
+      mock.nodes[0].faults({ on: "read", resultCode: ResultCode.DEVICE_OVERLOAD });
+      const codes: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        codes.push(await client.get(key, { maxRetries: 0 }).then(() => 0, (e: AerospikeError) => e.code));
+      }
+      assert.deepEqual(codes, [18, 18, 18, ResultCode.MAX_ERROR_RATE]);
+    },
+  );
+});
