@@ -6,7 +6,7 @@
  */
 
 import type { Replica } from "./cluster/partition_map.ts";
-import { checkValue, notAnObject, type Shape, unknownKey } from "./validate.ts";
+import { checkOptions, type Shape } from "./validate.ts";
 
 /**
  * Which replica a read goes to (writes always go to the master): `master`, `sequence` (master,
@@ -262,17 +262,10 @@ export function mergePolicies<P extends BasePolicy>(
   const target = out as Record<string, unknown>;
   for (const o of overlays) {
     if (o === undefined) continue;
-    if (o === null || typeof o !== "object" || Array.isArray(o)) throw notAnObject(o, shape, where);
-    // One pass: check each key against the shape and copy it (nothing is copied from a bad overlay
-    // that matters: the error stops the command before any I/O).
-    const keys = shape.keys;
+    checkOptions(o, shape, where);
     for (const k in o) {
-      const spec = keys[k];
-      if (spec === undefined) throw unknownKey(where, shape, k);
       const v = (o as Record<string, unknown>)[k];
-      if (v === undefined) continue;
-      checkValue(where, shape, k, spec, v);
-      if (!(v === -3 && k === "ttl")) target[k] = v;
+      if (v !== undefined && !(k === "ttl" && v === -3)) target[k] = v;
     }
   }
   return out;
