@@ -8,7 +8,7 @@
  * (a pipelining client sends several) leave in one write.
  * @module
  */
-import { FrameReader } from "../src/net/frame_reader.ts";
+import { FrameReader } from "../src/wire/frame_reader.ts";
 import type { Conn } from "../src/transport/transport.ts";
 import { concatBytes } from "../src/transport/transport.ts";
 import { ResultCode } from "../src/wire/result_code.ts";

@@ -6,7 +6,7 @@ import { withCluster } from "./helpers/cluster.ts";
 import { failure } from "./helpers/errors.ts";
 import { tapConn } from "./helpers/tap_conn.ts";
 import { AerospikeError, Client, ConnectionError, Key, ops, ProtocolError, TimeoutError } from "../mod.ts";
-import { FrameReader } from "../src/net/frame_reader.ts";
+import { FrameReader } from "../src/wire/frame_reader.ts";
 import { defaultConnector } from "../src/transport/auto.ts";
 import type { Conn, ConnectOptions, Connector, Listener, ListenOptions } from "../src/transport/transport.ts";
 

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { AerospikeError, Client, Key, maps, ops, ResultCode, type Value } from "../mod.ts";
 import { MockCluster } from "../server_mock/mod.ts";
-import { FrameReader } from "../src/net/frame_reader.ts";
+import { FrameReader } from "../src/wire/frame_reader.ts";
 import { defaultConnector } from "../src/transport/auto.ts";
 import type { Conn, Connector } from "../src/transport/transport.ts";
 import { BCRYPT_SALT, decodeAdminMessage, loginSession } from "../src/wire/admin.ts";

@@ -10,7 +10,7 @@
  */
 import { unpackValue } from "../../src/wire/msgpack.ts";
 import type { IndexFilter } from "../../src/wire/query.ts";
-import { GeoJSON, type Value } from "../../src/values.ts";
+import { GeoJSON, type Value } from "../../src/wire/values.ts";
 import type { IndexCollection, IndexValueType } from "../sindex.ts";
 import type { StoredBin } from "../store.ts";
 import { computeDigest } from "../../src/wire/digest.ts";

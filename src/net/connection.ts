@@ -10,7 +10,7 @@
  * @module
  */
 
-import { FrameReader } from "./frame_reader.ts";
+import { FrameReader } from "../wire/frame_reader.ts";
 import { type Conn, type ConnectOptions, type Connector, TransportError } from "../transport/transport.ts";
 
 /** One proto frame: its type (`PROTO_TYPE_*`) and its body (header stripped, owned by the reader). */

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Value } from "../values.ts";
+import type { Value } from "./values.ts";
 
 /** Deepest nesting of lists/maps accepted when encoding or decoding (a depth bomb guard). */
 export const MSGPACK_MAX_DEPTH = 256;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { hex, test, toHex } from "../../tests/helpers/test.ts";
 import { loadStep, opsOf } from "../../tests/helpers/vectors.ts";
-import { Double, GeoJSON, HLL, OrderedMap, SpecialValue, type Value } from "../values.ts";
+import { Double, GeoJSON, HLL, OrderedMap, SpecialValue, type Value } from "./values.ts";
 import {
   compareMapKeys,
   MSGPACK_MAX_DEPTH,

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { Double, GeoJSON, HLL, OrderedMap, SpecialValue, type Value } from "../values.ts";
+import { Double, GeoJSON, HLL, OrderedMap, SpecialValue, type Value } from "./values.ts";
 import {
   AS_BYTES_BLOB,
   AS_BYTES_GEOJSON,

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { Double, GeoJSON, HLL, SpecialValue, type Value } from "../values.ts";
+import { Double, GeoJSON, HLL, SpecialValue, type Value } from "./values.ts";
 import { MsgPackWriter, unpackValue } from "./msgpack.ts";
 import { WireFormatError } from "./proto.ts";
 

@@ -6,7 +6,7 @@
  * tell whether a connection was used again after a corrupted reply.
  * @module
  */
-import { FrameReader } from "../../src/net/frame_reader.ts";
+import { FrameReader } from "../../src/wire/frame_reader.ts";
 import { defaultConnector } from "../../src/transport/auto.ts";
 import type { Conn, Listener } from "../../src/transport/transport.ts";
 import { frame, PROTO_MAX_BODY, PROTO_TYPE_INFO } from "../../src/wire/proto.ts";

@@ -10,7 +10,7 @@ import { messageRecord, readBatchReply } from "../../src/commands/batch.ts";
 import { messageBody } from "../../src/commands/command.ts";
 import { parseQueryFrame, recordIdentity } from "../../src/commands/query.ts";
 import { parseRecordReply } from "../../src/commands/single.ts";
-import { FrameReader } from "../../src/net/frame_reader.ts";
+import { FrameReader } from "../../src/wire/frame_reader.ts";
 import { decodeAdminMessages, loginSession } from "../../src/wire/admin.ts";
 import { FIELD_DIGEST, findField } from "../../src/wire/fields.ts";
 import {

@@ -2,7 +2,7 @@
  * A bare request/reply connection for tests of the mock: sends whole frames, collects whole
  * reply frames (header included) with the real transport and frame reader.
  */
-import { FrameReader } from "../../src/net/frame_reader.ts";
+import { FrameReader } from "../../src/wire/frame_reader.ts";
 import { defaultConnector } from "../../src/transport/auto.ts";
 import type { Conn } from "../../src/transport/transport.ts";
 import { frame } from "../../src/wire/proto.ts";

@@ -17,7 +17,7 @@ export const SHIM_TEST: string = "tests/runtimes/shim_test.ts";
 export const PORTABLE_TESTS: readonly string[] = [
   "src/wire/admin_test.ts",
   "src/wire/message_test.ts",
-  "src/net/frame_reader_test.ts",
+  "src/wire/frame_reader_test.ts",
   "src/errors_test.ts",
   "src/commands/single_test.ts",
   "src/cluster/partition_map_test.ts",

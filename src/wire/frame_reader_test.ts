@@ -8,7 +8,7 @@ import {
   PROTO_TYPE_INFO,
   PROTO_TYPE_MESSAGE,
   WireFormatError,
-} from "../wire/proto.ts";
+} from "./proto.ts";
 
 type Got = [number, string];
 

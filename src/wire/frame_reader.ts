@@ -10,7 +10,7 @@ import {
   PROTO_TYPE_COMPRESSED,
   readProtoHeader,
   WireFormatError,
-} from "../wire/proto.ts";
+} from "./proto.ts";
 
 // A type-4 body starts with the u64 uncompressed size of the whole inner frame (header included).
 const COMPRESSED_PREFIX = 8;
