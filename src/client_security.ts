@@ -92,10 +92,11 @@ async function exchange(
   if (node === undefined) {
     throw new AerospikeError(ResultCode.INVALID_NODE_ERROR, `${command}: no node available`);
   }
-  const conn = await node.pool.acquire();
+  const end = Date.now() + timeoutMs;
+  const conn = await node.pool.acquireWithin(timeoutMs, command); // waits at maxConnsPerNode
   const timer = setTimeout(
     () => conn.fail(new TimeoutError(`${command} got no answer within ${timeoutMs} ms`, { node: node.name })),
-    timeoutMs,
+    Math.max(1, end - Date.now()),
   );
   let reusable = false;
   try {

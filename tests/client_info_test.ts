@@ -2,7 +2,10 @@
 // 3-node mock, or the real cluster).
 import assert from "node:assert/strict";
 import { targetTest } from "./helpers/target.ts";
-import { AerospikeError, Filter, Key, ops } from "../mod.ts";
+import { test } from "./helpers/test.ts";
+import { withCluster } from "./helpers/cluster.ts";
+import { AerospikeError, type Client, Filter, Key, ops, ResultCode, TimeoutError } from "../mod.ts";
+import type { MockCluster } from "../server_mock/mod.ts";
 
 /** Polls `cond` every 50 ms for up to 10 s; fails naming `what`. */
 async function eventually(cond: () => Promise<boolean>, what: string): Promise<void> {
@@ -81,3 +84,61 @@ targetTest("a background ops query updates every matching record and its job rep
   for (const r of recs) assert.equal(r.bins.seen, r.bins.name === "bob" ? 1 : undefined);
   await client.dropIndex(ns, index);
 }, { nodes: 3 });
+
+// Mock-only: the connections are held by data commands slowed down with the mock's delay fault.
+/**
+ * Opens `n` connections, then starts `n` reads that the node answers only after `delayMs`, each
+ * holding one pooled connection until then.
+ */
+async function holdEveryConnection(
+  mock: MockCluster,
+  client: Client,
+  n: number,
+  delayMs: number,
+): Promise<{ done: Promise<unknown>; finished: () => number }> {
+  await Promise.all(Array.from({ length: n }, (_, i) => client.exists(new Key("test", "hold", i))));
+  mock.nodes[0].faults({ on: "read", delayMs });
+  let finished = 0;
+  const done = Promise.all(
+    Array.from(
+      { length: n },
+      (_, i) =>
+        client.get(new Key("test", "hold", i), undefined, { totalTimeout: 10_000 }).finally(() => finished++),
+    ),
+  );
+  while (client.stats().connections.idle > 0) await new Promise((r) => setTimeout(r, 5));
+  return { done, finished: () => finished };
+}
+
+const TWO_CONNS = { maxConnsPerNode: 2 };
+
+test("truncate() waits for a pooled connection while data commands hold every one, then succeeds", async () => {
+  const client = { ...TWO_CONNS, policies: { info: { totalTimeout: 10_000 } } };
+  await withCluster({ nodes: 1, client }, async ({ mock, client }) => {
+    await client.put(new Key("test", "gone", 1), { n: 1 });
+    const held = await holdEveryConnection(mock, client, 2, 300);
+    assert.equal(held.finished(), 0);
+    await client.truncate("test", "gone"); // before: NO_AVAILABLE_CONNECTIONS_TO_NODE (-8) at once
+    assert.ok(held.finished() >= 1, "truncate() ran on a connection a slow read gave back");
+    assert.ok(client.stats().connections.open <= 2);
+    await held.done;
+    mock.nodes[0].faults({});
+    assert.equal(await client.query("test", "gone").count(), 0);
+  });
+});
+
+test("info() and truncate() waiting for a connection fail with TIMEOUT within their own timeout", async () => {
+  const client = { ...TWO_CONNS, policies: { info: { totalTimeout: 100 } } };
+  await withCluster({ nodes: 1, client }, async ({ mock, client }) => {
+    const held = await holdEveryConnection(mock, client, 2, 2_000);
+    await assert.rejects(
+      client.truncate("test", "t"),
+      (e: unknown) =>
+        e instanceof TimeoutError && e.code === ResultCode.TIMEOUT &&
+        /came free within 100 ms/.test(e.message),
+    );
+    await assert.rejects(client.info("build"), TimeoutError);
+    assert.equal(held.finished(), 0, "the timeout came from the info command's own budget");
+    await held.done;
+  });
+});

@@ -221,3 +221,27 @@ test("malformed admin arguments are TypeErrors or RangeErrors before anything is
     assert.equal(after, before);
   });
 });
+
+// Mock-only (security is Enterprise): the connections are held by reads slowed with a delay fault.
+test("user admin commands wait for a pooled connection while data commands hold every one", async () => {
+  const security = { users: [{ user: "ops", password: "o-pass", roles: ["user-admin", "read-write"] }] };
+  await using mock = await MockCluster.start({ nodes: 1, security });
+  await using client = await Client.connect({
+    hosts: mock.seeds,
+    user: "ops",
+    password: "o-pass",
+    maxConnsPerNode: 2,
+  });
+  const keys = [new Key("test", "hold", 1), new Key("test", "hold", 2)];
+  await Promise.all(keys.map((k) => client.exists(k))); // two connections open, both idle
+  mock.nodes[0].faults({ on: "read", delayMs: 300 });
+  let finished = 0;
+  const reads = Promise.all(
+    keys.map((k) => client.get(k, undefined, { totalTimeout: 10_000 }).finally(() => finished++)),
+  );
+  while (client.stats().connections.idle > 0) await new Promise((r) => setTimeout(r, 5));
+  // before: NO_AVAILABLE_CONNECTIONS_TO_NODE (-8) at once
+  assert.deepEqual((await client.queryUsers({ timeout: 10_000 })).map((u) => u.name), ["ops"]);
+  assert.ok(finished >= 1, "the admin command ran on a connection a slow read gave back");
+  await reads;
+});

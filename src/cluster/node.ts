@@ -219,9 +219,10 @@ export class ClusterNode implements RoutableNode {
   }
 
   /**
-   * Runs info commands on a pooled connection.
+   * Runs info commands on a pooled connection. When every pooled connection is in use it waits
+   * for one to come back: `timeoutMs` bounds the wait and the exchange together.
    * @param commands info command names, e.g. `["build", "namespaces"]`
-   * @param timeoutMs budget for the exchange
+   * @param timeoutMs budget for the wait and the exchange
    */
   async info(commands: string[], timeoutMs = 1000): Promise<Map<string, string>> {
     const hub = this.#settings.observer;
@@ -232,10 +233,11 @@ export class ClusterNode implements RoutableNode {
     }
     let error: AerospikeError | undefined;
     try {
-      const conn = await this.pool.acquire();
+      const end = Date.now() + timeoutMs;
+      const conn = await this.pool.acquireWithin(timeoutMs, "info");
       const timer = setTimeout(
         () => conn.fail(new TimeoutError(`info got no answer within ${timeoutMs} ms`, { node: this.name })),
-        timeoutMs,
+        Math.max(1, end - Date.now()),
       );
       let ok = false;
       try {

@@ -11,7 +11,7 @@
  * (batch, query, info) only ever gets a connection nobody else uses.
  * @module
  */
-import { AerospikeError, ConnectionError } from "../errors.ts";
+import { AerospikeError, ConnectionError, TimeoutError } from "../errors.ts";
 import { Connection } from "../net/connection.ts";
 import { type Connector, type TlsOptions, TransportError } from "../transport/transport.ts";
 import { ResultCode } from "../wire/result_code.ts";
@@ -83,6 +83,9 @@ export class Pool<N = unknown> {
   // Acquires waiting because maxOpening connects are in flight, first come first served; one is
   // woken per settled connect or returned connection (O(1), no herd).
   #waiters: (() => void)[] = [];
+  // Info and admin acquires waiting at the cap (`acquireWithin`): handed a returned connection
+  // directly, or called with undefined to try again when a slot frees (or the pool closes).
+  #capWaiters: ((conn: Connection<N> | undefined) => void)[] = [];
   // Shared connections with users < depth, the most recently filled last.
   #roomy: Connection<N>[] = [];
   // A connect that shared acquirers join until `depth` of them wait on it.
@@ -132,6 +135,50 @@ export class Pool<N = unknown> {
   }
 
   /**
+   * Like `acquire()`, but at the cap waits up to `timeoutMs` for a connection to come back
+   * instead of failing at once: for info and admin commands, which have no retry loop of their
+   * own. Rejects with a `TimeoutError` when none comes free in time.
+   * @param timeoutMs how long to wait at most
+   * @param what the command, for the error message
+   */
+  async acquireWithin(timeoutMs: number, what: string): Promise<Connection<N>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        return await this.acquire();
+      } catch (e) {
+        if (!(e instanceof AerospikeError) || e.code !== ResultCode.NO_AVAILABLE_CONNECTIONS_TO_NODE) throw e;
+      }
+      const conn = await this.#slot(deadline - Date.now(), timeoutMs, what);
+      if (conn !== undefined) return conn;
+    }
+  }
+
+  #slot(waitMs: number, timeoutMs: number, what: string): Promise<Connection<N> | undefined> {
+    return new Promise((resolve, reject) => {
+      // Things may have changed since the acquire failed: a connection came back or closed.
+      const ready = this.take(1);
+      if (ready !== undefined || this.#closed || this.open < this.#max) return resolve(ready);
+      const waiter = (conn: Connection<N> | undefined): void => {
+        clearTimeout(timer);
+        resolve(conn);
+      };
+      const timer = setTimeout(() => {
+        const at = this.#capWaiters.indexOf(waiter);
+        if (at >= 0) this.#capWaiters.splice(at, 1);
+        reject(
+          new TimeoutError(
+            `${what}: no connection to ${this.#label()} came free within ${timeoutMs} ms ` +
+              `(all ${this.#max} in use, maxConnsPerNode)`,
+            { node: this.#labelNode() },
+          ),
+        );
+      }, Math.max(0, waitMs));
+      this.#capWaiters.push(waiter);
+    });
+  }
+
+  /**
    * Returns a connection. `reusable` must be false after any error, timeout or unexpected frame:
    * such a connection is closed.
    */
@@ -146,6 +193,7 @@ export class Pool<N = unknown> {
       this.#all.delete(conn);
       if (users > 0) this.#unroom(conn);
       conn.close();
+      this.#capWaiters.shift()?.(undefined); // a slot is free: it may connect
       return;
     }
     if (users > 1) {
@@ -158,8 +206,11 @@ export class Pool<N = unknown> {
     if (this.#closed || !conn.quiet) {
       this.#all.delete(conn);
       conn.close();
+      this.#capWaiters.shift()?.(undefined);
       return;
     }
+    const waiter = this.#capWaiters.shift();
+    if (waiter !== undefined) return waiter(conn);
     conn.lastUsed = Date.now();
     this.#idle.push(conn);
     this.#waiters.shift()?.();
@@ -281,6 +332,7 @@ export class Pool<N = unknown> {
     }
     this.#idle = [];
     this.#roomy = []; // shared connections in use close when their last user releases them
+    for (const wake of this.#capWaiters.splice(0)) wake(undefined); // they see the retired pool
   }
 
   /** Closes every connection, idle or in use; later acquires reject with CLIENT_CLOSED. Idempotent. */
@@ -292,6 +344,7 @@ export class Pool<N = unknown> {
     for (const conn of this.#all) conn.close();
     this.#all.clear();
     for (const wake of this.#waiters.splice(0)) wake(); // they see the closed pool
+    for (const wake of this.#capWaiters.splice(0)) wake(undefined);
   }
 
   /** Resolves once no connect attempt is pending (so a closed pool has released every socket). */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "../../tests/helpers/test.ts";
-import { AerospikeError, ConnectionError } from "../errors.ts";
+import { AerospikeError, ConnectionError, TimeoutError } from "../errors.ts";
 import { MemoryNetwork } from "../transport/memory.ts";
 import type { Conn, Listener } from "../transport/transport.ts";
 import { ResultCode } from "../wire/result_code.ts";
@@ -220,4 +220,41 @@ test("connect failures reach every joiner of a shared connect, each with its own
   assert.equal(new Set(errors).size, 3);
   assert.equal(pool.open, 0);
   pool.close();
+});
+
+test("acquireWithin() at the cap is handed the next released connection, or a fresh one for a closed slot", async () => {
+  const { pool, listener } = await setup(1);
+  const a = await pool.acquire();
+  const waiting = pool.acquireWithin(10_000, "info");
+  await new Promise((r) => setTimeout(r, 0)); // the waiter is queued
+  pool.release(a, true);
+  assert.equal(pool.idle, 0, "the released connection goes to the waiter, not the idle stack");
+  assert.equal(await waiting, a);
+  const again = pool.acquireWithin(10_000, "info");
+  await new Promise((r) => setTimeout(r, 0));
+  pool.release(a, false); // closed: its slot is free, the waiter connects anew
+  const b = await again;
+  assert.notEqual(b, a);
+  assert.equal(pool.open, 1);
+  pool.close();
+  await listener.close();
+});
+
+test("acquireWithin() rejects with TimeoutError when no connection comes free, and with CLIENT_CLOSED on close", async () => {
+  const { pool, listener } = await setup(1);
+  const a = await pool.acquire();
+  await assert.rejects(pool.acquireWithin(20, "truncate"), (e: unknown) => {
+    assert.ok(e instanceof TimeoutError);
+    assert.equal(e.node, "N1");
+    assert.match(e.message, /truncate: no connection to N1 came free within 20 ms/);
+    return true;
+  });
+  const waiting = pool.acquireWithin(10_000, "info");
+  pool.close();
+  await assert.rejects(
+    waiting,
+    (e: unknown) => e instanceof AerospikeError && e.code === ResultCode.CLIENT_CLOSED,
+  );
+  pool.release(a, true);
+  await listener.close();
 });
