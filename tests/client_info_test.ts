@@ -142,3 +142,18 @@ test("info() and truncate() waiting for a connection fail with TIMEOUT within th
     await held.done;
   });
 });
+
+test("a data command waiting at the cap gets the connection an info command gives back", async () => {
+  const client = { maxConnsPerNode: 1, policies: { info: { totalTimeout: 10_000 } } };
+  await withCluster({ nodes: 1, client }, async ({ mock, client }) => {
+    const held = await holdEveryConnection(mock, client, 1, 300);
+    const info = client.info("build"); // waits for the slow read's connection
+    await new Promise((r) => setTimeout(r, 20));
+    // Parked at the node's gate; it must be woken when info() releases, long before its deadline.
+    const read = client.exists(new Key("test", "hold", 0), { totalTimeout: 5_000 });
+    assert.notEqual(await info, "");
+    await held.done;
+    mock.nodes[0].faults({});
+    assert.equal(await read, false); // resolved (the key does not exist), not TIMEOUT
+  });
+});

@@ -86,6 +86,10 @@ export class Pool<N = unknown> {
   // Info and admin acquires waiting at the cap (`acquireWithin`): handed a returned connection
   // directly, or called with undefined to try again when a slot frees (or the pool closes).
   #capWaiters: ((conn: Connection<N> | undefined) => void)[] = [];
+  // Connections handed out by `acquireWithin`: when one comes back, `#onFree` wakes a data
+  // command parked at the cap (the executor's gates only see the connections they hand out).
+  #outside = new Set<Connection<N>>();
+  #onFree: (() => void) | undefined;
   // Shared connections with users < depth, the most recently filled last.
   #roomy: Connection<N>[] = [];
   // A connect that shared acquirers join until `depth` of them wait on it.
@@ -144,14 +148,26 @@ export class Pool<N = unknown> {
   async acquireWithin(timeoutMs: number, what: string): Promise<Connection<N>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      let conn: Connection<N> | undefined;
       try {
-        return await this.acquire();
+        conn = await this.acquire();
       } catch (e) {
         if (!(e instanceof AerospikeError) || e.code !== ResultCode.NO_AVAILABLE_CONNECTIONS_TO_NODE) throw e;
+        conn = await this.#slot(deadline - Date.now(), timeoutMs, what);
       }
-      const conn = await this.#slot(deadline - Date.now(), timeoutMs, what);
-      if (conn !== undefined) return conn;
+      if (conn !== undefined) {
+        this.#outside.add(conn);
+        return conn;
+      }
     }
+  }
+
+  /**
+   * Sets the callback run when a connection from `acquireWithin` comes back (to the idle stack,
+   * or closed so its slot is free): the executor wakes a command waiting at the cap with it.
+   */
+  onFree(cb: () => void): void {
+    this.#onFree = cb;
   }
 
   #slot(waitMs: number, timeoutMs: number, what: string): Promise<Connection<N> | undefined> {
@@ -183,6 +199,15 @@ export class Pool<N = unknown> {
    * such a connection is closed.
    */
   release(conn: Connection<N>, reusable: boolean): void {
+    if (this.#outside.size > 0 && this.#outside.delete(conn)) {
+      this.#release(conn, reusable);
+      this.#onFree?.();
+      return;
+    }
+    this.#release(conn, reusable);
+  }
+
+  #release(conn: Connection<N>, reusable: boolean): void {
     const users = conn.users;
     if (users > 0) conn.users = users - 1;
     if (!this.#all.has(conn)) {
@@ -345,6 +370,7 @@ export class Pool<N = unknown> {
     this.#all.clear();
     for (const wake of this.#waiters.splice(0)) wake(); // they see the closed pool
     for (const wake of this.#capWaiters.splice(0)) wake(undefined);
+    this.#outside.clear();
   }
 
   /** Resolves once no connect attempt is pending (so a closed pool has released every socket). */

@@ -25,6 +25,8 @@ import { type Run, take } from "./run.ts";
  */
 export class ConnGates {
   #gates = new Map<ExecNode, { run: Run; token: number }[]>();
+  // Nodes whose pool wakes our parked commands when an info or admin command gives back a connection.
+  #hooked = new WeakSet<ExecNode>();
 
   /**
    * Takes a connection; when the node's pool is at its cap, waits for one of our commands to
@@ -59,6 +61,10 @@ export class ConnGates {
       if (!(e instanceof AerospikeError) || e.code !== ResultCode.NO_AVAILABLE_CONNECTIONS_TO_NODE) throw e;
       let list = this.#gates.get(node);
       if (list === undefined) this.#gates.set(node, list = []);
+      if (!this.#hooked.has(node)) {
+        this.#hooked.add(node);
+        node.pool.onFree?.(() => this.#wake(node));
+      }
       list.push({ run, token: ++run.gateToken });
       await run.park();
       p = take(node, depth);
@@ -73,6 +79,10 @@ export class ConnGates {
   /** Gives `conn` back to its node's pool and wakes the next live command parked at that node. */
   release(node: ExecNode, conn: Connection<unknown>, reusable: boolean): void {
     node.pool.release(conn, reusable);
+    this.#wake(node);
+  }
+
+  #wake(node: ExecNode): void {
     const list = this.#gates.get(node);
     if (list === undefined) return;
     while (list.length > 0) {
