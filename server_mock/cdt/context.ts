@@ -196,6 +196,11 @@ function dig(top: CdtValue, ctx: CdtValue[], modify: boolean): "found" | "create
     const child = step(at, type & ~C.CTX_CREATE_MASK, ctx[i + 1]);
     if (child === undefined) {
       if (!modify || (type & C.CTX_CREATE_MASK) === 0) throw notApplicable("context element not found");
+      // Only a list index or a map key creates what is missing (by value or rank: not found).
+      const base = type & ~C.CTX_CREATE_MASK;
+      if (base !== C.CTX_LIST_INDEX && base !== C.CTX_MAP_KEY) {
+        throw notApplicable("context element not found");
+      }
       if (at.k === "list" && !canCreateAt(at, type, asInt(ctx[i + 1], "context index"))) {
         throw notApplicable("list index out of bounds for create");
       }

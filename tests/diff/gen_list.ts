@@ -98,6 +98,12 @@ const OPS: OpGen[] = [
   (r, o, k) => call(L.get, "lists.get", BIN, position(r, k.length), o),
   (r, o, k) => call(L.getRange, "lists.getRange", BIN, position(r, k.length), { ...o, count: count(r) }),
   (r, o) => call(L.setOrder, "lists.setOrder", BIN, r.pick(["unordered", "ordered"] as const), o),
+  // create: at the top level it sets the order; with a context the last level is created if missing.
+  (r, o) =>
+    call(L.create, "lists.create", BIN, r.pick(["unordered", "ordered"] as const), {
+      ...o,
+      pad: padOk(r, o),
+    }),
   (r, o, k) => call(L.getByIndex, "lists.getByIndex", BIN, position(r, k.length), sel(r, o, false)),
   (r, o, k) => call(L.getByIndexRange, "lists.getByIndexRange", BIN, position(r, k.length), sel(r, o, true)),
   (r, o, k) => call(L.getByRank, "lists.getByRank", BIN, position(r, k.length), sel(r, o, false)),
@@ -135,6 +141,19 @@ const OPS: OpGen[] = [
       sel(r, o, true),
     ),
 ];
+
+/**
+ * A padding create for `lists.create`, except on a negative list index: CE 8.1.2.0 dies (no log
+ * line) on a padding create at an index before the start of a list
+ * (`lists.create("l", "unordered", { ctx: [ctx.listIndex(-3)], pad: true })` on `[[]]`), so the
+ * generator never sends one.
+ */
+function padOk(r: Rng, o: Opts): boolean {
+  const last = o.ctx?.[o.ctx.length - 1];
+  const negative = last !== undefined && (last.type & 0x3f) === C.CTX_LIST_INDEX &&
+    (last.value as number) < 0;
+  return !negative && r.bool();
+}
 
 function interval(r: Rng, k: Value[]): [Value, Value | undefined] {
   const begin = r.chance(0.15) ? null : probe(r, k);

@@ -106,6 +106,7 @@ const OPS: OpGen[] = [
   (_r, o) => call(M.clear, "maps.clear", BIN, o),
   (_r, o) => call(M.size, "maps.size", BIN, o),
   (r, o) => call(M.setPolicy, "maps.setPolicy", BIN, { order: r.pick(ORDERS) }, o),
+  (r, o) => call(M.create, "maps.create", BIN, r.pick(ORDERS), o),
   (r, o, k) => call(M.getByKey, "maps.getByKey", BIN, key(r, k), sel(r, o, false)),
   (r, o, k) => call(M.getByKeyRange, "maps.getByKeyRange", BIN, ...pair(r, k, key), sel(r, o, false)),
   (r, o, k) => call(M.getByKeyList, "maps.getByKeyList", BIN, [key(r, k), key(r, k)], sel(r, o, false)),
