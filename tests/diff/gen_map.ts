@@ -106,7 +106,7 @@ const OPS: OpGen[] = [
   (_r, o) => call(M.clear, "maps.clear", BIN, o),
   (_r, o) => call(M.size, "maps.size", BIN, o),
   (r, o) => call(M.setPolicy, "maps.setPolicy", BIN, { order: r.pick(ORDERS) }, o),
-  (r, o) => call(M.create, "maps.create", BIN, r.pick(ORDERS), o),
+  (r, o) => call(M.create, "maps.create", BIN, r.pick(createOrders(o)), o),
   (r, o, k) => call(M.getByKey, "maps.getByKey", BIN, key(r, k), sel(r, o, false)),
   (r, o, k) => call(M.getByKeyRange, "maps.getByKeyRange", BIN, ...pair(r, k, key), sel(r, o, false)),
   (r, o, k) => call(M.getByKeyList, "maps.getByKeyList", BIN, [key(r, k), key(r, k)], sel(r, o, false)),
@@ -165,6 +165,19 @@ const OPS: OpGen[] = [
   (r, o, k) => call(M.removeByRank, "maps.removeByRank", BIN, position(r, n(k)), sel(r, o, false)),
   (r, o, k) => call(M.removeByRankRange, "maps.removeByRankRange", BIN, position(r, n(k)), sel(r, o, true)),
 ];
+
+/**
+ * Orders `maps.create` may use: not key-ordered on a negative list index, whose create flag
+ * (0x80, the list "unordered, padded" bits) kills CE 8.1.2.0 without a log line when the index is
+ * before the start of the list (`maps.create("m", "keyOrdered", { ctx: [ctx.listIndex(-4)] })` on
+ * a 3-item list), so the generator never sends one.
+ */
+function createOrders(o: Opts): MapOrder[] {
+  const last = o.ctx?.[o.ctx.length - 1];
+  const negative = last !== undefined && (last.type & 0x3f) === C.CTX_LIST_INDEX &&
+    (last.value as number) < 0;
+  return negative ? ["unordered", "keyValueOrdered"] : ORDERS;
+}
 
 /** A create step into a list (an index that creates a map) or a map (`mapKeyCreate`). */
 function createStep(rng: Rng, parentIsList: boolean, size: number): CtxChoice {
