@@ -1,6 +1,6 @@
 /**
- * Type-checks every JSDoc example (`deno check --doc`) in the library, the mock and the CLI, as a
- * user would copy it. Run by `deno task check`.
+ * Type-checks every JSDoc example (`deno check --doc`) in the library, the mock and the CLI, and
+ * the README's code blocks, as a user would copy them. Run by `deno task check`.
  *
  * Why a generated config: `deno check --doc` injects an import of *every* export of the documented
  * module into each snippet (denoland/deno#26900), so with the project's `noUnusedLocals` each snippet
@@ -16,7 +16,7 @@ config.compilerOptions = { ...config.compilerOptions, noUnusedLocals: false, noU
 delete config.tasks;
 const tmp = new URL(".doc_check.deno.json", root);
 await Deno.writeTextFile(tmp, JSON.stringify(config, null, 2));
-const targets = ["mod.ts", "server_mock/", "src/", "cli/"].filter((p) => {
+const targets = ["mod.ts", "server_mock/", "src/", "cli/", "README.md"].filter((p) => {
   try {
     Deno.statSync(new URL(p, root));
     return true;
