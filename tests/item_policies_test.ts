@@ -3,7 +3,7 @@
 // same assertions run on the mock and, with AEROSPIKE_HOSTS, on the real server.
 import assert from "node:assert/strict";
 import { targetTest } from "./helpers/target.ts";
-import { type AerospikeRecord, exp, Key, ops, ResultCode } from "../mod.ts";
+import { type AerospikeRecord, exp, Key, ops, ResultCode, Ttl } from "../mod.ts";
 
 const nAbove = (n: number) => exp.build(exp.gt(exp.intBin("n"), exp.int(n)));
 
@@ -124,4 +124,32 @@ targetTest("a batch read item's readTouchTtlPercent touches that record only", a
   }
   assert.ok((recs[0]?.ttl ?? 0) >= 9, `touched ttl ${recs[0]?.ttl}`);
   assert.ok((recs[1]?.ttl ?? 99) <= 8, `untouched ttl ${recs[1]?.ttl}`);
+});
+
+targetTest(
+  "ttl CLIENT_DEFAULT takes the client's policies.write.ttl; NEVER_EXPIRE and DONT_UPDATE as named",
+  async (t) => {
+    const key = new Key(t.ns, t.set("ttlconst"), "k");
+    await t.client.put(key, { n: 1 }, { ttl: Ttl.CLIENT_DEFAULT });
+    const ttl = (await t.client.get(key))?.ttl ?? 0;
+    assert.ok(ttl > 490 && ttl <= 500, `client default ttl ${ttl}`);
+    await t.client.put(key, { n: 2 }, { ttl: Ttl.DONT_UPDATE });
+    const kept = (await t.client.get(key))?.ttl ?? 0;
+    assert.ok(kept > 490 && kept <= 500, `kept ttl ${kept}`);
+    await t.client.put(key, { n: 3 }, { ttl: Ttl.NEVER_EXPIRE });
+    assert.equal((await t.client.get(key))?.ttl, -1);
+  },
+  { client: { policies: { write: { ttl: 500 } } } },
+);
+
+targetTest("exists createOrUpdate creates and updates; updateOnly refuses a missing record", async (t) => {
+  const key = new Key(t.ns, t.set("existsnames"), "k");
+  await assert.rejects(
+    t.client.put(key, { n: 1 }, { exists: "updateOnly" }),
+    (e: { code?: number }) => e.code === ResultCode.KEY_NOT_FOUND_ERROR,
+  );
+  await t.client.put(key, { n: 1 }, { exists: "createOrUpdate" });
+  await t.client.put(key, { n: 2 }, { exists: "createOrUpdate" });
+  await t.client.put(key, { m: 3 }, { exists: "updateOnly" });
+  assert.deepEqual({ ...(await t.client.get(key))?.bins }, { n: 2, m: 3 });
 });

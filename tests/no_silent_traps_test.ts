@@ -218,14 +218,6 @@ test("Ttl names the official client's special values", () => {
   });
 });
 
-test("ttl CLIENT_DEFAULT takes the client's policies.write.ttl", async () => {
-  await withCluster({ nodes: 1, client: { policies: { write: { ttl: 500 } } } }, async ({ client }) => {
-    await client.put(key, { n: 1 }, { ttl: Ttl.CLIENT_DEFAULT });
-    const ttl = (await client.get(key))?.ttl ?? 0;
-    assert.ok(ttl > 490 && ttl <= 500, `ttl ${ttl}`);
-  });
-});
-
 test("a query refuses the policy keys it would ignore and points to the options", async () => {
   await withCluster({ nodes: 1 }, ({ client }) => {
     assert.throws(
