@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
 import { targetTest } from "./helpers/target.ts";
 import { rejectsWithCode, resultCode } from "./helpers/errors.ts";
-import { Client, Double, GeoJSON, Key, ops, ResultCode } from "../mod.ts";
+import { Client, Double, GeoJSON, Key, type Operation, ops, ResultCode } from "../mod.ts";
 
 targetTest("put then get round-trips every scalar type", async (t) => {
   const { client } = t;
@@ -242,3 +242,21 @@ targetTest("await using closes the client when its scope ends, also on a throw",
   }, (e) => e === boom);
   assert.equal(kept.isConnected(), false);
 });
+
+// Found by the differential fuzzer (issue 13): what a node checks in a write's op list first.
+targetTest(
+  "a write's op list is checked before the record: read-all mixes, touch, GeoJSON",
+  async ({ client, ns, set }) => {
+    const key = new Key(ns, set("writeops"), "w");
+    await client.put(key, { i: 1, g: GeoJSON.point(1, 2) });
+    const code = (list: Operation[]) => resultCode(client.operate(key, list));
+    assert.equal(await code([ops.add("i", 1), ops.read("i"), ops.read()]), ResultCode.PARAMETER_ERROR);
+    assert.equal(await code([ops.write("s", "x"), ops.read(), ops.read()]), ResultCode.PARAMETER_ERROR);
+    assert.equal((await client.get(key))?.bins.i, 1, "nothing was applied");
+    assert.equal(await code([ops.add("g", 1)]), ResultCode.SERVER_ERROR, "GeoJSON add answers -1");
+    assert.equal(await code([ops.append("g", "x")]), ResultCode.SERVER_ERROR);
+    assert.equal(await code([ops.add("i", new Double(0.5))]), ResultCode.BIN_TYPE_ERROR);
+    await client.remove(key);
+    assert.equal(await code([ops.touch(), ops.append("i", "x")]), ResultCode.KEY_NOT_FOUND_ERROR);
+  },
+);

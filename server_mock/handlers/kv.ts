@@ -32,12 +32,13 @@ import {
   INFO3_UPDATE_ONLY,
   type Message,
 } from "../../src/wire/message.ts";
-import { type Op, OP_EXP_READ, OP_READ } from "../../src/wire/operations.ts";
+import { type Op, OP_EXP_READ, OP_READ, OP_TOUCH } from "../../src/wire/operations.ts";
 import { ResultCode } from "../../src/wire/result_code.ts";
 import { CdtError } from "../cdt/value.ts";
 import type { NamespaceStore, Store, StoredBin, StoredRecord } from "../store.ts";
 import { filterPasses } from "../exp/eval.ts";
 import { recordStoredSize } from "../exp/record_size.ts";
+import { writeOpsCode } from "./write_policy.ts";
 import { isComplexOp, isComplexRead, type RecordMeta, runComplexOp } from "./kv_complex.ts";
 import { applyWriteOp, PARTICLE_TYPE_NULL, storesValue } from "./kv_ops.ts";
 import { applyReadTouch, readTouchCheck } from "./read_touch.ts";
@@ -302,6 +303,8 @@ class OwnedBytes {
 }
 
 function write(t: SingleTarget, req: Message): Message {
+  const opsCode = (req.info2 & INFO2_DELETE) !== 0 ? ResultCode.OK : writeOpsCode(req);
+  if (opsCode !== ResultCode.OK) return codeReply(opsCode);
   const existing = t.ns.get(t.digest);
   const fail = (code: number): Message =>
     existing === undefined ? codeReply(code) : codeReply(code, existing.generation, existing.voidTime);
@@ -322,7 +325,11 @@ function write(t: SingleTarget, req: Message): Message {
   if ((req.info2 & INFO2_CREATE_ONLY) !== 0 && existing !== undefined) {
     return fail(ResultCode.KEY_EXISTS_ERROR);
   }
-  if ((req.info3 & (INFO3_UPDATE_ONLY | INFO3_REPLACE_ONLY)) !== 0 && existing === undefined) {
+  // A touch op, like update-only, forbids creating the record: checked before any op runs.
+  if (
+    existing === undefined &&
+    ((req.info3 & (INFO3_UPDATE_ONLY | INFO3_REPLACE_ONLY)) !== 0 || req.ops.some((op) => op.op === OP_TOUCH))
+  ) {
     return codeReply(ResultCode.KEY_NOT_FOUND_ERROR);
   }
   const keyField = findField(req.fields, FIELD_KEY);

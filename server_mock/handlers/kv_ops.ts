@@ -29,6 +29,9 @@ export const PARTICLE_TYPE_STRING = 3;
 /** Bytes. */
 export const PARTICLE_TYPE_BLOB = 4;
 
+/** GeoJSON: its add/append/prepend answer -1, i.e. SERVER_ERROR, on a node. */
+const PARTICLE_TYPE_GEOJSON = 23;
+
 /** Longest bin name the server accepts. */
 export const BIN_NAME_MAX = 15;
 
@@ -138,6 +141,7 @@ export function applyWriteOp(bins: Map<string, StoredBin>, op: Op, owned?: Uint8
       bins.set(op.name, { type: op.particleType, data: owned ?? op.data.slice() });
       return ResultCode.OK;
     }
+    if (bin.type === PARTICLE_TYPE_GEOJSON) return ResultCode.SERVER_ERROR; // geojson_incr_from_wire: -1
     if (bin.type !== op.particleType) return ResultCode.BIN_TYPE_ERROR;
     bins.set(op.name, add(bin, op));
     return ResultCode.OK;
@@ -150,6 +154,7 @@ export function applyWriteOp(bins: Map<string, StoredBin>, op: Op, owned?: Uint8
     bins.set(op.name, { type: op.particleType, data: owned ?? op.data.slice() });
     return ResultCode.OK;
   }
+  if (bin.type === PARTICLE_TYPE_GEOJSON) return ResultCode.SERVER_ERROR; // geojson concat: -1
   if (bin.type !== op.particleType) return ResultCode.BIN_TYPE_ERROR;
   const data = op.op === OP_APPEND ? concat(bin.data, op.data) : concat(op.data, bin.data);
   bins.set(op.name, { type: bin.type, data });

@@ -149,7 +149,7 @@ export function bitCase(rng: Rng): DiffCase {
     bins[BIN] = rng.pick<Value>([5, "str", [1, 2], 2.5]);
   }
   const list: Operation[] = [];
-  const k = 1 + rng.int(4);
-  for (let i = 0; i < k; i++) list.push(op(rng, i === 0 ? n : -1, rng.chance(0.95) ? BIN : "o"));
+  const k = 1 + rng.int(3);
+  for (let i = 0; i < k; i++) list.push(op(rng, i === 0 ? n : -1, rng.chance(0.98) ? BIN : "o"));
   return { family: "bit", bins: r === 19 ? null : bins, ops: list };
 }

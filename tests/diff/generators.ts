@@ -8,6 +8,8 @@ import { listCase } from "./gen_list.ts";
 import { mapCase } from "./gen_map.ts";
 import { expCase } from "./gen_exp.ts";
 import { bitCase } from "./gen_bit.ts";
+import { hllCase } from "./gen_hll.ts";
+import { scalarCase } from "./gen_scalar.ts";
 
 /** Every family the runner knows, in the order the round-robin visits them. */
 export const GENERATORS: Record<string, Generator> = {
@@ -15,4 +17,6 @@ export const GENERATORS: Record<string, Generator> = {
   map: mapCase,
   exp: expCase,
   bit: bitCase,
+  hll: hllCase,
+  scalar: scalarCase,
 };
