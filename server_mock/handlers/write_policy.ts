@@ -51,7 +51,8 @@ const READS = new Set([OP_READ, OP_BIT_READ, OP_HLL_READ, OP_CDT_READ, OP_EXP_RE
  * OK, or the code a node answers for the op list of write request `req`.
  * @example
  * ```ts
- * writeOpsCode(req); // ResultCode.PARAMETER_ERROR for [read("a"), read()] with a write
+ * import { emptyHeader } from "../../src/wire/message.ts";
+ * writeOpsCode({ ...emptyHeader(), fields: [], ops: [] }); // PARAMETER_ERROR: a write needs ops
  * ```
  */
 export function writeOpsCode(req: Message): number {
