@@ -31,6 +31,9 @@ export function valueOf(op: Op): Value {
   return decodeParticle(op.particleType, op.data, 0, op.data.length);
 }
 
+/** Op types that read (OP_READ, CDT, expression, bit and HLL reads). */
+const READ_OPS = new Set([1, 3, 7, 12, 15]);
+
 /** A fresh store and a function that runs ops on record "k" of set "s". */
 export function oneRecord(clock: { now: number } = { now: Date.UTC(2026, 0, 1) }): {
   store: Store;
@@ -50,7 +53,9 @@ export function oneRecord(clock: { now: number } = { now: Date.UTC(2026, 0, 1) }
     store,
     clock,
     fields,
-    run: (ops, h) => send(0, INFO2_WRITE | INFO2_RESPOND_ALL_OPS, ops, h),
+    // As a client does, a write with read ops also sets INFO1_READ (a node refuses it otherwise).
+    run: (ops, h) =>
+      send(ops.some((o) => READ_OPS.has(o.op)) ? INFO1_READ : 0, INFO2_WRITE | INFO2_RESPOND_ALL_OPS, ops, h),
     read: (ops, h) => send(INFO1_READ, 0, ops, h),
   };
 }
