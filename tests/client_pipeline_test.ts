@@ -2,6 +2,7 @@
 // in request order, and a failure on a pipelined connection failing every command on it.
 import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
+import { targetTest } from "./helpers/target.ts";
 import { withCluster } from "./helpers/cluster.ts";
 import { failure } from "./helpers/errors.ts";
 import { tapConn } from "./helpers/tap_conn.ts";
@@ -100,23 +101,19 @@ test("mixed commands on one pipelined connection each get their own reply", asyn
   });
 });
 
-test("pipelined commands stay within maxCommandsInFlight", async () => {
-  const connector = new CountingConnector();
-  await withCluster(
-    { nodes: 1, client: { connector, pipeline: { depth: 32 }, maxCommandsInFlight: 6 } },
-    async ({
-      client,
-    }) => {
-      const keys = Array.from({ length: 60 }, (_, i) => new Key("test", "pipe", i));
-      await Promise.all(keys.map((key, i) => client.put(key, { i })));
-      const records = await Promise.all(keys.map((key) => client.get(key)));
-      records.forEach((r, i) => assert.equal(r!.bins.i, i));
-      const most = Math.max(...connector.sockets.map((s) => s.maxOutstanding));
-      assert.ok(most > 1 && most <= 6, `${most} requests were unanswered on one socket`);
-      idle(client);
-    },
-  );
-});
+const capped = new CountingConnector();
+targetTest("pipelined commands stay within maxCommandsInFlight", async (t) => {
+  const connector = capped;
+  connector.sockets.length = 0;
+  const { client } = t;
+  const keys = Array.from({ length: 60 }, (_, i) => new Key(t.ns, t.set("pipe"), i));
+  await Promise.all(keys.map((key, i) => client.put(key, { i })));
+  const records = await Promise.all(keys.map((key) => client.get(key)));
+  records.forEach((r, i) => assert.equal(r!.bins.i, i));
+  const most = Math.max(...connector.sockets.map((s) => s.maxOutstanding));
+  assert.ok(most > 1 && most <= 6, `${most} requests were unanswered on one socket`);
+  idle(client);
+}, { client: { connector: capped, pipeline: { depth: 32 }, maxCommandsInFlight: 6 } });
 
 test("a stalled reply times out and fails every command queued behind it on that connection", async () => {
   const connector = new CountingConnector();
@@ -213,25 +210,32 @@ test("a truncated reply never hands a later reply to the wrong command", async (
   });
 });
 
-test("batches and info commands keep their own connections while single commands pipeline", async () => {
-  const connector = new CountingConnector();
-  await withCluster({ nodes: 2, client: { connector, pipeline: { depth: 32 } } }, async ({ client }) => {
-    const keys = Array.from({ length: 50 }, (_, i) => new Key("test", "pipe", i));
-    await Promise.all(keys.map((key, i) => client.put(key, { i })));
-    const [gets, batch, info, more] = await Promise.all([
-      Promise.all(keys.map((key) => client.get(key))),
-      client.batchGet(keys),
-      client.info("build"),
-      Promise.all(keys.map((key) => client.exists(key))),
-    ]);
-    gets.forEach((r, i) => assert.equal(r!.bins.i, i));
-    batch.forEach((r, i) => assert.equal(r!.bins.i, i));
-    assert.ok(info.length > 0);
-    assert.ok(more.every((x) => x));
-    assert.ok(connector.pipelined().length >= 1);
-    idle(client);
-  });
-});
+const mixed = new CountingConnector();
+targetTest(
+  "batches and info commands keep their own connections while single commands pipeline",
+  async (t) => {
+    const connector = mixed;
+    connector.sockets.length = 0;
+    const { client } = t;
+    {
+      const keys = Array.from({ length: 50 }, (_, i) => new Key(t.ns, t.set("pipe"), i));
+      await Promise.all(keys.map((key, i) => client.put(key, { i })));
+      const [gets, batch, info, more] = await Promise.all([
+        Promise.all(keys.map((key) => client.get(key))),
+        client.batchGet(keys),
+        client.info("build"),
+        Promise.all(keys.map((key) => client.exists(key))),
+      ]);
+      gets.forEach((r, i) => assert.equal(r!.bins.i, i));
+      batch.forEach((r, i) => assert.equal(r!.bins.i, i));
+      assert.ok(info.length > 0);
+      assert.ok(more.every((x) => x));
+      assert.ok(connector.pipelined().length >= 1);
+      idle(client);
+    }
+  },
+  { nodes: 2, client: { connector: mixed, pipeline: { depth: 32 } } },
+);
 
 test("an invalid pipeline depth throws RangeError before connecting", async () => {
   for (const depth of [0, -1, 1.5, 5000, Number.NaN]) {

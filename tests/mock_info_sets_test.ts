@@ -6,6 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
+import { targetTest } from "./helpers/target.ts";
+import { nodeCounters, total } from "./helpers/server_stats.ts";
+import { Key } from "../mod.ts";
 import { MockCluster } from "../server_mock/mod.ts";
 import { RawConn } from "./helpers/raw_conn.ts";
 import { infoMap, putFrame, replyMessage } from "./helpers/mock_requests.ts";
@@ -63,3 +66,16 @@ test("with two replicas, each node counts masters and replicas: twice the record
   await putMany(pair, 20);
   assert.deepEqual((await perNode(pair)).map((c) => c.sets), [20, 20]);
 });
+
+targetTest(
+  "each node counts the copies of a set's records it holds: records times copies in all",
+  async (t) => {
+    const set = t.set("sets");
+    for (let i = 0; i < 60; i++) await t.client.put(new Key(t.ns, set, i), { i });
+    const counts = await nodeCounters(t.client, `sets/${t.ns}/${set}`, "objects");
+    assert.equal(counts.size, t.nodes);
+    // Two copies on a cluster of two or more (the shared server and the mock target keep two).
+    assert.equal(total(counts), 60 * Math.min(2, t.nodes), JSON.stringify([...counts]));
+  },
+  { nodes: 3 },
+);

@@ -181,8 +181,10 @@ function namespaceInfo(v: InfoNodeView, name: string): string {
 function setsValue(v: InfoNodeView, only?: string): string {
   let out = "";
   const replicas = v.replicas();
+  // `sets/<ns>` or, as a node also takes it, `sets/<ns>/<set>` for one set.
+  const [onlyNs, onlySet] = only === undefined ? [] : only.split("/", 2);
   for (const name of v.store.names()) {
-    if (only !== undefined && name !== only) continue;
+    if (onlyNs !== undefined && name !== onlyNs) continue;
     const ns = v.store.namespace(name);
     const maps = replicas.get(name)?.replicas ?? [];
     if (ns === undefined) continue;
@@ -194,8 +196,10 @@ function setsValue(v: InfoNodeView, only?: string): string {
     // Sets with records only on other nodes are listed with objects=0.
     for (const set of ns.setCounts().keys()) if (!counts.has(set)) counts.set(set, 0);
     for (const [set, count] of counts) {
-      if (set === "") continue;
-      out += `ns=${name}:set=${set}:objects=${count}:tombstones=0:truncating=false:default-ttl=0;`;
+      if (set === "" || (onlySet !== undefined && set !== onlySet)) continue;
+      // One set (`sets/<ns>/<set>`): CE 8.1 answers its fields without the ns= and set= prefix.
+      const fields = `objects=${count}:tombstones=0:truncating=false:default-ttl=0;`;
+      out += onlySet !== undefined ? fields : `ns=${name}:set=${set}:${fields}`;
     }
   }
   return out;

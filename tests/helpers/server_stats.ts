@@ -19,7 +19,7 @@ export async function nodeCounters(
   const out = new Map<string, number>();
   for (const { name: node } of client.stats().nodes) {
     const answer = await client.info(command, { node });
-    const m = new RegExp(`(?:^|;)${name}=(\\d+)`).exec(answer);
+    const m = new RegExp(`(?:^|[;:])${name}=(\\d+)`).exec(answer);
     out.set(node, m === null ? 0 : Number(m[1]));
   }
   return out;
