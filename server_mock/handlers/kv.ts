@@ -23,6 +23,7 @@ import {
   INFO1_READ,
   INFO2_CREATE_ONLY,
   INFO2_DELETE,
+  INFO2_DURABLE_DELETE,
   INFO2_GENERATION,
   INFO2_GENERATION_GT,
   INFO2_RESPOND_ALL_OPS,
@@ -165,7 +166,8 @@ export function handleSingle(store: Store, req: Message, resolved?: SingleTarget
 
 function runSingle(target: SingleTarget, req: Message): Message {
   const filter = findField(req.fields, FIELD_FILTER_EXP);
-  if (filter !== undefined) {
+  // A write checks its filter after the op list, existence and generation checks (in write()).
+  if (filter !== undefined && !target.write) {
     // The filter applies to an existing record only; a missing one answers as without a filter.
     const rec = target.ns.get(target.digest);
     if (rec !== undefined) {
@@ -302,36 +304,48 @@ class OwnedBytes {
   }
 }
 
+/** The filter's verdict on an existing record (OK without a filter or a record). */
+function filterOf(req: Message, t: SingleTarget, rec: StoredRecord | undefined): number {
+  const filter = findField(req.fields, FIELD_FILTER_EXP);
+  return filter === undefined || rec === undefined ? ResultCode.OK : filterCode(filter.data, t.ns, rec);
+}
+
 function write(t: SingleTarget, req: Message): Message {
   const opsCode = (req.info2 & INFO2_DELETE) !== 0 ? ResultCode.OK : writeOpsCode(req);
   if (opsCode !== ResultCode.OK) return codeReply(opsCode);
   const existing = t.ns.get(t.digest);
   const fail = (code: number): Message =>
     existing === undefined ? codeReply(code) : codeReply(code, existing.generation, existing.voidTime);
-  if (existing !== undefined) {
-    // The generation check applies to existing records only; a new record is simply created.
-    if ((req.info2 & INFO2_GENERATION) !== 0 && req.generation !== existing.generation) {
-      return fail(ResultCode.GENERATION_ERROR);
-    }
-    if ((req.info2 & INFO2_GENERATION_GT) !== 0 && !(req.generation > existing.generation)) {
-      return fail(ResultCode.GENERATION_ERROR);
-    }
-  }
+  const durable = (req.info2 & INFO2_DURABLE_DELETE) !== 0;
+  // A node's order: (delete: durable-delete is Enterprise only, 25), record missing but must not
+  // be created (update-only, replace-only, a touch op: 2), create-only on a live record (5), then
+  // the generation check, which a record being created meets with generation 0.
+  const generationFails = (): boolean => {
+    const g = existing?.generation ?? 0;
+    return ((req.info2 & INFO2_GENERATION) !== 0 && req.generation !== g) ||
+      ((req.info2 & INFO2_GENERATION_GT) !== 0 && !(req.generation > g));
+  };
   if ((req.info2 & INFO2_DELETE) !== 0) {
+    if (durable) return codeReply(ResultCode.ENTERPRISE_ONLY);
     if (existing === undefined) return codeReply(ResultCode.KEY_NOT_FOUND_ERROR);
+    if (generationFails()) return fail(ResultCode.GENERATION_ERROR);
+    const filtered = filterOf(req, t, existing);
+    if (filtered !== ResultCode.OK) return fail(filtered);
     t.ns.delete(t.digest);
     return codeReply(ResultCode.OK);
   }
-  if ((req.info2 & INFO2_CREATE_ONLY) !== 0 && existing !== undefined) {
-    return fail(ResultCode.KEY_EXISTS_ERROR);
-  }
-  // A touch op, like update-only, forbids creating the record: checked before any op runs.
   if (
     existing === undefined &&
     ((req.info3 & (INFO3_UPDATE_ONLY | INFO3_REPLACE_ONLY)) !== 0 || req.ops.some((op) => op.op === OP_TOUCH))
   ) {
     return codeReply(ResultCode.KEY_NOT_FOUND_ERROR);
   }
+  if ((req.info2 & INFO2_CREATE_ONLY) !== 0 && existing !== undefined) {
+    return fail(ResultCode.KEY_EXISTS_ERROR);
+  }
+  if (generationFails()) return fail(ResultCode.GENERATION_ERROR);
+  const filtered = filterOf(req, t, existing);
+  if (filtered !== ResultCode.OK) return fail(filtered);
   const keyField = findField(req.fields, FIELD_KEY);
   if (keyField !== undefined && existing?.key !== undefined && !sameBytes(existing.key, keyField.data)) {
     return fail(ResultCode.KEY_MISMATCH);
@@ -389,6 +403,7 @@ function write(t: SingleTarget, req: Message): Message {
     // A record left without bins is deleted; a write that would create a record without bins is
     // KEY_NOT_FOUND_ERROR on a node (a put of only null bins, a delete op, a nil exp.write).
     if (existing === undefined) return codeReply(ResultCode.KEY_NOT_FOUND_ERROR);
+    if (durable) return fail(ResultCode.ENTERPRISE_ONLY);
     t.ns.delete(t.digest);
     const reply = codeReply(ResultCode.OK);
     reply.ops = results;

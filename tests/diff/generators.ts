@@ -10,6 +10,8 @@ import { expCase } from "./gen_exp.ts";
 import { bitCase } from "./gen_bit.ts";
 import { hllCase } from "./gen_hll.ts";
 import { scalarCase } from "./gen_scalar.ts";
+import { policyCase } from "./gen_policy.ts";
+import { batchCase } from "./gen_batch.ts";
 
 /** Every family the runner knows, in the order the round-robin visits them. */
 export const GENERATORS: Record<string, Generator> = {
@@ -19,4 +21,6 @@ export const GENERATORS: Record<string, Generator> = {
   bit: bitCase,
   hll: hllCase,
   scalar: scalarCase,
+  policy: policyCase,
+  batch: batchCase,
 };
