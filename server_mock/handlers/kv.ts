@@ -394,8 +394,12 @@ function write(t: SingleTarget, req: Message): Message {
       continue;
     }
     const code = applyWriteOp(bins, op, storesValue(op.op) ? own.take(op.data) : undefined);
-    if (code === "touch") touched = true;
-    else if (code !== ResultCode.OK) return fail(code);
+    // A touch op answers no op, even with respond-all-ops (write.c skips it before the response).
+    if (code === "touch") {
+      touched = true;
+      continue;
+    }
+    if (code !== ResultCode.OK) return fail(code);
     if (respondAll) results.push({ op: op.op, particleType: PARTICLE_TYPE_NULL, name: op.name, data: EMPTY });
   }
   if (touched && existing === undefined) return codeReply(ResultCode.KEY_NOT_FOUND_ERROR);

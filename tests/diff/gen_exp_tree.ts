@@ -221,7 +221,13 @@ function intTree(rng: Rng, sub: Sub, some: Some): exp.Expression {
     case 19:
       return x("bitCount", x("blobBin", "b"), rng.int(8), rng.range(0, 32));
     case 20:
-      return x("bitGetInt", x("blobBin", "b"), rng.int(8), rng.range(1, 16), rng.bool());
+      return x(
+        "bitGetInt",
+        x("blobBin", "b"),
+        rng.int(8),
+        rng.range(1, 16),
+        rng.bool() ? { signed: true } : undefined,
+      );
     default:
       return x("let", exp.def("v", sub()), x("add", x("var", "v"), x("var", "v")));
   }
