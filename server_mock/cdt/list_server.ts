@@ -13,113 +13,33 @@
  * @module
  */
 import * as C from "../../src/wire/cdt_codes.ts";
-import { ResultCode } from "../../src/wire/result_code.ts";
-import { bool, CdtError, type CdtList, type CdtValue, compareCdt, int } from "./value.ts";
+import {
+  addRange,
+  calcIndexCount,
+  countOrExists,
+  indexRankCount,
+  ints,
+  isRev,
+  itemListRanks,
+  listOf,
+  type ListSel,
+  notApplicable,
+  notFound as notFoundOf,
+  relative,
+  selRange,
+} from "./sel_result.ts";
+import { type CdtList, type CdtValue, compareCdt, int } from "./value.ts";
 
-/** What a selector call asks for. */
-export interface ListSel {
-  /** Return type without the inverted flag. */
-  rt: number;
-  /** INVERTED flag. */
-  inverted: boolean;
-  /** Several results (a list) rather than one. */
-  multi: boolean;
-  /** A remove-by op (changes the list). */
-  modify: boolean;
-}
+export { calcIndexCount, type ListSel, UINT32_MAX } from "./sel_result.ts";
 
-/** The largest count (a missing count means "to the end"). */
-export const UINT32_MAX = 0xffffffff;
-
-const notApplicable = (msg: string): CdtError => new CdtError(ResultCode.OP_NOT_APPLICABLE, msg);
-const ints = (xs: number[]): CdtValue => ({ k: "list", items: xs.map(int), flags: 0 });
-const listOf = (items: CdtValue[]): CdtValue => ({ k: "list", items, flags: 0 });
-const isMapType = (rt: number): boolean =>
-  rt === C.RETURN_KEY || rt === C.RETURN_KEY_VALUE || rt === C.RETURN_UNORDERED_MAP ||
-  rt === C.RETURN_ORDERED_MAP;
-const isRev = (rt: number): boolean => rt === C.RETURN_REVERSE_INDEX || rt === C.RETURN_REVERSE_RANK;
-const isIndexOrRank = (rt: number): boolean =>
-  rt === C.RETURN_INDEX || rt === C.RETURN_REVERSE_INDEX || rt === C.RETURN_RANK ||
-  rt === C.RETURN_REVERSE_RANK;
 const ordered = (l: CdtList): boolean => (l.flags & 1) !== 0;
-
-/** `cdt_container_builder_add_int_range`: `count` ints from `start`, reversed as `n - start - count`. */
-function addRange(out: number[], start: number, count: number, n: number, rev: boolean): void {
-  const s = rev ? n - start - count : start;
-  for (let i = 0; i < count; i++) out.push(s + i);
-}
+const notFound = (s: ListSel): CdtValue | undefined => notFoundOf(s, true);
 
 /** The number of items smaller than `v`: the rank the server gives `v` in an unordered list. */
 export function lessCount(items: CdtValue[], v: CdtValue): number {
   let n = 0;
   for (const x of items) if (compareCdt(x, v) < 0) n++;
   return n;
-}
-
-/** `calc_count`. */
-function calcCount(index: number, count: number, n: number): number {
-  return count >= n - index ? n - index : count;
-}
-
-/** `calc_index_count`: [index, count] or undefined when a single index is out of bounds. */
-export function calcIndexCount(
-  index: number,
-  count: number,
-  n: number,
-  multi: boolean,
-): [number, number] | undefined {
-  if (multi) {
-    if (index >= n) return [n, 0];
-    const i = index < 0 ? n + index : index;
-    if (i < 0) return [0, -i < count ? Math.min(count + i, n) : 0];
-    return [i, calcCount(i, count, n)];
-  }
-  if (index >= n) return undefined;
-  const i = index < 0 ? n + index : index;
-  if (i < 0) return undefined;
-  return [i, calcCount(i, count, n)];
-}
-
-/** `list_result_data_set_not_found`. */
-function notFound(s: ListSel): CdtValue | undefined {
-  if (isMapType(s.rt)) throw notApplicable(`return type ${s.rt} on a list`);
-  switch (s.rt) {
-    case C.RETURN_NONE:
-      return undefined;
-    case C.RETURN_INDEX:
-    case C.RETURN_REVERSE_INDEX:
-    case C.RETURN_RANK:
-    case C.RETURN_REVERSE_RANK:
-      return s.multi ? ints([]) : int(-1);
-    case C.RETURN_COUNT:
-      return int(0);
-    case C.RETURN_EXISTS:
-      return bool(false);
-    case C.RETURN_VALUE:
-      return s.multi ? listOf([]) : undefined;
-  }
-  throw new CdtError(ResultCode.PARAMETER_ERROR, `invalid return type ${s.rt}`);
-}
-
-/** `result_data_set_index_rank_count` (and `result_data_set_range` for the types lists use). */
-function indexRankCount(s: ListSel, start: number, count: number, n: number): CdtValue | undefined {
-  switch (s.rt) {
-    case C.RETURN_NONE:
-      return undefined;
-    case C.RETURN_COUNT:
-      return int(s.inverted ? n - count : count);
-    case C.RETURN_EXISTS:
-      return bool(s.inverted ? count === 0 : count !== 0);
-  }
-  if (!isIndexOrRank(s.rt)) throw notApplicable(`return type ${s.rt} not supported`);
-  const rev = isRev(s.rt);
-  if (!s.multi) return int(count === 0 ? -1 : rev ? n - start - 1 : start);
-  const out: number[] = [];
-  if (s.inverted) {
-    addRange(out, 0, start, n, rev);
-    addRange(out, start + count, n - start - count, n, rev);
-  } else addRange(out, start, count, n, rev);
-  return ints(out);
 }
 
 /** The list without the positions in `gone`. */
@@ -151,10 +71,8 @@ function trim(l: CdtList, s: ListSel, index: number, count: number): Picked {
     case C.RETURN_NONE:
       break;
     case C.RETURN_COUNT:
-      result = int(rm);
-      break;
     case C.RETURN_EXISTS:
-      result = bool(rm !== 0);
+      result = countOrExists(s.rt, rm);
       break;
     case C.RETURN_INDEX:
     case C.RETURN_REVERSE_INDEX: {
@@ -192,23 +110,10 @@ function trim(l: CdtList, s: ListSel, index: number, count: number): Picked {
 export function byIndexRange(l: CdtList, s: ListSel, index: number, count: number): Picked {
   const items = l.items;
   const n = items.length;
-  const ic = calcIndexCount(index, count, n, s.multi);
-  if (ic === undefined) throw notApplicable(`index ${index} out of bounds (${n})`);
-  let [u, c] = ic;
-  if (s.inverted) {
-    if (!s.multi) throw notApplicable("inverted single-result selector");
-    s = { ...s, inverted: false };
-    if (c === 0) {
-      u = 0;
-      c = n;
-    } else if (u === 0) {
-      u = c;
-      c = n - c;
-    } else if (u + c >= n) {
-      c = u;
-      u = 0;
-    } else return trim(l, s, u, c);
-  }
+  const r = selRange(s, index, count, n, "index");
+  if (r.middle) return trim(l, r.s, r.u, r.c);
+  s = r.s;
+  const { u, c } = r;
   if (c === 0) return { result: notFound(s) };
   const picked = items.slice(u, u + c);
   const rest = [...items.slice(0, u), ...items.slice(u + c)];
@@ -239,10 +144,8 @@ export function byIndexRange(l: CdtList, s: ListSel, index: number, count: numbe
       }
       break;
     case C.RETURN_COUNT:
-      result = int(c);
-      break;
     case C.RETURN_EXISTS:
-      result = bool(c !== 0);
+      result = countOrExists(s.rt, c);
       break;
     case C.RETURN_VALUE:
       result = s.multi ? listOf(picked) : picked[0];
@@ -404,17 +307,6 @@ export function byRankRange(l: CdtList, s: ListSel, rank: number, count: number)
   return done(s, result, without(items, new Set(mask)));
 }
 
-/** `calc_rel_index_count`. */
-function relative(index: number, count: number, rel: number): [number, number] {
-  let i = index + rel;
-  let c = count;
-  if (i < 0) {
-    c = c > -i ? c + i : 0;
-    i = 0;
-  }
-  return [i, c];
-}
-
 /** `packed_list_get_remove_by_rel_rank_range`. */
 export function byRelRankRange(l: CdtList, s: ListSel, value: CdtValue, rank: number, count: number): Picked {
   if (ordered(l)) {
@@ -452,10 +344,8 @@ export function byValueList(l: CdtList, s: ListSel, values: CdtValue[]): Picked 
       case C.RETURN_NONE:
         break;
       case C.RETURN_COUNT:
-        result = int(rmCount);
-        break;
       case C.RETURN_EXISTS:
-        result = bool(rmCount !== 0);
+        result = countOrExists(s.rt, rmCount);
         break;
       case C.RETURN_INDEX:
       case C.RETURN_REVERSE_INDEX:
@@ -491,10 +381,8 @@ export function byValueList(l: CdtList, s: ListSel, values: CdtValue[]): Picked 
       result = ints(itemListRanks(items, values, s.inverted, rev));
       break;
     case C.RETURN_COUNT:
-      result = int(mask.length);
-      break;
     case C.RETURN_EXISTS:
-      result = bool(mask.length !== 0);
+      result = countOrExists(s.rt, mask.length);
       break;
     case C.RETURN_VALUE:
       result = listOf(mask.map((i) => items[i]));
@@ -503,32 +391,4 @@ export function byValueList(l: CdtList, s: ListSel, values: CdtValue[]): Picked 
       throw notApplicable(`return type ${s.rt} not supported`);
   }
   return done(s, result, rest);
-}
-
-/** `result_data_set_by_itemlist_irc`: ranks of the items a value list selects, per item. */
-function itemListRanks(items: CdtValue[], values: CdtValue[], inverted: boolean, rev: boolean): number[] {
-  const n = items.length;
-  const sorted = values.map((_, i) => i).sort((a, b) => compareCdt(values[a], values[b]) || a - b);
-  const rank = values.map((v) => lessCount(items, v));
-  const count = values.map(() => 0);
-  for (let k = 0; k < sorted.length; k++) {
-    const i = sorted[k];
-    const last = k + 1 === sorted.length || compareCdt(values[sorted[k + 1]], values[i]) !== 0;
-    if (last) count[i] = items.filter((x) => compareCdt(x, values[i]) === 0).length;
-  }
-  const out: number[] = [];
-  if (!inverted) {
-    for (let i = 0; i < values.length; i++) {
-      for (let j = 0; j < count[i]; j++) addRange(out, rank[i] + j, 1, n, rev);
-    }
-    return out;
-  }
-  let prev = 0;
-  for (const i of sorted) {
-    if (count[i] === 0) continue;
-    addRange(out, prev, rank[i] - prev, n, rev);
-    prev = rank[i] + count[i];
-  }
-  addRange(out, prev, n - prev, n, rev);
-  return out;
 }

@@ -11,10 +11,24 @@
  * @module
  */
 import * as C from "../../src/wire/cdt_codes.ts";
-import { ResultCode } from "../../src/wire/result_code.ts";
-import { calcIndexCount, type ListSel, UINT32_MAX } from "./list_server.ts";
-import { MAP_FLAG_PRESERVE_ORDER } from "./select.ts";
-import { bool, CdtError, type CdtMap, type CdtValue, compareCdt, int } from "./value.ts";
+import {
+  addRange,
+  countOrExists,
+  indexRankCount as rangeResult,
+  ints,
+  isIndex,
+  isRank,
+  isRev,
+  itemListRanks,
+  type ListSel,
+  mapFlags,
+  notApplicable,
+  notFound as notFoundOf,
+  relative,
+  selRange,
+  UINT32_MAX,
+} from "./sel_result.ts";
+import { type CdtMap, type CdtValue, compareCdt, int } from "./value.ts";
 
 export { UINT32_MAX };
 
@@ -26,21 +40,11 @@ export interface MapPicked {
   entries?: [CdtValue, CdtValue][];
 }
 
-const notApplicable = (msg: string): CdtError => new CdtError(ResultCode.OP_NOT_APPLICABLE, msg);
-const ints = (xs: number[]): CdtValue => ({ k: "list", items: xs.map(int), flags: 0 });
-const isRev = (rt: number): boolean => rt === C.RETURN_REVERSE_INDEX || rt === C.RETURN_REVERSE_RANK;
-const isIndex = (rt: number): boolean => rt === C.RETURN_INDEX || rt === C.RETURN_REVERSE_INDEX;
-const isRank = (rt: number): boolean => rt === C.RETURN_RANK || rt === C.RETURN_REVERSE_RANK;
 const isElements = (rt: number): boolean =>
   rt === C.RETURN_KEY || rt === C.RETURN_VALUE || rt === C.RETURN_KEY_VALUE ||
   rt === C.RETURN_UNORDERED_MAP ||
   rt === C.RETURN_ORDERED_MAP;
 const kOrdered = (m: CdtMap): boolean => (m.flags & C.MAP_KEY_ORDERED) !== 0;
-
-function addRange(out: number[], start: number, count: number, n: number, rev: boolean): void {
-  const s = rev ? n - start - count : start;
-  for (let i = 0; i < count; i++) out.push(s + i);
-}
 
 /** Positions in (value, key) order: rank r is `rankOrder[r]`. */
 function rankOrder(m: CdtMap): number[] {
@@ -48,59 +52,7 @@ function rankOrder(m: CdtMap): number[] {
   return e.map((_, i) => i).sort((a, b) => compareCdt(e[a][1], e[b][1]) || a - b);
 }
 
-/** `result_data_set_not_found`. */
-function notFound(s: ListSel): CdtValue | undefined {
-  switch (s.rt) {
-    case C.RETURN_NONE:
-      return undefined;
-    case C.RETURN_INDEX:
-    case C.RETURN_REVERSE_INDEX:
-    case C.RETURN_RANK:
-    case C.RETURN_REVERSE_RANK:
-      return s.multi ? ints([]) : int(-1);
-    case C.RETURN_COUNT:
-      return int(0);
-    case C.RETURN_EXISTS:
-      return bool(false);
-    case C.RETURN_KEY:
-    case C.RETURN_VALUE:
-      return s.multi ? { k: "list", items: [], flags: 0 } : undefined;
-    case C.RETURN_KEY_VALUE:
-    case C.RETURN_UNORDERED_MAP:
-    case C.RETURN_ORDERED_MAP:
-      return { k: "map", entries: [], flags: mapFlags(s.rt) };
-  }
-  throw notApplicable(`invalid return type ${s.rt}`);
-}
-
-function mapFlags(rt: number): number {
-  return rt === C.RETURN_KEY_VALUE
-    ? MAP_FLAG_PRESERVE_ORDER
-    : rt === C.RETURN_ORDERED_MAP
-    ? C.MAP_KEY_ORDERED
-    : 0;
-}
-
-/** `result_data_set_index_rank_count` / `result_data_set_range` for the types maps answer with it. */
-function rangeResult(s: ListSel, start: number, count: number, n: number): CdtValue | undefined {
-  switch (s.rt) {
-    case C.RETURN_NONE:
-      return undefined;
-    case C.RETURN_COUNT:
-      return int(s.inverted ? n - count : count);
-    case C.RETURN_EXISTS:
-      return bool(s.inverted ? count === 0 : count !== 0);
-  }
-  if (!isIndex(s.rt) && !isRank(s.rt)) throw notApplicable(`return type ${s.rt} not supported`);
-  const rev = isRev(s.rt);
-  if (!s.multi) return int(count === 0 ? -1 : rev ? n - start - 1 : start);
-  const out: number[] = [];
-  if (s.inverted) {
-    addRange(out, 0, start, n, rev);
-    addRange(out, start + count, n - start - count, n, rev);
-  } else addRange(out, start, count, n, rev);
-  return ints(out);
-}
+const notFound = (s: ListSel): CdtValue | undefined => notFoundOf(s, false);
 
 /** Keys, values or a map of the entries at `positions` (in that order). */
 function elements(m: CdtMap, s: ListSel, positions: number[]): CdtValue | undefined {
@@ -150,8 +102,7 @@ function removeAll(m: CdtMap, s: ListSel): MapPicked {
       addRange(out, 0, n, n, isRev(s.rt));
       result = ints(out);
     }
-  } else if (s.rt === C.RETURN_COUNT) result = int(n);
-  else if (s.rt === C.RETURN_EXISTS) result = bool(n !== 0);
+  } else if (s.rt === C.RETURN_COUNT || s.rt === C.RETURN_EXISTS) result = countOrExists(s.rt, n);
   else if (isElements(s.rt)) result = elements(m, s, all(n));
   else throw notApplicable(`return type ${s.rt} not supported`);
   return done(m, s, result, all(n));
@@ -166,18 +117,10 @@ function byMask(m: CdtMap, s: ListSel, positions: number[]): CdtValue | undefine
 /** `packed_map_get_remove_by_index_range` (index = key order = storage order). */
 export function mapByIndexRange(m: CdtMap, s: ListSel, index: number, count: number): MapPicked {
   const n = m.entries.length;
-  const ic = calcIndexCount(index, count, n, s.multi);
-  if (ic === undefined) throw notApplicable(`index ${index} out of bounds (${n})`);
-  let [u, c] = ic;
-  if (s.inverted) {
-    if (!s.multi) throw notApplicable("inverted single-result selector");
-    s = { ...s, inverted: false };
-    if (c === 0) [u, c] = [0, n];
-    else if (u === 0) [u, c] = [c, n - c];
-    else if (u + c >= n) [u, c] = [0, u];
-    else if (kOrdered(m)) return trimOrdered(m, s, u, c);
-    else s = { ...s, inverted: true };
-  }
+  const r = selRange(s, index, count, n, "index");
+  if (r.middle && kOrdered(m)) return trimOrdered(m, r.s, r.u, r.c);
+  s = r.middle ? { ...r.s, inverted: true } : r.s;
+  const { u, c } = r;
   if (c === 0) return { result: notFound(s) };
   if (c === n) return removeAll(m, s);
   const picked = all(n).slice(u, u + c);
@@ -195,8 +138,7 @@ function trimOrdered(m: CdtMap, s: ListSel, index: number, count: number): MapPi
   const gone = complement(n, all(n).slice(index, index + count));
   let result: CdtValue | undefined;
   if (s.rt === C.RETURN_NONE) result = undefined;
-  else if (s.rt === C.RETURN_COUNT) result = int(gone.length);
-  else if (s.rt === C.RETURN_EXISTS) result = bool(gone.length !== 0);
+  else if (s.rt === C.RETURN_COUNT || s.rt === C.RETURN_EXISTS) result = countOrExists(s.rt, gone.length);
   else if (isIndex(s.rt)) {
     const out: number[] = [];
     addRange(out, 0, index, n, isRev(s.rt));
@@ -226,8 +168,7 @@ export function mapByKey(m: CdtMap, s: ListSel, key: CdtValue): MapPicked {
   if (s.rt === C.RETURN_NONE) result = undefined;
   else if (isIndex(s.rt)) result = int(isRev(s.rt) ? n - at - 1 : at);
   else if (isRank(s.rt)) result = perEntry(m, s, [at]);
-  else if (s.rt === C.RETURN_COUNT) result = int(1);
-  else if (s.rt === C.RETURN_EXISTS) result = bool(true);
+  else if (s.rt === C.RETURN_COUNT || s.rt === C.RETURN_EXISTS) result = countOrExists(s.rt, 1);
   else if (isElements(s.rt)) result = elements(m, s, [at]);
   else throw notApplicable(`return type ${s.rt} not supported`);
   return done(m, s, result, [at]);
@@ -293,17 +234,9 @@ export function mapByValueInterval(
 /** `packed_map_get_remove_by_rank_range` (no value index: a heap, whose picks come out in rank order). */
 export function mapByRankRange(m: CdtMap, s: ListSel, rank: number, count: number): MapPicked {
   const n = m.entries.length;
-  const ic = calcIndexCount(rank, count, n, s.multi);
-  if (ic === undefined) throw notApplicable(`rank ${rank} out of bounds (${n})`);
-  let [u, c] = ic;
-  if (s.inverted) {
-    if (!s.multi) throw notApplicable("inverted single-result selector");
-    s = { ...s, inverted: false };
-    if (c === 0) [u, c] = [0, n];
-    else if (u === 0) [u, c] = [c, n - c];
-    else if (u + c >= n) [u, c] = [0, u];
-    else s = { ...s, inverted: true };
-  }
+  const r = selRange(s, rank, count, n, "rank");
+  s = r.middle ? { ...r.s, inverted: true } : r.s;
+  const { u, c } = r;
   if (c === 0) return { result: notFound(s) };
   const order = rankOrder(m);
   const picked = order.slice(u, u + c);
@@ -316,35 +249,6 @@ export function mapByRankRange(m: CdtMap, s: ListSel, rank: number, count: numbe
   else if (isElements(s.rt)) result = elements(m, s, byMaskEls ? [...gone].sort((a, b) => a - b) : picked);
   else throw notApplicable(`return type ${s.rt} not supported`);
   return done(m, s, result, gone);
-}
-
-/** `result_data_set_by_itemlist_irc` for maps: per item, its rank/index and its matches. */
-function itemList(items: CdtValue[], of: CdtValue[], n: number, s: ListSel): number[] {
-  const rev = isRev(s.rt);
-  const sorted = items.map((_, i) => i).sort((a, b) => compareCdt(items[a], items[b]) || a - b);
-  const below = items.map((v) => of.filter((x) => compareCdt(x, v) < 0).length);
-  const count = items.map(() => 0);
-  for (let k = 0; k < sorted.length; k++) {
-    const i = sorted[k];
-    if (k + 1 === sorted.length || compareCdt(items[sorted[k + 1]], items[i]) !== 0) {
-      count[i] = of.filter((x) => compareCdt(x, items[i]) === 0).length;
-    }
-  }
-  const out: number[] = [];
-  if (!s.inverted) {
-    items.forEach((_, i) => {
-      for (let j = 0; j < count[i]; j++) addRange(out, below[i] + j, 1, n, rev);
-    });
-    return out;
-  }
-  let prev = 0;
-  for (const i of sorted) {
-    if (count[i] === 0) continue;
-    addRange(out, prev, below[i] - prev, n, rev);
-    prev = below[i] + count[i];
-  }
-  addRange(out, prev, n - prev, n, rev);
-  return out;
 }
 
 /** `packed_map_get_remove_all_by_key_list` (ordered and unordered). */
@@ -368,9 +272,8 @@ export function mapByKeyList(m: CdtMap, s: ListSel, keys: CdtValue[]): MapPicked
         if (at >= 0) addRange(out, at, 1, n, isRev(s.rt));
       }
       result = ints(out);
-    } else result = ints(itemList(keys, m.entries.map((e) => e[0]), n, s));
-  } else if (s.rt === C.RETURN_COUNT) result = int(mask.length);
-  else if (s.rt === C.RETURN_EXISTS) result = bool(mask.length !== 0);
+    } else result = ints(itemListRanks(m.entries.map((e) => e[0]), keys, s.inverted, isRev(s.rt)));
+  } else if (s.rt === C.RETURN_COUNT || s.rt === C.RETURN_EXISTS) result = countOrExists(s.rt, mask.length);
   else if (isElements(s.rt)) result = elements(m, s, mask);
   else throw notApplicable(`return type ${s.rt} not supported for a key list`);
   return done(m, s, result, mask);
@@ -391,23 +294,12 @@ export function mapByValueList(m: CdtMap, s: ListSel, values: CdtValue[]): MapPi
     result = ints(values.filter((v) => compareCdt(m.entries[0][1], v) === 0).map(() => 0));
   } else if (s.rt === C.RETURN_NONE) result = undefined;
   else if (isIndex(s.rt)) result = perEntry(m, s, mask);
-  else if (isRank(s.rt)) result = ints(itemList(values, m.entries.map((e) => e[1]), n, s));
-  else if (s.rt === C.RETURN_COUNT) result = int(mask.length);
-  else if (s.rt === C.RETURN_EXISTS) result = bool(mask.length !== 0);
+  else if (isRank(s.rt)) {
+    result = ints(itemListRanks(m.entries.map((e) => e[1]), values, s.inverted, isRev(s.rt)));
+  } else if (s.rt === C.RETURN_COUNT || s.rt === C.RETURN_EXISTS) result = countOrExists(s.rt, mask.length);
   else if (isElements(s.rt)) result = elements(m, s, mask);
   else throw notApplicable(`return type ${s.rt} not supported`);
   return done(m, s, result, mask);
-}
-
-/** `calc_rel_index_count`. */
-function relative(index: number, count: number, rel: number): [number, number] {
-  let i = index + rel;
-  let c = count;
-  if (i < 0) {
-    c = c > -i ? c + i : 0;
-    i = 0;
-  }
-  return [i, c];
 }
 
 /** `packed_map_get_remove_by_rel_index_range`. */

@@ -5,9 +5,11 @@
  */
 import { type Client, ctx, type Key, lists, maps, type Operation } from "../../mod.ts";
 import type { CdtContext } from "../../src/ops/ctx.ts";
-import type { ReturnType } from "../../src/ops/cdt_encode.ts";
+import type { RangeOptions, ReturnType } from "../../src/ops/cdt_encode.ts";
 import type { Value } from "../../src/values.ts";
-import { call, describeOp, show } from "./case.ts";
+import type { Double } from "../../mod.ts";
+import * as C from "../../src/wire/cdt_codes.ts";
+import { call, describeOp, type DiffCase, show } from "./case.ts";
 import type { Rng } from "./rng.ts";
 
 /** Return types a list selector accepts. */
@@ -115,6 +117,91 @@ export function nestedBin(rng: Rng, inner: () => Value): Value {
   const m = new Map<Value, Value>();
   for (const v of items) m.set(rng.chance(0.7) ? rng.string(1) || "k" : rng.range(0, 5), v);
   return m;
+}
+
+/** The options every generated CDT op carries: the context into a nested container, if any. */
+export type CdtOpts = { ctx?: CtxChoice["ctx"] };
+
+/** Selector options: a return type (`valid`, rarely `other`), inverted a quarter of the time, a count for ranges. */
+export function selector(
+  rng: Rng,
+  o: CdtOpts,
+  range: boolean,
+  valid: ReturnType[],
+  other: ReturnType[] = [],
+): RangeOptions {
+  const s: RangeOptions = { ...o, returnType: returnType(rng, valid, other) };
+  if (rng.chance(0.25)) s.inverted = true;
+  if (range) {
+    const c = count(rng);
+    if (c !== undefined) s.count = c;
+  }
+  return s;
+}
+
+/** Write options: `o` plus `policy` when there is one. */
+export function withPolicy<P>(o: CdtOpts, policy: P | undefined): CdtOpts & { policy?: P } {
+  return policy === undefined ? o : { ...o, policy };
+}
+
+/** An increment: mostly a small integer, sometimes a float. */
+export function incrementBy(rng: Rng): number | Double {
+  return rng.chance(0.8) ? rng.range(-3, 5) : rng.float();
+}
+
+/** A [begin, end) interval of `draw`n values; begin null (lowest) or end undefined (to the end) sometimes. */
+export function interval(rng: Rng, draw: () => Value): [Value, Value | undefined] {
+  const begin = rng.chance(0.15) ? null : draw();
+  const end = rng.chance(0.2) ? undefined : draw();
+  return [begin, end];
+}
+
+/** The (rank or index) offset and selector options of a relative range selector. */
+export function relRange(
+  rng: Rng,
+  o: CdtOpts,
+  sel: (rng: Rng, o: CdtOpts, range: boolean) => RangeOptions,
+): [number, RangeOptions] {
+  return [rng.range(-3, 3), sel(rng, o, true)];
+}
+
+/**
+ * Whether `o`'s context ends at a negative list index: CE 8.1.2.0 dies (no log line) on some create
+ * flags there when the index is before the start of the list, so the generators avoid them.
+ */
+export function endsAtNegativeListIndex(o: CdtOpts): boolean {
+  const last = o.ctx?.[o.ctx.length - 1];
+  return last !== undefined && (last.type & 0x3f) === C.CTX_LIST_INDEX && (last.value as number) < 0;
+}
+
+/**
+ * A nested bin of `inner` containers and a context into one of them; `create` draws a create step
+ * for a parent that is a list (or not) of about `size` items.
+ */
+export function nestedCtx(
+  rng: Rng,
+  inner: () => Value,
+  create: (parentIsList: boolean, size: number) => CtxChoice,
+): { parent: Value; ctx: CdtContext[] } {
+  const parent = nestedBin(rng, inner);
+  const c = ctxInto(rng, parent, (isList) => create(isList, Array.isArray(parent) ? parent.length : 3));
+  return { parent, ctx: c.ctx };
+}
+
+/** A case of 1-4 `draw`n ops on `bins`, after `setup` (when there is any). */
+export function drawCase(
+  rng: Rng,
+  family: string,
+  bins: Record<string, Value>,
+  draw: () => Operation,
+  setup: Operation[],
+): DiffCase {
+  const ops: Operation[] = [];
+  const n = 1 + rng.int(4);
+  for (let i = 0; i < n; i++) ops.push(draw());
+  const c: DiffCase = { family, bins, ops };
+  if (setup.length > 0) c.setup = setupOps(setup);
+  return c;
 }
 
 /** Labelled builder calls re-exported for the generators. */

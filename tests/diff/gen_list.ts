@@ -5,27 +5,31 @@
  * of another type, out-of-range positions, map return types) so result codes are compared too.
  * @module
  */
-import type { Double, Operation } from "../../mod.ts";
+import type { Operation } from "../../mod.ts";
 import type { Value } from "../../src/values.ts";
 import type { ListPolicy, ListWriteOptions } from "../../src/ops/lists.ts";
-import type { RangeOptions } from "../../src/ops/cdt_encode.ts";
 import * as C from "../../src/wire/cdt_codes.ts";
 import type { DiffCase } from "./case.ts";
 import type { Rng } from "./rng.ts";
 import {
   call,
+  type CdtOpts as Opts,
   count,
   ctx,
   type CtxChoice,
-  ctxInto,
+  drawCase,
+  endsAtNegativeListIndex,
+  incrementBy as num,
+  interval as between,
   LIST_RETURNS,
   lists,
   MAP_ONLY_RETURNS,
-  nestedBin,
+  nestedCtx,
   position,
   rawStep,
-  returnType,
-  setupOps,
+  relRange,
+  selector,
+  withPolicy,
 } from "./gen_cdt.ts";
 
 const BIN = "l";
@@ -55,25 +59,11 @@ function policy(rng: Rng): ListPolicy | undefined {
   return p;
 }
 
-type Opts = { ctx?: CtxChoice["ctx"] };
 type OpGen = (rng: Rng, o: Opts, known: Value[]) => Operation;
 
-function sel(rng: Rng, o: Opts, range: boolean): RangeOptions {
-  const s: RangeOptions = { ...o, returnType: returnType(rng, LIST_RETURNS, MAP_ONLY_RETURNS) };
-  if (rng.chance(0.25)) s.inverted = true;
-  if (range) {
-    const c = count(rng);
-    if (c !== undefined) s.count = c;
-  }
-  return s;
-}
-
-const w = (rng: Rng, o: Opts): ListWriteOptions => {
-  const p = policy(rng);
-  return p === undefined ? o : { ...o, policy: p };
-};
-
-const num = (rng: Rng): number | Double => rng.chance(0.8) ? rng.range(-3, 5) : rng.float();
+const sel = (rng: Rng, o: Opts, range: boolean) => selector(rng, o, range, LIST_RETURNS, MAP_ONLY_RETURNS);
+const w = (rng: Rng, o: Opts): ListWriteOptions => withPolicy(o, policy(rng));
+const interval = (r: Rng, k: Value[]) => between(r, () => probe(r, k));
 const L = lists;
 
 /** Every list builder, with arguments drawn around the list's items. */
@@ -113,14 +103,7 @@ const OPS: OpGen[] = [
     call(L.getByValueList, "lists.getByValueList", BIN, [probe(r, k), probe(r, k)], sel(r, o, false)),
   (r, o, k) => call(L.getByValueRange, "lists.getByValueRange", BIN, ...interval(r, k), sel(r, o, false)),
   (r, o, k) =>
-    call(
-      L.getByValueRelRankRange,
-      "lists.getByValueRelRankRange",
-      BIN,
-      probe(r, k),
-      r.range(-3, 3),
-      sel(r, o, true),
-    ),
+    call(L.getByValueRelRankRange, "lists.getByValueRelRankRange", BIN, probe(r, k), ...relRange(r, o, sel)),
   (r, o, k) => call(L.removeByIndex, "lists.removeByIndex", BIN, position(r, k.length), sel(r, o, false)),
   (r, o, k) =>
     call(L.removeByIndexRange, "lists.removeByIndexRange", BIN, position(r, k.length), sel(r, o, true)),
@@ -137,8 +120,7 @@ const OPS: OpGen[] = [
       "lists.removeByValueRelRankRange",
       BIN,
       probe(r, k),
-      r.range(-3, 3),
-      sel(r, o, true),
+      ...relRange(r, o, sel),
     ),
 ];
 
@@ -149,16 +131,7 @@ const OPS: OpGen[] = [
  * generator never sends one.
  */
 function padOk(r: Rng, o: Opts): boolean {
-  const last = o.ctx?.[o.ctx.length - 1];
-  const negative = last !== undefined && (last.type & 0x3f) === C.CTX_LIST_INDEX &&
-    (last.value as number) < 0;
-  return !negative && r.bool();
-}
-
-function interval(r: Rng, k: Value[]): [Value, Value | undefined] {
-  const begin = r.chance(0.15) ? null : probe(r, k);
-  const end = r.chance(0.2) ? undefined : probe(r, k);
-  return [begin, end];
+  return !endsAtNegativeListIndex(o) && r.bool();
 }
 
 /** A create step into a list (`listIndexCreate`) or a map (a map key that creates a list). */
@@ -190,13 +163,12 @@ export function listCase(rng: Rng): DiffCase {
     if (rng.chance(0.4)) setup.push(call(L.setOrder, "lists.setOrder", BIN, "ordered"));
   } else if (shape < 18) {
     known = items(rng, rng.int(6));
-    const parent = nestedBin(rng, () => rng.chance(0.8) ? items(rng, rng.int(6)) : known);
-    bins[BIN] = parent;
-    const c = ctxInto(
+    const c = nestedCtx(
       rng,
-      parent,
-      (isList) => createStep(rng, isList, Array.isArray(parent) ? parent.length : 3),
+      () => rng.chance(0.8) ? items(rng, rng.int(6)) : known,
+      (isList, size) => createStep(rng, isList, size),
     );
+    bins[BIN] = c.parent;
     o = { ctx: c.ctx };
     if (rng.chance(0.15)) o = { ctx: [...c.ctx, ctx.listIndex(rng.range(-1, 1))] };
   } else if (shape < 19) {
@@ -207,10 +179,5 @@ export function listCase(rng: Rng): DiffCase {
     known = [];
     return { family: "list", bins: null, ops: [OPS[rng.int(17)](rng, {}, known)] };
   }
-  const ops: Operation[] = [];
-  const n = 1 + rng.int(4);
-  for (let i = 0; i < n; i++) ops.push(rng.pick(OPS)(rng, o, known));
-  const c: DiffCase = { family: "list", bins, ops };
-  if (setup.length > 0) c.setup = setupOps(setup);
-  return c;
+  return drawCase(rng, "list", bins, () => rng.pick(OPS)(rng, o, known), setup);
 }

@@ -8,24 +8,28 @@
 import { Double, type MapOrder, type Operation, OrderedMap } from "../../mod.ts";
 import type { Value } from "../../src/values.ts";
 import type { MapPolicy, MapWriteOptions } from "../../src/ops/maps.ts";
-import type { RangeOptions, ReturnType } from "../../src/ops/cdt_encode.ts";
+import type { ReturnType } from "../../src/ops/cdt_encode.ts";
 import * as C from "../../src/wire/cdt_codes.ts";
 import type { DiffCase } from "./case.ts";
 import type { Rng } from "./rng.ts";
 import {
   call,
-  count,
+  type CdtOpts as Opts,
   ctx,
   type CtxChoice,
-  ctxInto,
+  drawCase,
+  endsAtNegativeListIndex,
+  incrementBy as num,
+  interval,
   LIST_RETURNS,
   MAP_ONLY_RETURNS,
   maps,
-  nestedBin,
+  nestedCtx,
   position,
   rawStep,
-  returnType,
-  setupOps,
+  relRange,
+  selector,
+  withPolicy,
 } from "./gen_cdt.ts";
 
 const BIN = "m";
@@ -65,28 +69,11 @@ function policy(rng: Rng): MapPolicy | undefined {
   return p;
 }
 
-type Opts = { ctx?: CtxChoice["ctx"] };
 type OpGen = (rng: Rng, o: Opts, k: Known) => Operation;
 
-function sel(rng: Rng, o: Opts, range: boolean): RangeOptions {
-  const s: RangeOptions = { ...o, returnType: returnType(rng, MAP_RETURNS) };
-  if (rng.chance(0.25)) s.inverted = true;
-  if (range) {
-    const c = count(rng);
-    if (c !== undefined) s.count = c;
-  }
-  return s;
-}
-
-const w = (rng: Rng, o: Opts): MapWriteOptions => {
-  const p = policy(rng);
-  return p === undefined ? o : { ...o, policy: p };
-};
-const num = (rng: Rng): number | Double => rng.chance(0.8) ? rng.range(-3, 5) : rng.float();
-const pair = (r: Rng, k: Known, f: (r: Rng, k: Known) => Value): [Value, Value | undefined] => [
-  r.chance(0.15) ? null : f(r, k),
-  r.chance(0.2) ? undefined : f(r, k),
-];
+const sel = (rng: Rng, o: Opts, range: boolean) => selector(rng, o, range, MAP_RETURNS);
+const w = (rng: Rng, o: Opts): MapWriteOptions => withPolicy(o, policy(rng));
+const pair = (r: Rng, k: Known, f: (r: Rng, k: Known) => Value) => interval(r, () => f(r, k));
 const M = maps;
 const n = (k: Known) => k.keys.length;
 
@@ -111,26 +98,12 @@ const OPS: OpGen[] = [
   (r, o, k) => call(M.getByKeyRange, "maps.getByKeyRange", BIN, ...pair(r, k, key), sel(r, o, false)),
   (r, o, k) => call(M.getByKeyList, "maps.getByKeyList", BIN, [key(r, k), key(r, k)], sel(r, o, false)),
   (r, o, k) =>
-    call(
-      M.getByKeyRelIndexRange,
-      "maps.getByKeyRelIndexRange",
-      BIN,
-      key(r, k),
-      r.range(-3, 3),
-      sel(r, o, true),
-    ),
+    call(M.getByKeyRelIndexRange, "maps.getByKeyRelIndexRange", BIN, key(r, k), ...relRange(r, o, sel)),
   (r, o, k) => call(M.getByValue, "maps.getByValue", BIN, val(r, k), sel(r, o, false)),
   (r, o, k) => call(M.getByValueRange, "maps.getByValueRange", BIN, ...pair(r, k, val), sel(r, o, false)),
   (r, o, k) => call(M.getByValueList, "maps.getByValueList", BIN, [val(r, k), val(r, k)], sel(r, o, false)),
   (r, o, k) =>
-    call(
-      M.getByValueRelRankRange,
-      "maps.getByValueRelRankRange",
-      BIN,
-      val(r, k),
-      r.range(-3, 3),
-      sel(r, o, true),
-    ),
+    call(M.getByValueRelRankRange, "maps.getByValueRelRankRange", BIN, val(r, k), ...relRange(r, o, sel)),
   (r, o, k) => call(M.getByIndex, "maps.getByIndex", BIN, position(r, n(k)), sel(r, o, false)),
   (r, o, k) => call(M.getByIndexRange, "maps.getByIndexRange", BIN, position(r, n(k)), sel(r, o, true)),
   (r, o, k) => call(M.getByRank, "maps.getByRank", BIN, position(r, n(k)), sel(r, o, false)),
@@ -139,14 +112,7 @@ const OPS: OpGen[] = [
   (r, o, k) => call(M.removeByKeyRange, "maps.removeByKeyRange", BIN, ...pair(r, k, key), sel(r, o, false)),
   (r, o, k) => call(M.removeByKeyList, "maps.removeByKeyList", BIN, [key(r, k)], sel(r, o, false)),
   (r, o, k) =>
-    call(
-      M.removeByKeyRelIndexRange,
-      "maps.removeByKeyRelIndexRange",
-      BIN,
-      key(r, k),
-      r.range(-3, 3),
-      sel(r, o, true),
-    ),
+    call(M.removeByKeyRelIndexRange, "maps.removeByKeyRelIndexRange", BIN, key(r, k), ...relRange(r, o, sel)),
   (r, o, k) => call(M.removeByValue, "maps.removeByValue", BIN, val(r, k), sel(r, o, false)),
   (r, o, k) =>
     call(M.removeByValueRange, "maps.removeByValueRange", BIN, ...pair(r, k, val), sel(r, o, false)),
@@ -157,8 +123,7 @@ const OPS: OpGen[] = [
       "maps.removeByValueRelRankRange",
       BIN,
       val(r, k),
-      r.range(-3, 3),
-      sel(r, o, true),
+      ...relRange(r, o, sel),
     ),
   (r, o, k) => call(M.removeByIndex, "maps.removeByIndex", BIN, position(r, n(k)), sel(r, o, false)),
   (r, o, k) => call(M.removeByIndexRange, "maps.removeByIndexRange", BIN, position(r, n(k)), sel(r, o, true)),
@@ -173,10 +138,7 @@ const OPS: OpGen[] = [
  * a 3-item list), so the generator never sends one.
  */
 function createOrders(o: Opts): MapOrder[] {
-  const last = o.ctx?.[o.ctx.length - 1];
-  const negative = last !== undefined && (last.type & 0x3f) === C.CTX_LIST_INDEX &&
-    (last.value as number) < 0;
-  return negative ? ["unordered", "keyValueOrdered"] : ORDERS;
+  return endsAtNegativeListIndex(o) ? ["unordered", "keyValueOrdered"] : ORDERS;
 }
 
 /** A create step into a list (an index that creates a map) or a map (`mapKeyCreate`). */
@@ -215,13 +177,12 @@ export function mapCase(rng: Rng): DiffCase {
   } else if (shape < 18) {
     const m = items(rng, rng.int(6));
     k = known(m);
-    const parent = nestedBin(rng, () => rng.chance(0.8) ? items(rng, rng.int(6)) : m);
-    bins[BIN] = parent;
-    const c = ctxInto(
+    const c = nestedCtx(
       rng,
-      parent,
-      (isList) => createStep(rng, isList, Array.isArray(parent) ? parent.length : 3),
+      () => rng.chance(0.8) ? items(rng, rng.int(6)) : m,
+      (isList, size) => createStep(rng, isList, size),
     );
+    bins[BIN] = c.parent;
     o = { ctx: c.ctx };
     if (rng.chance(0.15)) o = { ctx: [...c.ctx, ctx.mapKey(key(rng, k))] };
   } else if (shape < 19) {
@@ -230,10 +191,5 @@ export function mapCase(rng: Rng): DiffCase {
   } else {
     return { family: "map", bins: null, ops: [OPS[rng.int(7)](rng, {}, k)] };
   }
-  const ops: Operation[] = [];
-  const count = 1 + rng.int(4);
-  for (let i = 0; i < count; i++) ops.push(rng.pick(OPS)(rng, o, k));
-  const c: DiffCase = { family: "map", bins, ops };
-  if (setup.length > 0) c.setup = setupOps(setup);
-  return c;
+  return drawCase(rng, "map", bins, () => rng.pick(OPS)(rng, o, k), setup);
 }
