@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
 import { targetTest } from "./helpers/target.ts";
 import { rejectsWithCode, resultCode } from "./helpers/errors.ts";
-import { Client, Double, GeoJSON, Key, type Operation, ops, ResultCode } from "../mod.ts";
+import { Client, Double, exp, GeoJSON, Key, type Operation, ops, ResultCode } from "../mod.ts";
 
 targetTest("put then get round-trips every scalar type", async (t) => {
   const { client } = t;
@@ -258,5 +258,39 @@ targetTest(
     assert.equal(await code([ops.add("i", new Double(0.5))]), ResultCode.BIN_TYPE_ERROR);
     await client.remove(key);
     assert.equal(await code([ops.touch(), ops.append("i", "x")]), ResultCode.KEY_NOT_FOUND_ERROR);
+  },
+);
+
+// Found by the differential fuzzer's policy and batch families (issue 13): a write's checks run
+// in the server's order, and a touch op answers no op.
+targetTest(
+  "write checks run in the server's order; durable delete is Enterprise only",
+  async ({ client, ns, set }) => {
+    const key = new Key(ns, set("order"), "o");
+    await client.remove(key);
+    // A record being created has generation 0.
+    assert.equal(await resultCode(client.put(key, { a: 1 }, { generationPolicy: "eq", generation: 1 })), 3);
+    await client.put(key, { a: 1 }, { generationPolicy: "eq", generation: 0 });
+    // create-only answers before the generation, which answers before the filter.
+    const never = exp.build(exp.eq(exp.intBin("a"), 100));
+    assert.equal(
+      await resultCode(
+        client.put(key, { a: 2 }, { exists: "create", generationPolicy: "eq", generation: 9 }),
+      ),
+      5,
+    );
+    assert.equal(
+      await resultCode(client.put(key, { a: 2 }, { generationPolicy: "eq", generation: 9, filter: never })),
+      3,
+    );
+    assert.equal(
+      await resultCode(client.remove(key, { generationPolicy: "eq", generation: 9, filter: never })),
+      3,
+    );
+    assert.equal(await resultCode(client.put(key, { a: 2 }, { filter: never })), ResultCode.FILTERED_OUT);
+    assert.equal(await resultCode(client.remove(key, { durableDelete: true })), 25);
+    const r = await client.operate(key, [ops.touch(), ops.read("a"), ops.read("a")]);
+    assert.deepEqual(r.results.slice(1), [1, 1]);
+    await client.remove(key);
   },
 );
