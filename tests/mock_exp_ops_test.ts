@@ -253,3 +253,12 @@ test("list, map, bit and HLL calls read bins and modify copies", () => {
     ["a list call on a map bin is unknown", exp.listSize(exp.listBin("m")), "unknown"],
   ]);
 });
+
+test("regex flags are glibc's as the server passes them on: 4 is REG_NEWLINE, 8 (exp's `newline`) REG_NOSUB", () => {
+  // Found by the differential fuzzer against CE 8.1.2.0 (issue 13).
+  const r = record({ s: "a\nb" });
+  assert.equal(run(exp.regex("^b", exp.strBin("s"), { newline: true }), r), false);
+  assert.equal(run(exp.regex("^b", exp.strBin("s"), { nosub: true }), r), true);
+  assert.equal(run(exp.regex("a.b", exp.strBin("s"), { newline: true }), r), true);
+  assert.equal(run(exp.regex("a.b", exp.strBin("s"), { nosub: true }), r), false);
+});

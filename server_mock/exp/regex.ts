@@ -9,9 +9,12 @@
 import { ResultCode } from "../../src/wire/result_code.ts";
 import { CdtError } from "../cdt/value.ts";
 
+// glibc's values, which the server hands to regcomp as they come: REG_NEWLINE is 4 and 8 is
+// REG_NOSUB, although the official clients (and exp.regex's `newline`/`nosub`) name 8 "newline"
+// and 4 "nosub". So `{ newline: true }` does not change matching on a node; `{ nosub: true }` does.
 const REG_EXTENDED = 1;
 const REG_ICASE = 2;
-const REG_NEWLINE = 8;
+const REG_NEWLINE = 4;
 
 const CLASSES: Record<string, string> = {
   alpha: "A-Za-z",

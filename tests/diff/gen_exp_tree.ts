@@ -269,6 +269,8 @@ const PATTERNS: [string, exp.RegexOptions?][] = [
   ["a+", undefined],
   ["a+", { extended: true }],
   ["^b", { newline: true }],
+  ["^b", { nosub: true }],
+  ["a.b", { nosub: true }],
 ];
 
 function boolTree(rng: Rng, sub: Sub, some: Some): exp.Expression {
