@@ -127,35 +127,3 @@ targetTest(
     ]);
   },
 );
-
-targetTest(
-  "the trace context names the client method of every single-record, batch and info command",
-  async (t) => {
-    const set = t.set("ops");
-    const key = new Key(t.ns, set, "k");
-    const rec = record();
-    try {
-      await t.client.put(key, { n: 1 });
-      await t.client.get(key);
-      await t.client.exists(key);
-      await t.client.touch(key);
-      await t.client.operate(key, [ops.add("n", 1)]);
-      await t.client.batchGet([key]);
-      await t.client.remove(key);
-      await t.client.info("build");
-    } finally {
-      rec.stop();
-    }
-    const ended = rec.events.filter(([e]) => e === "asyncEnd").map(([, c]) => `${c.operation}/${c.kind}`);
-    assert.deepEqual(ended, [
-      "put/write",
-      "get/read",
-      "exists/read",
-      "touch/write",
-      "operate/write",
-      "batch/batch",
-      "remove/write",
-      "info/info",
-    ]);
-  },
-);
