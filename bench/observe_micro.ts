@@ -11,11 +11,10 @@
  * Env: MICRO_COMMANDS (per mode and round, 500000), MICRO_ROUNDS (5; the median is printed).
  * @module
  */
-import dc from "node:diagnostics_channel";
 import process from "node:process";
+import { startOtel, subscribeNoopTracing } from "./observe_modes.ts";
 import { ObserverHub } from "../src/observe/hub.ts";
 import { MetricsCollector } from "../src/observe/metrics_collector.ts";
-import { COMMAND_CHANNEL } from "../src/observe/tracing.ts";
 
 const commands = Number(process.env.MICRO_COMMANDS ?? 500_000);
 const rounds = Number(process.env.MICRO_ROUNDS ?? 5);
@@ -40,7 +39,6 @@ function loop(n: number): number {
 type Mode = "off" | "observer" | "metrics" | "tracing" | "otel";
 
 async function enter(mode: Mode): Promise<() => Promise<void>> {
-  const noop = { start() {}, end() {}, asyncStart() {}, asyncEnd() {}, error() {} };
   switch (mode) {
     case "off":
       return () => Promise.resolve();
@@ -49,25 +47,9 @@ async function enter(mode: Mode): Promise<() => Promise<void>> {
     case "metrics":
       return ((remove) => () => Promise.resolve(remove()))(hub.add(new MetricsCollector(7, 1)));
     case "tracing":
-      dc.tracingChannel(COMMAND_CHANNEL).subscribe(noop);
-      return () => Promise.resolve(dc.tracingChannel(COMMAND_CHANNEL).unsubscribe(noop));
-    case "otel": {
-      const { instrument } = await import("../src/otel/mod.ts");
-      const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = await import(
-        "@opentelemetry/sdk-trace-base"
-      );
-      const { MeterProvider } = await import("@opentelemetry/sdk-metrics");
-      const exporter = new InMemorySpanExporter();
-      const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-      const meterProvider = new MeterProvider();
-      const otel = await instrument({ tracerProvider, meterProvider });
-      return async () => {
-        otel.disable();
-        exporter.reset();
-        await tracerProvider.shutdown();
-        await meterProvider.shutdown();
-      };
-    }
+      return subscribeNoopTracing();
+    case "otel":
+      return await startOtel();
   }
 }
 

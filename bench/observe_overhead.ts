@@ -12,12 +12,12 @@
  * Without AEROSPIKE_HOSTS a standalone mock is started in a child process (its CPU not counted).
  * @module
  */
-import dc from "node:diagnostics_channel";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { Client, COMMAND_CHANNEL, Key } from "../mod.ts";
+import { startOtel, subscribeNoopTracing } from "./observe_modes.ts";
+import { Client, Key } from "../mod.ts";
 import { startStandaloneMock } from "./standalone_mock.ts";
 import { binsFor, KEY_COUNT, NAMESPACE, SET } from "./workload.ts";
 
@@ -56,7 +56,6 @@ async function load(workload: "get" | "put", count: number): Promise<void> {
 
 // Turns a mode on; returns what turns it off.
 async function enter(mode: Mode): Promise<() => Promise<void>> {
-  const noop = { start() {}, end() {}, asyncStart() {}, asyncEnd() {}, error() {} };
   switch (mode) {
     case "off":
       return () => Promise.resolve();
@@ -69,25 +68,9 @@ async function enter(mode: Mode): Promise<() => Promise<void>> {
       client.enableMetrics({ interval: 1, reportDir: dir });
       return () => Promise.resolve(client.disableMetrics());
     case "tracing":
-      dc.tracingChannel(COMMAND_CHANNEL).subscribe(noop);
-      return () => Promise.resolve(dc.tracingChannel(COMMAND_CHANNEL).unsubscribe(noop));
-    case "otel": {
-      const { instrument } = await import("../src/otel/mod.ts");
-      const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = await import(
-        "@opentelemetry/sdk-trace-base"
-      );
-      const { MeterProvider } = await import("@opentelemetry/sdk-metrics");
-      const exporter = new InMemorySpanExporter();
-      const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-      const meterProvider = new MeterProvider();
-      const otel = await instrument({ tracerProvider, meterProvider });
-      return async () => {
-        otel.disable();
-        exporter.reset();
-        await tracerProvider.shutdown();
-        await meterProvider.shutdown();
-      };
-    }
+      return subscribeNoopTracing();
+    case "otel":
+      return await startOtel();
   }
 }
 
