@@ -174,3 +174,18 @@ test("DEVICE_OVERLOAD answers count against the node; KEY_NOT_FOUND and other se
     },
   );
 });
+
+test("a burst past maxConnsPerNode waits for connections and logs that at info, not as a warning", async () => {
+  const entries: LogEntry[] = [];
+  await withCluster(
+    { nodes: 1, client: { maxConnsPerNode: 2, log: { level: "info", sink: (e) => entries.push(e) } } },
+    async ({ client }) => {
+      const keys = Array.from({ length: 50 }, (_, i) => new Key("test", "cap", i));
+      await Promise.all(keys.map((k) => client.put(k, { i: 1 })));
+      const cap = entries.filter((e) => e.message.includes("maxConnsPerNode"));
+      assert.ok(cap.length >= 1, "the cap is logged");
+      assert.ok(cap.every((e) => e.level === "info"), JSON.stringify(cap));
+      assert.ok(entries.every((e) => e.level !== "warn" && e.level !== "error"), JSON.stringify(entries));
+    },
+  );
+});

@@ -145,8 +145,10 @@ export function logObserver(options: LogOptions = {}): Observer | undefined {
     poolExhausted: (n, max) =>
       limited(
         `pool:${n.name}`,
-        "warn",
-        `all ${max} connections to ${n.name} are in use (maxConnsPerNode); commands wait or fail`,
+        // Commands wait at the cap for a connection to come back (a burst does this): normal
+        // back-pressure, not a failure, so not a warning; a command it fails is logged on its own.
+        "info",
+        `all ${max} connections to ${n.name} are in use (maxConnsPerNode); commands wait for one`,
         n.name,
         -8,
       ),
