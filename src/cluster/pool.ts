@@ -119,6 +119,18 @@ export class Pool<N = unknown> {
     return this.#idle.length;
   }
 
+  /**
+   * True when an exclusive acquire would fail at the cap right now (no idle connection, `maxConns`
+   * open or opening); reports the exhaustion to the pool's events like a failed acquire. Lets the
+   * executor park a command at its gate without building the error `acquire()` rejects with: a
+   * burst hits the cap thousands of times.
+   */
+  atCap(): boolean {
+    if (this.#closed || this.#idle.length > 0 || this.open < this.#max) return false;
+    this.#opts.events?.exhausted(this.#max);
+    return true;
+  }
+
   /** Whether `close()` was called. */
   get closed(): boolean {
     return this.#closed;
@@ -433,6 +445,18 @@ export class Pool<N = unknown> {
 
   #noConnection(): AerospikeError {
     this.#opts.events?.exhausted(this.#max);
+    // A burst meets the cap thousands of times and the executor's gate (or acquireWithin)
+    // consumes this rejection, so it is built without a stack trace, the costly part of an Error.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return this.#capError();
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  }
+
+  #capError(): AerospikeError {
     return new AerospikeError(
       ResultCode.NO_AVAILABLE_CONNECTIONS_TO_NODE,
       `all ${this.#max} connections to ${this.#label()} are in use (maxConnsPerNode)`,

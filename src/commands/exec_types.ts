@@ -29,6 +29,8 @@ export interface ExecNode {
     /** A connection ready now for `depth` (1: exclusive), else undefined; optional fast path. */
     take?(depth: number): Connection<unknown> | undefined;
     release(conn: Connection<unknown>, reusable: boolean): void;
+    /** True when an exclusive acquire would fail at the cap now (see `Pool.atCap`); optional. */
+    atCap?(): boolean;
     /** Called back when a connection used outside the executor (info, admin) comes back; optional. */
     onFree?(cb: () => void): void;
   };

@@ -192,7 +192,10 @@ export class Executor {
           // A connection ready now needs no promise; else wait for one under the deadline.
           conn = node.pool.take?.(depth);
           let at = now;
-          if (conn === undefined) {
+          if (conn === undefined && depth === 1 && node.pool.atCap?.() === true) {
+            conn = await this.#gates.acquireAtCap(run, node, depth);
+            at = Date.now();
+          } else if (conn === undefined) {
             const p = take(node, depth);
             try {
               conn = await run.wait(p);

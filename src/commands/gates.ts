@@ -59,14 +59,7 @@ export class ConnGates {
         throw e;
       }
       if (!(e instanceof AerospikeError) || e.code !== ResultCode.NO_AVAILABLE_CONNECTIONS_TO_NODE) throw e;
-      let list = this.#gates.get(node);
-      if (list === undefined) this.#gates.set(node, list = []);
-      if (!this.#hooked.has(node)) {
-        this.#hooked.add(node);
-        node.pool.onFree?.(() => this.#wake(node));
-      }
-      list.push({ run, token: ++run.gateToken });
-      await run.park();
+      await this.#park(run, node);
       p = take(node, depth);
       try {
         return await run.wait(p);
@@ -74,6 +67,46 @@ export class ConnGates {
         e = again;
       }
     }
+  }
+
+  /**
+   * For a node whose pool is at its cap now (`pool.atCap()`): waits at the gate first, then
+   * acquires like `acquireAfter`, with no rejected acquire (and its error object) per command.
+   */
+  async acquireAtCap(run: Run, node: ExecNode, depth: number): Promise<Connection<unknown>> {
+    let front = false;
+    for (;;) {
+      await this.#park(run, node, front);
+      // Woken because a connection came back, but a command that was not parked may have taken
+      // it first: look synchronously, and wait again at the head of the line while still at the cap.
+      const ready = node.pool.take?.(depth);
+      if (ready !== undefined) {
+        if (run.interrupted === undefined) return ready;
+        this.release(node, ready, true);
+        throw run.interrupted;
+      }
+      if (node.pool.atCap?.() !== true) break;
+      front = true;
+    }
+    const p = take(node, depth);
+    try {
+      return await run.wait(p);
+    } catch (e) {
+      return await this.acquireAfter(run, node, p, e, depth);
+    }
+  }
+
+  #park(run: Run, node: ExecNode, front = false): Promise<void> {
+    let list = this.#gates.get(node);
+    if (list === undefined) this.#gates.set(node, list = []);
+    if (!this.#hooked.has(node)) {
+      this.#hooked.add(node);
+      node.pool.onFree?.(() => this.#wake(node));
+    }
+    const entry = { run, token: ++run.gateToken };
+    if (front) list.unshift(entry);
+    else list.push(entry);
+    return run.park();
   }
 
   /** Gives `conn` back to its node's pool and wakes the next live command parked at that node. */
