@@ -12,9 +12,9 @@ import { until } from "./table.ts";
 
 const TWO_NODES = { nodes: 2, namespaces: { test: { replicationFactor: 2 } } };
 
-/** Settles `p` or fails the test after `ms` (the timer is cleared either way). */
 // Bounds are hang guards: 7 s stays below the 10 s pauses (a client that waited one out fails)
 // and leaves room for a loaded 2-core machine, where 2 s was seen to fail.
+/** Settles `p` or fails the test after `ms` (the timer is cleared either way). */
 async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
