@@ -16,6 +16,7 @@ import {
   TransportError,
 } from "./transport.ts";
 import { AcceptedConns, CloseHandlers, connectFailed, connectTimedOut } from "./shared.ts";
+import { ConnectTimer } from "./connect_timer.ts";
 
 // The slice of Bun's socket API we use (no dependency on bun-types).
 interface BunSocket {
@@ -229,13 +230,13 @@ const HANDLERS: BunHandlers = {
 
 async function connect(options: ConnectOptions): Promise<Conn> {
   const { host, port, timeoutMs, tls } = options;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: ConnectTimer | undefined;
   let handshake: ((err: Error | null) => void) | undefined;
   const handshakeDone = new Promise<void>((resolve, reject) => {
     handshake = (err) => err === null ? resolve() : reject(err);
   });
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(connectTimedOut(options)), timeoutMs);
+    timer = new ConnectTimer(timeoutMs, () => reject(connectTimedOut(options)));
   });
   const pending = bun().connect({
     hostname: host,
@@ -269,7 +270,7 @@ async function connect(options: ConnectOptions): Promise<Conn> {
     // A timeout (ours or the runtime's) keeps its own message.
     throw failed.code === "ETIMEDOUT" ? toTransportError(err) : failed;
   } finally {
-    clearTimeout(timer);
+    timer?.cancel();
   }
 }
 

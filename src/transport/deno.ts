@@ -18,6 +18,7 @@ import {
   TransportError,
 } from "./transport.ts";
 import { AcceptedConns, CloseHandlers, connectFailed, connectTimedOut } from "./shared.ts";
+import { ConnectTimer } from "./connect_timer.ts";
 
 /**
  * Reads land in an arena: each read fills the arena's free tail and the chunk handed to `onData`
@@ -187,10 +188,10 @@ async function connect(options: ConnectOptions): Promise<Conn> {
   const { host, port, timeoutMs } = options;
   const abort = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
+  const timer = new ConnectTimer(timeoutMs, () => {
     timedOut = true;
     abort.abort();
-  }, timeoutMs);
+  });
   try {
     const tcp = await Deno.connect({ hostname: host, port, signal: abort.signal });
     tcp.setNoDelay(true);
@@ -198,7 +199,7 @@ async function connect(options: ConnectOptions): Promise<Conn> {
   } catch (err) {
     throw timedOut ? connectTimedOut(options, err) : connectFailed(options, err);
   } finally {
-    clearTimeout(timer);
+    timer.cancel();
   }
 }
 

@@ -18,6 +18,7 @@ import {
   TransportError,
 } from "./transport.ts";
 import { AcceptedConns, CloseHandlers, connectFailed, connectTimedOut } from "./shared.ts";
+import { ConnectTimer } from "./connect_timer.ts";
 
 // Write ticks: `tick` changes once per event-loop tick in which something was written (from a
 // nextTick, which runs after the tick's promise callbacks), so a conn can tell a second write in
@@ -160,7 +161,7 @@ function connect(options: ConnectOptions): Promise<Conn> {
       socket.setNoDelay(true);
     }
     const settle = (err?: TransportError): void => {
-      clearTimeout(timer);
+      timer.cancel();
       socket.removeListener("error", onError);
       socket.removeListener(t === undefined ? "connect" : "secureConnect", onConnect);
       if (err === undefined) {
@@ -172,7 +173,7 @@ function connect(options: ConnectOptions): Promise<Conn> {
     };
     const onError = (err: Error): void => settle(connectFailed(options, err));
     const onConnect = (): void => settle();
-    const timer = setTimeout(() => settle(connectTimedOut(options)), timeoutMs);
+    const timer = new ConnectTimer(timeoutMs, () => settle(connectTimedOut(options)));
     socket.once("error", onError);
     socket.once(t === undefined ? "connect" : "secureConnect", onConnect);
   });
