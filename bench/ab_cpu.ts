@@ -1,0 +1,76 @@
+/**
+ * Client CPU per command of two checkouts of aerolite, A and B, against the same cluster, in
+ * interleaved rounds: for telling a small overhead (observability switched off, say) from noise.
+ *
+ *   npx deno run -A bench/ab_cpu.ts <checkout A> <checkout B>
+ *
+ * Each round runs A and then B (alternating which goes first) in fresh processes; each process
+ * warms up, then times `BENCH_OPS` gets and `BENCH_OPS` puts at `BENCH_CONCURRENCY` in flight and
+ * prints its process CPU (user + system) per command. The report gives per workload the median of
+ * each side and the median of the per-round B/A ratios. Environment: AEROSPIKE_HOSTS (required),
+ * BENCH_ROUNDS (default 10), BENCH_OPS (default 30000), BENCH_CONCURRENCY (default 64).
+ * @module
+ */
+import process from "node:process";
+
+const WORKER = new URL("./ab_cpu_worker.ts", import.meta.url).pathname;
+
+/** One process's result: CPU µs per command for each workload. */
+export interface AbSample {
+  /** Client CPU µs per get. */
+  get: number;
+  /** Client CPU µs per put. */
+  put: number;
+}
+
+async function runOne(checkout: string): Promise<AbSample> {
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", WORKER, checkout],
+    stdout: "piped",
+    stderr: "inherit",
+  });
+  const out = await cmd.output();
+  if (!out.success) throw new Error(`worker for ${checkout} failed`);
+  const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
+  return JSON.parse(lines[lines.length - 1]) as AbSample;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+if (import.meta.main) {
+  const [a, b] = Deno.args;
+  if (a === undefined || b === undefined || process.env.AEROSPIKE_HOSTS === undefined) {
+    console.error("usage: AEROSPIKE_HOSTS=host:port deno run -A bench/ab_cpu.ts <checkout A> <checkout B>");
+    Deno.exit(2);
+  }
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
+  const sa: AbSample[] = [];
+  const sb: AbSample[] = [];
+  for (let r = 0; r < rounds; r++) {
+    if (r % 2 === 0) {
+      sa.push(await runOne(a));
+      sb.push(await runOne(b));
+    } else {
+      sb.push(await runOne(b));
+      sa.push(await runOne(a));
+    }
+    console.log(
+      `round ${r + 1}: A get ${sa[r].get.toFixed(2)} put ${sa[r].put.toFixed(2)} | ` +
+        `B get ${sb[r].get.toFixed(2)} put ${sb[r].put.toFixed(2)} µs/op`,
+    );
+  }
+  for (const w of ["get", "put"] as const) {
+    const ma = median(sa.map((s) => s[w]));
+    const mb = median(sb.map((s) => s[w]));
+    const ratio = median(sa.map((s, i) => sb[i][w] / s[w]));
+    console.log(
+      `${w}: A ${ma.toFixed(2)} µs/op, B ${mb.toFixed(2)} µs/op, median per-round B/A ${
+        ((ratio - 1) * 100).toFixed(1)
+      }% over ${rounds} rounds`,
+    );
+  }
+}

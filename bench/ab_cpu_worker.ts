@@ -1,0 +1,41 @@
+/**
+ * One side of bench/ab_cpu.ts (never run by hand): imports the client of the checkout named in
+ * argv, warms up, times gets and puts, prints `{"get":µs,"put":µs}` (process CPU per command).
+ * @module
+ */
+import process from "node:process";
+import type * as Aerolite from "../mod.ts";
+
+const checkout = Deno.args[0];
+const lib = await import(`${checkout}/mod.ts`) as typeof Aerolite;
+const hosts = process.env.AEROSPIKE_HOSTS!;
+const ops = Number(process.env.BENCH_OPS ?? 30000);
+const depth = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const client = await lib.Client.connect({ hosts });
+// Generous deadlines: a loaded machine must slow the run down, not fail it.
+const SLOW = { totalTimeout: 30_000, socketTimeout: 30_000 };
+const keys = Array.from({ length: 1000 }, (_, i) => new lib.Key("test", "abcpu", i));
+
+async function run(n: number, put: boolean): Promise<number> {
+  let next = 0;
+  const c0 = process.cpuUsage();
+  await Promise.all(Array.from({ length: depth }, async () => {
+    while (next < n) {
+      const k = keys[next++ % keys.length];
+      if (put) await client.put(k, { v: next, s: "payload-payload" }, SLOW);
+      else await client.get(k, SLOW);
+    }
+  }));
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / n;
+}
+
+try {
+  await run(Math.min(ops, 10000), true); // warm-up, and every key exists for the gets
+  await run(Math.min(ops, 10000), false);
+  const put = await run(ops, true);
+  const get = await run(ops, false);
+  console.log(JSON.stringify({ get, put }));
+} finally {
+  await client.close();
+}
