@@ -218,7 +218,7 @@ export async function queryBackground(
   const nodes = ctx.cluster.nodes as unknown as ExecNode[];
   if (nodes.length === 0) throw new AerospikeError(ResultCode.INVALID_NODE_ERROR, "no node is available");
   await Promise.all(nodes.map(async (node) => {
-    const lease = await ctx.executor.lease(node, policy);
+    const lease = await ctx.executor.lease(node, policy, ns, set);
     let ok = false;
     try {
       const f = frame.slice();

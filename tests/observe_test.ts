@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
 import { withCluster } from "./helpers/cluster.ts";
-import { type CommandObservation, Filter, Key, ResultCode } from "../mod.ts";
+import { type CommandObservation, Filter, Key, ops, ResultCode } from "../mod.ts";
 import { ObserverHub } from "../src/observe/hub.ts";
 
 test("every command kind reports start and end with its node, namespace and result code", async () => {
@@ -85,16 +85,23 @@ test("an observer that throws does not fail the command", async () => {
   });
 });
 
-test("a secondary-index query is observed as kind query", async () => {
+test("a query and a background query are observed as kind query with their namespace and set", async () => {
   await withCluster({ nodes: 1 }, async ({ client }) => {
-    const kinds: string[] = [];
-    client.observe({ commandEnd: (c) => kinds.push(c.kind) });
+    const queries: { ns: string; set: string | undefined }[] = [];
+    client.observe({ commandEnd: (c) => c.kind === "query" && queries.push({ ns: c.ns, set: c.set }) });
     await client.createIndex({ ns: "test", set: "obsq", bin: "n", name: "obsq_n", type: "numeric" });
     await client.put(new Key("test", "obsq", 1), { n: 5 });
     const rows = [];
     for await (const r of client.query("test", "obsq", { filter: Filter.range("n", 1, 9) })) rows.push(r);
     assert.equal(rows.length, 1);
-    assert.ok(kinds.includes("query"));
+    assert.equal(queries.length, 1);
+    // Each node's part of a query names the namespace and set it reads, like any other command.
+    assert.equal(queries[0].ns, "test");
+    assert.equal(queries[0].set, "obsq");
+    await (await client.queryBackground("test", "obsq", { ops: [ops.write("m", 1)] })).wait();
+    assert.equal(queries.length, 2);
+    assert.equal(queries[1].ns, "test");
+    assert.equal(queries[1].set, "obsq");
   });
 });
 

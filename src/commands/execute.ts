@@ -305,12 +305,13 @@ export class Executor {
   /**
    * Takes a slot and a connection to `node` for a streaming command (see `Lease`). Rejects like
    * `execute()` does (closed client, aborted signal, full queue, connect failure, timeout).
+   * `ns` and `set` name what the command reads, for observers.
    */
-  lease(node: ExecNode, policy: ExecPolicy): Promise<Lease> {
+  lease(node: ExecNode, policy: ExecPolicy, ns = "", set?: string): Promise<Lease> {
     if (this.#closed) {
       return Promise.reject(new AerospikeError(ResultCode.CLIENT_CLOSED, "the client is closed"));
     }
-    return openLease(this.#parts, node, policy);
+    return openLease(this.#parts, node, policy, ns, set);
   }
 
   /** Where commands are reported. */

@@ -32,7 +32,7 @@ export interface LeaseParts {
 /**
  * Takes a slot and a connection to `node` for a streaming command (see `Lease`). Rejects like
  * `execute()` does (aborted signal, full queue, connect failure, timeout); the executor checks
- * for a closed client first.
+ * for a closed client first. `ns` and `set` (the query's) are reported to observers.
  * @example
  * ```ts
  * import type { ExecNode, ExecPolicy } from "./exec_types.ts";
@@ -41,12 +41,18 @@ export interface LeaseParts {
  * try { lease.conn.send(frame); await lease.wait(lease.conn.readFrame()); } finally { lease.end(true); }
  * ```
  */
-export async function openLease(parts: LeaseParts, node: ExecNode, policy: ExecPolicy): Promise<Lease> {
+export async function openLease(
+  parts: LeaseParts,
+  node: ExecNode,
+  policy: ExecPolicy,
+  ns = "",
+  set?: string,
+): Promise<Lease> {
   const signal = policy.signal;
   if (signal !== undefined && signal.aborted) throw abortError(signal);
   const run = new Run(policy.totalTimeout, parts.counters);
   const hub = parts.hub;
-  const o = hub.commands ? hub.commandStart("query", "", undefined, policy.totalTimeout) : undefined;
+  const o = hub.commands ? hub.commandStart("query", ns, set, policy.totalTimeout) : undefined;
   if (o !== undefined) {
     o.node = node;
     o.attempts = 1;

@@ -240,7 +240,7 @@ export class RecordStream implements AsyncIterable<QueryRecord> {
     let received = 0;
     let failure: AerospikeError | undefined;
     try {
-      lease = await this.#ctx.executor.lease(node, this.#policy);
+      lease = await this.#ctx.executor.lease(node, this.#policy, this.#req.ns, this.#req.set);
       this.#leases.add(lease);
       if (this.#cancelled) throw new AerospikeError(ResultCode.QUERY_ABORTED, "query closed");
       const request = buildQuery(this.#req, parts, recordMax);
