@@ -196,6 +196,12 @@ function notes(r: BenchResult): string[] {
         `client and its raw floor mean the mock is saturated, not that the clients are equal.`,
     );
   }
+  if (r.machine.server.startsWith("real Aerospike server")) {
+    out.push(
+      `The server is a real Aerospike node on this same machine: it and the client share the cores, so ` +
+        `every figure here includes that contention.`,
+    );
+  }
   if (r.machine.load[0] > r.machine.cores || r.machine.load[1] > r.machine.cores) {
     out.push(
       `Other work loaded the machine during this run (load average above the core count): expect noise.`,

@@ -8,8 +8,10 @@
  *
  * Contenders: aerolite on Deno, Bun and Node (tsx); the official `aerospike` client on Node; the raw
  * floor (pre-encoded requests over the runtime's own sockets) on each runtime; aerolite on Deno with
- * `pipeline: { depth }` when the client has that option. Server: a one-node standalone mock in a
- * child process (a TypeScript process itself, hence the ceiling here), or `AEROSPIKE_HOSTS`.
+ * `pipeline: { depth }` when the client has that option. Server: `AEROSPIKE_HOSTS` when given; else a
+ * one-node real server from `../shared/aerospike-server` when it is there (bench/real_server.ts;
+ * BENCH_SERVER=mock skips it); else a one-node standalone mock in a child process (a TypeScript
+ * process itself, hence a lower ceiling).
  * Writes bench/results/latest.{md,json,svg}; `--render` rewrites the .md and .svg from the .json.
  *
  * Env: BENCH_ROUNDS (3), BENCH_OPS (single-record ops per cell, default 8000; half at
@@ -38,6 +40,7 @@ import {
   opsTable,
   summarise,
 } from "./report.ts";
+import { startRealServer } from "./real_server.ts";
 import { startStandaloneMock } from "./standalone_mock.ts";
 import { binsFor, KEY_COUNT, NAMESPACE, SET, type Workload, WORKLOADS } from "./workload.ts";
 
@@ -194,7 +197,12 @@ async function main(): Promise<void> {
   const list = contenders(rt);
   let hosts = process.env.AEROSPIKE_HOSTS;
   let server = `AEROSPIKE_HOSTS=${hosts}`;
-  if (hosts === undefined) {
+  const real = hosts === undefined ? await startRealServer() : undefined;
+  if (real !== undefined) {
+    onShutdown(() => Promise.resolve(real.stop()));
+    hosts = real.seeds;
+    server = real.label;
+  } else if (hosts === undefined) {
     const mock = await startStandaloneMock(1);
     onShutdown(() => mock.stop());
     hosts = mock.seeds;
