@@ -61,7 +61,10 @@ export function adminReply(code: number, fields: AdminFieldData[] = []): Uint8Ar
 
 /** Thrown inside a handler to answer a result code. */
 class Refusal {
-  constructor(readonly code: number) {}
+  readonly code: number;
+  constructor(code: number) {
+    this.code = code;
+  }
 }
 
 function field(msg: AdminMessage, id: number): Uint8Array | undefined {

@@ -29,9 +29,37 @@ import { ConnectTimer } from "./connect_timer.ts";
 const READ_ARENA_SIZE = 64 * 1024;
 const READ_MIN_SPACE = 8 * 1024;
 
+/**
+ * The slice of Deno's API this transport uses, declared here rather than taken from the `Deno`
+ * namespace: the module is compiled for Node too (the npm build), where no such namespace exists,
+ * and its declarations must not name one.
+ */
+interface DenoTcpConn {
+  read(p: Uint8Array): Promise<number | null>;
+  write(p: Uint8Array): Promise<number>;
+  close(): void;
+  setNoDelay(noDelay?: boolean): void;
+}
+interface DenoTcpListener {
+  readonly addr: { readonly port?: number };
+  accept(): Promise<DenoTcpConn>;
+  close(): void;
+}
+interface DenoNet {
+  connect(options: { hostname: string; port: number; signal?: AbortSignal }): Promise<DenoTcpConn>;
+  listen(options: { hostname: string; port: number }): DenoTcpListener;
+}
+
+/** Deno's namespace, looked up when a connection is made (never at import). */
+function deno(): DenoNet {
+  const api = (globalThis as { Deno?: DenoNet }).Deno;
+  if (api === undefined) throw new TransportError("EIO", "the Deno transport needs the Deno runtime");
+  return api;
+}
+
 /** A `Conn` over a Deno TCP stream. */
 class DenoConn implements Conn {
-  #conn: Deno.Conn;
+  #conn: DenoTcpConn;
   // "ending": `end()` was called, the write queue drains before the resource is closed.
   #state: "open" | "ending" | "closed" = "open";
   #error: TransportError | undefined;
@@ -46,7 +74,7 @@ class DenoConn implements Conn {
   // Set while paused: the read loop awaits it before its next read; `resume()`/close resolve it.
   #paused: { promise: Promise<void>; resolve: () => void } | undefined;
 
-  constructor(conn: Deno.Conn, onRelease?: () => void) {
+  constructor(conn: DenoTcpConn, onRelease?: () => void) {
     this.#conn = conn;
     this.#closers = new CloseHandlers(onRelease);
   }
@@ -193,7 +221,7 @@ async function connect(options: ConnectOptions): Promise<Conn> {
     abort.abort();
   });
   try {
-    const tcp = await Deno.connect({ hostname: host, port, signal: abort.signal });
+    const tcp = await deno().connect({ hostname: host, port, signal: abort.signal });
     tcp.setNoDelay(true);
     return new DenoConn(tcp);
   } catch (err) {
@@ -205,9 +233,9 @@ async function connect(options: ConnectOptions): Promise<Conn> {
 
 function listen(options: ListenOptions): Promise<Listener> {
   if (options.tls !== undefined) return nodeConnector.listen(options); // see ListenOptions.tls
-  let listener: Deno.TcpListener;
+  let listener: DenoTcpListener;
   try {
-    listener = Deno.listen({ hostname: options.host, port: options.port });
+    listener = deno().listen({ hostname: options.host, port: options.port });
   } catch (err) {
     return Promise.reject(toTransportError(err));
   }
@@ -215,7 +243,7 @@ function listen(options: ListenOptions): Promise<Listener> {
   let stopped = false;
   const accepting = (async () => {
     while (!stopped) {
-      let c: Deno.TcpConn;
+      let c: DenoTcpConn;
       try {
         c = await listener.accept();
       } catch {
@@ -229,7 +257,7 @@ function listen(options: ListenOptions): Promise<Listener> {
       options.onConn(accepted.add((onRelease) => new DenoConn(c, onRelease)));
     }
   })();
-  const port = (listener.addr as Deno.NetAddr).port;
+  const port = listener.addr.port ?? 0;
   return Promise.resolve({
     port,
     async close(): Promise<void> {
