@@ -1,0 +1,45 @@
+// A CommonJS consumer of the packed npm package (tests/consumer/run.sh copies it into a fresh
+// project): `require()` on plain Node or Bun, no tsx, no loader. It must exit by itself.
+"use strict";
+const assert = require("node:assert/strict");
+const { AerospikeError, Client, Key, ResultCode } = require("@aerolite/client");
+const { MockCluster } = require("@aerolite/client/mock");
+const { instrument } = require("@aerolite/client/otel");
+
+assert.equal(typeof instrument, "function");
+
+/** put, get, a missing key, a touch of one (KEY_NOT_FOUND_ERROR) and remove against `hosts`. */
+async function roundTrip(hosts, label) {
+  const client = await Client.connect({ hosts });
+  try {
+    const key = new Key("test", "consumer", `cjs-${label}-${Date.now()}`);
+    await client.put(key, { name: "Ada", n: 1, tags: ["a", "b"] });
+    const rec = await client.get(key);
+    assert.deepEqual({ ...rec?.bins }, { name: "Ada", n: 1, tags: ["a", "b"] });
+    assert.equal(rec?.generation, 1);
+    assert.equal(await client.get(new Key("test", "consumer", `missing-${Date.now()}`)), null);
+    await assert.rejects(
+      client.touch(new Key("test", "consumer", `missing-${Date.now()}`)),
+      (err) => err instanceof AerospikeError && err.code === ResultCode.KEY_NOT_FOUND_ERROR,
+    );
+    assert.equal(await client.remove(key), true);
+    console.log(`cjs: put/get on ${label} (${hosts}) ok`);
+  } finally {
+    await client.close();
+  }
+}
+
+async function main() {
+  const mock = await MockCluster.start({ nodes: 2 });
+  try {
+    await roundTrip(mock.seeds, "mock");
+  } finally {
+    await mock.close();
+  }
+  if (process.env.AEROSPIKE_HOSTS) await roundTrip(process.env.AEROSPIKE_HOSTS, "server");
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
