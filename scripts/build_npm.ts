@@ -16,6 +16,7 @@
 import { chmod, cp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
+import process from "node:process";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const DIST = join(ROOT, "dist");
@@ -99,7 +100,10 @@ const manifest: Record<string, unknown> = {
   peerDependencies: dev.peerDependencies,
   peerDependenciesMeta: dev.peerDependenciesMeta,
 };
+// npm's provenance check wants the repository the release workflow runs in.
+const github = process.env.GITHUB_REPOSITORY;
 if (dev.repository !== undefined) manifest.repository = dev.repository;
+else if (github) manifest.repository = { type: "git", url: `git+https://github.com/${github}.git` };
 if (hasCli) {
   const main = join(DIST, "esm", "cli", "main.js");
   const js = await readFile(main, "utf8");

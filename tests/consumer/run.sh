@@ -9,7 +9,7 @@
 #     neutral.ts with no runtime's types at all;
 #   - Bun: `bun add <tarball>` installs no dev tools, and both scripts run on Bun.
 # Every script must exit by itself: each runs under `timeout`.
-#   SKIP_BUILD=1      packs the dist/ already built
+#   SKIP_BUILD=1      packs the dist/ already built (builds when there is none)
 #   CONSUMER_ONLY=node  only the Node import/require runs (the real-server stage of .ci/run)
 #   KEEP_WORK=1       keeps the temporary projects (their path is printed)
 set -euo pipefail
@@ -22,7 +22,7 @@ t0=$SECONDS
 say() { echo "--- consumer: $* ($((SECONDS - t0))s)"; }
 
 cd "$ROOT"
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
+if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -f dist/package.json ]; then
   say "build"
   npx deno task build
 fi
