@@ -117,6 +117,7 @@ export type {
 } from "./src/client_security.ts";
 export type { AuthMode } from "./src/auth/credentials.ts";
 export type { UdfModule } from "./src/client_udf.ts";
+export type { SeedRef } from "./src/client_seeds.ts";
 export type { PollOptions } from "./src/commands/info.ts";
 export type { ClusterOptions, HostSpec, TlsConfig } from "./src/cluster/cluster.ts";
 export {

@@ -17,6 +17,8 @@ import type { Bins, Value } from "./values.ts";
 import * as admin from "./client_admin.ts";
 import type { IndexSpec } from "./client_admin.ts";
 import * as batches from "./client_batch.ts";
+import * as seeds from "./client_seeds.ts";
+import type { SeedRef } from "./client_seeds.ts";
 import type { BatchItem, BatchResult } from "./client_batch.ts";
 import * as kv from "./client_kv.ts";
 import { checkClientOptions, clientContexts, clientStats, commandStatsRecorder } from "./client_options.ts";
@@ -751,6 +753,37 @@ export class Client {
    */
   isConnected(): boolean {
     return !this.#cluster.closed && this.#cluster.nodes.some((n) => n.active);
+  }
+
+  /**
+   * Adds a seed host (the official clients' `addSeedHost`): the cluster starts over from its seeds
+   * when it has lost every node, and with `seedOnly` it tends the new seed from the next tend
+   * cycle on. Resolves nothing; returns false when that host and port already is a seed. Throws a
+   * TypeError/RangeError for a malformed host or port.
+   * @param host host name or address (IPv6 with or without brackets)
+   * @param port service port (default 3000)
+   * @param options `tlsName`: the name the node's TLS certificate carries
+   * @example `client.addSeedHost("10.0.0.7", 3000);`
+   */
+  addSeedHost(host: string, port?: number, options: { tlsName?: string } = {}): boolean {
+    return seeds.addSeedHost(this.#cluster, host, port, options.tlsName);
+  }
+
+  /**
+   * Removes a seed host (the official clients' `removeSeedHost`); nodes already found stay
+   * connected. Returns false when it was no seed.
+   * @example `client.removeSeedHost("10.0.0.7", 3000);`
+   */
+  removeSeedHost(host: string, port?: number): boolean {
+    return seeds.removeSeedHost(this.#cluster, host, port);
+  }
+
+  /**
+   * The current seed hosts (a copy).
+   * @example `client.seedHosts().length;`
+   */
+  seedHosts(): SeedRef[] {
+    return this.#cluster.seeds;
   }
 
   /**

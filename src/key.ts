@@ -80,6 +80,28 @@ export class Key {
     return this.#keyBytes;
   }
 
+  /**
+   * Whether `other` names the same record: the same namespace and digest (the digest covers the set
+   * and the user key, so a key made from a digest equals the user key it came from), as the official
+   * clients' `Key.equals`.
+   * @example
+   * ```ts
+   * import { Key } from "@aerolite/client";
+   * const a = new Key("test", "users", 1);
+   * a.equals(Key.fromDigest("test", "users", a.digest)); // true
+   * a.equals(new Key("test", "users", "1")); // false: a string key hashes differently
+   * ```
+   */
+  equals(other: Key | null | undefined): boolean {
+    if (!(other instanceof Key)) return false;
+    if (other === this) return true;
+    if (other.ns !== this.ns) return false;
+    const a = this.digest;
+    const b = other.digest;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+
   /** A readable form: `test:users:user:1`. */
   toString(): string {
     const k = this.userKey === undefined

@@ -91,7 +91,7 @@ const MOD = names(`
   ProtocolError type QueryFilter type QueryOptions type QueryRecord type RangeOptions
   type ReadModeAP type ReadPolicy RecordStream type RegexOptions type Replica ResultCode
   type ReturnType type Role type RoleOptions type SelectOptions ServerError type ServerTlsOptions
-  SpecialValue TimeoutError type TlsConfig type TlsOptions TransportError type TransportErrorCode Ttl
+  type SeedRef SpecialValue TimeoutError type TlsConfig type TlsOptions TransportError type TransportErrorCode Ttl
   type UdfModule type User type UserKey type Value type WritePolicy
 `);
 
@@ -109,7 +109,10 @@ const NAMESPACES: Record<string, string[]> = {
     add and count get getInt insert lscan lshift not or remove resize rscan rshift set setInt
     subtract xor
   `),
-  ctx: names(`listIndex listIndexCreate listRank listValue mapIndex mapKey mapKeyCreate mapRank mapValue`),
+  ctx: names(`
+    fromBase64 listIndex listIndexCreate listRank listValue mapIndex mapKey mapKeyCreate mapRank mapValue
+    toBase64
+  `),
   exp: names(`
     Def Expression abs add and bin binExists binType bitAdd bitAnd bitCount bitGet bitGetInt
     bitInsert bitLscan bitLshift bitNot bitOr bitRemove bitResize bitRscan bitRshift bitSet

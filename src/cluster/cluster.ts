@@ -18,7 +18,7 @@ import {
   validateNode,
 } from "./node.ts";
 import { PartitionMap, type Replica } from "./partition_map.ts";
-import type { HostSpec, SeedHost } from "./seeds.ts";
+import { formatAddress, type HostSpec, type SeedHost } from "./seeds.ts";
 import { type ClusterSettings, pickAuth, resolveClusterSettings } from "./settings.ts";
 import {
   nodesToRemove,
@@ -239,6 +239,33 @@ export class Cluster {
     return undefined;
   }
 
+  /** The seeds the cluster starts over from when it has no node left (a copy). */
+  get seeds(): SeedHost[] {
+    return this.#o.seeds.map((s) => ({ ...s }));
+  }
+
+  /**
+   * Adds a seed (ignored when one with the same host and port is known). It is used when the
+   * cluster has no node left and, with `seedOnly`, tended from the next cycle on.
+   * @returns whether it was added
+   */
+  addSeed(seed: SeedHost): boolean {
+    if (this.#o.seeds.some((s) => s.host === seed.host && s.port === seed.port)) return false;
+    this.#o.seeds = [...this.#o.seeds, { ...seed }];
+    return true;
+  }
+
+  /**
+   * Removes the seed with this host and port. Nodes already found stay (as in the official
+   * clients): only later reseeding, and with `seedOnly` the nodes tended, change.
+   * @returns whether one was removed
+   */
+  removeSeed(host: string, port: number): boolean {
+    const before = this.#o.seeds.length;
+    this.#o.seeds = this.#o.seeds.filter((s) => !(s.host === host && s.port === port));
+    return this.#o.seeds.length !== before;
+  }
+
   /** Whether some node reported partitions of `ns`. */
   hasNamespace(ns: string): boolean {
     return this.#map.has(ns);
@@ -308,6 +335,7 @@ export class Cluster {
         this.#seeding = undefined;
       }
     }
+    if (this.#o.seedOnly) await this.#seedNew(deadline);
     const nodes = this.#nodes;
     for (const n of nodes) n.referenceCount = 0;
     const refreshes = await Promise.all(
@@ -410,6 +438,15 @@ export class Cluster {
     }
     if (this.#nodes.length > 0 || this.#closed) return added;
     throw seedFailure(this.#o.seeds, errors);
+  }
+
+  // seedOnly: seeds added since (addSeed) whose address no node has become nodes now.
+  async #seedNew(deadline: InfoDeadline): Promise<void> {
+    const known = new Set(this.#nodes.map((n) => formatAddress(n.host.host, n.host.port)));
+    const fresh = this.#o.seeds.filter((s) => !known.has(formatAddress(s.host, s.port)));
+    if (fresh.length === 0) return;
+    const found = await Promise.all(fresh.map((s) => this.#validateAny([s], deadline)));
+    for (const v of found) if (v !== undefined) this.#addNode(v);
   }
 
   #byName(name: string): ClusterNode | undefined {

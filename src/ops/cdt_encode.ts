@@ -106,7 +106,9 @@ export function packCtx(w: MsgPackWriter, c: readonly CdtContext[], createFlag =
   w.packArrayHeader(c.length * 2);
   for (let i = 0; i < c.length; i++) {
     w.packInt(i === c.length - 1 ? c[i].type | createFlag : c[i].type);
-    w.packValue(c[i].value);
+    const e = c[i].exp;
+    if (e !== undefined) w.writeBytes(e);
+    else w.packValue(c[i].value);
   }
 }
 

@@ -22,9 +22,17 @@ export type ListOrder = "unordered" | "ordered";
 export interface CdtContext {
   /** Context type, e.g. `CTX_MAP_KEY` (0x22), or'ed with a create flag. */
   readonly type: number;
-  /** Index, rank, key or value that selects the element. */
+  /** Index, rank, key or value that selects the element (`null` for an expression step). */
   readonly value: Value;
+  /**
+   * An expression step's packed expression (`CTX_EXP` steps such as {@linkcode allChildren}),
+   * sent in place of `value`.
+   * @default undefined
+   */
+  readonly exp?: Uint8Array;
 }
+
+export { fromBase64, toBase64 } from "./ctx_base64.ts";
 
 function intStep(type: number, name: string, v: unknown): CdtContext {
   if (typeof v !== "number" || !Number.isSafeInteger(v)) {

@@ -44,6 +44,40 @@ export class GeoJSON {
   static circle(lng: number, lat: number, radiusMeters: number): GeoJSON {
     return new GeoJSON({ type: "AeroCircle", coordinates: [[lng, lat], radiusMeters] });
   }
+  /**
+   * A GeoJSON Polygon with one outer ring of `[longitude, latitude]` points (the official clients'
+   * `GeoJSON.Polygon`). The ring is closed for you when its last point differs from its first, as
+   * GeoJSON requires; it needs at least three distinct points. Throws a TypeError or RangeError for
+   * anything else, before any I/O.
+   * @example
+   * ```ts
+   * import { GeoJSON } from "@aerolite/client";
+   * const square = GeoJSON.polygon([[0, 0], [1, 0], [1, 1], [0, 1]]);
+   * square.toString(); // '{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}'
+   * ```
+   */
+  static polygon(ring: readonly (readonly [number, number])[]): GeoJSON {
+    if (!Array.isArray(ring)) throw new TypeError("GeoJSON.polygon() takes an array of [lng, lat] points");
+    const points: [number, number][] = ring.map((p, i) => {
+      if (
+        !Array.isArray(p) || p.length !== 2 || !p.every((c) => typeof c === "number" && Number.isFinite(c))
+      ) {
+        throw new TypeError(`GeoJSON.polygon() point ${i} must be [lng, lat] with finite numbers`);
+      }
+      return [p[0], p[1]];
+    });
+    const first = points[0];
+    const last = points[points.length - 1];
+    if (first !== undefined && (first[0] !== last[0] || first[1] !== last[1])) {
+      points.push([first[0], first[1]]);
+    }
+    if (points.length < 4) throw new RangeError("GeoJSON.polygon() needs at least three distinct points");
+    return new GeoJSON({ type: "Polygon", coordinates: [points] });
+  }
+  /** The GeoJSON text, as sent on the wire (the official clients' `toString()`). */
+  toString(): string {
+    return this.text;
+  }
 }
 
 /** A HyperLogLog value (particle type HLL): opaque bytes produced by the server. */
