@@ -77,6 +77,7 @@ export type { ExpReadOptions, ExpWriteOptions } from "./src/ops/exp_ops.ts";
 export { Ttl } from "./src/policy.ts";
 export type {
   BasePolicy,
+  BatchItemWritePolicy,
   BatchPolicy,
   ClientPolicies,
   CommitLevel,
@@ -84,6 +85,7 @@ export type {
   FilterExpression,
   GenerationPolicy,
   ReadModeAP,
+  ReadModeSC,
   ReadPolicy,
   Replica,
   WritePolicy,

@@ -339,21 +339,31 @@ export class Client {
     return udf.udfList(this.#c.query);
   }
 
-  /** Runs an info command on one node (`node` by name, else any) and resolves its raw value. */
-  info(command: string, options: { node?: string } = {}): Promise<string> {
+  /**
+   * Runs an info command on one node (`node` by name, else any) and resolves its raw value.
+   * `totalTimeout` (ms) bounds this call instead of the client's `policies.info.totalTimeout`.
+   * @example `await client.info("build", { totalTimeout: 200 });`
+   */
+  info(command: string, options: { node?: string; totalTimeout?: number } = {}): Promise<string> {
     const n = arguments.length;
     return rejectMisuse(
       () => {
         checkArity("info()", n, 2, "command, options?");
         checkOptions(options, INFO_OPTIONS, "info()");
       },
-      () => admin.info(this.#c.query, command, options.node),
+      () => admin.info(this.#c.query, command, options.node, options.totalTimeout),
     );
   }
 
-  /** Runs an info command on every node: node name → raw value. */
-  infoAll(command: string): Promise<Map<string, string>> {
-    return admin.infoAll(this.#c.query, command);
+  /**
+   * Runs an info command on every node: node name → raw value; `totalTimeout` (ms) as for `info()`.
+   * @example `await client.infoAll("build", { totalTimeout: 500 });`
+   */
+  infoAll(command: string, options: { totalTimeout?: number } = {}): Promise<Map<string, string>> {
+    return rejectMisuse(
+      () => checkOptions(options, INFO_OPTIONS, "infoAll()"),
+      () => admin.infoAll(this.#c.query, command, options.totalTimeout),
+    );
   }
 
   /** Creates a secondary index; resolves once it is built on every node. */

@@ -60,13 +60,31 @@ function name(what: string, v: unknown): string {
 }
 
 /** One info command on one node (named or any); resolves the raw value. */
-export async function info(ctx: AdminContext, command: string, node?: string): Promise<string> {
-  return await infoRaw(pickNode(ctx.cluster, node), command, ctx.infoTimeout);
+export async function info(
+  ctx: AdminContext,
+  command: string,
+  node?: string,
+  timeoutMs?: number,
+): Promise<string> {
+  return await infoRaw(pickNode(ctx.cluster, node), command, infoTimeout(ctx, timeoutMs));
 }
 
 /** One info command on every node: node name → raw value. */
-export function infoAll(ctx: AdminContext, command: string): Promise<Map<string, string>> {
-  return infoEach(ctx.cluster, command, ctx.infoTimeout);
+export async function infoAll(
+  ctx: AdminContext,
+  command: string,
+  timeoutMs?: number,
+): Promise<Map<string, string>> {
+  return await infoEach(ctx.cluster, command, infoTimeout(ctx, timeoutMs));
+}
+
+// A call's own totalTimeout (checked: a positive number of ms), else the client's info default.
+function infoTimeout(ctx: AdminContext, ms: number | undefined): number {
+  if (ms === undefined) return ctx.infoTimeout;
+  if (!(typeof ms === "number" && Number.isFinite(ms) && ms > 0)) {
+    throw new RangeError(`info totalTimeout must be a positive number of ms, got ${String(ms)}`);
+  }
+  return ms;
 }
 
 /** The `sindex-create` command text, as the official clients send it to 8.x servers. */

@@ -40,10 +40,19 @@ export interface BatchContext {
   read: ResolvedReadPolicy & BatchPolicy;
   /** Resolved defaults for batch writes. */
   write: ResolvedWritePolicy;
+  /** Resolved batch policy of a `batch()` holding a write (`policies.batchParentWrite`). */
+  parentWrite: ResolvedReadPolicy & BatchPolicy;
+  /** Resolved item defaults per item kind (`policies.batchWrite`, `batchRemove`, `batchApply`). */
+  items: { write: ResolvedWritePolicy; remove: ResolvedWritePolicy; apply: ResolvedWritePolicy };
 }
 
-function runPolicy(ctx: BatchContext, p: BatchPolicy | undefined, where: string): BatchRunPolicy {
-  const merged = p === undefined ? ctx.read : mergePolicies(BATCH_POLICY, where, ctx.read, p);
+function runPolicy(
+  ctx: BatchContext,
+  p: BatchPolicy | undefined,
+  where: string,
+  base: ResolvedReadPolicy & BatchPolicy = ctx.read,
+): BatchRunPolicy {
+  const merged = p === undefined ? base : mergePolicies(BATCH_POLICY, where, base, p);
   return {
     ...merged,
     allowInline: merged.allowInline ?? true,
@@ -132,14 +141,24 @@ export async function batchMixed(
   policy?: BatchPolicy,
 ): Promise<BatchResult[]> {
   if (!Array.isArray(items)) throw new TypeError("batch() needs an array of items");
-  const p = runPolicy(ctx, policy, "batch()");
-  const write: ResolvedWritePolicy = { ...ctx.write, replica: p.replica };
+  const writes = items.some((item) => item !== null && typeof item === "object" && item.type !== "read");
+  const p = runPolicy(ctx, policy, "batch()", writes ? ctx.parentWrite : ctx.read);
+  const itemWrite = {
+    write: { ...ctx.items.write, replica: p.replica },
+    remove: { ...ctx.items.remove, replica: p.replica },
+    apply: { ...ctx.items.apply, replica: p.replica },
+  };
   const rows: PreparedRow[] = items.map((item, index) => {
     const where = `batch() item ${index}`;
     if (item === null || typeof item !== "object" || !(item.key instanceof Key)) {
       throw new TypeError(`${where} needs a key`);
     }
     checkOptions(item, BATCH_ITEM, where);
+    const write = item.type === "remove"
+      ? itemWrite.remove
+      : item.type === "apply"
+      ? itemWrite.apply
+      : itemWrite.write;
     const template = itemTemplate(item, p, write, where);
     return { index, key: item.key, write: item.type !== "read", template };
   });

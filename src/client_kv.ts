@@ -7,6 +7,7 @@
  */
 import type { Command } from "./commands/command.ts";
 import type { Executor } from "./commands/execute.ts";
+import type { KindDefaults } from "./client_options.ts";
 import { buildOperate, operateRecord, type OperateRequest } from "./commands/operate.ts";
 import {
   buildExists,
@@ -154,6 +155,8 @@ export interface KvContext {
   read: ResolvedReadPolicy;
   /** Resolved write defaults. */
   write: ResolvedWritePolicy;
+  /** Resolved defaults of operate, remove and apply (`policies.operate`, ...). */
+  kinds: Pick<KindDefaults, "operate" | "operateRead" | "remove" | "apply">;
 }
 
 function checkKey(key: unknown): Key {
@@ -165,8 +168,13 @@ function readPolicy(ctx: KvContext, p: ReadPolicy | undefined, where: string): R
   return p === undefined ? ctx.read : mergePolicies(READ_POLICY, where, ctx.read, p);
 }
 
-function writePolicy(ctx: KvContext, p: WritePolicy | undefined, where: string): ResolvedWritePolicy {
-  return p === undefined ? ctx.write : mergePolicies(WRITE_POLICY, where, ctx.write, p);
+function writePolicy(
+  ctx: KvContext,
+  p: WritePolicy | undefined,
+  where: string,
+  base: ResolvedWritePolicy = ctx.write,
+): ResolvedWritePolicy {
+  return p === undefined ? base : mergePolicies(WRITE_POLICY, where, base, p);
 }
 
 /** `put`: writes bins (a `null` value removes that bin). */
@@ -212,7 +220,7 @@ export function exists(ctx: KvContext, key: Key, policy?: ReadPolicy): Promise<b
 /** `remove`: false when the record did not exist. */
 export function remove(ctx: KvContext, key: Key, policy?: WritePolicy): Promise<boolean> {
   try {
-    const p = writePolicy(ctx, policy, "remove()");
+    const p = writePolicy(ctx, policy, "remove()", ctx.kinds.remove);
     return ctx.executor.execute(new FoundCommand(checkKey(key), buildRemove(key, p), true), p);
   } catch (e) {
     return Promise.reject(e);
@@ -240,7 +248,7 @@ export function operate<T extends Bins>(
     // A read-only operate follows the read defaults (retries, replica, readTouchTtlPercent), as
     // the official clients do; either way the policy is checked against the operate shape.
     type Resolved = ResolvedWritePolicy & ReadPolicy;
-    const base = (hasWriteOp(operations) ? ctx.write : ctx.read) as Resolved;
+    const base = (hasWriteOp(operations) ? ctx.kinds.operate : ctx.kinds.operateRead) as Resolved;
     const p = policy === undefined
       ? base
       : mergePolicies<Resolved>(OPERATE_POLICY, "operate()", base, policy);
@@ -267,7 +275,7 @@ export function apply(
   policy?: WritePolicy,
 ): Promise<Value> {
   try {
-    const p = writePolicy(ctx, policy, "apply()");
+    const p = writePolicy(ctx, policy, "apply()", ctx.kinds.apply);
     return ctx.executor.execute(new ApplyCommand(checkKey(key), buildApply(key, module, fn, args, p)), p);
   } catch (e) {
     return Promise.reject(e);

@@ -15,20 +15,30 @@ import type { BatchContext } from "./client_batch.ts";
 import type { KvContext } from "./client_kv.ts";
 import { DEFAULT_QUERY_POLICY, type QueryContext } from "./client_query.ts";
 import type { SecurityContext } from "./client_security.ts";
+import type { ExecPolicy } from "./commands/exec_types.ts";
+import type { Shape } from "./validate.ts";
 import {
+  type BasePolicy,
+  type BatchPolicy,
   type ClientPolicies,
   DEFAULT_READ_POLICY,
   DEFAULT_WRITE_POLICY,
   mergePolicies,
+  type ReadPolicy,
   type ResolvedReadPolicy,
   type ResolvedWritePolicy,
+  type WritePolicy,
 } from "./policy.ts";
 import { checkOptions } from "./validate.ts";
 import {
+  BATCH_APPLY_ITEM,
   BATCH_POLICY,
+  BATCH_REMOVE_ITEM,
+  BATCH_WRITE_ITEM,
   CLIENT_OPTIONS,
   CLIENT_POLICIES,
   INFO_POLICY,
+  OPERATE_POLICY,
   QUERY_POLICY,
   READ_POLICY,
   WRITE_POLICY,
@@ -154,11 +164,74 @@ export function checkClientOptions(options: ClientOptions): void {
   mergePolicies(WRITE_POLICY, "Client.connect() policies.write", DEFAULT_WRITE_POLICY, policies?.write);
   mergePolicies(BATCH_POLICY, "Client.connect() policies.batch", DEFAULT_READ_POLICY, policies?.batch);
   mergePolicies(QUERY_POLICY, "Client.connect() policies.query", DEFAULT_QUERY_POLICY, policies?.query);
+  kindDefaults(policies, "Client.connect() policies.");
   checkOptions(policies?.info, INFO_POLICY, "Client.connect() policies.info");
   const infoTimeout = policies?.info?.totalTimeout;
   if (infoTimeout !== undefined && !(Number.isFinite(infoTimeout) && infoTimeout > 0)) {
     throw new RangeError(`policies.info.totalTimeout must be a positive number of ms, got ${infoTimeout}`);
   }
+}
+
+/** The per-kind defaults (operate, remove, apply, scan, batch parent and items), resolved. */
+export interface KindDefaults {
+  /** `operate` with a write: write defaults under `policies.operate`. */
+  operate: ResolvedWritePolicy;
+  /** Read-only `operate`: read defaults under `policies.operate`. */
+  operateRead: ResolvedWritePolicy & ReadPolicy;
+  /** `remove`. */
+  remove: ResolvedWritePolicy;
+  /** `apply`. */
+  apply: ResolvedWritePolicy;
+  /** Scans (queries without a filter). */
+  scan: ExecPolicy & BasePolicy;
+  /** Batch policy of a batch holding a write. */
+  batchParentWrite: ResolvedReadPolicy & BatchPolicy;
+  /** Item defaults of batch writes, removes and applies. */
+  batchItems: { write: ResolvedWritePolicy; remove: ResolvedWritePolicy; apply: ResolvedWritePolicy };
+}
+
+/** Resolves (and checks: TypeError/RangeError naming `where`) every per-kind default. */
+export function kindDefaults(policies: ClientPolicies | undefined, where = "policies."): KindDefaults {
+  const p = policies ?? {};
+  const read = mergePolicies<ResolvedReadPolicy>(READ_POLICY, `${where}read`, DEFAULT_READ_POLICY, p.read);
+  const write = mergePolicies<ResolvedWritePolicy>(
+    WRITE_POLICY,
+    `${where}write`,
+    DEFAULT_WRITE_POLICY,
+    p.write,
+  );
+  const batch = mergePolicies<ResolvedReadPolicy>(
+    BATCH_POLICY,
+    `${where}batch`,
+    DEFAULT_READ_POLICY,
+    p.batch,
+  );
+  const query = mergePolicies(QUERY_POLICY, `${where}query`, DEFAULT_QUERY_POLICY, p.query);
+  const w = (shape: Shape, name: keyof ClientPolicies): ResolvedWritePolicy =>
+    mergePolicies<ResolvedWritePolicy>(shape, `${where}${name}`, write, p[name] as WritePolicy | undefined);
+  return {
+    operate: w(OPERATE_POLICY, "operate"),
+    operateRead: mergePolicies<ResolvedWritePolicy & ReadPolicy>(
+      OPERATE_POLICY,
+      `${where}operate`,
+      read as ResolvedWritePolicy & ReadPolicy,
+      p.operate,
+    ),
+    remove: w(WRITE_POLICY, "remove"),
+    apply: w(WRITE_POLICY, "apply"),
+    scan: mergePolicies(QUERY_POLICY, `${where}scan`, query, p.scan),
+    batchParentWrite: mergePolicies<ResolvedReadPolicy & BatchPolicy>(
+      BATCH_POLICY,
+      `${where}batchParentWrite`,
+      batch,
+      p.batchParentWrite,
+    ),
+    batchItems: {
+      write: w(BATCH_WRITE_ITEM, "batchWrite"),
+      remove: w(BATCH_REMOVE_ITEM, "batchRemove"),
+      apply: w(BATCH_APPLY_ITEM, "batchApply"),
+    },
+  };
 }
 
 /** The recorder the `commandStats` option asks for (checked: RangeError/TypeError), if any. */
@@ -193,9 +266,10 @@ export function clientContexts(cluster: Cluster, options: ClientOptions): Client
     policies?.write,
   );
   const infoTimeout = policies?.info?.totalTimeout ?? 1000;
+  const kinds = kindDefaults(policies);
   return {
     executor,
-    kv: { executor, read, write },
+    kv: { executor, read, write, kinds },
     batch: {
       executor,
       cluster,
@@ -206,11 +280,14 @@ export function clientContexts(cluster: Cluster, options: ClientOptions): Client
         policies?.batch,
       ),
       write,
+      parentWrite: kinds.batchParentWrite,
+      items: kinds.batchItems,
     },
     query: {
       executor,
       cluster,
       policy: mergePolicies(QUERY_POLICY, "policies.query", DEFAULT_QUERY_POLICY, policies?.query),
+      scanPolicy: kinds.scan,
       infoTimeout,
     },
     security: {

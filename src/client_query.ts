@@ -65,6 +65,8 @@ export interface QueryContext {
   };
   /** Resolved query defaults. */
   policy: ExecPolicy & BasePolicy;
+  /** Resolved scan defaults (`policies.scan` over the query defaults). */
+  scanPolicy: ExecPolicy & BasePolicy;
   /** Info timeout in ms. */
   infoTimeout: number;
 }
@@ -95,7 +97,8 @@ export function query(
 ): RecordStream {
   checkName("namespace", ns);
   checkOptions(options, QUERY_OPTIONS, "query()");
-  const policy = mergePolicies<ExecPolicy & BasePolicy>(QUERY_POLICY, "query()", ctx.policy, options.policy);
+  const base = options.filter === undefined ? ctx.scanPolicy : ctx.policy;
+  const policy = mergePolicies<ExecPolicy & BasePolicy>(QUERY_POLICY, "query()", base, options.policy);
   const max = options.maxRecords ?? 0;
   if (!Number.isSafeInteger(max) || max < 0) throw new RangeError("maxRecords must be an integer >= 0");
   const rps = options.recordsPerSecond ?? 0;
@@ -122,6 +125,7 @@ export function query(
     socketTimeout: policy.socketTimeout,
     taskId: newTaskId(),
     compress: policy.compress === true,
+    compressionThreshold: policy.compressionThreshold,
   };
   const masterOf = (n: string, pid: number): ExecNode | undefined =>
     ctx.cluster.nodeFor(n, pid, "master", 0, false);
@@ -224,7 +228,7 @@ export async function queryBackground(
       const f = frame.slice();
       setTransactionTtl(f, policy.totalTimeout);
       // The request only: the one-message answer is not worth a compressed reply.
-      const out = outgoing(f, policy.compress === true);
+      const out = outgoing(f, policy.compress === true, policy.compressionThreshold);
       lease.conn.send(out);
       lease.arm(policy.socketTimeout);
       const reply = await lease.wait(lease.conn.readFrame());

@@ -18,6 +18,14 @@ export type { Replica };
 export type ReadModeAP = "one" | "all";
 
 /**
+ * Strong-consistency read mode (Enterprise namespaces with `strong-consistency true`; an AP
+ * namespace ignores it): `session` (the default), `linearize` (`INFO3_SC_READ_TYPE`),
+ * `allowReplica` (`INFO3_SC_READ_RELAX`), `allowUnavailable` (both bits), as the official clients
+ * send them.
+ */
+export type ReadModeSC = "session" | "linearize" | "allowReplica" | "allowUnavailable";
+
+/**
  * What a write does depending on whether the record exists: `createOrUpdate` (the default: create,
  * or merge bins into the record), `updateOnly` (fail with KEY_NOT_FOUND_ERROR when missing; the
  * official client's `exists.UPDATE`), `create` (fail with KEY_EXISTS_ERROR when present),
@@ -98,10 +106,24 @@ export interface BasePolicy {
    */
   readModeAP?: ReadModeAP;
   /**
+   * Strong-consistency read mode (see {@linkcode ReadModeSC}); AP namespaces ignore it.
+   * @default "session"
+   */
+  readModeSC?: ReadModeSC;
+  /**
    * Filter expression: the command applies only where it is true.
    * @default undefined
    */
   filter?: FilterExpression;
+  /**
+   * After a single-record command timed out on the client, keep reading its connection for up to
+   * this many ms: when the late reply comes, the connection goes back to the pool instead of being
+   * closed (the official clients' `timeoutDelay`). The command still fails (or retries) at its
+   * deadline. 0 closes the connection at once. Batches, queries and pipelined connections are
+   * always closed.
+   * @default 0
+   */
+  timeoutDelay?: number;
   /**
    * Aborting rejects the command at once with ABORTED (-103); a connection in the middle of an
    * exchange is closed.
@@ -115,6 +137,12 @@ export interface BasePolicy {
    * @default false
    */
   compress?: boolean;
+  /**
+   * With `compress`, only requests whose frame is larger than this many bytes go compressed (the
+   * official clients' `compressionThreshold`).
+   * @default 128
+   */
+  compressionThreshold?: number;
 }
 
 /** Options of read commands (`get`, `exists`, `operate` without writes). */
@@ -182,6 +210,12 @@ export interface BatchPolicy extends ReadPolicy {
    */
   allowInlineSSD?: boolean;
   /**
+   * Accepted for the official clients' sake, with no effect: the set name is always sent, as the
+   * official clients now do too (their `sendSetName` is deprecated for that reason).
+   * @default false
+   */
+  sendSetName?: boolean;
+  /**
    * Answer every key even after a key fails (a per-key result code instead of one error).
    * @default true
    */
@@ -201,11 +235,50 @@ export interface ClientPolicies {
   write?: WritePolicy;
   /** Defaults of batch commands. @default {} */
   batch?: BatchPolicy;
-  /** Defaults of queries and scans. @default {} */
+  /** Defaults of queries (and of scans, under `scan`). @default {} */
   query?: ReadPolicy;
+  /** Defaults of scans (a query without a filter), over `query`. @default {} */
+  scan?: ReadPolicy;
+  /**
+   * Defaults of `operate`, over `write` (over `read` when every operation reads).
+   * @default {}
+   */
+  operate?: WritePolicy & { readTouchTtlPercent?: number };
+  /** Defaults of `remove`, over `write`. @default {} */
+  remove?: WritePolicy;
+  /** Defaults of `apply` (record UDFs), over `write`. @default {} */
+  apply?: WritePolicy;
+  /**
+   * Defaults of the batch policy of a `batch()` that holds a write, remove or apply item (the
+   * official clients' `batchParentWrite`), over `batch`.
+   * @default {}
+   */
+  batchParentWrite?: BatchPolicy;
+  /** Defaults of `batch()` write items (the official `BatchWritePolicy`), over `write`. @default {} */
+  batchWrite?: BatchItemWritePolicy;
+  /** Defaults of `batch()` remove items (`BatchDeletePolicy`), over `write`. @default {} */
+  batchRemove?: BatchItemWritePolicy;
+  /** Defaults of `batch()` apply items (`BatchApplyPolicy`), over `write`. @default {} */
+  batchApply?: BatchItemWritePolicy;
   /** Defaults of info commands. @default {} */
   info?: { totalTimeout?: number };
 }
+
+/**
+ * The write fields a batch item takes (timeouts and retries belong to the whole batch).
+ * `batchRemove` refuses `ttl` and `exists`; `batchApply` refuses `exists` and the generation fields.
+ */
+export type BatchItemWritePolicy = Pick<
+  WritePolicy,
+  | "filter"
+  | "ttl"
+  | "exists"
+  | "generation"
+  | "generationPolicy"
+  | "commitLevel"
+  | "durableDelete"
+  | "sendKey"
+>;
 
 /** A read policy with every field decided (signal and filter stay optional). */
 export type ResolvedReadPolicy = Required<Omit<ReadPolicy, "signal" | "filter">> & ReadPolicy;
@@ -218,7 +291,10 @@ const BASE_DEFAULTS = {
   sleepBetweenRetries: 0,
   replica: "sequence",
   readModeAP: "one",
+  readModeSC: "session",
   compress: false,
+  compressionThreshold: 128,
+  timeoutDelay: 0,
 } as const;
 
 /** Built-in read defaults. */

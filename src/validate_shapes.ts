@@ -29,7 +29,6 @@ const BASE_HINTS = {
   timeout: "did you mean 'totalTimeout'? (the time limit of the whole call, ms)",
   retry: "did you mean 'maxRetries'?",
   key: "did you mean 'sendKey'? (the official client's policy.key SEND)",
-  readModeSC: "strong-consistency read modes are not supported (Community Edition has no SC)",
   deserialize: "values always come back deserialized here (a blob stays a Uint8Array)",
   txn: "multi-record transactions are not supported",
 };
@@ -39,6 +38,9 @@ const VALUE_HINTS = {
     "the official client's numeric policy.replica values are MASTER (0) = 'master', ANY (1) = 'any', " +
     "SEQUENCE (2) = 'sequence', PREFER_RACK (3) = 'preferRack'",
   readModeAP: "the official client's numeric readModeAP values are ONE (0) = 'one', ALL (1) = 'all'",
+  readModeSC:
+    "the official client's numeric readModeSC values are SESSION (0) = 'session', LINEARIZE (1) = " +
+    "'linearize', ALLOW_REPLICA (2) = 'allowReplica', ALLOW_UNAVAILABLE (3) = 'allowUnavailable'",
   exists: EXISTS_NUMBERS,
   "exists=update": "'update' is ambiguous and refused: aerolite used it for create-or-update (now " +
     "'createOrUpdate', the default), the official client's exists.UPDATE means update-only ('updateOnly')",
@@ -56,11 +58,14 @@ export const BASE_POLICY: Shape = shape(
     totalTimeout: "ms",
     maxRetries: "uint",
     sleepBetweenRetries: "ms",
-    replica: ["master", "sequence", "any", "preferRack"],
+    replica: ["master", "sequence", "any", "preferRack", "random"],
     readModeAP: ["one", "all"],
+    readModeSC: ["session", "linearize", "allowReplica", "allowUnavailable"],
     filter: "filter",
     signal: "signal",
     compress: "bool",
+    compressionThreshold: "uint",
+    timeoutDelay: "ms",
   },
   BASE_HINTS,
   VALUE_HINTS,
@@ -90,7 +95,6 @@ export const WRITE_POLICY: Shape = extend(BASE_POLICY, "write policy", {
   expiration: "did you mean 'ttl'? (seconds; see Ttl for the special values)",
   recordExistsAction: "did you mean 'exists'?",
   onLockingOnly: "multi-record transactions are not supported",
-  compressionThreshold: "requests over 128 bytes are compressed when compress is true",
 });
 
 /**
@@ -103,11 +107,11 @@ export const OPERATE_POLICY: Shape = extend(WRITE_POLICY, "operate policy", { re
 export const BATCH_POLICY: Shape = extend(READ_POLICY, "batch policy", {
   allowInline: "bool",
   allowInlineSSD: "bool",
+  sendSetName: "bool",
   respondAllKeys: "bool",
   maxConcurrentNodes: "uint",
 }, {
   concurrent: "did you mean 'maxConcurrentNodes'? (0 sends to every node at once)",
-  sendSetName: "the set name is always sent",
 });
 
 /** Per-item policy of a batch read (`batch()` item `type: "read"`). */
@@ -250,8 +254,8 @@ export const POLL_OPTIONS: Shape = shape(
 );
 
 /** `client.info()` options. */
-export const INFO_OPTIONS: Shape = shape("info options", { node: "str" }, {
-  timeout: "the info timeout is the client's policies.info.totalTimeout",
+export const INFO_OPTIONS: Shape = shape("info options", { node: "str", totalTimeout: "ms" }, {
+  timeout: "did you mean 'totalTimeout'? (ms; the default is the client's policies.info.totalTimeout)",
 });
 
 /** `createIndex()` spec. */
@@ -275,16 +279,17 @@ export const CLIENT_POLICIES: Shape = shape("policies", {
   write: "obj",
   batch: "obj",
   query: "obj",
+  scan: "obj",
+  operate: "obj",
+  remove: "obj",
+  apply: "obj",
+  batchParentWrite: "obj",
+  batchWrite: "obj",
+  batchRemove: "obj",
+  batchApply: "obj",
   info: "obj",
 }, {
-  operate: "operate follows policies.write (policies.read when every operation reads)",
-  remove: "remove follows policies.write",
-  apply: "apply follows policies.write",
-  scan: "scans follow policies.query",
-  batchWrite: "batch writes follow policies.write",
   batchRead: "batch reads follow policies.batch",
-  batchApply: "batch applies follow policies.write",
-  batchRemove: "batch removes follow policies.write",
   admin: "admin commands take the info timeout (policies.info.totalTimeout)",
 });
 
@@ -403,6 +408,7 @@ export const CLIENT_OPTIONS: Shape = shape("client option", {
   useServicesAlternate: "bool",
   seedOnly: "bool",
   rackId: "uint",
+  rackIds: "any",
   connector: "obj",
   maxFrameSize: "uint",
   pipeline: "obj",

@@ -69,7 +69,7 @@ function assertRuntime(module: object, declaredNames: string[], where: string): 
 
 const MOD = names(`
   type AdminPolicy AerospikeError type AerospikeErrorOptions type AerospikeRecord type AuthMode
-  type BackgroundQueryOptions BackpressureError type BasePolicy type BatchItem type BatchPolicy
+  type BackgroundQueryOptions BackpressureError type BasePolicy type BatchItem type BatchItemWritePolicy type BatchPolicy
   type BatchResult type Bins type BitGetIntOptions type BitMathOptions type BitPolicy
   type BitResizeOptions bits type BitWriteOptions type CdtContext type CdtOptions Client
   type ClientEvent type ClientEventMap type ClientOptions type ClientPolicies type ClientStats
@@ -89,7 +89,7 @@ const MOD = names(`
   type OperateRecord type Operation ops OrderedMap type PartitionFilter type PartitionProgress
   PartitionStatus type PartitionStatusJSON type PollOptions type Privilege type PrivilegeName
   ProtocolError type QueryFilter type QueryOptions type QueryRecord type RangeOptions
-  type ReadModeAP type ReadPolicy RecordStream type RegexOptions type Replica ResultCode
+  type ReadModeAP type ReadModeSC type ReadPolicy RecordStream type RegexOptions type Replica ResultCode
   type ReturnType type Role type RoleOptions type SelectOptions ServerError type ServerTlsOptions
   type SeedRef SpecialValue TimeoutError type TlsConfig type TlsOptions TransportError type TransportErrorCode Ttl
   type UdfModule type User type UserKey type Value type WritePolicy

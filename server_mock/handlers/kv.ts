@@ -30,6 +30,8 @@ import {
   INFO2_WRITE,
   INFO3_CREATE_OR_REPLACE,
   INFO3_REPLACE_ONLY,
+  INFO3_SC_READ_RELAX,
+  INFO3_SC_READ_TYPE,
   INFO3_UPDATE_ONLY,
   type Message,
 } from "../../src/wire/message.ts";
@@ -150,6 +152,11 @@ export function resolveTarget(store: Store, req: Message): SingleTarget | Messag
 export function handleSingle(store: Store, req: Message, resolved?: SingleTarget | Message): Message {
   const target = resolved ?? resolveTarget(store, req);
   if (!("ns" in target)) return target;
+  // A linearized read (INFO3_SC_READ_TYPE without RELAX) is refused up front by a CE node's
+  // repl_ping_check; the mock has no strong-consistency namespace to honour it either.
+  if (!target.write && (req.info3 & (INFO3_SC_READ_TYPE | INFO3_SC_READ_RELAX)) === INFO3_SC_READ_TYPE) {
+    return codeReply(ResultCode.ENTERPRISE_ONLY);
+  }
   if (!target.write && req.recordTtl !== 0) {
     // Read touch is decided before the filter, as on the server; the reply shows the old ttl.
     const rec = target.ns.get(target.digest);

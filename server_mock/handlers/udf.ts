@@ -12,7 +12,15 @@ import {
   fieldText,
   findField,
 } from "../../src/wire/fields.ts";
-import type { Message } from "../../src/wire/message.ts";
+import {
+  INFO2_CREATE_ONLY,
+  INFO2_GENERATION,
+  INFO2_GENERATION_GT,
+  INFO3_CREATE_OR_REPLACE,
+  INFO3_REPLACE_ONLY,
+  INFO3_UPDATE_ONLY,
+  type Message,
+} from "../../src/wire/message.ts";
 import { OP_READ } from "../../src/wire/operations.ts";
 import { ResultCode } from "../../src/wire/result_code.ts";
 import type { Store } from "../store.ts";
@@ -29,6 +37,10 @@ export function isUdfRequest(fields: readonly Field[]): boolean {
   return findField(fields, FIELD_UDF_PACKAGE_NAME) !== undefined ||
     findField(fields, FIELD_UDF_FUNCTION) !== undefined;
 }
+
+// A generation check or an exists action on a UDF (udf.c's has_forbidden_policy).
+const FORBIDDEN_INFO2 = INFO2_GENERATION | INFO2_GENERATION_GT | INFO2_CREATE_ONLY;
+const FORBIDDEN_INFO3 = INFO3_UPDATE_ONLY | INFO3_CREATE_OR_REPLACE | INFO3_REPLACE_ONLY;
 
 /** The error text the mock gives for a UDF call it cannot run. */
 export function udfErrorText(store: Store, fields: readonly Field[]): string {
@@ -54,6 +66,11 @@ export function udfErrorText(store: Store, fields: readonly Field[]): string {
 export function handleUdfApply(store: Store, req: Message): Message {
   const target = resolveTarget(store, req);
   if (!("ns" in target)) return target;
+  // udf_master_apply: a generation check or an exists action is a "forbidden policy" (4), before
+  // the record or the module is looked at.
+  if ((req.info2 & FORBIDDEN_INFO2) !== 0 || (req.info3 & FORBIDDEN_INFO3) !== 0) {
+    return codeReply(ResultCode.PARAMETER_ERROR);
+  }
   const rec = target.ns.get(target.digest);
   const reply = codeReply(ResultCode.UDF_BAD_RESPONSE, rec?.generation ?? 0, rec?.voidTime ?? 0);
   reply.ops.push({

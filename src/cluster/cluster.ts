@@ -87,6 +87,20 @@ export interface ClusterOptions {
   seedOnly?: boolean;
   /** The client's rack, for `replica: "preferRack"`. @default undefined */
   rackId?: number;
+  /**
+   * The client's racks in order of preference (the official clients' `rackIds`), for
+   * `replica: "preferRack"`: reads go to a replica on the first of these racks that has one, then
+   * the next... and only then to a node on another rack. Overrides `rackId`. Rack ids come from the
+   * nodes' `rack-ids` info, an Enterprise feature: on the Community Edition no node reports a rack
+   * and `preferRack` reads go as `sequence`.
+   * @default undefined (`[rackId]` when rackId is set)
+   * @example
+   * ```ts
+   * import { Client } from "@aerolite/client";
+   * const client = await Client.connect({ hosts: "127.0.0.1:3000", rackIds: [2, 1], policies: { read: { replica: "preferRack" } } });
+   * ```
+   */
+  rackIds?: number[];
   /** Opens sockets. @default defaultConnector() */
   connector?: Connector;
   /**
@@ -226,7 +240,9 @@ export class Cluster {
     attempt: number,
     write: boolean,
   ): ClusterNode | undefined {
-    return this.#map.nodeFor(ns, partitionId, replica, attempt, write, this.#o.rackId);
+    // random: reads go to any node (the server proxies), as the official clients' Replica.RANDOM.
+    if (replica === "random" && !write) return this.randomNode();
+    return this.#map.nodeFor(ns, partitionId, replica, attempt, write, this.#o.racks);
   }
 
   /** Any active node, round-robin; undefined when none is known. */
@@ -339,7 +355,7 @@ export class Cluster {
     const nodes = this.#nodes;
     for (const n of nodes) n.referenceCount = 0;
     const refreshes = await Promise.all(
-      nodes.map((n) => refreshNode(n, this.#o.rackId !== undefined, deadline)),
+      nodes.map((n) => refreshNode(n, this.#o.racks !== undefined, deadline)),
     );
     if (this.#closed) return;
 
@@ -386,7 +402,7 @@ export class Cluster {
         this.#hub.partitionsChanged(stale[i], r.generation);
       }
     }
-    if (this.#o.rackId !== undefined) {
+    if (this.#o.racks !== undefined) {
       const rackStale = refreshes.filter((r) => r.ok && r.rebalanceGeneration !== r.node.rebalanceGeneration)
         .map((r) => r.node).concat(added);
       await Promise.all(rackStale.map((n) => racksOf(n, deadline)));

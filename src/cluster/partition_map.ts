@@ -8,7 +8,7 @@
 import { type NamespaceReplicas, PARTITION_COUNT } from "../wire/info.ts";
 
 /** How a command picks among a partition's replicas. */
-export type Replica = "master" | "sequence" | "any" | "preferRack";
+export type Replica = "master" | "sequence" | "any" | "preferRack" | "random";
 
 /** What the map needs to know of a node. */
 export interface RoutableNode {
@@ -80,14 +80,17 @@ export class PartitionMap<N extends RoutableNode> {
    * - `master`: replica 0.
    * - `sequence`: replica `attempt % count`, moving on past unknown or inactive nodes.
    * - `any`: reads round-robin over the replicas; writes go to the master.
-   * - `preferRack`: reads try the replicas on `rackId` first, then the others, rotated by
-   *   `attempt`; without a `rackId` (or for writes) it behaves as `sequence`.
+   * - `preferRack`: reads try the replicas on the client's racks first (in the order of its
+   *   `rackIds` preference list), then the others, rotated by `attempt`; without a rack (or for
+   *   writes) it behaves as `sequence`.
+   * - `random`: the cluster picks any node for reads (see `Cluster.nodeFor`); here, as for
+   *   writes, the master.
    * @param ns namespace
    * @param pid partition id, 0..4095
    * @param replica policy
    * @param attempt 0-based attempt number; retries rotate through the replicas
    * @param write whether the command writes
-   * @param rackId the client's rack, for `preferRack`
+   * @param racks the client's racks, most preferred first, for `preferRack`
    */
   nodeFor(
     ns: string,
@@ -95,19 +98,22 @@ export class PartitionMap<N extends RoutableNode> {
     replica: Replica,
     attempt: number,
     write: boolean,
-    rackId?: number,
+    racks?: readonly number[],
   ): N | undefined {
     const p = this.#namespaces.get(ns);
     if (p === undefined || !(pid >= 0 && pid < PARTITION_COUNT)) return undefined;
     const owners = p.owners;
     switch (replica) {
       case "master":
+      case "random":
         return active(owners[0]?.[pid]);
       case "any":
         if (write) return active(owners[0]?.[pid]);
         return sequence(owners, pid, this.#rr.next++ & 0x3fffffff);
       case "preferRack":
-        if (!write && rackId !== undefined) return this.#rackNode(ns, owners, pid, attempt, rackId);
+        if (!write && racks !== undefined && racks.length > 0) {
+          return this.#rackNode(ns, owners, pid, attempt, racks);
+        }
         return sequence(owners, pid, attempt);
       default:
         return sequence(owners, pid, attempt);
@@ -119,16 +125,20 @@ export class PartitionMap<N extends RoutableNode> {
     owners: NamespacePartitions<N>["owners"],
     pid: number,
     attempt: number,
-    rackId: number,
+    racks: readonly number[],
   ) {
-    const local: N[] = [];
+    // One bucket per preferred rack, in preference order, then the nodes on no preferred rack.
+    const buckets: N[][] = racks.map(() => []);
     const remote: N[] = [];
+    const seen = new Set<N>();
     for (const row of owners) {
       const n = row[pid];
-      if (n === undefined || !n.active || local.includes(n) || remote.includes(n)) continue;
-      (n.hasRack(ns, rackId) ? local : remote).push(n);
+      if (n === undefined || !n.active || seen.has(n)) continue;
+      seen.add(n);
+      const at = racks.findIndex((r) => n.hasRack(ns, r));
+      (at < 0 ? remote : buckets[at]).push(n);
     }
-    const order = local.concat(remote);
+    const order = buckets.flat().concat(remote);
     return order.length === 0 ? undefined : order[attempt % order.length];
   }
 

@@ -70,14 +70,25 @@ test("preferRack routing prefers the node on the client's rack and rotates on re
   const { a, b, map } = threeNodes();
   b.racks.set("test", 2);
   a.racks.set("test", 1);
-  assert.equal(map.nodeFor("test", 7, "preferRack", 0, false, 2), b);
-  assert.equal(map.nodeFor("test", 7, "preferRack", 1, false, 2), a);
-  assert.equal(map.nodeFor("test", 7, "preferRack", 0, false, 1), a);
-  assert.equal(map.nodeFor("test", 7, "preferRack", 0, false, 9), a, "unknown rack: replica order");
+  assert.equal(map.nodeFor("test", 7, "preferRack", 0, false, [2]), b);
+  assert.equal(map.nodeFor("test", 7, "preferRack", 1, false, [2]), a);
+  assert.equal(map.nodeFor("test", 7, "preferRack", 0, false, [1]), a);
+  assert.equal(map.nodeFor("test", 7, "preferRack", 0, false, [9]), a, "unknown rack: replica order");
   assert.equal(map.nodeFor("test", 7, "preferRack", 0, false), a, "no rackId: sequence");
-  assert.equal(map.nodeFor("test", 7, "preferRack", 0, true, 2), a, "writes: sequence");
+  assert.equal(map.nodeFor("test", 7, "preferRack", 0, true, [2]), a, "writes: sequence");
   b.active = false;
-  assert.equal(map.nodeFor("test", 7, "preferRack", 0, false, 2), a);
+  assert.equal(map.nodeFor("test", 7, "preferRack", 0, false, [2]), a);
+});
+
+test("preferRack with a rackIds list tries the racks in preference order, then the others", () => {
+  const { a, b, map } = threeNodes();
+  a.racks.set("test", 1);
+  b.racks.set("test", 2);
+  assert.equal(map.nodeFor("test", 7, "preferRack", 0, false, [2, 1]), b, "rack 2 first");
+  assert.equal(map.nodeFor("test", 7, "preferRack", 1, false, [2, 1]), a, "then rack 1");
+  assert.equal(map.nodeFor("test", 7, "preferRack", 0, false, [5, 1, 2]), a, "rack 5 has none: rack 1");
+  assert.equal(map.nodeFor("test", 7, "preferRack", 0, false, [5, 6]), a, "no listed rack: replica order");
+  assert.equal(map.nodeFor("test", 7, "random", 0, false, [2]), a, "random in the map is the master");
 });
 
 test("a new snapshot leaves the old one untouched (copy on write)", () => {

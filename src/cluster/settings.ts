@@ -25,8 +25,8 @@ export interface ClusterSettings {
   minConns: number;
   /** Idle connections older than this are closed on the next tend, ms. */
   maxIdleMs: number;
-  /** The client's rack, when one is set. */
-  rackId: number | undefined;
+  /** The client's racks, most preferred first (`rackIds`, else `[rackId]`), when any is set. */
+  racks: number[] | undefined;
   /** `peers-{clear|tls}-{std|alt}`. */
   peersCommand: string;
   /** Never connect to peers: tend the seeds only. */
@@ -41,6 +41,15 @@ function option(value: number | undefined, name: string, fallback: number, min: 
     throw new RangeError(`${name} must be a number >= ${min}, got ${String(value)}`);
   }
   return value;
+}
+
+// rackIds (most preferred first) wins over rackId; undefined when neither is set.
+function rackList(rackIds: readonly number[] | undefined, rackId: number | undefined): number[] | undefined {
+  if (rackIds === undefined) return rackId === undefined ? undefined : [rackId];
+  if (!Array.isArray(rackIds) || rackIds.length === 0) {
+    throw new TypeError("rackIds must be a non-empty array of rack ids, most preferred first");
+  }
+  return rackIds.map((r, i) => integer(r, `rackIds[${i}]`, 0, 0));
 }
 
 function integer(value: number | undefined, name: string, fallback: number, min: number): number {
@@ -72,7 +81,8 @@ export function resolveClusterSettings(options: ClusterOptions, hub?: ObserverHu
   const tendInterval = option(options.tendInterval, "tendInterval", 1000, 1);
   const minConns = Math.min(option(options.minConnsPerNode, "minConnsPerNode", 0, 0), node.maxConns);
   const maxIdleMs = option(options.maxSocketIdle, "maxSocketIdle", 55, 0) * 1000;
-  const rackId = options.rackId === undefined ? undefined : option(options.rackId, "rackId", 0, 0);
+  const rackId = options.rackId === undefined ? undefined : integer(options.rackId, "rackId", 0, 0);
+  const racks = rackList(options.rackIds, rackId);
   const kind = options.tls !== undefined ? "tls" : "clear";
   return {
     seeds,
@@ -80,7 +90,7 @@ export function resolveClusterSettings(options: ClusterOptions, hub?: ObserverHu
     tendInterval,
     minConns,
     maxIdleMs,
-    rackId,
+    racks,
     peersCommand: `peers-${kind}-${options.useServicesAlternate ? "alt" : "std"}`,
     seedOnly: options.seedOnly === true,
     errorRateWindow: integer(options.errorRateWindow, "errorRateWindow", 1, 1),

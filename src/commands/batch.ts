@@ -54,7 +54,7 @@ import { isWriteOp, type Op, OP_READ } from "../wire/operations.ts";
 import { packValue } from "../wire/msgpack.ts";
 import { decodeParticle } from "../wire/particles.ts";
 import { WireFormatError } from "../wire/proto.ts";
-import { readAttrs, readTouchTtl, writeAttrs } from "./single.ts";
+import { readAttrs, readInfo3, readTouchTtl, writeAttrs } from "./single.ts";
 
 /**
  * Flag bit 0x08 of the batch field: the official C-based clients set it on every batch (captured
@@ -195,7 +195,7 @@ export function readTemplate(
   return {
     info1,
     info2: 0,
-    info3: 0,
+    info3: readInfo3(policy),
     generation: 0,
     ttl: readTouchTtl(policy),
     fields: [],

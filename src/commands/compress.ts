@@ -14,9 +14,10 @@ export const COMPRESS_THRESHOLD = 128;
 
 /**
  * The frame to send: `frame` itself, or its type-4 form when `compress` is on and the frame is
- * over {@linkcode COMPRESS_THRESHOLD}. Call it after the last change to `frame` (transaction-ttl).
+ * over `threshold` bytes. Call it after the last change to `frame` (transaction-ttl).
  * @param frame a whole type-3 request frame
  * @param compress the policy's `compress`
+ * @param threshold the policy's `compressionThreshold` (default {@linkcode COMPRESS_THRESHOLD})
  * @example
  * ```ts
  * import type { Connection } from "../net/connection.ts";
@@ -24,8 +25,12 @@ export const COMPRESS_THRESHOLD = 128;
  * conn.send(outgoing(frame, policy.compress === true));
  * ```
  */
-export function outgoing(frame: Uint8Array, compress: boolean): Uint8Array {
-  return compress && frame.length > COMPRESS_THRESHOLD ? compressFrame(frame) : frame;
+export function outgoing(
+  frame: Uint8Array,
+  compress: boolean,
+  threshold: number = COMPRESS_THRESHOLD,
+): Uint8Array {
+  return compress && frame.length > threshold ? compressFrame(frame) : frame;
 }
 
 /**

@@ -64,7 +64,7 @@ export type ExecPolicy =
   & Required<
     Pick<BasePolicy, "socketTimeout" | "totalTimeout" | "maxRetries" | "sleepBetweenRetries" | "replica">
   >
-  & Pick<BasePolicy, "signal" | "compress">;
+  & Pick<BasePolicy, "signal" | "compress" | "compressionThreshold" | "timeoutDelay">;
 
 /**
  * A push-back slot and a connection held by a streaming command (one node's part of a query):

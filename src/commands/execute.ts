@@ -14,6 +14,7 @@ import { PROTO_HEADER_SIZE } from "../wire/proto.ts";
 import { ResultCode } from "../wire/result_code.ts";
 import { type Command, messageBody, setTransactionTtl } from "./command.ts";
 import { explainRefusal, outgoing } from "./compress.ts";
+import { drainable, drainLate } from "./timeout_delay.ts";
 import type { DeadlineSweeper } from "./deadline.ts";
 import type {
   CommandCounters,
@@ -204,13 +205,14 @@ export class Executor {
             }
             at = Date.now();
           }
+          run.drainDelay = drainable(policy.timeoutDelay, depth, cmd.receive !== undefined);
           run.conn = conn;
           // The server gets the time left (it drops a transaction it cannot finish in time).
           const left = run.deadline === Infinity ? 0 : Math.max(1, run.deadline - at);
           setTransactionTtl(cmd.frame, left);
           // Compressed after the ttl patch: the type-4 body wraps the frame as it is this attempt.
           try {
-            const out = outgoing(cmd.frame, policy.compress === true);
+            const out = outgoing(cmd.frame, policy.compress === true, policy.compressionThreshold);
             compressed = out !== cmd.frame;
             conn.send(out);
             if (o !== undefined) o.bytesOut += out.length;
@@ -267,7 +269,14 @@ export class Executor {
           // A CE server's 25 for a compressed request names the policy to change.
           const err = explainRefusal(toAerospikeError(e), compressed);
           const server = err.code > 0 && !(err instanceof TimeoutError);
-          if (conn !== undefined) {
+          if (conn !== undefined && run.abandoned === conn) {
+            // timeoutDelay: the late reply is read in the background, then the connection pooled.
+            run.abandoned = undefined;
+            const c = conn;
+            const n = node!;
+            drainLate(c, run.drainDelay).then((clean) => this.#gates.release(n, c, clean));
+            if (counts(err, false)) n.errorRate?.add();
+          } else if (conn !== undefined) {
             // The commands behind this one on a pipelined connection learn why it closed.
             if (depth > 1 && !conn.closed) conn.fail(err);
             this.#gates.release(node!, conn, false);

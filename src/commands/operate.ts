@@ -22,6 +22,7 @@ import { isWriteOp, OP_READ } from "../wire/operations.ts";
 import {
   compressAttr,
   readAttrs,
+  readInfo3,
   readTouchTtl,
   type RecordReply,
   writeAttrs,
@@ -73,7 +74,7 @@ export function buildOperate(
   if (!respondAll && needsAllResults(operations)) respondAll = true;
   const attrs = write
     ? writeAttrs(policy)
-    : { info2: 0, info3: 0, generation: 0, recordTtl: readTouchTtl(policy) };
+    : { info2: 0, info3: readInfo3(policy), generation: 0, recordTtl: readTouchTtl(policy) };
   // A read-only operate is a read: its reply may come back compressed, as a get's does.
   if (!write) info1 |= readAttrs(policy) | compressAttr(policy);
   let info2 = attrs.info2;

@@ -71,6 +71,8 @@ export interface QueryRequest {
   taskId: bigint;
   /** The `compress` policy: a request over 128 bytes goes as proto type 4, replies come compressed. */
   compress?: boolean;
+  /** With `compress`, the frame size over which a request goes compressed. @default 128 */
+  compressionThreshold?: number;
 }
 
 const utf8 = new TextEncoder();
@@ -143,7 +145,7 @@ export function buildQuery(
     ops,
   });
   // Nothing is patched after this (the transaction-ttl stays 0), so it can be compressed here.
-  return outgoing(frame, req.compress === true);
+  return outgoing(frame, req.compress === true, req.compressionThreshold);
 }
 
 /** A background query's work: write operations, or a record UDF. */

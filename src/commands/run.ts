@@ -59,6 +59,10 @@ export class Run implements DeadlineEntry, SlotWaiter {
   interrupted: AerospikeError | undefined;
   /** True when the interrupt ends the command (no retry). */
   terminal: boolean = false;
+  /** `timeoutDelay` of the attempt in progress (0: a timeout closes its connection). */
+  drainDelay: number = 0;
+  /** The connection a timeout left open for its late reply to be drained (`timeoutDelay`). */
+  abandoned: Connection<unknown> | undefined = undefined;
   /** Changes whenever the run waits at (or leaves) a node's connection gate. */
   gateToken: number = 0;
   /** Owned by `RunList`: the neighbours while listed. */
@@ -97,7 +101,12 @@ export class Run implements DeadlineEntry, SlotWaiter {
     const reject = this.#reject;
     this.#reject = undefined;
     this.#resolve = undefined;
-    if (this.conn !== undefined) this.conn.fail(err);
+    if (this.conn !== undefined) {
+      if (this.drainDelay > 0 && err instanceof TimeoutError) {
+        this.abandoned = this.conn;
+        this.conn.abandon(err);
+      } else this.conn.fail(err);
+    }
     if (reject !== undefined) reject(err);
   }
 

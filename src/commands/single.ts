@@ -38,6 +38,8 @@ import {
   INFO3_COMMIT_MASTER,
   INFO3_CREATE_OR_REPLACE,
   INFO3_REPLACE_ONLY,
+  INFO3_SC_READ_RELAX,
+  INFO3_SC_READ_TYPE,
   INFO3_UPDATE_ONLY,
   MSG_HEADER_SIZE,
   readMessageHeader,
@@ -65,6 +67,23 @@ export interface RequestAttrs {
 /** Read attributes of a policy: only the AP read mode matters here. */
 export function readAttrs(policy: ReadPolicy): number {
   return policy.readModeAP === "all" ? INFO1_READ_MODE_AP_ALL : 0;
+}
+
+/**
+ * `INFO3_SC_READ_TYPE` / `INFO3_SC_READ_RELAX` bits of the strong-consistency read mode, as the
+ * official clients set them: session none, linearize TYPE, allowReplica RELAX, allowUnavailable both.
+ */
+export function readInfo3(policy: ReadPolicy): number {
+  switch (policy.readModeSC) {
+    case "linearize":
+      return INFO3_SC_READ_TYPE;
+    case "allowReplica":
+      return INFO3_SC_READ_RELAX;
+    case "allowUnavailable":
+      return INFO3_SC_READ_TYPE | INFO3_SC_READ_RELAX;
+    default:
+      return 0;
+  }
 }
 
 /**
@@ -174,7 +193,7 @@ function readRequest(key: Key, info1: number, policy: ReadPolicy, timeoutMs: num
   const attrs = {
     info1: info1 | readAttrs(policy) | compressAttr(policy),
     info2: 0,
-    info3: 0,
+    info3: readInfo3(policy),
     generation: 0,
     recordTtl: readTouchTtl(policy),
   };

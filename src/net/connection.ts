@@ -198,6 +198,16 @@ export class Connection<N = unknown> {
     if (err === undefined) this.#error = undefined;
   }
 
+  /**
+   * Rejects the pending reads with `err` but keeps the connection open: the reply still owed is
+   * read later by whoever drains it (`timeoutDelay`).
+   */
+  abandon(err: Error): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w.reject(err);
+  }
+
   /** Aborts the in-flight exchange with `err` (e.g. a deadline) and closes the connection. */
   fail(err: Error): void {
     this.#terminate(err, true);
