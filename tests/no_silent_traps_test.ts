@@ -163,7 +163,7 @@ test("Filter.range(bin, begin, end, indexType) is refused: the collection goes i
     () => Filter.range("n", 1, 9, 1 as never),
     (e: Error) =>
       e instanceof TypeError &&
-      /Filter\.range\(\): the filter options must be an object \{ collection \}/.test(e.message),
+      /Filter\.range\(\): the filter options must be an object \{ collection, ctx \}/.test(e.message),
   );
   assert.throws(() => Filter.equal("n", 1, { indexType: "list" } as never), /did you mean 'collection'\?/);
   assert.equal(Filter.range("n", 1, 9, { collection: "list" }).indexType, 1);
@@ -186,8 +186,8 @@ test("Client.connect() refuses unknown options and the official client's names b
     /unknown client option key 'tenderInterval'; did you mean 'tendInterval'\?/,
   );
   await assert.rejects(
-    Client.connect({ hosts: "127.0.0.1:1", policies: { operate: {} } } as never),
-    /operate follows policies.write/,
+    Client.connect({ hosts: "127.0.0.1:1", policies: { batchRead: {} } } as never),
+    /batch reads follow policies.batch/,
   );
   await assert.rejects(
     Client.connect({ hosts: "127.0.0.1:1", policies: { write: { filterExpression: filter } } } as never),
