@@ -7,7 +7,9 @@
 #   - TypeScript: consumer.ts and consumer.cts compile under strict, noUncheckedIndexedAccess,
 #     exactOptionalPropertyTypes and skipLibCheck false (the repository's pinned tsc), and
 #     neutral.ts with no runtime's types at all;
-#   - Bun: `bun add <tarball>` installs no dev tools, and both scripts run on Bun.
+#   - Bun: `bun add <tarball>` installs no dev tools, and both scripts run on Bun;
+#   - the `aerolite` bin, when the package has one: `npx aerolite --help`, and `info build` against
+#     AEROSPIKE_HOSTS.
 # Every script must exit by itself: each runs under `timeout`.
 #   SKIP_BUILD=1      packs the dist/ already built (builds when there is none)
 #   CONSUMER_ONLY=node  only the Node import/require runs (the real-server stage of .ci/run)
@@ -56,6 +58,11 @@ timeout "$LIMIT" node cjs.cjs
 if [ -x "$WORK/node/node_modules/@aerolite/client/esm/cli/main.js" ]; then
   say "npx aerolite --help"
   timeout "$LIMIT" npx --no-install aerolite --help >/dev/null
+  if [ -n "${AEROSPIKE_HOSTS:-}" ]; then
+    build=$(timeout "$LIMIT" npx --no-install aerolite info build -h "$AEROSPIKE_HOSTS")
+    say "npx aerolite info build -h $AEROSPIKE_HOSTS: $build"
+    [ -n "$build" ]
+  fi
 fi
 [ "${CONSUMER_ONLY:-}" = node ] && { say "done (node only)"; exit 0; }
 
