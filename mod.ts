@@ -92,7 +92,14 @@ export type {
 } from "./src/policy.ts";
 export type { AerospikeRecord, OperateRecord } from "./src/record.ts";
 export type { BatchItem, BatchResult } from "./src/client_batch.ts";
-export { type BackgroundQueryOptions, Job, type QueryOptions } from "./src/client_query.ts";
+export {
+  type BackgroundQueryOptions,
+  type BackgroundWritePolicy,
+  Job,
+  type JobInfo,
+  type QueryDuration,
+  type QueryOptions,
+} from "./src/client_query.ts";
 export {
   Filter,
   type FilterBuilders,

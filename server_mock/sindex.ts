@@ -29,6 +29,8 @@ export interface IndexDef {
   collection: IndexCollection;
   /** CDT context, base64 as sent (undefined: the bin itself). */
   context?: string;
+  /** Expression of an expression index, base64 as sent (`bin` is then ""). */
+  exp?: string;
 }
 
 const TYPES: Record<string, IndexValueType> = {
@@ -91,6 +93,15 @@ export class IndexRegistry {
     return undefined;
   }
 
+  /** The expression index on `exp` (base64) of this value type that covers `set`. */
+  byExp(ns: string, set: string, exp: string, type: IndexValueType): IndexDef | undefined {
+    for (const d of this.#defs.values()) {
+      if (d.ns !== ns || d.exp !== exp || d.type !== type) continue;
+      if (d.set === undefined || d.set === set) return d;
+    }
+    return undefined;
+  }
+
   /** Answers an sindex info command, or undefined when `cmd` is not one. */
   info(cmd: string, entries: EntryCounter): string | undefined {
     if (cmd === "sindex" || cmd === "sindex-list" || cmd === "sindex-list:") return this.#listing();
@@ -129,8 +140,8 @@ export class IndexRegistry {
   #listing(ns?: string): string {
     // As CE 8.1 lists them: "null" for no set or context, entries joined by ";".
     return this.list(ns).map((d) =>
-      `ns=${d.ns}:indexname=${d.name}:set=${d.set ?? "null"}:bin=${d.bin}:type=${d.type}:` +
-      `indextype=${d.collection}:context=${d.context ?? "null"}:exp=null:state=RW`
+      `ns=${d.ns}:indexname=${d.name}:set=${d.set ?? "null"}:bin=${d.bin || "null"}:type=${d.type}:` +
+      `indextype=${d.collection}:context=${d.context ?? "null"}:exp=${d.exp ?? "null"}:state=RW`
     ).join(";");
   }
 
@@ -147,7 +158,10 @@ export class IndexRegistry {
     if (data !== undefined) [bin, typeText] = data.split(",");
     const type = TYPES[(typeText ?? "").toUpperCase()];
     const collection = COLLECTIONS[(p.get("indextype") ?? "DEFAULT").toUpperCase()];
-    if (bin === undefined || bin === "" || type === undefined || collection === undefined) {
+    const exp = p.get("exp");
+    if (exp !== undefined && exp !== "" && bin === undefined) bin = "";
+    else if (bin === "") bin = undefined;
+    if (bin === undefined || type === undefined || collection === undefined) {
       return "ERROR:4:bad bin, type or indextype";
     }
     const set = p.get("set");
@@ -155,6 +169,7 @@ export class IndexRegistry {
     if (set !== undefined && set !== "") def.set = set;
     const context = p.get("context");
     if (context !== undefined && context !== "") def.context = context;
+    if (exp !== undefined && exp !== "") def.exp = exp;
     const existing = this.#defs.get(`${ns}/${name}`);
     if (existing !== undefined) {
       const same = JSON.stringify(existing) === JSON.stringify(def);

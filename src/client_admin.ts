@@ -15,6 +15,15 @@ import {
 } from "./commands/info.ts";
 import { parseInfoError, parseKeyValues } from "./wire/info.ts";
 import type { IndexCollection } from "./query/filter.ts";
+import type { CdtContext } from "./ops/ctx.ts";
+import { toBase64 } from "./ops/ctx_base64.ts";
+import type { FilterExpression } from "./policy.ts";
+
+function base64(bytes: Uint8Array): string {
+  let bin = "";
+  for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
+  return btoa(bin);
+}
 
 /** What `createIndex` needs. */
 export interface IndexSpec {
@@ -22,14 +31,26 @@ export interface IndexSpec {
   ns: string;
   /** Set (omit for the whole namespace). @default undefined */
   set?: string;
-  /** Indexed bin. */
-  bin: string;
+  /** Indexed bin (omit for an expression index). */
+  bin?: string;
   /** Index name, unique per namespace. */
   name: string;
   /** Value type indexed. */
   type: "numeric" | "string" | "blob" | "geo2dsphere";
   /** Index the elements of a list, or a map's keys or values. @default undefined (the bin itself) */
   collection?: IndexCollection;
+  /**
+   * Index the element this CDT context selects inside the bin (sent as `context=<base64>`); query
+   * it with `Filter.*(bin, ..., { ctx })` or `Filter.withIndexName`.
+   * @default undefined (the bin itself)
+   */
+  ctx?: readonly CdtContext[];
+  /**
+   * Index the value of this expression instead of a bin (server 8.1, sent as `exp=<base64>`):
+   * `bin` is then omitted; query it with `Filter.withExp` or `Filter.withIndexName`.
+   * @default undefined
+   */
+  exp?: FilterExpression;
 }
 
 /** Info settings of the client. */
@@ -97,12 +118,21 @@ export function indexCreateCommand(spec: IndexSpec): string {
   let cmd = `sindex-create:namespace=${name("ns", spec.ns)}`;
   if (spec.set !== undefined && spec.set !== "") cmd += `;set=${name("set", spec.set)}`;
   cmd += `;indexname=${name("name", spec.name)}`;
+  let indexType = "";
   if (spec.collection !== undefined) {
     const c = COLLECTIONS[spec.collection];
     if (c === undefined) throw new TypeError(`unknown index collection ${String(spec.collection)}`);
-    cmd += `;indextype=${c}`;
+    indexType = `;indextype=${c}`;
   }
-  return `${cmd};bin=${name("bin", spec.bin)};type=${type}`;
+  // As the C client writes them: an expression index has no bin; a context comes before the type.
+  if (spec.exp !== undefined) {
+    if (spec.bin !== undefined || spec.ctx !== undefined) {
+      throw new TypeError("an expression index takes no bin and no ctx");
+    }
+    return `${cmd};exp=${base64(spec.exp.bytes)}${indexType};type=${type}`;
+  }
+  if (spec.ctx !== undefined) cmd += `;context=${toBase64(spec.ctx)}`;
+  return `${cmd}${indexType};bin=${name("bin", spec.bin)};type=${type}`;
 }
 
 /** Creates a secondary index and resolves once every node reports it fully built (`load_pct=100`). */

@@ -288,6 +288,7 @@ export function clientContexts(cluster: Cluster, options: ClientOptions): Client
       cluster,
       policy: mergePolicies(QUERY_POLICY, "policies.query", DEFAULT_QUERY_POLICY, policies?.query),
       scanPolicy: kinds.scan,
+      write,
       infoTimeout,
     },
     security: {

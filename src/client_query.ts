@@ -10,7 +10,9 @@ import { messageBody, setTransactionTtl } from "./commands/command.ts";
 import { explainRefusal, outgoing } from "./commands/compress.ts";
 import { AerospikeError, ServerError } from "./errors.ts";
 import type { Operation } from "./ops/scalar.ts";
-import { type BasePolicy, type FilterExpression, mergePolicies } from "./policy.ts";
+import { type BasePolicy, type FilterExpression, mergePolicies, type WritePolicy } from "./policy.ts";
+import { writeAttrs } from "./commands/single.ts";
+import { isWriteOp } from "./wire/operations.ts";
 import type { QueryFilter } from "./query/filter.ts";
 import {
   initialPartitions,
@@ -21,7 +23,7 @@ import {
 import { RecordStream } from "./query/record_stream.ts";
 import type { Value } from "./values.ts";
 import { checkOptions } from "./validate.ts";
-import { BACKGROUND_QUERY_OPTIONS, QUERY_OPTIONS, QUERY_POLICY } from "./validate_shapes.ts";
+import { BACKGROUND_QUERY_OPTIONS, QUERY_OPTIONS, QUERY_POLICY, WRITE_POLICY } from "./validate_shapes.ts";
 import { readMessageHeader } from "./wire/message.ts";
 import { ResultCode } from "./wire/result_code.ts";
 
@@ -47,7 +49,24 @@ export interface QueryOptions {
   highWaterMark?: number;
   /** Timeouts, retries of failed rounds and abort. @default client policies.query */
   policy?: BasePolicy;
+  /**
+   * Read operations run on each record instead of returning its bins (the official clients'
+   * foreground query with operations): `ops.read`, `exp.read`, list/map/bit/HLL reads. Not with
+   * `bins`.
+   * @default undefined
+   */
+  ops?: readonly Operation[];
+  /**
+   * How long the query is expected to run, as the server plans it: `long` (the default), `short`
+   * (`INFO1_SHORT_QUERY`: a few records, run in the server's short-query path) or `longRelaxAP`
+   * (`INFO2_RELAX_AP_LONG_QUERY`: long, with relaxed read consistency during migrations).
+   * @default "long"
+   */
+  expectedDuration?: QueryDuration;
 }
+
+/** The official clients' `QueryDuration`: `long`, `short` or `longRelaxAP`. */
+export type QueryDuration = "long" | "short" | "longRelaxAP";
 
 /** What the query functions need from the client. */
 export interface QueryContext {
@@ -67,6 +86,8 @@ export interface QueryContext {
   policy: ExecPolicy & BasePolicy;
   /** Resolved scan defaults (`policies.scan` over the query defaults). */
   scanPolicy: ExecPolicy & BasePolicy;
+  /** Resolved write defaults (the base of a background query's `writePolicy`). */
+  write: WritePolicy;
   /** Info timeout in ms. */
   infoTimeout: number;
 }
@@ -110,6 +131,7 @@ export function query(
   if (options.bins !== undefined && !options.bins.every((b) => typeof b === "string" && b.length > 0)) {
     throw new TypeError("bins must be non-empty strings");
   }
+  const ops = readOps(options.ops, options.bins);
   const parts = options.cursor !== undefined
     ? options.cursor.partitions.map((p) => ({ ...p }))
     : initialPartitions(options.partitions);
@@ -126,16 +148,66 @@ export function query(
     taskId: newTaskId(),
     compress: policy.compress === true,
     compressionThreshold: policy.compressionThreshold,
+    ops,
+    duration: options.expectedDuration,
   };
   const masterOf = (n: string, pid: number): ExecNode | undefined =>
     ctx.cluster.nodeFor(n, pid, "master", 0, false);
   return new RecordStream({ executor: ctx.executor, masterOf }, req, tracker, policy, hwm);
 }
 
+/** Checks a foreground query's operations: reads only, and not together with `bins`. */
+function readOps(ops: readonly Operation[] | undefined, bins: readonly string[] | undefined) {
+  if (ops === undefined) return undefined;
+  if (bins !== undefined) throw new TypeError("a query takes bins or ops, not both");
+  if (!Array.isArray(ops) || ops.length === 0) throw new TypeError("query ops must be a non-empty array");
+  return ops.map((o, i) => {
+    if (o === null || typeof o !== "object" || typeof o.op !== "number" || !(o.data instanceof Uint8Array)) {
+      throw new TypeError(`query op ${i} is not an operation built with ops/lists/maps/...`);
+    }
+    if (isWriteOp(o.op)) {
+      throw new TypeError(`query op ${i} writes: a foreground query takes read operations`);
+    }
+    return { op: o.op, particleType: o.particleType, name: o.bin, data: o.data };
+  });
+}
+
 /** Options of `client.queryBackground()`: a filter plus write operations or a record UDF. */
 export type BackgroundQueryOptions =
-  & { filter?: QueryFilter; expression?: FilterExpression; recordsPerSecond?: number; policy?: BasePolicy }
+  & {
+    filter?: QueryFilter;
+    expression?: FilterExpression;
+    recordsPerSecond?: number;
+    policy?: BasePolicy;
+    /**
+     * How each record is written (the official clients' write policy of `execute()` /
+     * `background()`): `ttl`, `durableDelete`, `commitLevel`, `exists`, `generation` and
+     * `generationPolicy` go in the request header (`sendKey` has no key to send here).
+     * @default the client's write defaults
+     */
+    writePolicy?: BackgroundWritePolicy;
+  }
   & ({ ops: readonly Operation[] } | { udf: { module: string; fn: string; args?: readonly Value[] } });
+
+/** The write fields a background query applies to every record it writes. */
+export type BackgroundWritePolicy = Pick<
+  WritePolicy,
+  "ttl" | "durableDelete" | "sendKey" | "commitLevel" | "exists" | "generation" | "generationPolicy"
+>;
+
+/** What `Job.info()` reports, over every node. */
+export interface JobInfo {
+  /** "done" once every node finished the job. */
+  status: "done" | "inProgress";
+  /** The least progress percentage over the nodes (0-100). */
+  progressPct: number;
+  /** Records the job wrote (or ran its UDF on) successfully, summed over the nodes. */
+  recordsRead: number;
+  /** Records it failed on. */
+  recordsFailed: number;
+  /** Records a filter (metadata or bins) left out. */
+  recordsFiltered: number;
+}
 
 /**
  * A background job (a query that runs ops or a UDF on every matching record, on every node).
@@ -177,6 +249,42 @@ export class Job {
     return "done";
   }
 
+  /**
+   * Progress over every node (`query-show:trid=<id>`), as the official clients' `job.info()` /
+   * `queryStatus()`: the status ("done" once every node is done; a node that forgot the job counts
+   * as done), the least `job-progress` percentage of the nodes, and the records written
+   * (`recs-succeeded`), failed and filtered out, summed.
+   * @example
+   * ```ts
+   * import type { Job } from "@aerolite/client";
+   * declare const job: Job;
+   * const { status, progressPct, recordsRead } = await job.info();
+   * ```
+   */
+  async info(): Promise<JobInfo> {
+    const answers = await infoEach(this.#ctx.cluster, `query-show:trid=${this.id}`, this.#ctx.infoTimeout);
+    const out: JobInfo = {
+      status: "done",
+      progressPct: 100,
+      recordsRead: 0,
+      recordsFailed: 0,
+      recordsFiltered: 0,
+    };
+    for (const [node, value] of answers) {
+      if (value.startsWith("ERROR:2")) continue;
+      checkInfo(value, "query-show", node);
+      const field = (name: string): string | undefined =>
+        new RegExp(`(?:^|:)${name}=([^:;]*)`).exec(value)?.[1];
+      const num = (name: string): number => Number(field(name) ?? 0) || 0;
+      if (!(field("status") ?? "").toLowerCase().startsWith("done")) out.status = "inProgress";
+      out.progressPct = Math.min(out.progressPct, num("job-progress"));
+      out.recordsRead += num("recs-succeeded");
+      out.recordsFailed += num("recs-failed");
+      out.recordsFiltered += num("recs-filtered-meta") + num("recs-filtered-bins");
+    }
+    return out;
+  }
+
   /** Resolves once the job is done on every node. */
   wait(options: PollOptions = {}): Promise<void> {
     return poll(async () => (await this.status()) === "done", options);
@@ -205,6 +313,12 @@ export async function queryBackground(
   else if ("ops" in options && Array.isArray(options.ops) && options.ops.length > 0) {
     work = { ops: options.ops };
   } else throw new TypeError("queryBackground() needs ops or udf");
+  const wp = options.writePolicy === undefined ? ctx.write : mergePolicies<WritePolicy>(
+    WRITE_POLICY,
+    "queryBackground() writePolicy",
+    ctx.write,
+    options.writePolicy,
+  );
   const id = newTaskId();
   const frame = buildBackgroundQuery(
     {
@@ -218,6 +332,7 @@ export async function queryBackground(
     },
     work,
     0,
+    writeAttrs(wp),
   );
   const nodes = ctx.cluster.nodes as unknown as ExecNode[];
   if (nodes.length === 0) throw new AerospikeError(ResultCode.INVALID_NODE_ERROR, "no node is available");

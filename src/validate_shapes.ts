@@ -210,6 +210,8 @@ export const QUERY_OPTIONS: Shape = shape("query options", {
   includeBinData: "bool",
   highWaterMark: "uint",
   policy: "obj",
+  ops: "arr",
+  expectedDuration: ["long", "short", "longRelaxAP"],
 }, {
   filterExpression:
     "did you mean 'expression'? (a filter expression; 'filter' is the secondary-index filter)",
@@ -226,6 +228,7 @@ export const BACKGROUND_QUERY_OPTIONS: Shape = shape("background query options",
   policy: "obj",
   ops: "arr",
   udf: "obj",
+  writePolicy: "obj",
 }, { filterExpression: "did you mean 'expression'?", operations: "did you mean 'ops'?" });
 
 /** Admin (user and role) commands. */
@@ -266,6 +269,8 @@ export const INDEX_SPEC: Shape = shape("index spec", {
   name: "str",
   type: ["numeric", "string", "blob", "geo2dsphere"],
   collection: ["list", "mapKeys", "mapValues"],
+  ctx: "arr",
+  exp: "filter",
 }, {
   namespace: "did you mean 'ns'?",
   index: "did you mean 'name'?",
@@ -384,7 +389,7 @@ export const HLL_POLICY: Shape = shape("HLL policy", {
 /** Secondary-index filter options. */
 export const FILTER_OPTIONS: Shape = shape(
   "filter options",
-  { collection: ["list", "mapKeys", "mapValues"] },
+  { collection: ["list", "mapKeys", "mapValues"], ctx: "arr" },
   {
     indexType: "did you mean 'collection'? ('list' | 'mapKeys' | 'mapValues')",
     ctx: "filters on a nested context are not supported",

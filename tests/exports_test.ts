@@ -69,7 +69,7 @@ function assertRuntime(module: object, declaredNames: string[], where: string): 
 
 const MOD = names(`
   type AdminPolicy AerospikeError type AerospikeErrorOptions type AerospikeRecord type AuthMode
-  type BackgroundQueryOptions BackpressureError type BasePolicy type BatchItem type BatchItemWritePolicy type BatchPolicy
+  type BackgroundQueryOptions type BackgroundWritePolicy BackpressureError type BasePolicy type BatchItem type BatchItemWritePolicy type BatchPolicy
   type BatchResult type Bins type BitGetIntOptions type BitMathOptions type BitPolicy
   type BitResizeOptions bits type BitWriteOptions type CdtContext type CdtOptions Client
   type ClientEvent type ClientEventMap type ClientOptions type ClientPolicies type ClientStats
@@ -80,7 +80,7 @@ const MOD = names(`
   type Expression type ExpType type ExpWriteOptions Filter type FilterBuilders
   type FilterExpression type FilterOptions type GenerationPolicy GeoJSON hll HLL
   type HLLAddOptions type HLLInitOptions type HLLPolicy type HLLWriteOptions type HostSpec
-  type IndexCollection type IndexFilter type IndexSpec isRetryable Job Key type KeyBytes
+  type IndexCollection type IndexFilter type IndexSpec isRetryable Job type JobInfo Key type KeyBytes
   LATENCY_TYPES type LatencyType type ListCreateOptions type Listener type ListenOptions
   type ListOrder type ListPolicy lists type ListSortOptions type ListWriteOptions type LogEntry
   type LogLevel type LogOptions type MapCreateOptions type MapOrder type MapPolicy maps
@@ -88,7 +88,7 @@ const MOD = names(`
   type NamespaceMetrics type NodeMetrics type NodeRef type Observer type Operand
   type OperateRecord type Operation ops OrderedMap type PartitionFilter type PartitionProgress
   PartitionStatus type PartitionStatusJSON type PollOptions type Privilege type PrivilegeName
-  ProtocolError type QueryFilter type QueryOptions type QueryRecord type RangeOptions
+  ProtocolError type QueryDuration type QueryFilter type QueryOptions type QueryRecord type RangeOptions
   type ReadModeAP type ReadModeSC type ReadPolicy RecordStream type RegexOptions type Replica ResultCode
   type ReturnType type Role type RoleOptions type SelectOptions ServerError type ServerTlsOptions
   type SeedRef SpecialValue TimeoutError type TlsConfig type TlsOptions TransportError type TransportErrorCode Ttl
@@ -154,7 +154,7 @@ const NAMESPACES: Record<string, string[]> = {
     removeByValue removeByValueList removeByValueRange removeByValueRelRankRange setPolicy size
   `),
   ops: names(`add append delete prepend read touch write`),
-  Filter: names(`equal geoContainsPoint geoWithinRadius geoWithinRegion range`),
+  Filter: names(`equal geoContainsPoint geoWithinRadius geoWithinRegion range withExp withIndexName`),
 };
 
 test("mod.ts exports exactly the public names of @aerolite/client", async () => {

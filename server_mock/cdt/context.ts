@@ -188,6 +188,32 @@ function canCreateBelow(type: number, sel: CdtValue): boolean {
  * OP_NOT_APPLICABLE (26) for a missing element, a step through a scalar or a step of the other
  * container kind.
  */
+/**
+ * The element a context (flat type/value pairs) selects in `top`, read-only; undefined when a
+ * step finds nothing or goes through a scalar (what a secondary index on a context sees).
+ * @example
+ * ```ts
+ * import { decodeCdt } from "./value.ts";
+ * declare const bin: Uint8Array, ctx: Uint8Array;
+ * const ctxValue = decodeCdt(ctx);
+ * if (ctxValue.k === "list") selectByContext(decodeCdt(bin), ctxValue.items);
+ * ```
+ */
+export function selectByContext(top: CdtValue, ctx: readonly CdtValue[]): CdtValue | undefined {
+  let at = top;
+  try {
+    for (let i = 0; i + 1 < ctx.length; i += 2) {
+      if (at.k !== "list" && at.k !== "map") return undefined;
+      const child = step(at, asInt(ctx[i], "context type") & ~C.CTX_CREATE_MASK, ctx[i + 1]);
+      if (child === undefined) return undefined;
+      at = child;
+    }
+  } catch {
+    return undefined;
+  }
+  return at;
+}
+
 function dig(top: CdtValue, ctx: CdtValue[], modify: boolean): "found" | "create" {
   let at: CdtValue = top;
   for (let i = 0; i < ctx.length; i += 2) {

@@ -21,6 +21,7 @@ import {
   FIELD_DIGEST,
   FIELD_FILTER_EXP,
   FIELD_INDEX_CONTEXT,
+  FIELD_INDEX_EXPRESSION,
   FIELD_INDEX_NAME,
   FIELD_INDEX_RANGE,
   FIELD_INDEX_TYPE,
@@ -38,7 +39,10 @@ import {
   emptyHeader,
   encodeMessages,
   INFO1_NOBINDATA,
+  INFO1_READ,
+  INFO2_DURABLE_DELETE,
   INFO2_WRITE,
+  INFO3_COMMIT_MASTER,
   INFO3_PARTITION_DONE,
   INFO3_UPDATE_ONLY,
   type Message,
@@ -52,7 +56,8 @@ import type { NamespaceStore, StoredRecord } from "../store.ts";
 import { type BatchContext, lastFrame } from "./batch.ts";
 import { decodeCdt } from "../cdt/value.ts";
 import { filterCode, handleSingle } from "./kv.ts";
-import { compileFilter, filterValueType, type RecordMatcher } from "./query_filter.ts";
+import { filterValueType } from "./query_filter.ts";
+import { base64Of, type IndexMatcher, indexMatcher } from "./query_index.ts";
 import { isUdfRequest } from "./udf.ts";
 import { parseQueryParts, type QueryPart } from "./query_parts.ts";
 
@@ -94,7 +99,7 @@ interface Parsed {
   parts: QueryPart[];
   maxRecords: number;
   rps: number;
-  match?: RecordMatcher;
+  match?: IndexMatcher;
   /** Filter expression: records it does not pass are skipped. */
   filter?: Uint8Array;
   sindex: string;
@@ -115,7 +120,7 @@ function resolveFilter(
   req: Message,
   ns: string,
   set: string,
-): RecordMatcher | number | undefined {
+): IndexMatcher | number | undefined {
   const range = findField(req.fields, FIELD_INDEX_RANGE);
   if (range === undefined) return undefined;
   let filter: IndexFilter;
@@ -129,17 +134,28 @@ function resolveFilter(
   const type = filterValueType(filter.particleType);
   if (collection === undefined || type === undefined) return ResultCode.PARAMETER_ERROR;
   const ctxField = findField(req.fields, FIELD_INDEX_CONTEXT);
-  // Indexes on a CDT context are listed, but the mock does not walk contexts in queries.
-  if (ctxField !== undefined) return ResultCode.UNSUPPORTED_FEATURE;
   const nameField = findField(req.fields, FIELD_INDEX_NAME);
+  const expField = findField(req.fields, FIELD_INDEX_EXPRESSION);
+  const indexes = ctx.store.indexes;
+  // By name (the index decides bin, context or expression), by expression, else by bin and context.
   const index = nameField !== undefined
-    ? ctx.store.indexes.byName(ns, fieldText(nameField))
-    : ctx.store.indexes.find(ns, set, { bin: filter.bin, type, collection });
-  if (index === undefined || index.bin !== filter.bin || index.type !== type) {
+    ? indexes.byName(ns, fieldText(nameField))
+    : expField !== undefined
+    ? indexes.byExp(ns, set, base64Of(expField.data), type)
+    : indexes.find(ns, set, {
+      bin: filter.bin,
+      type,
+      collection,
+      context: ctxField === undefined ? undefined : base64Of(ctxField.data),
+    });
+  if (index === undefined || index.type !== type) return ResultCode.INDEX_NOTFOUND;
+  if (nameField !== undefined && filter.bin !== "" && index.bin !== filter.bin) {
     return ResultCode.INDEX_NOTFOUND;
   }
+  const nsStore = ctx.store.namespace(ns);
+  if (nsStore === undefined) return ResultCode.INVALID_NAMESPACE;
   try {
-    return compileFilter(filter, collection);
+    return indexMatcher(index, filter, nameField !== undefined ? index.collection : collection, nsStore);
   } catch {
     return ResultCode.PARAMETER_ERROR;
   }
@@ -185,13 +201,32 @@ function parse(ctx: QueryContext, req: Message): Parsed | number {
   return parsed;
 }
 
-function selection(req: Message): { noBins: boolean; names: string[] | undefined } {
+function selection(req: Message): { noBins: boolean; names: string[] | undefined; readOps?: Op[] } {
   if ((req.info1 & INFO1_NOBINDATA) !== 0) return { noBins: true, names: undefined };
+  // Operations other than plain bin reads (CDT, bit, HLL, expression reads) run on each record,
+  // as a single-record read would run them.
+  if (req.ops.some((o) => o.op !== OP_READ || o.data.length > 0)) {
+    return { noBins: false, names: undefined, readOps: req.ops };
+  }
   const names = req.ops.filter((o) => o.op === OP_READ && o.name !== "").map((o) => o.name);
   return { noBins: false, names: names.length > 0 ? names : undefined };
 }
 
+// The ops' results on one record, from a single-record read of it (empty when it fails).
+function runReadOps(ctx: QueryContext, p: Parsed, rec: StoredRecord, readOps: Op[]): Op[] {
+  const read: Message = {
+    ...emptyHeader(),
+    info1: INFO1_READ,
+    fields: [stringField(FIELD_NAMESPACE, p.ns.name), { type: FIELD_DIGEST, data: rec.digest }],
+    ops: readOps,
+  };
+  if (rec.set !== "") read.fields.push(stringField(FIELD_SET, rec.set));
+  const reply = handleSingle(ctx.store, read);
+  return reply.resultCode === ResultCode.OK ? reply.ops : [];
+}
+
 function recordMessage(
+  ctx: QueryContext,
   p: Parsed,
   rec: StoredRecord,
   bval: Uint8Array | undefined,
@@ -202,7 +237,8 @@ function recordMessage(
   if (rec.key !== undefined) fields.push({ type: FIELD_KEY, data: rec.key });
   if (bval !== undefined) fields.push({ type: FIELD_BVAL_ARRAY, data: bval });
   const ops: Op[] = [];
-  if (!sel.noBins) {
+  if (sel.readOps !== undefined) ops.push(...runReadOps(ctx, p, rec, sel.readOps));
+  else if (!sel.noBins) {
     for (const [name, bin] of rec.bins) {
       if (sel.names !== undefined && !sel.names.includes(name)) continue;
       ops.push({ op: OP_READ, particleType: bin.type, name, data: bin.data });
@@ -270,11 +306,11 @@ async function stream(
       if (p.set !== "" && rec.set !== p.set) continue;
       let bval: Uint8Array | undefined;
       if (p.match !== undefined) {
-        bval = p.match(rec.bins);
+        bval = p.match(rec);
         if (bval === undefined) continue;
       }
       if (!passes(p, rec)) continue;
-      const m = recordMessage(p, rec, bval, sel);
+      const m = recordMessage(ctx, p, rec, bval, sel);
       msgs.push(m);
       bytes += messageBytes(m);
       count++;
@@ -305,12 +341,13 @@ function background(ctx: QueryContext, p: Parsed, req: Message, job: JobInfo): v
     if (ctx.replicaIndex(p.ns.name, part.pid) !== 0) continue;
     for (const rec of p.ns.ordered(part.pid, part.after)) {
       if (p.set !== "" && rec.set !== p.set) continue;
-      if (p.match !== undefined && p.match(rec.bins) === undefined) continue;
+      if (p.match !== undefined && p.match(rec) === undefined) continue;
       if (!passes(p, rec)) continue;
       const write: Message = {
         ...emptyHeader(),
-        info2: INFO2_WRITE,
-        info3: INFO3_UPDATE_ONLY,
+        // The job's write policy (durable delete, commit level) applies to each record.
+        info2: INFO2_WRITE | (req.info2 & INFO2_DURABLE_DELETE),
+        info3: INFO3_UPDATE_ONLY | (req.info3 & INFO3_COMMIT_MASTER),
         recordTtl: req.recordTtl,
         fields: [stringField(FIELD_NAMESPACE, p.ns.name), { type: FIELD_DIGEST, data: rec.digest }],
         ops: req.ops,

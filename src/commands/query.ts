@@ -14,6 +14,9 @@ import {
   FIELD_DIGEST,
   FIELD_DIGEST_ARRAY,
   FIELD_FILTER_EXP,
+  FIELD_INDEX_CONTEXT,
+  FIELD_INDEX_EXPRESSION,
+  FIELD_INDEX_NAME,
   FIELD_INDEX_RANGE,
   FIELD_INDEX_TYPE,
   FIELD_MAX_RECORDS,
@@ -38,6 +41,8 @@ import {
   INFO1_COMPRESS_RESPONSE,
   INFO1_NOBINDATA,
   INFO1_READ,
+  INFO1_SHORT_QUERY,
+  INFO2_RELAX_AP_LONG_QUERY,
   INFO2_WRITE,
   INFO3_LAST,
   INFO3_PARTITION_DONE,
@@ -73,6 +78,10 @@ export interface QueryRequest {
   compress?: boolean;
   /** With `compress`, the frame size over which a request goes compressed. @default 128 */
   compressionThreshold?: number;
+  /** Read operations run on each record instead of bin reads. @default undefined */
+  ops?: readonly Op[];
+  /** Expected duration (`INFO1_SHORT_QUERY`, `INFO2_RELAX_AP_LONG_QUERY`). @default "long" */
+  duration?: "long" | "short" | "longRelaxAP";
 }
 
 const utf8 = new TextEncoder();
@@ -89,6 +98,11 @@ function commonFields(req: Omit<QueryRequest, "includeBinData" | "bins">): Field
       fields.push({ type: FIELD_INDEX_TYPE, data: Uint8Array.of(req.filter.indexType) });
     }
     fields.push({ type: FIELD_INDEX_RANGE, data: encodeIndexRange(req.filter) });
+    // In the C client's order: the context, the index name, the index expression.
+    const f = req.filter;
+    if (f.ctx !== undefined) fields.push({ type: FIELD_INDEX_CONTEXT, data: f.ctx });
+    if (f.indexName !== undefined) fields.push({ type: FIELD_INDEX_NAME, data: utf8.encode(f.indexName) });
+    if (f.exp !== undefined) fields.push({ type: FIELD_INDEX_EXPRESSION, data: f.exp });
   }
   if (req.expression !== undefined) fields.push({ type: FIELD_FILTER_EXP, data: req.expression.bytes });
   return fields;
@@ -129,11 +143,14 @@ export function buildQuery(
     }
   }
   if (recordMax > 0) fields.push(u64Field(FIELD_MAX_RECORDS, recordMax));
-  const ops: Op[] = (req.bins ?? []).map((name) => ({ op: OP_READ, particleType: 0, name, data: EMPTY }));
+  const ops: Op[] = req.ops !== undefined
+    ? [...req.ops]
+    : (req.bins ?? []).map((name) => ({ op: OP_READ, particleType: 0, name, data: EMPTY }));
   const frame = encodeMessage({
     info1: INFO1_READ | (req.includeBinData ? 0 : INFO1_NOBINDATA) |
-      (req.compress === true ? INFO1_COMPRESS_RESPONSE : 0),
-    info2: 0,
+      (req.compress === true ? INFO1_COMPRESS_RESPONSE : 0) |
+      (req.duration === "short" ? INFO1_SHORT_QUERY : 0),
+    info2: req.duration === "longRelaxAP" ? INFO2_RELAX_AP_LONG_QUERY : 0,
     info3: INFO3_PARTITION_DONE,
     info4: 0,
     resultCode: 0,
@@ -161,6 +178,12 @@ export function buildBackgroundQuery(
   req: Omit<QueryRequest, "includeBinData" | "bins">,
   work: BackgroundWork,
   timeoutMs: number,
+  write: { info2: number; info3: number; generation: number; recordTtl: number } = {
+    info2: 0,
+    info3: 0,
+    generation: 0,
+    recordTtl: 0,
+  },
 ): Uint8Array {
   const fields = commonFields(req);
   let ops: Op[] = [];
@@ -173,7 +196,17 @@ export function buildBackgroundQuery(
   } else {
     ops = work.ops.map((o) => ({ op: o.op, particleType: o.particleType, name: o.bin, data: o.data }));
   }
-  return encodeMessage({ ...emptyHeader(), info2: INFO2_WRITE, transactionTtl: timeoutMs, fields, ops });
+  // The write policy's header, as the official clients' writeHeaderWrite() sets it.
+  return encodeMessage({
+    ...emptyHeader(),
+    info2: INFO2_WRITE | write.info2,
+    info3: write.info3,
+    generation: write.generation,
+    recordTtl: write.recordTtl,
+    transactionTtl: timeoutMs,
+    fields,
+    ops,
+  });
 }
 
 /** What one reply frame held. */

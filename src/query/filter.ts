@@ -18,6 +18,9 @@ import {
   PARTICLE_TYPE_STRING,
 } from "../wire/particles.ts";
 import { checkOptions } from "../validate.ts";
+import type { CdtContext } from "../ops/ctx.ts";
+import { ctxBytes } from "../ops/ctx_base64.ts";
+import type { FilterExpression } from "../policy.ts";
 import { FILTER_OPTIONS } from "../validate_shapes.ts";
 
 /** Which elements of a collection bin an index covers. */
@@ -30,12 +33,24 @@ export interface FilterOptions {
    * @default undefined
    */
   collection?: IndexCollection;
+  /**
+   * Query an index built on this CDT context of the bin (`createIndex({ ..., ctx })`): the filter
+   * applies to the element the context selects.
+   * @default undefined (the bin itself)
+   */
+  ctx?: readonly CdtContext[];
 }
 
-/** A secondary-index filter, ready for the INDEX_RANGE and INDEX_TYPE fields. */
+/** A secondary-index filter, ready for the INDEX_RANGE, INDEX_TYPE and index fields. */
 export interface QueryFilter extends IndexFilter {
   /** `INDEX_TYPE_*` (0 = plain bin). */
   indexType: number;
+  /** Packed CDT context (the INDEX_CONTEXT field), for an index on a context. */
+  ctx?: Uint8Array;
+  /** Index to use, by name (the INDEX_NAME field; the bin name is then empty). */
+  indexName?: string;
+  /** Packed expression of an expression index (the INDEX_EXPRESSION field; the bin name is empty). */
+  exp?: Uint8Array;
 }
 
 const utf8 = new TextEncoder();
@@ -44,6 +59,16 @@ const COLLECTIONS: Record<IndexCollection, number> = {
   mapKeys: INDEX_TYPE_MAPKEYS,
   mapValues: INDEX_TYPE_MAPVALUES,
 };
+
+/** The INDEX_CONTEXT bytes of `options.ctx`, as a spread-able part of a filter. */
+function ctxPart(options: FilterOptions | undefined): { ctx?: Uint8Array } {
+  const c = options?.ctx;
+  if (c === undefined) return {};
+  if (!Array.isArray(c) || c.length === 0) {
+    throw new TypeError("a filter's ctx must be a non-empty array of ctx.*");
+  }
+  return { ctx: ctxBytes(c) };
+}
 
 function indexType(options: FilterOptions | undefined): number {
   const c = options?.collection;
@@ -74,7 +99,15 @@ function geo(bin: string, region: GeoJSON, options?: FilterOptions): QueryFilter
     begin: text,
     end: text,
     indexType: indexType(options),
+    ...ctxPart(options),
   };
+}
+
+function checkFilter(f: QueryFilter, where: string): QueryFilter {
+  if (f === null || typeof f !== "object" || !(f.begin instanceof Uint8Array)) {
+    throw new TypeError(`Filter.${where}() takes a filter built with Filter.*`);
+  }
+  return f;
 }
 
 function finite(name: string, v: unknown): number {
@@ -102,8 +135,29 @@ export interface FilterBuilders {
     radiusMeters: number,
     options?: FilterOptions,
   ): QueryFilter;
-  /** Records whose GeoJSON region contains the point (lng, lat). */
+  /**
+   * Records whose GeoJSON region contains the point (lng, lat), or the point given as a GeoJSON
+   * Point (the official clients' GeoJSON-point overload).
+   */
   geoContainsPoint(bin: string, lng: number, lat: number, options?: FilterOptions): QueryFilter;
+  /** Records whose GeoJSON region contains `point` (a GeoJSON Point value or object). */
+  geoContainsPoint(
+    bin: string,
+    point: GeoJSON | Record<string, unknown>,
+    options?: FilterOptions,
+  ): QueryFilter;
+  /**
+   * `filter` run on the index named `indexName` instead of the one its bin names (the official
+   * clients' `whereWithIndexName`; server 8.1): the index's bin, context or expression decide
+   * what is compared. The filter's own bin name is not sent.
+   */
+  withIndexName(indexName: string, filter: QueryFilter): QueryFilter;
+  /**
+   * `filter` run on the expression index built on `expression` (the official clients'
+   * `whereWithExp`; server 8.1): `createIndex({ ns, name, exp: expression, type })` first. The
+   * filter's own bin name is not sent.
+   */
+  withExp(expression: FilterExpression, filter: QueryFilter): QueryFilter;
 }
 
 /**
@@ -131,7 +185,14 @@ export const Filter: FilterBuilders = {
       particleType = PARTICLE_TYPE_INTEGER;
       bytes = integer(value);
     }
-    return { bin: checkBin(bin), particleType, begin: bytes, end: bytes, indexType: indexType(options) };
+    return {
+      bin: checkBin(bin),
+      particleType,
+      begin: bytes,
+      end: bytes,
+      indexType: indexType(options),
+      ...ctxPart(options),
+    };
   },
 
   /** Records whose integer bin (or collection element) lies in [begin, end], both inclusive. */
@@ -144,6 +205,7 @@ export const Filter: FilterBuilders = {
       begin: integer(begin),
       end: integer(end),
       indexType: indexType(options),
+      ...ctxPart(options),
     };
   },
 
@@ -173,9 +235,40 @@ export const Filter: FilterBuilders = {
     );
   },
 
-  /** Records whose GeoJSON region contains the point (lng, lat). */
-  geoContainsPoint(bin: string, lng: number, lat: number, options?: FilterOptions): QueryFilter {
-    checkOptions(options, FILTER_OPTIONS, "Filter.geoContainsPoint()");
-    return geo(bin, GeoJSON.point(finite("lng", lng), finite("lat", lat)), options);
+  /** Records whose GeoJSON region contains the point, as (lng, lat) or a GeoJSON Point. */
+  geoContainsPoint(
+    bin: string,
+    lngOrPoint: number | GeoJSON | Record<string, unknown>,
+    latOrOptions?: number | FilterOptions,
+    options?: FilterOptions,
+  ): QueryFilter {
+    if (typeof lngOrPoint === "number") {
+      checkOptions(options, FILTER_OPTIONS, "Filter.geoContainsPoint()");
+      return geo(bin, GeoJSON.point(finite("lng", lngOrPoint), finite("lat", latOrOptions)), options);
+    }
+    const opts = latOrOptions as FilterOptions | undefined;
+    checkOptions(opts, FILTER_OPTIONS, "Filter.geoContainsPoint()");
+    const point = lngOrPoint instanceof GeoJSON ? lngOrPoint : new GeoJSON(lngOrPoint);
+    const parsed = point.toJSON() as { type?: unknown; coordinates?: unknown };
+    const c = parsed?.coordinates;
+    if (parsed?.type !== "Point" || !Array.isArray(c) || c.length !== 2) {
+      throw new TypeError("Filter.geoContainsPoint() takes (lng, lat) or a GeoJSON Point");
+    }
+    return geo(bin, GeoJSON.point(finite("lng", c[0]), finite("lat", c[1])), opts);
+  },
+
+  /** `filter` on the index named `indexName` (the official clients' `whereWithIndexName`). */
+  withIndexName(indexName: string, filter: QueryFilter): QueryFilter {
+    if (typeof indexName !== "string" || indexName.length === 0) {
+      throw new TypeError("Filter.withIndexName() needs an index name");
+    }
+    return { ...checkFilter(filter, "withIndexName"), bin: "", indexName };
+  },
+
+  /** `filter` on the expression index of `expression` (the official clients' `whereWithExp`). */
+  withExp(expression: FilterExpression, filter: QueryFilter): QueryFilter {
+    const bytes = (expression as { bytes?: unknown } | null)?.bytes;
+    if (!(bytes instanceof Uint8Array)) throw new TypeError("Filter.withExp() takes an expression (exp.*)");
+    return { ...checkFilter(filter, "withExp"), bin: "", exp: bytes };
   },
 };

@@ -38,6 +38,8 @@ export const FIELD_INDEX_NAME = 21;
 export const FIELD_INDEX_RANGE = 22;
 /** CDT context of a secondary index (`AS_MSG_FIELD_TYPE_INDEX_CONTEXT`). */
 export const FIELD_INDEX_CONTEXT = 23;
+/** Expression of an expression index, packed (`AS_MSG_FIELD_TYPE_INDEX_EXPRESSION`, server 8.1). */
+export const FIELD_INDEX_EXPRESSION = 24;
 /** Secondary index collection type (`AS_MSG_FIELD_TYPE_INDEX_TYPE`). */
 export const FIELD_INDEX_TYPE = 26;
 /** UDF module name (`AS_MSG_FIELD_TYPE_UDF_FILENAME`). */
