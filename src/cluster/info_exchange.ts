@@ -5,6 +5,7 @@
  */
 import { AerospikeError, ConnectionError, ProtocolError, ServerError, TimeoutError } from "../errors.ts";
 import type { Connection } from "../net/connection.ts";
+import { GRACE_MS, LATE_MS } from "../transport/connect_timer.ts";
 import { decodeInfoResponse, encodeInfoRequest } from "../wire/info.ts";
 import { PROTO_TYPE_INFO, WireFormatError } from "../wire/proto.ts";
 import { ResultCode } from "../wire/result_code.ts";
@@ -22,6 +23,7 @@ export class InfoDeadline {
   #timerAt = Infinity;
   #entries = new Map<Connection<unknown>, number>();
   #expired = false;
+  #graced = 0; // ms of grace given so far
 
   /**
    * Creates the deadline set; no timer runs until the first `guard()`.
@@ -79,9 +81,19 @@ export class InfoDeadline {
   }
 
   #sweep(): void {
+    const due = this.#timerAt;
     this.#timer = undefined;
     this.#timerAt = Infinity;
     const now = Date.now();
+    if (now - due > LATE_MS && this.#graced < this.#budget) {
+      // The timer fired late: the event loop was blocked (a burst of commands issued at once) or
+      // starved, so a reply may be waiting unread. Give I/O a short grace before failing anything,
+      // again while graces fire late too, at most one budget in all (then exchanges fail anyway).
+      this.#graced += GRACE_MS;
+      this.#timerAt = now + GRACE_MS;
+      this.#timer = setTimeout(() => this.#sweep(), GRACE_MS);
+      return;
+    }
     for (const [conn, at] of this.#entries) {
       if (at > now) continue;
       this.#entries.delete(conn);

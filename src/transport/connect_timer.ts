@@ -8,13 +8,13 @@
  */
 
 /** How late a timer must fire, ms, to count as delayed by a blocked loop rather than on time. */
-const LATE_MS = 20;
+export const LATE_MS = 20;
 /** The grace a late timer gives I/O before it expires, ms (capped by the budget). */
-const GRACE_MS = 25;
+export const GRACE_MS = 25;
 
 /**
- * Calls `expire` once `timeoutMs` have passed, or up to 25 ms later (never more than the budget) when
- * the timer itself fired more than 20 ms late. `cancel()` stops it (idempotent).
+ * Calls `expire` once `timeoutMs` have passed; when the timer fires more than 20 ms late, it waits
+ * 25 ms more, again while those waits fire late too, graces adding up to the budget at most. `cancel()` stops it (idempotent).
  * @example
  * ```ts
  * const timer = new ConnectTimer(1000, () => console.log("connect timed out"));
@@ -30,20 +30,22 @@ export class ConnectTimer {
    * @param expire called when the budget is spent
    */
   constructor(timeoutMs: number, expire: () => void) {
-    const due = Date.now() + timeoutMs;
-    this.#handle = setTimeout(() => {
-      if (Date.now() - due > LATE_MS) {
-        // Now that the loop is free again, a connect the kernel already completed is delivered
-        // within a few turns: wait a short grace, at most the budget itself, before expiring.
-        this.#handle = setTimeout(() => {
-          this.#handle = undefined;
-          expire();
-        }, Math.min(timeoutMs, GRACE_MS));
+    // Graces end once a timer fires on time (the loop runs freely again) or when they add up to
+    // the budget itself: a loop starved over and over still gets its connect failed.
+    let graced = 0;
+    const fire = (due: number): void => {
+      const now = Date.now();
+      if (now - due > LATE_MS && graced < timeoutMs) {
+        const grace = Math.min(GRACE_MS, timeoutMs - graced);
+        graced += grace;
+        this.#handle = setTimeout(() => fire(now + grace), grace);
         return;
       }
       this.#handle = undefined;
       expire();
-    }, timeoutMs);
+    };
+    const start = Date.now();
+    this.#handle = setTimeout(() => fire(start + timeoutMs), timeoutMs);
   }
 
   /** Stops the timer; `expire` will not be called. */
