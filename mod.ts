@@ -100,6 +100,7 @@ export {
   type QueryDuration,
   type QueryOptions,
 } from "./src/client_query.ts";
+export type { AggregateOptions } from "./src/client_aggregate.ts";
 export {
   Filter,
   type FilterBuilders,

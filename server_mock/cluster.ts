@@ -49,6 +49,15 @@ export interface MockClusterOptions {
    * @default "community"
    */
   edition?: MockEdition;
+  /**
+   * Limits of the Lua UDFs the nodes run (Lua 5.4 in WebAssembly, from the optional npm package
+   * wasmoon, loaded when the first module is registered or UDF runs). `timeMs` bounds one call
+   * (default: the request's timeout, else 1000 ms as a node's transaction-max-ms); a UDF past it
+   * fails with "UDF Execution Timeout", one past `memoryBytes` (default 64 MiB) with "not enough
+   * memory", both as UDF_BAD_RESPONSE (100). A node has no memory cap: that guard is the mock's.
+   * @default {}
+   */
+  lua?: { timeMs?: number; memoryBytes?: number };
 }
 
 /** The server edition a mock imitates. */
@@ -98,6 +107,7 @@ export class MockCluster {
     this.clock = options.clock ?? Date.now;
     this.security = security;
     this.store = new Store(options.namespaces ?? { test: { replicationFactor: 1 } }, this.clock);
+    if (options.lua !== undefined) this.store.udfs.lua.limits = { ...options.lua };
     this.clusterName = options.clusterName ?? "mock";
     this.host = options.host ?? "127.0.0.1";
     this.compression = options.compression ?? true;
@@ -215,6 +225,7 @@ export class MockCluster {
   async close(): Promise<void> {
     this.#closed = true;
     await Promise.all(this.#nodes.map((n) => n.stop()));
+    this.store.udfs.lua.close();
   }
 
   /** `await using mock = await MockCluster.start()` closes it at scope end. */

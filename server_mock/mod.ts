@@ -2,7 +2,8 @@
  * An in-process mock Aerospike cluster that speaks the real wire protocol: info for tending,
  * single-record and batch commands, list/map (CDT) operations with contexts, filter expressions
  * and expression ops, bitwise and HyperLogLog basics, partition scans and secondary-index queries
- * with real semantics on an in-memory store (UDFs are registered but not run), partition
+ * with real semantics on an in-memory store, record UDFs run in Lua 5.4 (WebAssembly, loaded on the
+ * first UDF: the optional npm package wasmoon), partition
  * ownership over several nodes, fault injection. Use it to test code written against any Aerospike client.
  *
  * @example

@@ -1,10 +1,13 @@
 /**
  * UDF modules registered on the mock cluster (cluster-wide, as the server replicates them) and
- * the info commands that manage them: `udf-put`, `udf-get`, `udf-remove`, `udf-list`. The mock
- * stores the Lua source but never runs it (see handlers/udf.ts for what apply answers).
+ * the info commands that manage them: `udf-put`, `udf-get`, `udf-remove`, `udf-list`. A module is
+ * compiled and run once when it is registered, as a node does: a syntax or load error refuses it
+ * with `error=compile_error;file=<name>;line=<n>;message=<base64 text>`. The modules run in
+ * `lua/engine.ts`.
  * @module
  */
 import { createHash } from "node:crypto";
+import { MockLua } from "./lua/engine.ts";
 
 /** One registered module. */
 export interface UdfModule {
@@ -16,6 +19,8 @@ export interface UdfModule {
   hash: string;
   /** Language: always "LUA". */
   type: string;
+  /** The source text. */
+  source: string;
 }
 
 function params(cmd: string): Map<string, string> {
@@ -47,6 +52,8 @@ function decodeBase64(text: string): Uint8Array | undefined {
  */
 export class UdfRegistry {
   #modules = new Map<string, UdfModule>();
+  /** The Lua states of the modules. */
+  readonly lua: MockLua = new MockLua();
 
   /** A module by file name or by module name (without `.lua`). */
   get(name: string): UdfModule | undefined {
@@ -72,6 +79,7 @@ export class UdfRegistry {
     if (cmd.startsWith("udf-remove:")) {
       const name = params(cmd).get("filename") ?? "";
       if (!this.#modules.delete(name)) return "error=not_found";
+      this.lua.drop(name);
       return "ok";
     }
     return undefined;
@@ -87,8 +95,15 @@ export class UdfRegistry {
     if (lenText !== undefined && Number(lenText) !== content.length) return "error=invalid_content_len";
     const source = decodeBase64(content);
     if (source === undefined) return "error=invalid_base64_content";
+    const text = new TextDecoder().decode(source);
+    const err = this.lua.compile(filename, text);
+    if (err !== undefined) {
+      const message = btoa(String.fromCharCode(...new TextEncoder().encode(err.message)));
+      return `error=compile_error;file=${filename};line=${err.line};message=${message}`;
+    }
     const hash = createHash("sha1").update(source).digest("hex");
-    this.#modules.set(filename, { filename, content, hash, type });
+    this.#modules.set(filename, { filename, content, hash, type, source: text });
+    this.lua.drop(filename);
     return "ok";
   }
 }

@@ -29,6 +29,8 @@ import type { BackgroundQueryOptions, Job, QueryOptions } from "./client_query.t
 import * as sec from "./client_security.ts";
 import type { AdminPolicy, Privilege, Role, RoleOptions, User } from "./client_security.ts";
 import * as udf from "./client_udf.ts";
+import * as aggregate from "./client_aggregate.ts";
+import type { AggregateOptions } from "./client_aggregate.ts";
 import type { UdfModule } from "./client_udf.ts";
 import type { NodeRef, Observer } from "./observe/observer.ts";
 import { type ClientEvent, type ClientEventMap, ClientEvents } from "./observe/events.ts";
@@ -275,6 +277,28 @@ export class Client {
       return Promise.reject(arity("queryBackground()", arguments.length, 3, "ns, set, options"));
     }
     return queries.queryBackground(this.#c.query, ns, set ?? undefined, options);
+  }
+
+  /**
+   * Runs a query through a stream UDF (`stream : map(...) : aggregate(...) : reduce(...)`): every
+   * node runs the stages up to the first reduce on its records, the client runs the rest in Lua
+   * (the optional `wasmoon` package, loaded on the first call) and resolves the final values.
+   * The client stage uses `options.source`, or fetches the module from the cluster.
+   * @example
+   * ```ts
+   * import { Client } from "@aerolite/client";
+   * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
+   * await client.udfRegister("stats.lua", `
+   *   local function add(a, b) return a + b end
+   *   function total(s, bin) return s : map(function(r) return r[bin] end) : reduce(add) end`);
+   * const [sum] = await client.queryAggregate("test", "demo", { module: "stats", fn: "total", args: ["n"] });
+   * ```
+   */
+  queryAggregate(ns: string, set: string | null | undefined, options: AggregateOptions): Promise<Value[]> {
+    if (arguments.length > 3) {
+      return Promise.reject(arity("queryAggregate()", arguments.length, 3, "ns, set, options"));
+    }
+    return aggregate.queryAggregate(this.#c.query, ns, set ?? undefined, options);
   }
 
   /** Removes every record of a namespace or set (last updated before `beforeNanos`, when given). */

@@ -231,6 +231,17 @@ export const BACKGROUND_QUERY_OPTIONS: Shape = shape("background query options",
   writePolicy: "obj",
 }, { filterExpression: "did you mean 'expression'?", operations: "did you mean 'ops'?" });
 
+/** `queryAggregate()` options. */
+export const AGGREGATE_OPTIONS: Shape = shape("aggregate options", {
+  module: "str",
+  fn: "str",
+  args: "arr",
+  source: "str",
+  filter: "obj",
+  expression: "filter",
+  policy: "obj",
+}, { function: "did you mean 'fn'?", udf: "pass module, fn and args directly" });
+
 /** Admin (user and role) commands. */
 export const ADMIN_POLICY: Shape = shape("admin policy", { timeout: "ms" }, {
   totalTimeout: "did you mean 'timeout'?",

@@ -68,7 +68,7 @@ function assertRuntime(module: object, declaredNames: string[], where: string): 
 }
 
 const MOD = names(`
-  type AdminPolicy AerospikeError type AerospikeErrorOptions type AerospikeRecord type AuthMode
+  type AdminPolicy AerospikeError type AerospikeErrorOptions type AerospikeRecord type AggregateOptions type AuthMode
   type BackgroundQueryOptions type BackgroundWritePolicy BackpressureError type BasePolicy type BatchItem type BatchItemWritePolicy type BatchPolicy
   type BatchResult type Bins type BitGetIntOptions type BitMathOptions type BitPolicy
   type BitResizeOptions bits type BitWriteOptions type CdtContext type CdtOptions Client

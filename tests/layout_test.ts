@@ -13,6 +13,8 @@ interface Edge {
   spec: string;
   /** Repo-relative path for relative specifiers; the specifier itself otherwise. */
   target: string;
+  /** Loaded when the module loads (not `import type`, not a dynamic `import()`). */
+  eager?: boolean;
 }
 
 const ROOT = new URL("../", import.meta.url);
@@ -50,7 +52,8 @@ function importsOf(from: string, source: string): Edge[] {
       const spec = m[1];
       const relative = spec.startsWith("./") || spec.startsWith("../");
       const target = relative ? normalize(`${dir}/${spec}`) ?? `<outside the repository>/${spec}` : spec;
-      edges.push({ from, spec, target });
+      const eager = re !== DYNAMIC_RE && !/^[ \t]*(?:import|export)[ \t]+type\b/.test(m[0]);
+      edges.push({ from, spec, target, eager });
     }
   }
   return edges;
@@ -109,9 +112,21 @@ function violations(edge: Edge): string[] {
     // The mock shares only the pure codecs (src/wire, frame reassembly and values included) and
     // the runtime transports with the client. bcryptjs: a secured mock hashes its configured
     // passwords as the clients do.
-    const ok = ["server_mock", "src/wire", "src/transport"].some((d) => under(target, d)) ||
+    // src/lua: the Lua runtime the mock runs UDFs in (the client runs aggregation reduces in it).
+    const ok = ["server_mock", "src/wire", "src/transport", "src/lua"].some((d) => under(target, d)) ||
       isNodeBuiltin(target) || target === "bcryptjs";
-    if (!ok) bad("server_mock may import only server_mock, src/wire, src/transport, node:, bcryptjs");
+    if (!ok) {
+      bad("server_mock may import only server_mock, src/wire, src/transport, src/lua, node:, bcryptjs");
+    }
+  }
+  if (under(from, "src/lua") && !testOnly) {
+    const ok = ["src/lua", "src/wire"].some((d) => under(target, d)) || target === "wasmoon";
+    if (!ok) bad("src/lua may import only src/lua, src/wire and wasmoon");
+  }
+  if (target === "wasmoon") {
+    // The optional Lua runtime: loaded by src/lua/runtime.ts when Lua first runs, never eagerly.
+    if (!under(from, "src/lua")) bad("only src/lua may import wasmoon");
+    if (edge.eager === true) bad("wasmoon is optional: load it with a dynamic import()");
   }
   return out;
 }

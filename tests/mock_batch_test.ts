@@ -207,7 +207,7 @@ test("UDF rows answer UDF_BAD_RESPONSE with the reason in a FAILURE bin; batch f
     const [m] = (await readAll(conn))!.messages;
     assert.equal(m.resultCode, 100);
     assert.equal(m.ops[0].name, "FAILURE");
-    assert.match(new TextDecoder().decode(m.ops[0].data), /not registered: m/);
+    assert.equal(new TextDecoder().decode(m.ops[0].data), "UDF: Execution Error 1"); // not registered
     assert.equal(readInt(mock.store.namespace("test")!.get(a)!.bins.get("n")!.data), 0);
     mock.nodes[0].faults({ on: "batch", resultCode: 14 });
     conn.send(batchFrame([row(0, a)]));

@@ -17,8 +17,8 @@
  * operate_touch_delete) after its multi-record steps, on the record 'lst' that the capture wrote
  * unrecorded.
  *
- * Left out (reason in brackets): udf_apply, more/batch_apply, more/udf_error (the mock does not run Lua: it answers 100
- * with its own FAILURE text); more/query_paginate (its pages
+ * Left out (reason in brackets): udf_apply, more/batch_apply, more/udf_error (not replayed here:
+ * tests/udf_lua_test.ts judges UDFs on the mock and on a real node); more/query_paginate (its pages
  * depend on the CDT/bit/HLL records the second capture created); more/query_partitions is
  * compared on the records the mock holds.
  */

@@ -4,6 +4,7 @@
  * routed as type 3), UDF applies, batch requests and scans/queries (which stream their reply).
  * @module
  */
+import { decodeBatchIndex } from "../../src/wire/batch.ts";
 import { compressFrame, decompressBody } from "../../src/wire/compress.ts";
 import {
   FIELD_BATCH_INDEX,
@@ -37,7 +38,7 @@ import { handleInfo, type InfoNodeView } from "./info.ts";
 import { codeReply, handleSingle, resolveTarget } from "./kv.ts";
 import { encodeReply } from "./reply.ts";
 import { planQuery, type ReplySink } from "./query.ts";
-import { handleUdfApply, isUdfRequest } from "./udf.ts";
+import { handleUdfApply, isUdfRequest, loadUdfEngine, udfReady } from "./udf.ts";
 
 /** What dispatch needs from the node on top of the info view. */
 export interface NodeHandlerContext extends InfoNodeView {
@@ -74,6 +75,33 @@ function isMultiRecord(msg: Message): "batch" | "scan" | undefined {
   return undefined;
 }
 
+/**
+ * A reply that needs Lua before its first run: streamed once the engine has loaded (it loads on
+ * the first UDF request or registration, so a mock that never sees one never loads it).
+ */
+function afterLua(p: Prepared, needsLua: boolean): Prepared {
+  if (!needsLua || udfReady()) return p;
+  return {
+    ...p,
+    stream: async (sink: ReplySink): Promise<void> => {
+      await loadUdfEngine();
+      sink.write(p.run());
+    },
+  };
+}
+
+/** Whether a batch request has a UDF row (asked only until Lua is loaded). */
+function batchHasUdf(req: Message): boolean {
+  if (udfReady()) return false;
+  const field = findField(req.fields, FIELD_BATCH_INDEX);
+  if (field === undefined) return false;
+  try {
+    return decodeBatchIndex(field.data).rows.some((r) => isUdfRequest(r.fields));
+  } catch {
+    return false;
+  }
+}
+
 function replyFrame(ctx: NodeHandlerContext, req: Message, reply: Message): Uint8Array {
   const out = encodeReply(reply);
   return ctx.compression && (req.info1 & INFO1_COMPRESS_RESPONSE) !== 0 ? compressFrame(out) : out;
@@ -100,7 +128,13 @@ function prepareMessage(ctx: NodeHandlerContext, body: Uint8Array): Prepared | n
   }
   const multi = isMultiRecord(req);
   if (multi === "batch") {
-    return { kind: multi, run: () => handleBatch(ctx, req), fail: lastFrame, timeoutMs: req.transactionTtl };
+    const p: Prepared = {
+      kind: multi,
+      run: () => handleBatch(ctx, req),
+      fail: lastFrame,
+      timeoutMs: req.transactionTtl,
+    };
+    return afterLua(p, batchHasUdf(req));
   }
   if (multi === "scan") {
     // Compressed replies on request: every frame of the stream on its own, as a real node sends them.
@@ -108,6 +142,7 @@ function prepareMessage(ctx: NodeHandlerContext, body: Uint8Array): Prepared | n
     // Planned when it runs (after any fault delay), so a background job starts no earlier.
     const stream = async (sink: ReplySink): Promise<void> => {
       const out = zip ? compressing(sink) : sink;
+      if (isUdfRequest(req.fields) && !udfReady()) await loadUdfEngine();
       const plan = planQuery(ctx, req);
       if ("reply" in plan) out.write(plan.reply);
       else await plan.stream(out);
@@ -117,7 +152,7 @@ function prepareMessage(ctx: NodeHandlerContext, body: Uint8Array): Prepared | n
   }
   const target = resolveTarget(ctx.store, req);
   const write = "ns" in target ? target.write : (req.info2 & 1) !== 0;
-  return {
+  return afterLua({
     kind: write ? "write" : "read",
     run: () => {
       if ("ns" in target) ctx.noteSingle(target.ns.name, partitionId(target.digest), target.write);
@@ -128,7 +163,7 @@ function prepareMessage(ctx: NodeHandlerContext, body: Uint8Array): Prepared | n
     },
     fail: (code) => replyFrame(ctx, req, codeReply(code)),
     timeoutMs: req.transactionTtl,
-  };
+  }, isUdfRequest(req.fields));
 }
 
 /**
@@ -168,7 +203,10 @@ function route(
       // A tab in a command name could not be echoed in a reply line: not a request we parse.
       if (commands.some((c) => c.includes("\t"))) return null;
       const run = (): Uint8Array => encodeInfoResponse(handleInfo(ctx, commands));
-      return { kind: "info", run, fail: run, timeoutMs: 0 };
+      return afterLua(
+        { kind: "info", run, fail: run, timeoutMs: 0 },
+        commands.some((c) => c.startsWith("udf-put")),
+      );
     }
     case PROTO_TYPE_ADMIN: {
       // Without `security` every admin command answers 51 (CE) or 52 (EE without security).

@@ -258,7 +258,12 @@ function read(t: SingleTarget, req: Message): Message {
   return reply;
 }
 
-function newVoidTime(ns: NamespaceStore, requested: number, existing: StoredRecord | undefined): number {
+/** The void time a write with request TTL `requested` gives a record (0: never expires). */
+export function newVoidTime(
+  ns: NamespaceStore,
+  requested: number,
+  existing: StoredRecord | undefined,
+): number {
   const now = ns.now();
   const fromTtl = (ttl: number): number => (ttl === 0 ? 0 : now + ttl);
   if (requested === TTL_NEVER_EXPIRE) return 0;

@@ -58,7 +58,11 @@ import { decodeCdt } from "../cdt/value.ts";
 import { filterCode, handleSingle } from "./kv.ts";
 import { filterValueType } from "./query_filter.ts";
 import { base64Of, type IndexMatcher, indexMatcher } from "./query_index.ts";
-import { isUdfRequest } from "./udf.ts";
+import { DEFAULT_UDF_TIMEOUT_MS, isUdfRequest, udfCall } from "./udf.ts";
+import { runRecordUdf, UDF_FAILURE_BIN, UDF_SUCCESS_BIN } from "../lua/record_udf.ts";
+import { aggregator, type PartitionAggregator } from "../lua/aggregate.ts";
+import { toParticle } from "../cdt/particle.ts";
+import type { CdtValue } from "../cdt/value.ts";
 import { parseQueryParts, type QueryPart } from "./query_parts.ts";
 
 /** Records per reply frame at most. */
@@ -270,12 +274,23 @@ function messageBytes(m: Message): number {
   return n;
 }
 
+/** One aggregation output (or failure text) as the record message a node sends. */
+function udfMessage(name: string, v: CdtValue): Message {
+  const particle = toParticle(v);
+  return {
+    ...emptyHeader(),
+    fields: [],
+    ops: [{ op: OP_READ, particleType: particle.type, name, data: particle.data }],
+  };
+}
+
 async function stream(
   ctx: QueryContext,
   p: Parsed,
   req: Message,
   job: JobInfo,
   sink: ReplySink,
+  agg?: PartitionAggregator,
 ): Promise<void> {
   const sel = selection(req);
   const start = ctx.clock();
@@ -302,6 +317,7 @@ async function stream(
       msgs.push(doneMessage(part.pid, ResultCode.PARTITION_UNAVAILABLE));
       continue;
     }
+    const aggregated: StoredRecord[] = [];
     for (const rec of p.ns.ordered(part.pid, part.after)) {
       if (p.set !== "" && rec.set !== p.set) continue;
       let bval: Uint8Array | undefined;
@@ -310,6 +326,10 @@ async function stream(
         if (bval === undefined) continue;
       }
       if (!passes(p, rec)) continue;
+      if (agg !== undefined) {
+        aggregated.push(rec);
+        continue;
+      }
       const m = recordMessage(ctx, p, rec, bval, sel);
       msgs.push(m);
       bytes += messageBytes(m);
@@ -319,6 +339,23 @@ async function stream(
         if (sink.closed) break outer;
       }
       if (p.maxRecords > 0 && count >= p.maxRecords) break outer;
+    }
+    if (agg !== undefined && aggregated.length > 0) {
+      count += aggregated.length;
+      const r = agg(aggregated);
+      if ("failure" in r) {
+        msgs.push(udfMessage(UDF_FAILURE_BIN, { k: "bytes", t: 3, v: new TextEncoder().encode(r.failure) }));
+        await flush();
+        job.status = "done(error)";
+        job.doneMs = ctx.clock();
+        sink.write(lastFrame(ResultCode.SERVER_ERROR));
+        return;
+      }
+      for (const v of r.values) msgs.push(udfMessage(UDF_SUCCESS_BIN, v as CdtValue));
+      if (msgs.length >= frameRecords) {
+        await flush();
+        if (sink.closed) break outer;
+      }
     }
   }
   job.succeeded = count;
@@ -333,16 +370,71 @@ async function stream(
     return;
   }
   job.status = "done(ok)";
-  sink.write(lastFrame(0));
+  // An aggregation that found no record ends with a KEY_NOT_FOUND_ERROR message, not LAST.
+  if (agg !== undefined && count === 0) {
+    sink.write(
+      encodeMessages([{ ...emptyHeader(), resultCode: ResultCode.KEY_NOT_FOUND_ERROR, fields: [], ops: [] }]),
+    );
+  } else sink.write(lastFrame(0));
 }
 
-function background(ctx: QueryContext, p: Parsed, req: Message, job: JobInfo): void {
+/** A background record UDF's runner for one record, or the result code refusing the job. */
+function udfRunner(ctx: QueryContext, p: Parsed, req: Message): ((rec: StoredRecord) => boolean) | number {
+  const call = udfCall(req.fields);
+  if (typeof call === "number") return call;
+  const mod = ctx.store.udfs.get(call.module);
+  if (mod === undefined) return ResultCode.UDF_BAD_RESPONSE;
+  const vm = ctx.store.udfs.lua.state(mod.filename, mod.source);
+  if (typeof vm === "string") return ResultCode.UDF_BAD_RESPONSE;
+  const timeMs = ctx.store.udfs.lua.limits.timeMs ?? DEFAULT_UDF_TIMEOUT_MS;
+  return (rec) => {
+    const target = { ns: p.ns, set: rec.set, digest: rec.digest, write: true };
+    const one: Message = { ...emptyHeader(), recordTtl: req.recordTtl, fields: [], ops: [] };
+    return runRecordUdf(target, one, vm, call.fn, call.args, timeMs).resultCode === ResultCode.OK;
+  };
+}
+
+/** The server stage of an aggregation, or the failure text a node sends at once. */
+function aggregation(ctx: QueryContext, p: Parsed, req: Message): PartitionAggregator | string {
+  const call = udfCall(req.fields);
+  if (typeof call === "number") return "UDF: Execution Error 1";
+  const mod = ctx.store.udfs.get(call.module);
+  if (mod === undefined) return "UDF: Execution Error 1";
+  const vm = ctx.store.udfs.lua.state(mod.filename, mod.source);
+  if (typeof vm === "string") return vm;
+  const timeMs = ctx.store.udfs.lua.limits.timeMs ?? DEFAULT_UDF_TIMEOUT_MS;
+  return aggregator(p.ns, vm, call.fn, call.args, timeMs);
+}
+
+/** A FAILURE message and a LAST message with code 1, as a node ends a failed aggregation. */
+function failureFrames(text: string): Uint8Array {
+  const failure = udfMessage(UDF_FAILURE_BIN, { k: "bytes", t: 3, v: new TextEncoder().encode(text) });
+  const first = encodeMessages([failure]);
+  const last = lastFrame(ResultCode.SERVER_ERROR);
+  const out = new Uint8Array(first.length + last.length);
+  out.set(first);
+  out.set(last, first.length);
+  return out;
+}
+
+function background(
+  ctx: QueryContext,
+  p: Parsed,
+  req: Message,
+  job: JobInfo,
+  udf?: (rec: StoredRecord) => boolean,
+): void {
   for (const part of p.parts) {
     if (ctx.replicaIndex(p.ns.name, part.pid) !== 0) continue;
     for (const rec of p.ns.ordered(part.pid, part.after)) {
       if (p.set !== "" && rec.set !== p.set) continue;
       if (p.match !== undefined && p.match(rec) === undefined) continue;
       if (!passes(p, rec)) continue;
+      if (udf !== undefined) {
+        if (udf(rec)) job.succeeded++;
+        else job.failed++;
+        continue;
+      }
       const write: Message = {
         ...emptyHeader(),
         // The job's write policy (durable delete, commit level) applies to each record.
@@ -377,9 +469,12 @@ function background(ctx: QueryContext, p: Parsed, req: Message, job: JobInfo): v
 export function planQuery(ctx: QueryContext, req: Message): QueryPlan {
   const p = parse(ctx, req);
   if (typeof p === "number") return fail(p);
-  // Aggregations and background UDFs need Lua, which the mock does not run.
-  if (isUdfRequest(req.fields)) return fail(ResultCode.UDF_BAD_RESPONSE);
   const isBackground = (req.info2 & INFO2_WRITE) !== 0;
+  const isUdf = isUdfRequest(req.fields);
+  const udf = isUdf && isBackground ? udfRunner(ctx, p, req) : undefined;
+  if (typeof udf === "number") return fail(udf);
+  const agg = isUdf && !isBackground ? aggregation(ctx, p, req) : undefined;
+  if (typeof agg === "string") return { reply: failureFrames(agg) };
   // A node refuses a job whose trid is still active on it ("job with trid already active"); a
   // real node may keep a finished round's job active a little longer, which the mock cannot know,
   // so clients must draw a new trid per round (the mock catches only a reuse during streaming).
@@ -389,13 +484,17 @@ export function planQuery(ctx: QueryContext, req: Message): QueryPlan {
     ns: p.ns.name,
     set: p.set,
     sindex: p.sindex,
-    type: isBackground ? "background-ops" : "basic",
+    type: isUdf
+      ? (isBackground ? "background-udf" : "aggregation")
+      : isBackground
+      ? "background-ops"
+      : "basic",
     startMs: ctx.clock(),
   });
   if (isBackground) {
-    if (req.ops.length === 0) return fail(ResultCode.PARAMETER_ERROR);
-    background(ctx, p, req, job);
+    if (udf === undefined && req.ops.length === 0) return fail(ResultCode.PARAMETER_ERROR);
+    background(ctx, p, req, job, udf);
     return { reply: lastFrame(0) };
   }
-  return { stream: (sink) => stream(ctx, p, req, job, sink) };
+  return { stream: (sink) => stream(ctx, p, req, job, sink, agg) };
 }

@@ -37,6 +37,7 @@ export const PORTABLE_TESTS: readonly string[] = [
   "tests/client_tls_test.ts",
   "tests/mock_batch_test.ts",
   "tests/mock_query_test.ts",
+  "tests/mock_lua_test.ts",
   "src/ops/maps_test.ts",
   "src/ops/lists_test.ts",
   "src/ops/bits_test.ts",
