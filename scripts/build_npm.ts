@@ -8,7 +8,8 @@
  * - `dist/cjs/`: the same modules as CommonJS for `require()` users (`tsconfig.build.cjs.json`),
  *   with a `package.json` that marks the folder as CommonJS.
  * - `dist/package.json`: generated from `deno.json` (name, version, licence, entry points) and the
- *   dev `package.json` (runtime dependency, optional peer, engines); no dev dependencies.
+ *   dev `package.json` (runtime dependency, optional dependency wasmoon for Lua, optional peer,
+ *   engines); no dev dependencies.
  * - `dist/README.md` (relative links made absolute on jsr.io, where those files are published) and
  *   `dist/LICENSE`.
  * @module
@@ -98,6 +99,7 @@ const manifest: Record<string, unknown> = {
   files: ["esm/", "cjs/", "README.md", "LICENSE"],
   engines: dev.engines,
   dependencies: dev.dependencies,
+  optionalDependencies: dev.optionalDependencies,
   peerDependencies: dev.peerDependencies,
   peerDependenciesMeta: dev.peerDependenciesMeta,
 };
