@@ -146,7 +146,7 @@ export class MockCluster {
 
   /** Seed list of the running nodes: `"127.0.0.1:p1,127.0.0.1:p2,..."`. */
   get seeds(): string {
-    return this.liveNodes().map((n) => n.address).join(",");
+    return this.#nodes.filter((n) => n.running).map((n) => n.address).join(",");
   }
 
   /** Bumped whenever ownership changes. */
@@ -164,9 +164,29 @@ export class MockCluster {
     return this.#peersGeneration;
   }
 
-  /** Running nodes. */
+  /**
+   * The nodes the cluster counts in: running ones, and those stopped with `{ noticed: false }`
+   * until `noticeStopped()`.
+   */
   liveNodes(): MockNode[] {
-    return this.#nodes.filter((n) => n.running);
+    return this.#nodes.filter((n) => n.member);
+  }
+
+  /**
+   * The heartbeat timeout of a real cluster passes: the nodes stopped with `{ noticed: false }`
+   * leave the peer lists and their partitions move to the running nodes.
+   * @example
+   * ```ts
+   * import { MockCluster } from "@aerolite/client/mock";
+   * await using mock = await MockCluster.start({ nodes: 3 });
+   * await mock.nodes[1].stop({ noticed: false }); // connects refused, still listed as a peer
+   * mock.noticeStopped(); // gone from the peer lists, partitions moved
+   * ```
+   */
+  noticeStopped(): void {
+    let left = false;
+    for (const n of this.#nodes) if (n.leave()) left = true;
+    if (left) this.membershipChanged();
   }
 
   /** Owners of every partition of `ns` (empty lists when no node runs). */

@@ -42,7 +42,7 @@ export interface ClusterLink {
   readonly rebalanceGeneration: number;
   /** Bumped when the set of live nodes changes. */
   readonly peersGeneration: number;
-  /** Running nodes. */
+  /** Member nodes (running, or stopped and not noticed yet). */
   liveNodes(): MockNode[];
   /** Owners of every partition of a namespace. */
   owners(ns: string): Ownership;
@@ -110,6 +110,7 @@ export class MockNode {
   #jobs = new JobRegistry();
   #startedMs = 0;
   #stopping: Promise<void> | undefined;
+  #member = false;
 
   /**
    * Creates a stopped node; clusters create theirs through `MockCluster.addNode()`.
@@ -140,6 +141,14 @@ export class MockNode {
     return this.#listener !== undefined;
   }
 
+  /**
+   * True while the other nodes count it in: it runs, or it stopped with `{ noticed: false }` and
+   * `mock.noticeStopped()` has not been called since (a real cluster's heartbeat timeout).
+   */
+  get member(): boolean {
+    return this.#member;
+  }
+
   /** Starts listening (used by the cluster; `restart()` for a stopped node). */
   async start(): Promise<void> {
     if (this.#listener !== undefined) return;
@@ -155,20 +164,41 @@ export class MockNode {
     });
     this.#port = this.#listener.port;
     this.#startedMs = this.#link.clock();
+    this.#member = true;
     this.#link.membershipChanged();
   }
 
-  /** Stops listening and closes every connection; records stay in the cluster. */
-  stop(): Promise<void> {
+  /**
+   * Stops listening and closes every connection (a connect to the port is then refused);
+   * records stay in the cluster. By default the other nodes notice at once: they drop it from
+   * their peer lists and its partitions move. `{ noticed: false }` is a real cluster before its
+   * heartbeat timeout: they keep listing it and it keeps its partitions until
+   * `mock.noticeStopped()`.
+   */
+  stop(options: { noticed?: boolean } = {}): Promise<void> {
     const listener = this.#listener;
     if (listener === undefined) return this.#stopping ?? Promise.resolve();
     this.#listener = undefined;
     for (const s of this.#sessions) s.drop();
+    if (options.noticed === false) {
+      this.#stopping = listener.close().finally(() => {
+        this.#stopping = undefined;
+      });
+      return this.#stopping;
+    }
+    this.#member = false;
     this.#link.membershipChanged();
     this.#stopping = listener.close().finally(() => {
       this.#stopping = undefined;
     });
     return this.#stopping;
+  }
+
+  /** @internal The cluster noticed the node stopped (`mock.noticeStopped()`); true if it was a member. */
+  leave(): boolean {
+    if (this.running || !this.#member) return false;
+    this.#member = false;
+    return true;
   }
 
   /** Starts a stopped node again on the same port; ownership moves back to it. */
