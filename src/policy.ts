@@ -87,6 +87,20 @@ export interface BasePolicy {
   totalTimeout?: number;
   /**
    * Retries after the first attempt (a timeout, a lost connection, an overloaded device or busy key).
+   *
+   * An attempt that provably sent nothing is not a retry and does not count here: a connect the
+   * node refused (nothing listens: the server stopped), the node's pool retired or the node
+   * removed before the request went out, no node known for the partition. Such a command waits,
+   * within its `totalTimeout`, for the partition map refresh that the refused connect starts at
+   * once (the refused node is dropped even while its peers still list it) and goes to the
+   * partition's new owner, up to 3 times. A write stays exactly-once safe: nothing reached a
+   * server, and if the time runs out it fails not in doubt.
+   *
+   * A write already sent is never re-sent: when its node stops answering (a CE node keeps its
+   * connections open but silent for about 2 s after SIGTERM) it fails in doubt (`inDoubt`) at
+   * `socketTimeout`/`totalTimeout`. A read sent there moves to another replica after
+   * `socketTimeout` when `maxRetries` allows, so give reads a `socketTimeout` below
+   * `totalTimeout` to ride out a node restart.
    * @default 2 for reads, 0 for writes
    */
   maxRetries?: number;

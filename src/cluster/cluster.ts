@@ -32,6 +32,9 @@ import {
 } from "./tend.ts";
 import type { TlsConfig } from "./tls.ts";
 
+/** Least time between the end of a tend cycle and an early one (`refresh()`), ms. */
+export const REFRESH_GAP_MS = 50;
+
 export { ClusterNode } from "./node.ts";
 export type { Replica } from "./partition_map.ts";
 export type { HostSpec } from "./seeds.ts";
@@ -166,11 +169,15 @@ export class Cluster {
   #rr = 0;
   #tendCount = 0;
   #hub: ObserverHub;
+  // An early cycle asked for (refresh()): resolved when a cycle started after the ask ends.
+  #asked: { promise: Promise<void>; resolve: () => void } | undefined;
+  #lastEnd = 0;
 
   private constructor(options: ClusterOptions, hub?: ObserverHub) {
     this.#o = resolveClusterSettings(options, hub);
     this.#settings = this.#o.node;
     this.#hub = this.#settings.observer;
+    this.#settings.onSuspect = (node) => void this.refresh(`node ${node.name} refused a connection`);
   }
 
   /**
@@ -200,7 +207,7 @@ export class Cluster {
       await cluster.close();
       throw err;
     }
-    cluster.#schedule();
+    cluster.#schedule(cluster.#asked !== undefined ? 0 : cluster.#o.tendInterval);
     return cluster;
   }
 
@@ -298,6 +305,33 @@ export class Cluster {
     };
   }
 
+  /**
+   * Runs a tend cycle ahead of the tend interval (a node became suspect, or a command found no
+   * node for its partition) and resolves once a cycle that started after this call has ended,
+   * its partition map in place. Asks made while one is pending share it; early cycles start at
+   * least `REFRESH_GAP_MS` (or the tend interval, when shorter) after the previous one ended, so
+   * commands cannot make the tender spin. Resolves at once after `close()` or with `seedOnly`
+   * (whose map holes no refresh fills).
+   * @param reason why, in words (for observers and the log)
+   */
+  refresh(reason: string): Promise<void> {
+    if (this.#closed || this.#o.seedOnly) return Promise.resolve();
+    const asked = this.#asked;
+    if (asked !== undefined) return asked.promise;
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => resolve = r);
+    this.#asked = { promise, resolve };
+    this.#hub.refreshRequested(reason);
+    // A cycle in progress started before the ask: the next one starts as soon as it ends.
+    if (this.#tending === undefined) this.#schedule(this.#gap());
+    return promise;
+  }
+
+  #gap(): number {
+    const gap = Math.min(REFRESH_GAP_MS, this.#o.tendInterval);
+    return Math.max(0, this.#lastEnd + gap - Date.now());
+  }
+
   /** Stops the tender, closes every connection and waits until all sockets are released. Idempotent. */
   async close(): Promise<void> {
     this.#closed = true;
@@ -305,6 +339,8 @@ export class Cluster {
     this.#timer = undefined;
     this.#deadline?.expire();
     this.#seeding?.expire();
+    this.#asked?.resolve();
+    this.#asked = undefined;
     for (const n of this.#nodes) n.deactivate();
     if (this.#tending !== undefined) await this.#tending.catch(() => {});
     const nodes = [...this.#nodes, ...this.#retired];
@@ -315,15 +351,23 @@ export class Cluster {
     await Promise.all(nodes.map((n) => n.drained()));
   }
 
-  #schedule(): void {
+  #schedule(delay: number = this.#o.tendInterval): void {
     if (this.#closed) return;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
+      // The asks made until now are answered by this cycle; later ones by the next.
+      const asked = this.#asked;
+      this.#asked = undefined;
       // A failed cycle is not fatal: the next one retries (and reseeds when no node is left).
       this.#runTend().catch((err) => {
         if (!this.#closed) this.#hub.tendFailed(undefined, asAerospikeError(err));
-      }).finally(() => this.#schedule());
-    }, this.#o.tendInterval);
+      }).finally(() => {
+        this.#lastEnd = Date.now();
+        asked?.resolve();
+        this.#schedule(this.#asked !== undefined ? this.#gap() : this.#o.tendInterval);
+      });
+    }, delay);
   }
 
   #runTend(): Promise<void> {

@@ -15,6 +15,7 @@ import { ErrorRate } from "./error_rate.ts";
 import { type InfoDeadline, infoExchange } from "./info_exchange.ts";
 import type { RoutableNode } from "./partition_map.ts";
 import { connectError, Pool, type PoolEvents } from "./pool.ts";
+import { refusedConnect } from "./refusal.ts";
 import { formatAddress, type SeedHost } from "./seeds.ts";
 import { hostTls } from "./tls.ts";
 
@@ -54,6 +55,11 @@ export interface NodeSettings {
   maxErrorRate: number;
   /** Where nodes, pools and info commands report (see src/observe). */
   observer: ObserverHub;
+  /**
+   * Called when a node becomes suspect (a connect to it was refused): the cluster tends at once.
+   * @default undefined
+   */
+  onSuspect?: (node: ClusterNode) => void;
 }
 
 /**
@@ -143,6 +149,22 @@ export class ClusterNode implements RoutableNode {
   rebalanceGeneration: number = -1;
   /** Consecutive failed tend refreshes. */
   failures: number = 0;
+  /**
+   * Consecutive tend refreshes whose connect was refused: nothing listens at the node's address
+   * (its process is gone). One is enough for the tender to drop the node (see tend.ts).
+   */
+  refusedTends: number = 0;
+  /**
+   * True from a refused connect to the node (by the tender or a command) until it answers a
+   * tend refresh again: the cluster is being refreshed to route around it.
+   */
+  suspect: boolean = false;
+  /**
+   * How the last tend exchange got its connection: `"reused"` the open tend connection, `"new"`
+   * a fresh connect, `"refused"` a connect the address refused, `"failed"` a connect that failed
+   * otherwise (timed out, TLS...).
+   */
+  tendConnect: "reused" | "new" | "refused" | "failed" = "reused";
   /** Peer lists naming this node in the current tend cycle. */
   referenceCount: number = 0;
   /** The node's circuit breaker (see `maxErrorRate`). */
@@ -194,7 +216,39 @@ export class ClusterNode implements RoutableNode {
   tendFailed(err: unknown): void {
     this.failures++;
     // Not while the cluster closes (its info requests are cancelled on purpose).
-    if (this.#active) this.#settings.observer.tendFailed(this, asAerospikeError(err, this.name));
+    if (!this.#active) return;
+    const e = asAerospikeError(err, this.name);
+    this.#settings.observer.tendFailed(this, e);
+    if (this.tendConnect === "refused") {
+      this.refusedTends++;
+      this.markSuspect(e);
+    }
+  }
+
+  /** The node answered a tend refresh: no failure, no suspicion. */
+  tendSucceeded(): void {
+    this.failures = 0;
+    this.refusedTends = 0;
+    this.suspect = false;
+  }
+
+  /**
+   * A connect to the node was refused (nothing listens at its address): the node becomes
+   * suspect, which is reported once, its tend connection (possibly still open on a server
+   * shutting down) is closed so the next refresh connects afresh, and the cluster is asked to
+   * refresh at once. A node that answers that refresh is cleared; one that refuses it is dropped.
+   */
+  markSuspect(err: AerospikeError): void {
+    if (!this.#active) return;
+    if (!this.suspect) {
+      this.suspect = true;
+      if (this.tendConnect !== "refused") {
+        this.#tendConn?.close();
+        this.#tendConn = undefined;
+      }
+      this.#settings.observer.nodeSuspect(this, err);
+    }
+    this.#settings.onSuspect?.(this);
   }
 
   /** False once the node was removed from the cluster or the cluster closed. */
@@ -264,6 +318,7 @@ export class ClusterNode implements RoutableNode {
       conn.close();
       this.#tendConn = undefined;
     }
+    this.tendConnect = "reused";
     if (conn === undefined || conn.closed) {
       const { host, port } = this.host;
       const timeoutMs = Math.min(this.#settings.connectTimeout, deadline.remaining);
@@ -277,8 +332,10 @@ export class ClusterNode implements RoutableNode {
           maxBody: this.#settings.maxFrameSize,
         });
       } catch (err) {
+        this.tendConnect = refusedConnect(err) ? "refused" : "failed";
         throw connectError(err, this.address, this.name);
       }
+      this.tendConnect = "new";
       if (!this.#active) {
         conn.close();
         throw new ConnectionError(`node ${this.name} was removed`, { node: this.name });
@@ -335,6 +392,8 @@ function poolEvents(node: ClusterNode, hub: ObserverHub, rate: ErrorRate): PoolE
     failed: (err) => {
       rate.add();
       hub.connectionFailed(node, err);
+      // Nothing listens at the node's address any more: route around it at once.
+      if (refusedConnect(err)) node.markSuspect(err);
     },
     exhausted: (max) => hub.poolExhausted(node, max),
   };

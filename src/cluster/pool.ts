@@ -268,7 +268,9 @@ export class Pool<N = unknown> {
       joining.users++;
       // Each joiner gets its own error object: the retry loop annotates it.
       return joining.conn.catch((e: unknown) => {
-        throw e instanceof AerospikeError ? new ConnectionError(e.detail, { code: e.code, node: e.node }) : e;
+        throw e instanceof AerospikeError
+          ? new ConnectionError(e.detail, { code: e.code, node: e.node, cause: e.cause })
+          : e;
       });
     }
     if (this.open >= this.#max) return Promise.reject(this.#noConnection());

@@ -8,7 +8,7 @@
  * @module
  */
 import { isAuthFailure } from "../auth/session.ts";
-import { AerospikeError, ConnectionError } from "../errors.ts";
+import { AerospikeError, ConnectionError, TimeoutError } from "../errors.ts";
 import { parsePeers, parseReplicas, type PeersInfo } from "../wire/info.ts";
 import { ResultCode } from "../wire/result_code.ts";
 import type { InfoDeadline } from "./info_exchange.ts";
@@ -18,6 +18,14 @@ import { formatAddress, type SeedHost } from "./seeds.ts";
 
 /** A node failing this many tend refreshes in a row is removed (and found again via peers if it returns). */
 const MAX_TEND_FAILURES = 5;
+
+/**
+ * A node whose address refused this many tend connects in a row is removed at once, even while
+ * its peers still list it (they notice a node is gone only after their heartbeat timeout):
+ * nothing listens there, so no command can reach it. It is found again through the peer lists
+ * once it answers. A node that merely times out never counts here.
+ */
+export const REFUSED_TENDS_TO_REMOVE = 1;
 
 /** What one node's refresh found (-1: a generation it did not report). */
 export interface Refresh {
@@ -56,18 +64,33 @@ export async function refreshNode(
     peersGeneration: -1,
     rebalanceGeneration: -1,
   };
+  let info: Map<string, string>;
   try {
-    const info = await node.tendInfo(commands, deadline);
-    // A different name means another server now listens at that address: drop this node.
-    if (info.get("node") !== node.name) throw new Error(`node at ${node.address} changed identity`);
-    r.partitionGeneration = generation(info.get("partition-generation"));
-    r.peersGeneration = generation(info.get("peers-generation"));
-    r.rebalanceGeneration = generation(info.get("rebalance-generation"));
-    r.ok = true;
-    node.failures = 0;
+    info = await node.tendInfo(commands, deadline);
   } catch (err) {
-    node.tendFailed(err);
+    // The open tend connection broke (closed or reset, not timed out): ask once more over a new
+    // one, which tells a node whose process is gone (refused) from a dropped connection.
+    if (node.tendConnect !== "reused" || err instanceof TimeoutError || deadline.expired) {
+      node.tendFailed(err);
+      return r;
+    }
+    try {
+      info = await node.tendInfo(commands, deadline);
+    } catch (again) {
+      node.tendFailed(again);
+      return r;
+    }
   }
+  // A different name means another server now listens at that address: drop this node.
+  if (info.get("node") !== node.name) {
+    node.tendFailed(new Error(`node at ${node.address} changed identity`));
+    return r;
+  }
+  r.partitionGeneration = generation(info.get("partition-generation"));
+  r.peersGeneration = generation(info.get("peers-generation"));
+  r.rebalanceGeneration = generation(info.get("rebalance-generation"));
+  r.ok = true;
+  node.tendSucceeded();
   return r;
 }
 
@@ -167,7 +190,8 @@ export function unknownPeers(
 
 /**
  * The nodes to drop after a cycle, as the official clients decide it (when peer lists were read,
- * a node no list names that failed or owns no partition), plus a cap on consecutive failures.
+ * a node no list names that failed or owns no partition), plus a cap on consecutive failures,
+ * plus a node whose address refused the tend connect (`REFUSED_TENDS_TO_REMOVE`), listed or not.
  * `refreshCount`: how many peer lists were read.
  */
 export function nodesToRemove(
@@ -177,7 +201,9 @@ export function nodesToRemove(
   refreshCount: number,
 ): ClusterNode[] {
   return all.filter((n) => {
-    if (!n.active || n.failures >= MAX_TEND_FAILURES) return true;
+    if (!n.active || n.failures >= MAX_TEND_FAILURES || n.refusedTends >= REFUSED_TENDS_TO_REMOVE) {
+      return true;
+    }
     if (!peersChanged || all.length <= 1 || refreshCount === 0 || n.referenceCount > 0) return false;
     return n.failures > 0 || !map.references(n);
   });
@@ -186,6 +212,9 @@ export function nodesToRemove(
 /** Why `nodesToRemove` dropped a node, in words (for logs and events). */
 export function removalReason(n: ClusterNode): string {
   if (!n.active) return "it was deactivated";
+  if (n.refusedTends >= REFUSED_TENDS_TO_REMOVE) {
+    return "its address refused the tend connection (nothing listens there: the server stopped)";
+  }
   if (n.failures >= MAX_TEND_FAILURES) return `${n.failures} tend refreshes in a row failed`;
   if (n.failures > 0) return "it failed to answer and no peer lists it";
   return "no peer lists it and it owns no partition";

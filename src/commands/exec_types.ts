@@ -19,6 +19,12 @@ export interface ExecNode {
    * errors that close a connection, DEVICE_OVERLOAD and server timeouts `add()` to it. Optional.
    */
   readonly errorRate?: { readonly count: number; readonly max: number; add(): void };
+  /**
+   * True while a connect to the node was refused and the cluster refreshes to route around it
+   * (see `ClusterNode.suspect`); a command the circuit breaker stops there waits for that
+   * refresh instead of failing. Optional.
+   */
+  readonly suspect?: boolean;
   /** The node's `features`; pipelining is used only with a node that lists `pipelining`. */
   readonly features?: ReadonlySet<string>;
   /** The node's connections. */
@@ -57,6 +63,12 @@ export interface ExecCluster {
     attempt: number,
     write: boolean,
   ): ExecNode | undefined;
+  /**
+   * Refreshes the partition map ahead of the tend interval; resolves once a refresh that
+   * started after the call has ended (see `Cluster.refresh`). Without it a command that sent
+   * nothing is retried under `maxRetries` as any other. Optional.
+   */
+  refresh?(reason: string): Promise<void>;
 }
 
 /** The fully resolved timing part of a policy. */

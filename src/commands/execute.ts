@@ -31,6 +31,7 @@ import {
   abortError,
   backoff,
   countsAgainstNode as counts,
+  MAX_REROUTES,
   pipelines,
   retryable,
   Run,
@@ -38,6 +39,7 @@ import {
   sharedFailure,
   take,
   toAerospikeError,
+  unsentReroute,
 } from "./run.ts";
 
 export type {
@@ -157,6 +159,7 @@ export class Executor {
       }
       // The attempt loop lives here rather than in its own async method: one promise less per call.
       let attempt = 0;
+      let reroutes = 0;
       for (;;) {
         attempt++;
         if (!run.terminal) run.interrupted = undefined;
@@ -288,6 +291,21 @@ export class Executor {
           }
           const inDoubt = cmd.write && sent && (!server || err.code === ResultCode.TIMEOUT);
           err.annotate({ node: node?.name, attempts: attempt, inDoubt });
+          // Nothing reached a server: not a retry (see `maxRetries`). The partition's owner is
+          // looked up again, after a refresh of the map when the failure calls for one.
+          if (
+            !sent && conn === undefined && reroutes < MAX_REROUTES && cmd.node === undefined &&
+            !run.terminal && e !== run.interrupted && Date.now() < run.totalDeadline
+          ) {
+            const how = unsentReroute(err, node);
+            const refresh = this.#cluster.refresh;
+            if (how === "now" || (how === "refresh" && refresh !== undefined)) {
+              reroutes++;
+              attempt--;
+              if (how === "refresh") await this.#refreshed(run, err);
+              continue;
+            }
+          }
           if (run.terminal || attempt > policy.maxRetries || Date.now() >= run.totalDeadline) throw err;
           if (!retryable(err, server, cmd.write, sent)) throw err;
           this.counters.retries++;
@@ -308,6 +326,25 @@ export class Executor {
       this.#sweeper.remove(run);
       this.#runs.delete(run);
       if (onAbort !== undefined) signal!.removeEventListener("abort", onAbort);
+    }
+  }
+
+  // Waits, within the command's totalTimeout, for the cluster refresh an unsent attempt's
+  // failure `err` calls for. Rejects with the interrupt (deadline, abort, close), not in doubt:
+  // nothing was sent.
+  async #refreshed(run: Run, err: AerospikeError): Promise<void> {
+    run.deadline = run.totalDeadline;
+    this.#sweeper.add(run);
+    try {
+      await run.wait(
+        this.#cluster.refresh!(
+          `a command to ${err.node ?? "a partition without a node"} sent nothing (${err.detail})`,
+        ),
+      );
+    } catch (e) {
+      throw toAerospikeError(e).annotate({ node: err.node, attempts: err.attempts, inDoubt: false });
+    } finally {
+      this.#sweeper.remove(run);
     }
   }
 

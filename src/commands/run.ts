@@ -4,6 +4,7 @@
  * @module
  */
 import type { SlotWaiter } from "../cluster/backpressure.ts";
+import { refusedConnect } from "../cluster/refusal.ts";
 import { AerospikeError, ConnectionError, ProtocolError, TimeoutError } from "../errors.ts";
 import type { Connection } from "../net/connection.ts";
 import { ResultCode } from "../wire/result_code.ts";
@@ -192,6 +193,30 @@ export class RunList {
     for (let r = this.#head; r !== undefined; r = r.next) out.push(r);
     return out;
   }
+}
+
+/** Attempts a command may make beyond `maxRetries` because nothing reached a server (see `unsentReroute`). */
+export const MAX_REROUTES = 3;
+
+/**
+ * How an attempt that failed before anything was sent (`conn`: none was obtained) may go on
+ * without counting as a retry: `"now"` when its node left the cluster (its pool is retired, the
+ * partition map already routes elsewhere), `"refresh"` when a refresh of the map must come first
+ * (no node for the partition, a refused connect, the circuit breaker of a suspect node), else
+ * undefined (the failure follows `maxRetries` as usual: a connect that timed out, a pool at its
+ * cap, a node backing off that was not refused...).
+ * @param err the attempt's error
+ * @param node the node chosen (undefined: none for the partition)
+ */
+export function unsentReroute(
+  err: AerospikeError,
+  node: ExecNode | undefined,
+): "now" | "refresh" | undefined {
+  if (node === undefined) return err.code === ResultCode.INVALID_NODE_ERROR ? "refresh" : undefined;
+  if (err.code === ResultCode.INVALID_NODE_ERROR) return "now";
+  if (refusedConnect(err)) return "refresh";
+  if (err.code === ResultCode.MAX_ERROR_RATE && node.suspect === true) return "refresh";
+  return undefined;
 }
 
 /** Any failure as an `AerospikeError`: malformed bytes a ProtocolError, anything else a lost connection. */

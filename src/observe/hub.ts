@@ -126,6 +126,16 @@ export class ObserverHub {
     for (const c of this.#all) if (c.nodeRemoved) this.#safe(() => c.nodeRemoved!(node, reason));
   }
 
+  /** A connect to `node` was refused: it is suspect (`error`: the refused connect). */
+  nodeSuspect(node: NodeRef, error: AerospikeError): void {
+    for (const c of this.#all) if (c.nodeSuspect) this.#safe(() => c.nodeSuspect!(node, error));
+  }
+
+  /** A tend cycle was started early, `reason` in words. */
+  refreshRequested(reason: string): void {
+    for (const c of this.#all) if (c.refreshRequested) this.#safe(() => c.refreshRequested!(reason));
+  }
+
   /** A tend exchange failed (`node` undefined: reseeding found no node). */
   tendFailed(node: NodeRef | undefined, error: AerospikeError): void {
     for (const c of this.#all) if (c.tendFailed) this.#safe(() => c.tendFailed!(node, error));

@@ -5,7 +5,8 @@
  * (tend failures, connect failures, an exhausted pool, push-back refusals) is logged at most
  * once per 10 s, with the number of entries held back in between.
  *
- * What is logged: node added (info) and removed (warn), partition map changes (info), tend
+ * What is logged: node added (info), suspect (a refused connect, warn) and removed (warn), early
+ * cluster refreshes (info, rate-limited), partition map changes (info), tend
  * failures, connection failures, pool exhaustion, push-back refusals and a node passing
  * `maxErrorRate` (warn), no node reachable (error), the cluster reachable again (info), and each
  * retry (debug). Messages carry result codes, node names and addresses and error texts, never
@@ -124,6 +125,16 @@ export function logObserver(options: LogOptions = {}): Observer | undefined {
   const observer: Observer = {
     nodeAdded: (n: NodeRef) => emit("info", `node ${n.name} added at ${n.address}`, n.name),
     nodeRemoved: (n, reason) => emit("warn", `node ${n.name} at ${n.address} removed: ${reason}`, n.name),
+    nodeSuspect: (n, e) =>
+      emit(
+        "warn",
+        `node ${n.name} at ${n.address} refused a connection (nothing listens there): suspect, ` +
+          `refreshing the cluster now (${text(e)})`,
+        n.name,
+        e.code,
+      ),
+    refreshRequested: (reason) =>
+      limited("refresh", "info", `refreshing the cluster ahead of the tend interval: ${reason}`),
     tendFailed: (n, e) =>
       n === undefined ? limited("tend:", "warn", `tend failed: ${text(e)}`, undefined, e.code) : limited(
         `tend:${n.name}`,

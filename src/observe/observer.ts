@@ -1,7 +1,7 @@
 /**
  * The one narrow interface through which the command loop (src/commands) and the tend loop
- * (src/cluster) report what they do: commands start, retry and end; nodes join and leave;
- * tending fails; partition maps move; connections open, fail or run out; push-back refuses a
+ * (src/cluster) report what they do: commands start, retry and end; nodes join, become suspect
+ * and leave; tending fails or is asked to run early; partition maps move; connections open, fail or run out; push-back refuses a
  * command; a node trips the circuit breaker. Logging, client events, `client.stats()` detail,
  * metrics files and tracing are all consumers of it.
  *
@@ -137,6 +137,17 @@ export interface Observer {
   nodeAdded?(node: NodeRef): void;
   /** Tending dropped a node; `reason` says why in words. */
   nodeRemoved?(node: NodeRef, reason: string): void;
+  /**
+   * A connect to a node was refused (nothing listens at its address: the server stopped): the
+   * node is suspect until it answers again, and the cluster is refreshed at once to route
+   * around it. Reported once per suspicion; `error` is the refused connect.
+   */
+  nodeSuspect?(node: NodeRef, error: AerospikeError): void;
+  /**
+   * A tend cycle was started ahead of the tend interval (a node became suspect, or commands
+   * found no node for a partition); `reason` says why in words.
+   */
+  refreshRequested?(reason: string): void;
   /**
    * An info exchange of the tend loop failed: `node` is the node asked, or undefined when no
    * seed could be reached while the cluster had no node.

@@ -1,0 +1,154 @@
+/**
+ * A node stopping under commands (issue 22): a refused connect makes the node suspect and
+ * refreshes the cluster at once, the node is dropped although its peers still list it (a real
+ * cluster notices only after its heartbeat timeout: the mock's `stop({ noticed: false })`), and
+ * commands that sent nothing go to the partition's other replica without counting against
+ * `maxRetries`. Mock-only: the real cluster's version is bench/rolling_restart.ts.
+ */
+import assert from "node:assert/strict";
+import { AerospikeError, type Client, Key, type LogEntry, ResultCode } from "../mod.ts";
+import type { MockCluster } from "../server_mock/mod.ts";
+import { startCluster, THREE_NODES_RF2 } from "./helpers/cluster.ts";
+import { waitFor } from "./helpers/node_control.ts";
+import { test } from "./helpers/test.ts";
+
+// A key of each partition mastered by `node` (so every write of them first goes there).
+function keysMasteredBy(mock: MockCluster, node: number, count: number): Key[] {
+  const keys: Key[] = [];
+  for (let i = 0; keys.length < count; i++) {
+    const key = new Key("test", "restart", i);
+    if (mock.masterOf("test", key.partitionId) === mock.nodes[node]) keys.push(key);
+  }
+  return keys;
+}
+
+// Lets the client's sockets see the close of the connections a stopped node dropped (a write sent
+// on one before that is in doubt: it cannot tell it was never read).
+function settle(): Promise<void> {
+  return new Promise((r) => setTimeout(r, 50));
+}
+
+// Opens a pooled connection to every node, so a stop closes connections the pool holds.
+async function touchEveryNode(client: Client, mock: MockCluster): Promise<void> {
+  for (let n = 0; n < mock.nodes.length; n++) {
+    for (const key of keysMasteredBy(mock, n, 2)) await client.put(key, { v: 0 });
+  }
+}
+
+test("a stopped node still listed by its peers is dropped at the refresh its refused connect starts; writes with maxRetries 0 go to the replica", async () => {
+  const log: LogEntry[] = [];
+  const removed: string[] = [];
+  // The tend interval is far longer than the test: only the refresh a refused connect asks for runs.
+  const fx = await startCluster({
+    ...THREE_NODES_RF2,
+    client: { tendInterval: 60_000, log: { level: "info", sink: (e) => log.push(e) } },
+  });
+  try {
+    const { mock, client } = fx;
+    client.on("nodeRemoved", (n, why) => removed.push(`${n.name}: ${why}`));
+    await touchEveryNode(client, mock);
+    const gone = mock.nodes[1];
+    const keys = keysMasteredBy(mock, 1, 20);
+    await gone.stop({ noticed: false });
+    await settle();
+    assert.equal(mock.liveNodes().length, 3, "the other nodes still count it in");
+
+    const results = await Promise.allSettled(
+      keys.map((key, i) => client.put(key, { v: i + 1 }, { maxRetries: 0, totalTimeout: 5000 })),
+    );
+    const failed = results.filter((r) => r.status === "rejected");
+    assert.deepEqual(failed, [], "no write failed");
+    assert.deepEqual(removed, [
+      `${gone.name}: its address refused the tend connection (nothing listens there: the server stopped)`,
+    ]);
+    assert.ok(!client.nodes().some((n) => n.name === gone.name));
+    assert.equal(client.stats().retries, 0, "re-routing an unsent command is not a retry");
+    // Every write is on the running nodes: read back from the replica that took it.
+    for (const [i, key] of keys.entries()) assert.equal((await client.get(key))?.bins.v, i + 1);
+
+    const suspect = log.filter((e) =>
+      e.level === "warn" && e.node === gone.name && /suspect/.test(e.message)
+    );
+    assert.equal(suspect.length, 1, "one warning names the suspect node");
+    assert.ok(log.some((e) => e.level === "info" && /refreshing the cluster ahead/.test(e.message)));
+    assert.ok(log.some((e) => e.level === "warn" && e.node === gone.name && /removed/.test(e.message)));
+  } finally {
+    await fx.close();
+  }
+});
+
+test("a node dropped while its peers still list it is added again once it answers, and is re-checked until then", async () => {
+  const added: string[] = [];
+  const removed: string[] = [];
+  const fx = await startCluster({ ...THREE_NODES_RF2, client: { tendInterval: 20, log: { level: "off" } } });
+  try {
+    const { mock, client } = fx;
+    client.on("nodeAdded", (n) => added.push(n.name));
+    client.on("nodeRemoved", (n) => removed.push(n.name));
+    const node = mock.nodes[2];
+    await node.stop({ noticed: false });
+    await waitFor("nodeRemoved", () => removed.length === 1, 10_000);
+    assert.deepEqual(removed, [node.name]);
+    // Later refreshes find it listed but refusing: it stays out.
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(client.nodes().length, 2);
+    assert.deepEqual(added, []);
+    await node.restart();
+    await waitFor("nodeAdded", () => added.length === 1, 10_000);
+    assert.deepEqual(added, [node.name]);
+    assert.equal(client.nodes().length, 3);
+    await client.put(keysMasteredBy(mock, 2, 1)[0], { v: 1 }, { maxRetries: 0 });
+  } finally {
+    await fx.close();
+  }
+});
+
+test("a node whose tend requests only time out is not suspected, nor dropped before its failures add up", async () => {
+  const failures: string[] = [];
+  const suspects: string[] = [];
+  const fx = await startCluster({
+    ...THREE_NODES_RF2,
+    client: { tendInterval: 20, connectTimeout: 500, log: { level: "off" } },
+  });
+  try {
+    const { mock, client } = fx;
+    const slow = mock.nodes[1];
+    client.observe({
+      tendFailed: (n) => {
+        if (n?.name === slow.name) failures.push(n.name);
+      },
+      nodeSuspect: (n) => suspects.push(n.name),
+    });
+    slow.faults({ on: "info", stall: true });
+    await waitFor("two failed tend refreshes", () => failures.length >= 2, 10_000);
+    assert.ok(client.nodes().some((n) => n.name === slow.name), "a node that times out is kept");
+    assert.deepEqual(suspects, []);
+    slow.clearFaults();
+  } finally {
+    await fx.close();
+  }
+});
+
+test("a write to a cluster with no node left fails within totalTimeout, not in doubt", async () => {
+  const fx = await startCluster({ nodes: 1, client: { tendInterval: 60_000, log: { level: "off" } } });
+  try {
+    const { mock, client } = fx;
+    const key = new Key("test", "restart", 1);
+    await client.put(key, { v: 1 });
+    await mock.nodes[0].stop({ noticed: false });
+    await settle();
+    const err = await client.put(key, { v: 2 }, { maxRetries: 0, totalTimeout: 300 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof AerospikeError, String(err));
+    assert.equal(err.inDoubt, false);
+    assert.ok(
+      err.code === ResultCode.TIMEOUT || err.code === ResultCode.INVALID_NODE_ERROR ||
+        err.code === ResultCode.CONNECTION_ERROR,
+      `code ${err.code}`,
+    );
+  } finally {
+    await fx.close();
+  }
+});
