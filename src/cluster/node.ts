@@ -221,7 +221,7 @@ export class ClusterNode implements RoutableNode {
     this.#settings.observer.tendFailed(this, e);
     if (this.tendConnect === "refused") {
       this.refusedTends++;
-      this.markSuspect(e);
+      this.markSuspect(e, true);
     }
   }
 
@@ -237,18 +237,21 @@ export class ClusterNode implements RoutableNode {
    * suspect, which is reported once, its tend connection (possibly still open on a server
    * shutting down) is closed so the next refresh connects afresh, and the cluster is asked to
    * refresh at once. A node that answers that refresh is cleared; one that refuses it is dropped.
+   * @param err the refused connect
+   * @param byTender true when the tender's own connect was refused (its cycle drops the node:
+   *   no other refresh is needed)
    */
-  markSuspect(err: AerospikeError): void {
+  markSuspect(err: AerospikeError, byTender = false): void {
     if (!this.#active) return;
     if (!this.suspect) {
       this.suspect = true;
-      if (this.tendConnect !== "refused") {
+      if (!byTender) {
         this.#tendConn?.close();
         this.#tendConn = undefined;
       }
       this.#settings.observer.nodeSuspect(this, err);
     }
-    this.#settings.onSuspect?.(this);
+    if (!byTender) this.#settings.onSuspect?.(this);
   }
 
   /** False once the node was removed from the cluster or the cluster closed. */
