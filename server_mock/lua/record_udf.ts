@@ -44,7 +44,9 @@ export class RecordView {
   removed = false;
   ttl: number | undefined;
   dropKey = false;
-  constructor(readonly rec: StoredRecord | undefined) {
+  readonly rec: StoredRecord | undefined;
+  constructor(rec: StoredRecord | undefined) {
+    this.rec = rec;
     this.exists = rec !== undefined;
     this.bins = new Map(rec?.bins ?? []);
   }
