@@ -8,9 +8,10 @@ const { instrument } = require("@aerolite/client/otel");
 
 assert.equal(typeof instrument, "function");
 
-/** put, get, a missing key, a touch of one (KEY_NOT_FOUND_ERROR) and remove against `hosts`. */
+/** put, get, a missing key, a touch of one (KEY_NOT_FOUND_ERROR), a UDF (mock) and remove. */
 async function roundTrip(hosts, label) {
-  const client = await Client.connect({ hosts });
+  // The first UDF registration loads Lua (the optional wasmoon dependency): allow it time.
+  const client = await Client.connect({ hosts, policies: { info: { totalTimeout: 30_000 } } });
   try {
     const key = new Key("test", "consumer", `cjs-${label}-${Date.now()}`);
     await client.put(key, { name: "Ada", n: 1, tags: ["a", "b"] });
@@ -22,6 +23,12 @@ async function roundTrip(hosts, label) {
       client.touch(new Key("test", "consumer", `missing-${Date.now()}`)),
       (err) => err instanceof AerospikeError && err.code === ResultCode.KEY_NOT_FOUND_ERROR,
     );
+    if (label === "mock") {
+      // A record UDF on the mock: the package's optional Lua engine loads from node_modules.
+      await client.udfRegister("consumer.lua", "function hello(rec, who) return 'hi ' .. who end");
+      const udf = await client.apply(key, "consumer", "hello", ["Ada"], { totalTimeout: 30_000 });
+      assert.equal(udf, "hi Ada");
+    }
     assert.equal(await client.remove(key), true);
     console.log(`cjs: put/get on ${label} (${hosts}) ok`);
   } finally {
