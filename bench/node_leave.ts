@@ -8,7 +8,7 @@
  *   AS_PORT=6000 AS_DATA_SIZE=512M ../shared/aerospike-server/start.sh 3
  *   AS_PORT=6000 npx deno run -A bench/node_leave.ts
  *
- * Env: AS_PORT (6000), RUNS (3), NODE (2), NODES (3), TEND_INTERVAL (1000), SIGNAL (TERM),
+ * Env: AS_PORT (6000), RUNS (3), LEAVING_NODE (2), NODES (3), TEND_INTERVAL (1000), SIGNAL (TERM),
  * AEROSPIKE_SERVER_DIR (../shared/aerospike-server next to the repository).
  * @module
  */
@@ -17,7 +17,7 @@ import { Client, type LogEntry } from "../mod.ts";
 const env = (name: string, fallback: string): string => Deno.env.get(name) ?? fallback;
 const PORT = Number(env("AS_PORT", "6000"));
 const RUNS = Number(env("RUNS", "3"));
-const NODE = Number(env("NODE", "2"));
+const NODE = Number(env("LEAVING_NODE", "2")); // not NODE: npx sets that to its node binary
 const NODES = Number(env("NODES", "3"));
 const TEND = Number(env("TEND_INTERVAL", "1000"));
 const SIGNAL = env("SIGNAL", "TERM");
@@ -37,13 +37,12 @@ async function run(script: string, ...args: string[]): Promise<void> {
   if (!out.success) throw new Error(`${script} failed: ${new TextDecoder().decode(out.stderr)}`);
 }
 
-async function until(what: string, cond: () => boolean, ms = 60_000): Promise<number> {
+async function until(what: string, cond: () => boolean, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error(`no ${what} within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 5));
   }
-  return Date.now();
 }
 
 const log: LogEntry[] = [];
@@ -67,12 +66,14 @@ try {
     const stop0 = Date.now();
     await run("stop.sh", String(NODE));
     const stop1 = Date.now();
-    const gone = await until("nodeRemoved", () => removed.some((r) => r.name === victim.name));
+    await until("nodeRemoved", () => removed.some((r) => r.name === victim.name));
+    const gone = removed.find((r) => r.name === victim.name)!.at; // it may come before stop.sh returns
     const warn = log.find((e) => e.level === "warn" && e.node === victim.name)!;
     const start0 = Date.now();
     await run("start.sh", String(NODES));
     const start1 = Date.now();
-    const back = await until("nodeAdded", () => added.some((a) => a.name === victim.name));
+    await until("nodeAdded", () => added.some((a) => a.name === victim.name));
+    const back = added.find((a) => a.name === victim.name)!.at;
     console.log(
       `run ${i}: stop.sh took ${s(stop1 - stop0)}; first warning at ${s(warn.time - stop0)} from its ` +
         `start, ${s(warn.time - stop1)} from its return ("${warn.message.slice(0, 70)}..."); nodeRemoved ` +
