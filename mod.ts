@@ -74,6 +74,7 @@ export type {
 export type { HLLAddOptions, HLLInitOptions, HLLPolicy, HLLWriteOptions } from "./src/ops/hll.ts";
 export type { Def, Expression, ExpType, Operand, RegexOptions } from "./src/exp/exp.ts";
 export type { ExpReadOptions, ExpWriteOptions } from "./src/ops/exp_ops.ts";
+export type { LoopVar, ModifyPathOptions, PathReturn, SelectPathOptions } from "./src/exp/path.ts";
 export { Ttl } from "./src/policy.ts";
 export type {
   BasePolicy,

@@ -82,15 +82,15 @@ const MOD = names(`
   type HLLAddOptions type HLLInitOptions type HLLPolicy type HLLWriteOptions type HostSpec
   type IndexCollection type IndexFilter type IndexSpec isRetryable Job type JobInfo Key type KeyBytes
   LATENCY_TYPES type LatencyType type ListCreateOptions type Listener type ListenOptions
-  type ListOrder type ListPolicy lists type ListSortOptions type ListWriteOptions type LogEntry
+  type ListOrder type ListPolicy lists type ListSortOptions type ListWriteOptions type LogEntry type LoopVar
   type LogLevel type LogOptions type MapCreateOptions type MapOrder type MapPolicy maps
-  type MapWriteOptions type MetricsListener type MetricsOptions type MetricsSnapshot
+  type MapWriteOptions type MetricsListener type ModifyPathOptions type MetricsOptions type MetricsSnapshot
   type NamespaceMetrics type NodeMetrics type NodeRef type Observer type Operand
-  type OperateRecord type Operation ops OrderedMap type PartitionFilter type PartitionProgress
+  type OperateRecord type Operation ops OrderedMap type PartitionFilter type PartitionProgress type PathReturn
   PartitionStatus type PartitionStatusJSON type PollOptions type Privilege type PrivilegeName
   ProtocolError type QueryDuration type QueryFilter type QueryOptions type QueryRecord type RangeOptions
   type ReadModeAP type ReadModeSC type ReadPolicy RecordStream type RegexOptions type Replica ResultCode
-  type ReturnType type Role type RoleOptions type SelectOptions ServerError type ServerTlsOptions
+  type ReturnType type Role type RoleOptions type SelectOptions type SelectPathOptions ServerError type ServerTlsOptions
   type SeedRef SpecialValue TimeoutError type TlsConfig type TlsOptions TransportError type TransportErrorCode Ttl
   type UdfModule type User type UserKey type Value type WritePolicy
 `);
@@ -110,8 +110,8 @@ const NAMESPACES: Record<string, string[]> = {
     subtract xor
   `),
   ctx: names(`
-    fromBase64 listIndex listIndexCreate listRank listValue mapIndex mapKey mapKeyCreate mapRank mapValue
-    toBase64
+    allChildren allChildrenWithFilter andFilter fromBase64 listIndex listIndexCreate listRank listValue
+    mapIndex mapKey mapKeyCreate mapKeysIn mapRank mapValue toBase64
   `),
   exp: names(`
     Def Expression abs add and bin binExists binType bitAdd bitAnd bitCount bitGet bitGetInt
@@ -119,8 +119,9 @@ const NAMESPACES: Record<string, string[]> = {
     bitSetInt bitSubtract bitXor blob blobBin bool boolBin build ceil cond def deviceSize
     digestModulo div eq exclusive float floatBin floor ge geo geoBin geoCompare gt hllAdd hllBin
     hllDescribe hllGetCount hllGetIntersectCount hllGetSimilarity hllGetUnion hllGetUnionCount
-    hllInit hllMayContain infinity int intAnd intArshift intBin intCount intLscan intLshift intNot
-    intOr intRscan intRshift intXor isTombstone key keyExists lastUpdate le let list listAppend
+    hllInit hllMayContain hllUpdate inList infinity int intAnd intArshift intBin intCount intLscan intLshift intNot
+    intOr intRscan intRshift intXor isTombstone key keyExists lastUpdate le let list listAppend loopVar loopVarBlob loopVarBool
+    loopVarFloat loopVarInt loopVarList loopVarMap loopVarStr
     listAppendItems listBin listClear listGetByIndex listGetByIndexRange listGetByRank
     listGetByRankRange listGetByValue listGetByValueList listGetByValueRange
     listGetByValueRelRankRange listIncrement listInsert listInsertItems listRemoveByIndex
@@ -133,7 +134,8 @@ const NAMESPACES: Record<string, string[]> = {
     mapRemoveByKeyRelIndexRange mapRemoveByRank mapRemoveByRankRange mapRemoveByValue
     mapRemoveByValueList mapRemoveByValueRange mapRemoveByValueRelRankRange mapSize max memorySize
     min mod mul ne nil not or pow read recordSize regex setName sinceUpdate str strBin sub toFloat
-    toInt ttl unknown var voidTime wildcard write
+    toInt ttl unknown var voidTime wildcard write mapKeys mapValues modifyByPath removeResult
+    selectByPath uint
   `),
   hll: names(`
     add describe fold getCount getIntersectCount getSimilarity getUnion getUnionCount init
@@ -153,7 +155,7 @@ const NAMESPACES: Record<string, string[]> = {
     removeByKeyList removeByKeyRange removeByKeyRelIndexRange removeByRank removeByRankRange
     removeByValue removeByValueList removeByValueRange removeByValueRelRankRange setPolicy size
   `),
-  ops: names(`add append delete prepend read touch write`),
+  ops: names(`add append delete modifyByPath prepend read selectByPath touch write`),
   Filter: names(`equal geoContainsPoint geoWithinRadius geoWithinRegion range withExp withIndexName`),
 };
 

@@ -88,7 +88,7 @@ function rankOrder(values: CdtValue[]): number[] {
  * One context step: the child of `parent` chosen by `type`/`sel`; when it is missing and the type
  * carries a create flag, `made` is put there; undefined when missing and not created.
  */
-function step(parent: CdtValue, type: number, sel: CdtValue, made?: CdtValue): CdtValue | undefined {
+export function step(parent: CdtValue, type: number, sel: CdtValue, made?: CdtValue): CdtValue | undefined {
   const create = type & C.CTX_CREATE_MASK;
   const base = type & ~C.CTX_CREATE_MASK;
   if ((base & 0x30) === 0x10) {

@@ -361,7 +361,12 @@ class Builder {
     if (payload.k !== "list" || payload.items.length === 0) throw bad("call payload");
     let items = payload.items;
     uint(items[0], "call op");
-    if (items[0].k === "int" && items[0].v === BigInt(C.CDT_CTX_OP)) {
+    if (items[0].k === "int" && items[0].v === 0xfen) {
+      // A path call [0xfe, ctx, flags, modify?]: the context is data, the modify an expression.
+      if (items.length < 3 || items[1].k !== "list") throw bad("path call");
+      if (items[3] !== undefined) this.node(items[3]);
+      items = [];
+    } else if (items[0].k === "int" && items[0].v === BigInt(C.CDT_CTX_OP)) {
       if (items.length !== 3 || items[2].k !== "list" || items[2].items.length === 0) {
         throw bad("call context");
       }

@@ -9,12 +9,22 @@
 import * as C from "../../src/wire/cdt_codes.ts";
 import { ResultCode } from "../../src/wire/result_code.ts";
 import { parseCall, runCall } from "../cdt/context.ts";
+import { isPathCall, type Loop, type PathEval, runPath } from "../cdt/path.ts";
+
+const EXP_IN_LIST = 9;
+const EXP_REMOVE_RESULT = 100;
+const EXP_MAP_KEYS_IN = 101;
+const EXP_MAP_VALUES_IN = 102;
+const EXP_LOOPVAR = 122;
+/** What remove_result() yields: a marker only a path modify understands. */
+const REMOVE: CdtValue = { k: "wild" };
 import { binValue, str } from "../cdt/particle.ts";
 import {
   bool,
   BYTES_GEOJSON,
   CdtError,
   type CdtValue,
+  compareCdt,
   decodeCdt,
   encodeCdt,
   int,
@@ -123,6 +133,8 @@ function asInteger(v: ExpValue): bigint {
 class Evaluator {
   #r: ExpRecord;
   #vars: Map<string, ExpValue>[] = [];
+  /** Loop variables of the path elements being judged, innermost last. */
+  readonly loops: Loop[] = [];
   #depth = 0;
 
   constructor(r: ExpRecord) {
@@ -289,6 +301,37 @@ class Evaluator {
       case C.EXP_QUOTED:
         if (args[0]?.k !== "list") throw bad("quoted value must be a list");
         return args[0];
+      case EXP_LOOPVAR: {
+        // [122, type, var]: the current path element's key (0), value (1) or index (2).
+        const loop = this.loops[this.loops.length - 1];
+        if (loop === undefined) throw bad("loop variable outside a path");
+        const which = Number(asInteger(args[1] ?? NIL));
+        const v = which === 0
+          ? loop.key
+          : which === 1
+          ? loop.value
+          : which === 2
+          ? int(loop.index)
+          : undefined;
+        if (v === undefined) return UNKNOWN;
+        return expTypeOf(v) === Number(asInteger(args[0] ?? NIL)) ? v : UNKNOWN;
+      }
+      case EXP_IN_LIST: {
+        const v = this.#known(args);
+        if (v === UNKNOWN) return UNKNOWN;
+        const [needle, list] = v;
+        if (list?.k !== "list") return UNKNOWN;
+        return bool(list.items.some((x) => compareCdt(x, needle) === 0));
+      }
+      case EXP_MAP_KEYS_IN:
+      case EXP_MAP_VALUES_IN: {
+        const v = this.#known(args);
+        if (v === UNKNOWN || v[0]?.k !== "map") return UNKNOWN;
+        const items = v[0].entries.map((e) => code === EXP_MAP_KEYS_IN ? e[0] : e[1]);
+        return { k: "list", items, flags: 0 };
+      }
+      case EXP_REMOVE_RESULT:
+        return REMOVE;
       case C.EXP_CALL:
         return this.#module(args);
     }
@@ -297,6 +340,30 @@ class Evaluator {
       return v === UNKNOWN ? UNKNOWN : arithmetic(code, v) ?? UNKNOWN;
     }
     throw new CdtError(ResultCode.UNSUPPORTED_FEATURE, `expression op ${code} is not supported by the mock`);
+  }
+
+  /** Path filters and modify expressions evaluated here, with the element as loop variables. */
+  pathEnv(): PathEval {
+    const within = <T>(loop: Loop, fn: () => T): T => {
+      this.loops.push(loop);
+      try {
+        return fn();
+      } finally {
+        this.loops.pop();
+      }
+    };
+    return {
+      filter: (e, loop) =>
+        within(loop, () => {
+          const v = this.eval(e);
+          return v !== UNKNOWN && v.k === "bool" ? v.v : undefined;
+        }),
+      value: (e, loop) =>
+        within(loop, () => {
+          const v = this.eval(e);
+          return v === REMOVE ? "remove" : v === UNKNOWN ? undefined : v;
+        }),
+    };
   }
 
   /** A value of particle type `particle` seen as expression type `type`: unknown on a mismatch. */
@@ -318,6 +385,17 @@ class Evaluator {
       const args = this.#known(op.items.slice(1));
       return args === UNKNOWN ? UNKNOWN : { k: "list", items: [op.items[0], ...args], flags: 0 };
     };
+    if (isPathCall(payload)) {
+      if (target.k !== "list" && target.k !== "map") return UNKNOWN;
+      try {
+        const { result, value } = runPath(target, payload, modify, this.pathEnv());
+        const out = (modify ? value : result) ?? NIL;
+        return expTypeOf(out) === Number(asInteger(args[0] ?? NIL)) ? out : UNKNOWN;
+      } catch (e) {
+        if (e instanceof CdtError) return UNKNOWN;
+        throw e;
+      }
+    }
     const wrapped = payload.items[0]?.k === "int" && payload.items[0].v === BigInt(C.CDT_CTX_OP);
     const inner = evalArgs(wrapped ? payload.items[2] ?? NIL : payload);
     if (inner === UNKNOWN) return UNKNOWN;
@@ -359,6 +437,19 @@ class Evaluator {
 export function evaluate(e: CdtValue, r: ExpRecord): ExpValue {
   buildType(e);
   return new Evaluator(r).eval(e);
+}
+
+/**
+ * The expression side of a path operation on a record's bin (`ops.selectByPath` /
+ * `ops.modifyByPath`): filters and the modify expression see the record and the loop variables.
+ * @example
+ * ```ts
+ * declare const record: ExpRecord;
+ * const env = pathEvalFor(record);
+ * ```
+ */
+export function pathEvalFor(r: ExpRecord): PathEval {
+  return new Evaluator(r).pathEnv();
 }
 
 /** Runs a filter expression: true passes; false, unknown and non-booleans filter the record out. */

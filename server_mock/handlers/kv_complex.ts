@@ -20,6 +20,8 @@ import { PARTICLE_TYPE_BLOB, PARTICLE_TYPE_HLL } from "../../src/wire/particles.
 import { ResultCode } from "../../src/wire/result_code.ts";
 import { runBits } from "../cdt/bits.ts";
 import { parseCall, runCall } from "../cdt/context.ts";
+import { isPathCall, runPath } from "../cdt/path.ts";
+import { pathEvalFor } from "../exp/eval.ts";
 import { runHll } from "../cdt/hll.ts";
 import { binValue, expectBin, toParticle } from "../cdt/particle.ts";
 import { CdtError, type CdtValue, decodeCdt } from "../cdt/value.ts";
@@ -52,7 +54,24 @@ export function resultOp(op: Op, v: CdtValue | undefined): Op | undefined {
 
 function cdt(bins: Map<string, StoredBin>, op: Op): Op | undefined {
   const modify = op.op === OP_CDT_MODIFY;
-  const call = parseCall(decodeCdt(op.data));
+  const payload = decodeCdt(op.data);
+  if (isPathCall(payload)) {
+    // Path filters see the bins (record metadata reads as an empty record's).
+    const env = pathEvalFor({
+      bins,
+      digest: new Uint8Array(20),
+      set: "",
+      voidTime: 0,
+      lastUpdateMs: 0,
+      nowMs: Date.now(),
+      now: 0,
+    });
+    const bin = bins.get(op.name);
+    const { result, value } = runPath(bin === undefined ? undefined : binValue(bin), payload, modify, env);
+    if (modify && value !== undefined) bins.set(op.name, toParticle(value));
+    return resultOp(op, result);
+  }
+  const call = parseCall(payload);
   const bin = bins.get(op.name);
   const { result, value } = runCall(bin === undefined ? undefined : binValue(bin), call, modify);
   if (modify && value !== undefined) bins.set(op.name, toParticle(value));

@@ -39,3 +39,20 @@ export * from "./list_write.ts";
 export * from "./map_write.ts";
 export * from "./bit_exp.ts";
 export * from "./hll_exp.ts";
+export {
+  inList,
+  loopVar,
+  loopVarBlob,
+  loopVarBool,
+  loopVarFloat,
+  loopVarInt,
+  loopVarList,
+  loopVarMap,
+  loopVarStr,
+  mapKeys,
+  mapValues,
+  modifyByPath,
+  removeResult,
+  selectByPath,
+  uint,
+} from "./path.ts";

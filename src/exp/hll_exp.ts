@@ -83,6 +83,24 @@ export function hllAdd(bin: Expression, values: Value[] | Expression, options?: 
 }
 
 /**
+ * The bin with `values` added, the official clients' HLL `update` expression: `hllAdd` without
+ * index or min-hash bit counts (the bin must already be an HLL, or the policy must allow create).
+ * @example
+ * ```ts
+ * import { exp } from "@aerolite/client";
+ * exp.hllGetCount(exp.hllUpdate(exp.hllBin("h"), ["x", "y"]));
+ * ```
+ */
+export function hllUpdate(
+  bin: Expression,
+  values: Value[] | Expression,
+  options?: { policy?: HLLExpOptions["policy"] },
+): Expression {
+  checkOptions(options, EXP_HLL_OPTIONS, "exp.hllUpdate()");
+  return modify(bin, C.HLL_ADD, [values, -1, -1, hllPolicyFlags(options?.policy)]);
+}
+
+/**
  * The estimated number of distinct values.
  * @example
  * ```ts

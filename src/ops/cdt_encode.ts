@@ -103,6 +103,12 @@ export function checkCtx(c: readonly CdtContext[] | undefined): readonly CdtCont
 /** Packs the context wrapper's first two elements: `0xff, [type, value, ...]`; `createFlag` goes on the last level. */
 export function packCtx(w: MsgPackWriter, c: readonly CdtContext[], createFlag = 0): void {
   w.packInt(CDT_CTX_OP);
+  packCtxList(w, c, createFlag);
+}
+
+/** Packs a context as the msgpack array `[type, value, ...]` (expression steps as their bytes). */
+export function packCtxList(w: MsgPackWriter, steps: readonly CdtContext[], createFlag = 0): void {
+  const c = checkCtx(steps);
   w.packArrayHeader(c.length * 2);
   for (let i = 0; i < c.length; i++) {
     w.packInt(i === c.length - 1 ? c[i].type | createFlag : c[i].type);

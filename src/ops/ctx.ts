@@ -153,3 +153,69 @@ export function mapKeyCreate(key: Value, order: MapOrder = "unordered"): CdtCont
 export function mapValue(value: Value): CdtContext {
   return valueStep(CTX_MAP_VALUE, value);
 }
+
+/** `CTX_EXP` (0x04): a step that selects every child of the current level (filtered). */
+const CTX_EXP = 0x04;
+/** `CTX_AND` (0x200) with `CTX_EXP`: a filter on the elements the previous step selected. */
+const CTX_AND_EXP = 0x204;
+/** `CTX_MAP_KEYS_IN` (0x2a): the map items under any of a list of keys. */
+const CTX_MAP_KEYS_IN = 0x2a;
+const TRUE = Uint8Array.of(0xc3);
+
+function expStep(type: number, e: unknown, where: string): CdtContext {
+  const bytes = (e as { bytes?: unknown } | null)?.bytes;
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`${where} takes an expression built with exp.*`);
+  return Object.freeze({ type, value: null, exp: bytes });
+}
+
+/**
+ * Every child of the current list or map (server 8.1 path step, for `selectByPath` /
+ * `modifyByPath`).
+ * @example
+ * ```ts
+ * import { ctx, ops } from "@aerolite/client";
+ * ops.selectByPath("m", [ctx.allChildren(), ctx.mapKey("price")], { returns: "values" });
+ * ```
+ */
+export function allChildren(): CdtContext {
+  return Object.freeze({ type: CTX_EXP, value: null, exp: TRUE });
+}
+
+/**
+ * The children of the current list or map for which `filter` is true; the filter reads the child
+ * through the loop variables (`exp.loopVarInt("value")`, `exp.loopVarStr("key")`, ...). Server 8.1.
+ * @example
+ * ```ts
+ * import { ctx, exp, ops } from "@aerolite/client";
+ * ops.selectByPath("l", [ctx.allChildrenWithFilter(exp.gt(exp.loopVarInt("value"), exp.int(3)))]);
+ * ```
+ */
+export function allChildrenWithFilter(filter: { readonly bytes: Uint8Array }): CdtContext {
+  return expStep(CTX_EXP, filter, "ctx.allChildrenWithFilter()");
+}
+
+/**
+ * A further filter on what the previous step selected (a key list, for instance); it cannot
+ * follow an `allChildren` step or be the first one. Server 8.1.
+ * @example
+ * ```ts
+ * import { ctx, exp, ops } from "@aerolite/client";
+ * ops.selectByPath("m", [ctx.mapKeysIn(["a", "b"]), ctx.andFilter(exp.gt(exp.loopVarInt("value"), exp.int(0)))]);
+ * ```
+ */
+export function andFilter(filter: { readonly bytes: Uint8Array }): CdtContext {
+  return expStep(CTX_AND_EXP, filter, "ctx.andFilter()");
+}
+
+/**
+ * The map items under any of `keys` (keys not in the map are skipped). Server 8.1.
+ * @example
+ * ```ts
+ * import { ctx, ops } from "@aerolite/client";
+ * ops.selectByPath("m", [ctx.mapKeysIn(["a", "c"])], { returns: "mapKeyValues" });
+ * ```
+ */
+export function mapKeysIn(keys: readonly Value[]): CdtContext {
+  if (!Array.isArray(keys)) throw new TypeError("ctx.mapKeysIn() takes an array of keys");
+  return Object.freeze({ type: CTX_MAP_KEYS_IN, value: [...keys] });
+}

@@ -147,3 +147,4 @@ function deleteRecord(): Operation {
   return { op: OP_DELETE, bin: "", particleType: NULL_TYPE, data: EMPTY };
 }
 export { deleteRecord as delete };
+export { modifyByPath, selectByPath } from "./path_ops.ts";
