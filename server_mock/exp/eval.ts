@@ -310,7 +310,7 @@ class Evaluator {
           ? loop.key
           : which === 1
           ? loop.value
-          : which === 2
+          : which === 2 && loop.index !== undefined
           ? int(loop.index)
           : undefined;
         if (v === undefined) return UNKNOWN;
@@ -450,6 +450,33 @@ export function evaluate(e: CdtValue, r: ExpRecord): ExpValue {
  */
 export function pathEvalFor(r: ExpRecord): PathEval {
   return new Evaluator(r).pathEnv();
+}
+
+/**
+ * The build pass over a path call's expressions: every step filter must be a boolean and the
+ * modify expression must have a type (a cond mixing removeResult with a value has none): CdtError
+ * PARAMETER_ERROR otherwise, as the server refuses them before running.
+ * @example
+ * ```ts
+ * import { decodeCdt } from "../cdt/value.ts";
+ * declare const payload: Uint8Array;
+ * checkPathCall(decodeCdt(payload));
+ * ```
+ */
+export function checkPathCall(payload: CdtValue): void {
+  if (payload.k !== "list") return;
+  const [, ctx, , mod] = payload.items;
+  if (ctx?.k === "list") {
+    for (let i = 0; i + 1 < ctx.items.length; i += 2) {
+      const t = ctx.items[i];
+      const isExp = t.k === "int" && (t.v === 0x04n || t.v === 0x204n);
+      const arg = ctx.items[i + 1];
+      if (isExp && arg.k === "list" && buildType(arg) !== T_BOOL) {
+        throw bad("a path filter must be a boolean");
+      }
+    }
+  }
+  if (mod !== undefined) buildType(mod);
 }
 
 /** Runs a filter expression: true passes; false, unknown and non-booleans filter the record out. */

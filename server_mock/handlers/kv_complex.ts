@@ -21,7 +21,7 @@ import { ResultCode } from "../../src/wire/result_code.ts";
 import { runBits } from "../cdt/bits.ts";
 import { parseCall, runCall } from "../cdt/context.ts";
 import { isPathCall, runPath } from "../cdt/path.ts";
-import { pathEvalFor } from "../exp/eval.ts";
+import { checkPathCall, pathEvalFor } from "../exp/eval.ts";
 import { runHll } from "../cdt/hll.ts";
 import { binValue, expectBin, toParticle } from "../cdt/particle.ts";
 import { CdtError, type CdtValue, decodeCdt } from "../cdt/value.ts";
@@ -56,6 +56,7 @@ function cdt(bins: Map<string, StoredBin>, op: Op): Op | undefined {
   const modify = op.op === OP_CDT_MODIFY;
   const payload = decodeCdt(op.data);
   if (isPathCall(payload)) {
+    checkPathCall(payload);
     // Path filters see the bins (record metadata reads as an empty record's).
     const env = pathEvalFor({
       bins,

@@ -12,6 +12,7 @@ import { hllCase } from "./gen_hll.ts";
 import { scalarCase } from "./gen_scalar.ts";
 import { policyCase } from "./gen_policy.ts";
 import { batchCase } from "./gen_batch.ts";
+import { pathCase } from "./gen_path.ts";
 
 /** Every family the runner knows, in the order the round-robin visits them. */
 export const GENERATORS: Record<string, Generator> = {
@@ -23,4 +24,5 @@ export const GENERATORS: Record<string, Generator> = {
   scalar: scalarCase,
   policy: policyCase,
   batch: batchCase,
+  path: pathCase,
 };
