@@ -14,8 +14,8 @@ test("a connect whose budget passes while the event loop is blocked still succee
   const listener = await connector.listen({ host: "127.0.0.1", port: 0, onConn: (c) => accepted.push(c) });
   try {
     for (let i = 0; i < 5; i++) {
-      const pending = connector.connect({ host: "127.0.0.1", port: listener.port, timeoutMs: 30 });
-      busy(150);
+      const pending = connector.connect({ host: "127.0.0.1", port: listener.port, timeoutMs: 100 });
+      busy(300);
       const conn = await pending;
       conn.close();
     }

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { test } from "../../tests/helpers/test.ts";
-import { MockCluster } from "../../server_mock/mod.ts";
-import { Connection } from "../net/connection.ts";
-import { defaultConnector } from "../transport/auto.ts";
-import { TimeoutError } from "../errors.ts";
-import { InfoDeadline, infoExchange } from "./info_exchange.ts";
+import { test } from "./helpers/test.ts";
+import { MockCluster } from "../server_mock/mod.ts";
+import { Connection } from "../src/net/connection.ts";
+import { defaultConnector } from "../src/transport/auto.ts";
+import { TimeoutError } from "../src/errors.ts";
+import { InfoDeadline, infoExchange } from "../src/cluster/info_exchange.ts";
 
 function busy(ms: number): void {
   const end = Date.now() + ms;
@@ -27,10 +27,10 @@ async function withNode(fn: (conn: Connection<unknown>) => Promise<void>, stall 
 test("an info exchange whose budget passes while the event loop is blocked still gets its answer", async () => {
   await withNode(async (conn) => {
     for (let i = 0; i < 3; i++) {
-      const deadline = new InfoDeadline(30);
+      const deadline = new InfoDeadline(100);
       try {
         const pending = deadline.guard(conn, () => infoExchange(conn, ["node"]));
-        busy(120);
+        busy(300);
         const info = await pending;
         assert.ok((info.get("node") ?? "").length > 0);
       } finally {
@@ -42,10 +42,10 @@ test("an info exchange whose budget passes while the event loop is blocked still
 
 test("an info exchange with no answer still fails after its budget and the grace", async () => {
   await withNode(async (conn) => {
-    const deadline = new InfoDeadline(30);
+    const deadline = new InfoDeadline(100);
     try {
       const pending = deadline.guard(conn, () => infoExchange(conn, ["node"]));
-      busy(120);
+      busy(300);
       await assert.rejects(pending, TimeoutError);
     } finally {
       deadline.clear();
