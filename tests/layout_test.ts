@@ -128,6 +128,12 @@ function violations(edge: Edge): string[] {
     if (!under(from, "src/lua")) bad("only src/lua may import wasmoon");
     if (edge.eager === true) bad("wasmoon is optional: load it with a dynamic import()");
   }
+  if (under(from, "cli") && !testOnly) {
+    // The CLI is a user of the package: the public API and the mock's, nothing internal.
+    const ok = under(target, "cli") || target === "mod.ts" || target === "server_mock/mod.ts" ||
+      isNodeBuiltin(target);
+    if (!ok) bad("cli may import only cli/, mod.ts, server_mock/mod.ts and node: modules");
+  }
   return out;
 }
 
@@ -224,6 +230,9 @@ test("the layering checker rejects each kind of upward or sideways import", () =
     ["src/wire/proto.ts", "../../../ref/go/packer.go"],
     ["src/otel/mod.ts", "../observe/tracing.ts"],
     ["src/otel/mod.ts", "../client.ts"],
+    ["cli/run.ts", "../src/client.ts"],
+    ["cli/cmd_mock.ts", "../server_mock/cluster.ts"],
+    ["cli/json.ts", "../src/wire/values.ts"],
   ];
   for (const [from, spec] of cases) {
     const found = importsOf(from, `import { x } from "${spec}";`).flatMap(violations);
@@ -246,7 +255,10 @@ test("the layering checker accepts the imports DESIGN.md allows", () => {
     ["server_mock/node.ts", "../src/transport/memory.ts"],
     ["server_mock/node.ts", "../src/wire/values.ts"],
     ["server_mock/session.ts", "../src/wire/frame_reader.ts"],
-    ["server_mock/cli.ts", "node:process"],
+    ["server_mock/session.ts", "node:process"],
+    ["cli/cmd_mock.ts", "../server_mock/mod.ts"],
+    ["cli/run.ts", "../mod.ts"],
+    ["cli/main.ts", "node:process"],
     ["tests/cross/kv.ts", "aerospike"],
     ["bench/throughput.ts", "aerospike"],
     ["src/otel/mod.ts", "../../mod.ts"],
