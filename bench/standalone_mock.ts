@@ -1,5 +1,5 @@
 /**
- * Starts `server_mock/cli.ts` in a child process and returns its seeds, so benchmarks load the
+ * Starts `aerolite mock` (cli/main.ts) in a child process and returns its seeds, so benchmarks load the
  * client's process only. Under Deno the child is this same Deno binary, started directly (so it
  * shares the terminal's process group and Ctrl-C reaches it too); elsewhere it is `npx deno`, in its
  * own process group because npx starts deno under a shell and stop() must reach both.
@@ -24,9 +24,9 @@ export interface StandaloneMock {
 
 /** Starts a standalone mock with `nodes` nodes and resolves once it prints its seeds. */
 export async function startStandaloneMock(nodes: number): Promise<StandaloneMock> {
-  const cli = fileURLToPath(new URL("../server_mock/cli.ts", import.meta.url));
+  const cli = fileURLToPath(new URL("../cli/main.ts", import.meta.url));
   const deno = (globalThis as { Deno?: { execPath(): string } }).Deno;
-  const args = ["run", "--allow-net", "--allow-env", cli, "--nodes", String(nodes)];
+  const args = ["run", "--allow-net", "--allow-env", cli, "mock", "--nodes", String(nodes)];
   const direct = deno !== undefined;
   const child = direct
     ? spawn(deno.execPath(), args, { stdio: ["pipe", "pipe", "inherit"] })

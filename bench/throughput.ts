@@ -206,7 +206,7 @@ async function main(): Promise<void> {
     const mock = await startStandaloneMock(1);
     onShutdown(() => mock.stop());
     hosts = mock.seeds;
-    server = `standalone mock, 1 node (server_mock/cli.ts on Deno ${Deno.version.deno}, own process)`;
+    server = `standalone mock, 1 node (aerolite mock on Deno ${Deno.version.deno}, own process)`;
   }
   await preload(hosts);
   const plan = (kind: ChildPlan["kind"]): ChildPlan => ({

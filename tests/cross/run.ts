@@ -197,7 +197,8 @@ async function startMock(nodes: number): Promise<{ seeds: string; stop: () => Pr
   const child = spawn(process.execPath, [
     "--import",
     "tsx",
-    "server_mock/cli.ts",
+    "cli/main.ts",
+    "mock",
     "--nodes",
     String(nodes),
     "--replication",
