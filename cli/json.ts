@@ -33,7 +33,10 @@ export function parseJson(text: string): Value {
 
 class Parser {
   at = 0;
-  constructor(readonly text: string) {}
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
 
   fail(what: string): never {
     throw new SyntaxError(`bad JSON at offset ${this.at}: ${what}`);

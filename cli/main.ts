@@ -19,7 +19,13 @@ import process from "node:process";
 import { processIo } from "./io.ts";
 import { runCli } from "./run.ts";
 
+// A reader that went away (`aerolite scan ... | head`) ends the CLI quietly, as it would a Unix tool.
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => process.exit(0));
+
 const code = await runCli(process.argv.slice(2), processIo());
-// Exit now rather than when the event loop drains: the client is closed, output is written
-// (stdout and stderr writes to files and pipes are synchronous), nothing else is owed.
+// Node and Bun may still hold output for a pipe: wait until both streams have written it, then
+// exit rather than wait for the event loop to drain (the client is closed, nothing else is owed).
+const flushed = (stream: typeof process.stdout): Promise<void> =>
+  new Promise((resolve) => stream.write("", () => resolve()));
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
 process.exit(code);
