@@ -25,7 +25,7 @@ for (const stream of [process.stdout, process.stderr]) stream.on("error", () => 
 const code = await runCli(process.argv.slice(2), processIo());
 // Node and Bun may still hold output for a pipe: wait until both streams have written it, then
 // exit rather than wait for the event loop to drain (the client is closed, nothing else is owed).
-const flushed = (stream: typeof process.stdout): Promise<void> =>
+const flushed = (stream: { write(chunk: string, done: () => void): boolean }): Promise<void> =>
   new Promise((resolve) => stream.write("", () => resolve()));
 await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
 process.exit(code);
