@@ -237,11 +237,8 @@ targetTest("aerolite udf register, list and remove a Lua module; a compile error
     await Deno.writeTextFile(`${dir}/${name}`, "function hello(rec, a)\n  return 'hi ' .. a\nend\n");
     const reg = await cli(["udf", "register", `${dir}/${name}`, "-h", t.seeds]);
     assert.deepEqual([reg.code, reg.stdout, reg.stderr], [0, `registered ${name}\n`, ""]);
-    if (t.kind === "real") {
-      // The mock does not run Lua.
-      const key = new Key(t.ns, t.set("cli_udf"), 1);
-      assert.equal(await t.client.apply(key, name.slice(0, -4), "hello", ["x"]), "hi x");
-    }
+    const key = new Key(t.ns, t.set("cli_udf"), 1);
+    assert.equal(await t.client.apply(key, name.slice(0, -4), "hello", ["x"]), "hi x");
     const list = await cli(["udf", "list", "--json", "-h", t.seeds]);
     const mod = (JSON.parse(list.stdout) as { name: string; type: string; hash: string }[]).find((m) =>
       m.name === name
@@ -255,13 +252,10 @@ targetTest("aerolite udf register, list and remove a Lua module; a compile error
     const missing = await cli(["udf", "register", `${dir}/absent.lua`, "-h", t.seeds]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /cannot read .*absent\.lua: ENOENT/);
-    if (t.kind === "real") {
-      // The mock does not compile Lua either.
-      await Deno.writeTextFile(`${dir}/bad_${name}`, "function broken( return\n");
-      const bad = await cli(["udf", "register", `${dir}/bad_${name}`, "-h", t.seeds]);
-      assert.equal(bad.code, 1);
-      assert.match(bad.stderr, /^aerolite: UDF_BAD_RESPONSE \(100\): .*expected.*\n$/);
-    }
+    await Deno.writeTextFile(`${dir}/bad_${name}`, "function broken( return\n");
+    const bad = await cli(["udf", "register", `${dir}/bad_${name}`, "-h", t.seeds]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /^aerolite: UDF_BAD_RESPONSE \(100\): .*expected.*\n$/);
   } finally {
     tmp.remove();
   }
