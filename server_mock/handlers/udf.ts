@@ -80,15 +80,7 @@ export function udfCall(fields: readonly Field[]): { module: string; fn: string;
  * The reply to a UDF apply.
  * @example
  * ```ts
- * import {
-  INFO2_CREATE_ONLY,
-  INFO2_GENERATION,
-  INFO2_GENERATION_GT,
-  INFO3_CREATE_OR_REPLACE,
-  INFO3_REPLACE_ONLY,
-  INFO3_UPDATE_ONLY,
-  type Message,
-} from "../../src/wire/message.ts";
+ * import type { Message } from "../../src/wire/message.ts";
  * import type { Store } from "../store.ts";
  * declare const store: Store, req: Message;
  * handleUdfApply(store, req).resultCode; // 0, or 100 when the function failed

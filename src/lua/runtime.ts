@@ -4,15 +4,39 @@
  * state shares the one WebAssembly module.
  * @module
  */
-import type { LuaEngine, LuaWasm } from "wasmoon";
+import type { LuaApi } from "./lua_api.ts";
+
+/** What wasmoon's engine gives: one Lua state and its allocator's cap. */
+export interface LuaEngineLike {
+  /** The main thread of the state. */
+  global: {
+    /** The C API. */
+    lua: LuaApi;
+    /** The `lua_State*`. */
+    address: number;
+    /** Caps the state's memory (bytes). */
+    setMemoryMax(max: number | undefined): void;
+    /** Closes the state. */
+    close(): void;
+  };
+}
 
 /** What the loaded package provides: the engine class and the one WebAssembly module. */
 export interface LuaRuntime {
   /** wasmoon's engine class (one Lua state each). */
-  Engine: typeof LuaEngine;
+  Engine: new (wasm: LuaApi, options: Record<string, boolean>) => LuaEngineLike;
   /** The compiled Lua module every state shares. */
-  wasm: LuaWasm;
+  wasm: LuaApi;
 }
+
+interface Wasmoon {
+  LuaFactory: new () => { getLuaModule(): Promise<LuaApi> };
+  LuaEngine: LuaRuntime["Engine"];
+}
+
+// A runtime specifier: wasmoon's own type declarations need the DOM library (through
+// @types/emscripten), so they must not reach the library's types; lua_api.ts declares what is used.
+const WASMOON = "wasmoon";
 
 let factory: Promise<LuaRuntime> | undefined;
 let ready: LuaRuntime | undefined;
@@ -39,7 +63,7 @@ export function loadedLua(): LuaRuntime | undefined {
 export function loadLua(): Promise<LuaRuntime> {
   factory ??= (async () => {
     try {
-      const mod = await import("wasmoon");
+      const mod = await import(WASMOON) as Wasmoon;
       const wasm = await new mod.LuaFactory().getLuaModule();
       ready = { Engine: mod.LuaEngine, wasm };
       return ready;

@@ -7,8 +7,8 @@
  * Everything here is synchronous once `loadLua()` has resolved.
  * @module
  */
-import type { LuaEngine, LuaWasm } from "wasmoon";
-import { loadedLua } from "./runtime.ts";
+import type { LuaApi } from "./lua_api.ts";
+import { loadedLua, type LuaEngineLike } from "./runtime.ts";
 import { PRELUDE_LUA } from "./prelude_lua.ts";
 import { LUA_BYTES_GEOJSON, LUA_BYTES_STRING, type LuaVal } from "./value.ts";
 
@@ -56,8 +56,8 @@ export type CallResult = { ok: true; value: LuaVal | undefined } | {
  * ```
  */
 export class LuaVm {
-  #engine: LuaEngine;
-  #lua: LuaWasm;
+  #engine: LuaEngineLike;
+  #lua: LuaApi;
   #L: number;
   #entry = 0;
   #mt = new Map<string, number>();
@@ -69,7 +69,7 @@ export class LuaVm {
   #timeMs: number;
   #closed = false;
 
-  private constructor(engine: LuaEngine, limits: LuaLimits) {
+  private constructor(engine: LuaEngineLike, limits: LuaLimits) {
     this.#engine = engine;
     this.#lua = engine.global.lua;
     this.#L = engine.global.address;
