@@ -5,6 +5,7 @@ import { targetTest } from "./helpers/target.ts";
 import { plain } from "./helpers/cdt_cases.ts";
 import { updateDocument } from "../examples/nested_document.ts";
 import { LIMIT, runCounter } from "../examples/counter_expressions.ts";
+import { runSeats } from "../examples/udf_mock.ts";
 
 const quiet = (): void => {};
 
@@ -27,5 +28,17 @@ targetTest(
     const { client } = t;
     const out = await runCounter(client, t.ns, LIMIT + 2, quiet);
     assert.deepEqual(out, { accepted: LIMIT, rejected: 2, remaining: 0, full: true });
+  },
+);
+
+targetTest(
+  "examples/udf_mock.ts books seats with a record UDF and sums them with an aggregation",
+  async (t) => {
+    const out = await runSeats(t.client, t.ns, quiet);
+    assert.deepEqual(out, {
+      bookings: [[true, 6], [false, 6], [true, 0]],
+      missing: { code: 100, text: "seats.lua:3: no such show" },
+      total: 9,
+    });
   },
 );
