@@ -116,7 +116,9 @@ export const mockCommand: Command = {
 
 Starts an in-process mock Aerospike cluster, prints its nodes and a "seeds: host:port,..." line,
 and serves until SIGINT (Ctrl-C) or SIGTERM, then closes its ports and exits with code 0. With
-stdin on a pipe it also stops when the pipe closes (a parent's lifeline).
+stdin on a pipe it also stops when the pipe closes (a parent's lifeline). Send the signal to the
+mock, to "deno task mock" (which passes it on) or to the process group (as Ctrl-C does): a
+wrapper that starts it through "sh -c", as npx does, dies without passing SIGTERM on.
 
 Options:
   --nodes N          number of nodes (default 1)
