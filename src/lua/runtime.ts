@@ -34,9 +34,24 @@ interface Wasmoon {
   LuaEngine: LuaRuntime["Engine"];
 }
 
-// A runtime specifier: wasmoon's own type declarations need the DOM library (through
-// @types/emscripten), so they must not reach the library's types; lua_api.ts declares what is used.
-const WASMOON = "wasmoon";
+// Runtime specifiers: wasmoon's own type declarations need the DOM library (through
+// @types/emscripten), so they must not reach the library's types (lua_api.ts declares what is
+// used). Deno takes the npm: specifier (a bare one would need the caller's import map); Node and
+// Bun resolve the bare name from node_modules.
+const isDeno = (globalThis as { Deno?: unknown }).Deno !== undefined;
+const WASMOON: readonly string[] = isDeno ? ["npm:wasmoon@1.16.0", "wasmoon"] : ["wasmoon"];
+
+async function importWasmoon(): Promise<Wasmoon> {
+  let first: unknown;
+  for (const specifier of WASMOON) {
+    try {
+      return await import(specifier) as Wasmoon;
+    } catch (e) {
+      first ??= e;
+    }
+  }
+  throw first;
+}
 
 let factory: Promise<LuaRuntime> | undefined;
 let ready: LuaRuntime | undefined;
@@ -63,7 +78,7 @@ export function loadedLua(): LuaRuntime | undefined {
 export function loadLua(): Promise<LuaRuntime> {
   factory ??= (async () => {
     try {
-      const mod = await import(WASMOON) as Wasmoon;
+      const mod = await importWasmoon();
       const wasm = await new mod.LuaFactory().getLuaModule();
       ready = { Engine: mod.LuaEngine, wasm };
       return ready;
