@@ -9,6 +9,7 @@ import { test } from "./helpers/test.ts";
 import * as lib from "../mod.ts";
 import * as mock from "../server_mock/mod.ts";
 import * as otel from "../src/otel/mod.ts";
+import * as compat from "../src/compat/mod.ts";
 
 const ROOT = new URL("../", import.meta.url);
 
@@ -182,6 +183,19 @@ test("src/otel/mod.ts exports exactly the public names of @aerolite/client/otel"
   assertRuntime(otel, found, "src/otel/mod.ts (run time)");
 });
 
+test("src/compat/mod.ts exports the official client's module names (@aerolite/client/compat)", () => {
+  assertSurface(
+    sortNames(Object.keys(compat)),
+    names(`AdminPolicy AerospikeError ApplyPolicy BasePolicy BatchApplyPolicy BatchPolicy BatchReadPolicy
+      BatchRemovePolicy BatchWritePolicy BitwisePolicy Client CommandQueuePolicy Context Double GeoJSON
+      HLLPolicy InfoPolicy Job Key ListPolicy MapPolicy MetricsPolicy OperatePolicy Query QueryPolicy ReadPolicy
+      Record RecordStream RemovePolicy Scan ScanPolicy WritePolicy auth batchType cdt client connect default
+      features filter indexDataType indexType info jobStatus language lists log maps operations policy
+      privilegeCode regex releaseEventLoop setDefaultLogging setupGlobalCommandQueue status ttl`),
+    "src/compat/mod.ts (run time)",
+  );
+});
+
 test("the builder namespaces hold builders only, no internal helpers", () => {
   const spaces = lib as unknown as Record<string, object>;
   for (const [ns, expected] of Object.entries(NAMESPACES)) {
@@ -198,5 +212,5 @@ test("the builder namespaces hold builders only, no internal helpers", () => {
 
 test("deno.json exports only the entry points checked here", async () => {
   const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT)));
-  assert.deepEqual(Object.keys(config.exports).sort(), [".", "./mock", "./otel"]);
+  assert.deepEqual(Object.keys(config.exports).sort(), [".", "./compat", "./mock", "./otel"]);
 });

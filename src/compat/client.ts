@@ -1,0 +1,531 @@
+/**
+ * The official `Client`: same methods and argument shapes, each callable with a trailing callback
+ * or as a promise, running on an aerolite `Client`.
+ * @module
+ */
+import {
+  type Bins,
+  Client as AeroClient,
+  type ClientOptions,
+  type ClientPolicies,
+  type HostSpec,
+  type Operation as AeroOperation,
+  ops as aeroOps,
+  type Value,
+} from "../../mod.ts";
+import { status } from "./constants.ts";
+import { AerospikeError, toCompatError } from "./errors.ts";
+import { buildOps, Operation } from "./operation.ts";
+import { readPolicy, writePolicy } from "./policy.ts";
+import {
+  fromAeroBins,
+  fromAeroKey,
+  fromAeroValue,
+  Key,
+  Record,
+  toAeroBins,
+  toAeroKey,
+  toAeroValue,
+} from "./values.ts";
+import * as batch from "./client_batch.ts";
+import * as admin from "./client_admin.ts";
+import { Query, Scan } from "./query.ts";
+
+/** A node callback `(error, result)`. */
+export type Callback<T> = (error: AerospikeError | null, result?: T) => void;
+
+/** The official client configuration (the parts compat uses; others are accepted and ignored). */
+export interface Config {
+  /** `"h1:3000,h2:3000"` or `[{ addr, port }]`. */
+  hosts?: string | { addr: string; port?: number }[];
+  /** Default port. */
+  port?: number;
+  /** User (Enterprise security). */
+  user?: string;
+  /** Password. */
+  password?: string;
+  /** Cluster name to check. */
+  clusterName?: string;
+  /** Default policies per command kind (`{ read: { totalTimeout } }`). */
+  policies?: { [kind: string]: unknown };
+  /** Connection timeout in ms. */
+  connTimeoutMs?: number;
+  /** Tend interval in ms. */
+  tenderInterval?: number;
+  /** Max connections per node. */
+  maxConnsPerNode?: number;
+  /** Any other field (accepted, ignored). */
+  [other: string]: unknown;
+}
+
+/** Splits the arguments of an official call into values and the trailing callback. */
+export function splitArgs(
+  args: readonly unknown[],
+): { values: unknown[]; cb: Callback<unknown> | undefined } {
+  const i = args.findIndex((a) => typeof a === "function");
+  if (i < 0) return { values: [...args], cb: undefined };
+  return { values: args.slice(0, i), cb: args[i] as Callback<unknown> };
+}
+
+/** Runs `work`, answering by callback (if given) and by the returned promise. */
+export function answer<T>(cb: Callback<T> | undefined, work: () => Promise<T>): Promise<T> {
+  let p: Promise<T>;
+  try {
+    p = work().catch((e) => Promise.reject(toCompatError(e)));
+  } catch (e) {
+    p = Promise.reject(toCompatError(e));
+  }
+  // With a callback the promise is still returned; it has a handler, so a rejection is not unhandled.
+  if (cb !== undefined) p.then((r) => cb(null, r), (e) => cb(e as AerospikeError));
+  return p;
+}
+
+function hostsOf(config: Config): string | HostSpec[] {
+  const h = config.hosts ?? (globalThis as { process?: { env?: { [k: string]: string } } }).process?.env
+    ?.AEROSPIKE_HOSTS ??
+    "localhost";
+  if (typeof h === "string") return h;
+  return h.map((x) => ({ host: x.addr, port: x.port ?? config.port ?? 3000 }));
+}
+
+function policiesOf(config: Config): ClientPolicies {
+  const p = config.policies ?? {};
+  const out: ClientPolicies = {};
+  const r = (k: string) => (p[k] === undefined ? undefined : readPolicy(p[k]));
+  const read = r("read"), write = p.write === undefined ? undefined : writePolicy(p.write);
+  if (read) out.read = read;
+  if (write) out.write = write as ClientPolicies["write"];
+  const b = r("batch");
+  if (b) out.batch = b;
+  const q = r("query") ?? r("scan");
+  if (q) out.query = q;
+  const info = p.info as { totalTimeout?: number } | undefined;
+  if (info?.totalTimeout) out.info = { totalTimeout: info.totalTimeout };
+  return out;
+}
+
+type Meta = { ttl?: number; gen?: number } | undefined;
+
+/** A client with the official API. Create it with `Aerospike.client(config)` and `connect()`. */
+export class Client {
+  /** The configuration given. */
+  config: Config;
+  /** Whether `connect()` succeeded and `close()` was not called. */
+  connected = false;
+  /** Capture stack traces (accepted, no effect). */
+  captureStackTraces = false;
+  #aero: AeroClient | undefined;
+  #listeners = new Map<string, ((...a: unknown[]) => void)[]>();
+
+  /** Stores the configuration; nothing connects until `connect()`. */
+  constructor(config: Config = {}) {
+    this.config = config;
+  }
+
+  /** The aerolite client underneath (throws when not connected). */
+  get aerolite(): AeroClient {
+    if (!this.#aero) throw new AerospikeError("Not connected.", undefined, status.ERR_CLIENT);
+    return this.#aero;
+  }
+
+  /** Connects to the cluster; resolves to this client. */
+  connect(callback?: Callback<Client>): Promise<Client> {
+    return answer(callback, async () => {
+      if (this.#aero) return this;
+      const opts: ClientOptions = { hosts: hostsOf(this.config), policies: policiesOf(this.config) };
+      if (this.config.user) opts.user = this.config.user;
+      if (this.config.password) opts.password = this.config.password;
+      if (this.config.clusterName) opts.clusterName = this.config.clusterName;
+      if (typeof this.config.connTimeoutMs === "number") opts.connectTimeout = this.config.connTimeoutMs;
+      if (typeof this.config.maxConnsPerNode === "number") opts.maxConnsPerNode = this.config.maxConnsPerNode;
+      try {
+        this.#aero = await AeroClient.connect(opts);
+      } catch (e) {
+        const err = toCompatError(e);
+        if (err instanceof AerospikeError) {
+          err.code = status.ERR_CONNECTION;
+          err.message = "Failed to connect";
+        }
+        throw err;
+      }
+      this.connected = true;
+      this.#emit("nodeAdded");
+      return this;
+    });
+  }
+
+  /** Closes the connections. */
+  close(releaseEventLoop?: boolean): void {
+    void releaseEventLoop;
+    const c = this.#aero;
+    this.#aero = undefined;
+    this.connected = false;
+    if (c) void c.close().catch(() => {});
+  }
+
+  /** Whether connected (`checkTenderErrors` accepted). */
+  isConnected(checkTenderErrors?: boolean): boolean {
+    void checkTenderErrors;
+    return this.#aero !== undefined && this.#aero.isConnected();
+  }
+
+  /** The cluster's nodes: `[{ name, address }]`. */
+  getNodes(): { name: string; address: string }[] {
+    return this.#aero ? this.#aero.nodes().map((n) => ({ name: n.name, address: n.address })) : [];
+  }
+
+  /** Connection and command counters. */
+  stats(): unknown {
+    const s = this.aerolite.stats();
+    return {
+      commands: { inFlight: s.inFlight, queued: s.queued },
+      nodes: s.nodes.map((n) => ({
+        name: n.name,
+        syncConnections: { inPool: n.connections.idle, inUse: n.connections.open - n.connections.idle },
+        asyncConnections: { inPool: n.connections.idle, inUse: n.connections.open - n.connections.idle },
+      })),
+    };
+  }
+
+  /** Adds an event listener (`nodeAdded`, `nodeRemoved`, `disconnected`). */
+  on(event: string, listener: (...a: unknown[]) => void): this {
+    const l = this.#listeners.get(event) ?? [];
+    l.push(listener);
+    this.#listeners.set(event, l);
+    return this;
+  }
+  /** Same as `on`. */
+  addListener(event: string, listener: (...a: unknown[]) => void): this {
+    return this.on(event, listener);
+  }
+  /** Adds a listener called once. */
+  once(event: string, listener: (...a: unknown[]) => void): this {
+    const wrap = (...a: unknown[]) => {
+      this.removeListener(event, wrap);
+      listener(...a);
+    };
+    return this.on(event, wrap);
+  }
+  /** Removes a listener. */
+  removeListener(event: string, listener: (...a: unknown[]) => void): this {
+    const l = this.#listeners.get(event);
+    if (l) this.#listeners.set(event, l.filter((x) => x !== listener));
+    return this;
+  }
+  /** Same as `removeListener`. */
+  off(event: string, listener: (...a: unknown[]) => void): this {
+    return this.removeListener(event, listener);
+  }
+  #emit(event: string, ...a: unknown[]): void {
+    for (const l of this.#listeners.get(event) ?? []) l(...a);
+  }
+
+  // ---- single-record commands ----------------------------------------------------------
+
+  /** Writes bins: `put(key, bins, meta?, policy?, callback?)`; resolves to the key. */
+  put(key: Key, bins: unknown, ...rest: unknown[]): Promise<Key> {
+    const { values, cb } = splitArgs(rest);
+    return answer(cb as Callback<Key>, async () => {
+      if (!(key instanceof Key)) {
+        throw new AerospikeError("Key must be an instance of Key", undefined, status.ERR_PARAM);
+      }
+      if (bins === null || typeof bins !== "object" || Array.isArray(bins)) {
+        throw new AerospikeError("Bins parameter must be an object", undefined, status.ERR_PARAM);
+      }
+      const b = toAeroBins(bins);
+      for (const name of Object.keys(b)) {
+        if (new TextEncoder().encode(name).length > 15) {
+          throw new AerospikeError(`Bin name "${name}" too long`, undefined, status.ERR_REQUEST_INVALID);
+        }
+      }
+      await this.aerolite.put(toAeroKey(key), b, writePolicy(values[1], values[0] as Meta));
+      return key;
+    });
+  }
+
+  /** Reads a record (rejects with ERR_RECORD_NOT_FOUND when missing). */
+  get(key: Key, ...rest: unknown[]): Promise<Record> {
+    const { values, cb } = splitArgs(rest);
+    return answer(cb as Callback<Record>, () => this.#read(key, undefined, values[0]));
+  }
+
+  /** Reads some bins of a record. */
+  select(key: Key, bins: string[], ...rest: unknown[]): Promise<Record> {
+    const { values, cb } = splitArgs(rest);
+    return answer(cb as Callback<Record>, () => {
+      if (!Array.isArray(bins)) {
+        throw new AerospikeError("Bins must be an array", undefined, status.ERR_PARAM);
+      }
+      return this.#read(key, bins, values[0]);
+    });
+  }
+
+  async #read(key: Key, bins: string[] | undefined, policy: unknown): Promise<Record> {
+    const k = toAeroKey(key);
+    const rec = bins === undefined
+      ? await this.aerolite.get(k, readPolicy(policy))
+      : await this.aerolite.get(k, bins, readPolicy(policy));
+    if (rec === null) {
+      throw new AerospikeError("Record does not exist in database.", undefined, status.ERR_RECORD_NOT_FOUND);
+    }
+    return new Record(fromAeroKey(rec.key, key), fromAeroBins(rec.bins), {
+      ttl: rec.ttl,
+      gen: rec.generation,
+    });
+  }
+
+  /** Whether the record exists. */
+  exists(key: Key, ...rest: unknown[]): Promise<boolean> {
+    const { values, cb } = splitArgs(rest);
+    return answer(cb as Callback<boolean>, () => this.aerolite.exists(toAeroKey(key), readPolicy(values[0])));
+  }
+
+  /** The record's metadata (`bins` null); `ttl`/`gen` undefined when it does not exist. */
+  existsWithMetadata(key: Key, ...rest: unknown[]): Promise<Record> {
+    const { values, cb } = splitArgs(rest);
+    return answer(cb as Callback<Record>, async () => {
+      const rec = await this.aerolite.get(toAeroKey(key), [], readPolicy(values[0]));
+      if (rec === null) return new Record(key, null, {});
+      return new Record(fromAeroKey(rec.key, key), null, { ttl: rec.ttl, gen: rec.generation });
+    });
+  }
+
+  /** Deletes a record; resolves to the key (rejects with ERR_RECORD_NOT_FOUND when missing). */
+  remove(key: Key, ...rest: unknown[]): Promise<Key> {
+    const { values, cb } = splitArgs(rest);
+    return answer(cb as Callback<Key>, async () => {
+      const found = await this.aerolite.remove(toAeroKey(key), writePolicy(values[0]));
+      if (!found) {
+        throw new AerospikeError(
+          "Record does not exist in database.",
+          undefined,
+          status.ERR_RECORD_NOT_FOUND,
+        );
+      }
+      return key;
+    });
+  }
+
+  /** Runs operations on one record: `operate(key, ops, meta?, policy?, callback?)`. */
+  operate(key: Key, operations: unknown, ...rest: unknown[]): Promise<Record> {
+    const { values, cb } = splitArgs(rest);
+    return answer(cb as Callback<Record>, () => this.#operate(key, operations, values[0] as Meta, values[1]));
+  }
+
+  async #operate(key: Key, operations: unknown, meta: Meta, policy: unknown): Promise<Record> {
+    if (!(key instanceof Key)) {
+      throw new AerospikeError("Key must be an instance of Key", undefined, status.ERR_PARAM);
+    }
+    const list = Array.isArray(operations) ? operations : [];
+    const aeroOpsList = buildOps(operations);
+    const pol = writePolicy(policy, meta);
+    const touch = list.find((o) => o instanceof Operation && o.op === "touch") as
+      | { ttl?: number }
+      | undefined;
+    if (touch && typeof touch.ttl === "number" && meta?.ttl === undefined) pol.ttl = touch.ttl;
+    const rec = await this.aerolite.operate(toAeroKey(key), aeroOpsList, pol);
+    const bins: { [bin: string]: unknown } = {};
+    aeroOpsList.forEach((_o, i) => {
+      const r = rec.results[i];
+      const name = (list[i] as Operation).bin;
+      if (r !== undefined && name) bins[name] = fromAeroValue(r);
+    });
+    for (const [k, v] of Object.entries(rec.bins)) if (!(k in bins)) bins[k] = fromAeroValue(v);
+    return new Record(fromAeroKey(rec.key, key), bins, { ttl: rec.ttl, gen: rec.generation });
+  }
+
+  #scalar(kind: "append" | "prepend" | "add", key: Key, bins: unknown, rest: unknown[]) {
+    const { values, cb } = splitArgs(rest);
+    return answer(cb as Callback<Record>, () => {
+      if (bins === null || typeof bins !== "object") {
+        throw new AerospikeError("Bins must be an object", undefined, status.ERR_PARAM);
+      }
+      const opsList = Object.entries(bins).map(([b, v]) =>
+        new Operation(
+          kind,
+          b,
+          () => (aeroOps[kind] as (b: string, v: Value) => AeroOperation)(b, toAeroValue(v)),
+        )
+      );
+      return this.#operate(key, opsList, values[0] as Meta, values[1]);
+    });
+  }
+  /** Appends strings/bytes to bins. */
+  append(key: Key, bins: unknown, ...rest: unknown[]): Promise<Record> {
+    return this.#scalar("append", key, bins, rest);
+  }
+  /** Prepends strings/bytes to bins. */
+  prepend(key: Key, bins: unknown, ...rest: unknown[]): Promise<Record> {
+    return this.#scalar("prepend", key, bins, rest);
+  }
+  /** Adds numbers to bins. */
+  add(key: Key, bins: unknown, ...rest: unknown[]): Promise<Record> {
+    return this.#scalar("add", key, bins, rest);
+  }
+  /** Same as `add`. */
+  incr(key: Key, bins: unknown, ...rest: unknown[]): Promise<Record> {
+    return this.#scalar("add", key, bins, rest);
+  }
+
+  /** Runs a UDF on a record: `apply(key, { module, funcname, args }, policy?, callback?)`. */
+  apply(key: Key, udf: unknown, ...rest: unknown[]): Promise<unknown> {
+    const { values, cb } = splitArgs(rest);
+    return answer(cb, async () => {
+      const u = (udf ?? {}) as { module?: string; funcname?: string; args?: unknown[] };
+      if (typeof u.module !== "string" || typeof u.funcname !== "string") {
+        throw new AerospikeError("UDF must have module and funcname", undefined, status.ERR_PARAM);
+      }
+      const r = await this.aerolite.apply(
+        toAeroKey(key),
+        u.module,
+        u.funcname,
+        (u.args ?? []).map(toAeroValue),
+        writePolicy(values[0]),
+      );
+      return fromAeroValue(r);
+    });
+  }
+
+  // ---- batch -----------------------------------------------------------------------------
+
+  /** Reads several records: `batchRead(records, policy?, callback?)`. */
+  batchRead(records: unknown[], ...rest: unknown[]): Promise<unknown[]> {
+    const { values, cb } = splitArgs(rest);
+    return answer(cb, () => batch.batchRead(this.aerolite, records, values[0]));
+  }
+  /** Writes/reads/removes/applies for several records. */
+  batchWrite(records: unknown[], ...rest: unknown[]): Promise<unknown[]> {
+    const { values, cb } = splitArgs(rest);
+    return answer(cb, () => batch.batchWrite(this.aerolite, records, values[0]));
+  }
+  /** Applies a UDF to several records. */
+  batchApply(keys: Key[], udf: unknown, ...rest: unknown[]): Promise<unknown[]> {
+    const { values, cb } = splitArgs(rest);
+    return answer(cb, () => batch.batchApply(this.aerolite, keys, udf, values[0]));
+  }
+  /** Removes several records. */
+  batchRemove(keys: Key[], ...rest: unknown[]): Promise<unknown[]> {
+    const { values, cb } = splitArgs(rest);
+    return answer(cb, () => batch.batchRemove(this.aerolite, keys, values[0]));
+  }
+  /** Reads several records: `[{ status, record }]`. */
+  batchGet(keys: Key[], ...rest: unknown[]): Promise<unknown[]> {
+    const { values, cb } = splitArgs(rest);
+    return answer(cb, () => batch.batchGet(this.aerolite, keys, undefined, values[0]));
+  }
+  /** Reads some bins of several records. */
+  batchSelect(keys: Key[], bins: string[], ...rest: unknown[]): Promise<unknown[]> {
+    const { values, cb } = splitArgs(rest);
+    return answer(cb, () => batch.batchGet(this.aerolite, keys, bins, values[0]));
+  }
+  /** Existence of several records: `[{ status, record }]`. */
+  batchExists(keys: Key[], ...rest: unknown[]): Promise<unknown[]> {
+    const { values, cb } = splitArgs(rest);
+    return answer(cb, () => batch.batchExists(this.aerolite, keys, values[0]));
+  }
+
+  // ---- query / scan ----------------------------------------------------------------------
+
+  /** A query on a namespace and set. */
+  query(
+    ns: string,
+    set?: string | null | { [k: string]: unknown },
+    options?: { [k: string]: unknown },
+  ): Query {
+    if (set !== null && typeof set === "object") return new Query(this, ns, null, set);
+    return new Query(this, ns, set ?? null, options);
+  }
+  /** A scan of a namespace and set. */
+  scan(ns: string, set?: string | null | { [k: string]: unknown }, options?: { [k: string]: unknown }): Scan {
+    if (set !== null && typeof set === "object") return new Scan(this, ns, null, set);
+    return new Scan(this, ns, set ?? null, options);
+  }
+
+  // ---- info / admin ----------------------------------------------------------------------
+
+  /** Sends an info request to one host (`{ addr, port }`) or any node. */
+  info(request: string | null | undefined, ...rest: unknown[]): Promise<string> {
+    const { values, cb } = splitArgs(rest);
+    return answer(cb, () => admin.info(this, request, values[0]));
+  }
+  /** Sends an info request to any node. */
+  infoAny(...rest: unknown[]): Promise<string> {
+    const { values, cb } = splitArgs(rest);
+    return answer(cb, () => admin.info(this, values[0] as string | undefined, undefined));
+  }
+  /** Sends an info request to every node: `[{ host, info }]`. */
+  infoAll(...rest: unknown[]): Promise<unknown[]> {
+    const { values, cb } = splitArgs(rest);
+    return answer(cb, () => admin.infoAll(this, values[0] as string | undefined));
+  }
+  /** Sends an info request to a node `{ name }`. */
+  infoNode(request: string, node: { name: string }, ...rest: unknown[]): Promise<string> {
+    const { cb } = splitArgs(rest);
+    return answer(cb, () => admin.infoNode(this, request, node));
+  }
+  /** Deletes the records of a set (or namespace) last updated before `beforeNanos`. */
+  truncate(ns: string, ...rest: unknown[]): Promise<void> {
+    const { values, cb } = splitArgs(rest);
+    return answer(cb, async () => {
+      const set = typeof values[0] === "string" ? values[0] : null;
+      const before = values[1];
+      await this.aerolite.truncate(
+        ns,
+        set,
+        typeof before === "number" && before > 0 ? before * 1e6 : undefined,
+      );
+    });
+  }
+  /** Registers a UDF module from a file (Node: read from disk) → `UdfJob`. */
+  udfRegister(udfPath: string, ...rest: unknown[]): Promise<unknown> {
+    const { values, cb } = splitArgs(rest);
+    return answer(cb, () => admin.udfRegister(this, udfPath, values));
+  }
+  /** Removes a UDF module → `UdfJob`. */
+  udfRemove(udfModule: string, ...rest: unknown[]): Promise<unknown> {
+    const { cb } = splitArgs(rest);
+    return answer(cb, () => admin.udfRemove(this, udfModule));
+  }
+  /** Creates a secondary index → `IndexJob`. */
+  createIndex(options: unknown, ...rest: unknown[]): Promise<unknown> {
+    const { cb } = splitArgs(rest);
+    return answer(cb, () => admin.createIndex(this, options, undefined));
+  }
+  /** Creates an integer index. */
+  createIntegerIndex(options: unknown, ...rest: unknown[]): Promise<unknown> {
+    const { cb } = splitArgs(rest);
+    return answer(cb, () => admin.createIndex(this, options, 1));
+  }
+  /** Creates a string index. */
+  createStringIndex(options: unknown, ...rest: unknown[]): Promise<unknown> {
+    const { cb } = splitArgs(rest);
+    return answer(cb, () => admin.createIndex(this, options, 0));
+  }
+  /** Creates a geo index. */
+  createGeo2DSphereIndex(options: unknown, ...rest: unknown[]): Promise<unknown> {
+    const { cb } = splitArgs(rest);
+    return answer(cb, () => admin.createIndex(this, options, 2));
+  }
+  /** Creates a blob index. */
+  createBlobIndex(options: unknown, ...rest: unknown[]): Promise<unknown> {
+    const { cb } = splitArgs(rest);
+    return answer(cb, () => admin.createIndex(this, options, 3));
+  }
+  /** Drops a secondary index. */
+  indexRemove(ns: string, index: string, ...rest: unknown[]): Promise<void> {
+    const { cb } = splitArgs(rest);
+    return answer(cb, () => admin.indexRemove(this, ns, index));
+  }
+}
+
+/** The bins of a record in the official shapes (exported for batch/query helpers). */
+export function recordOf(
+  rec: { key?: unknown; bins: Bins; ttl: number; generation: number },
+  key?: Key,
+): Record {
+  return new Record(
+    fromAeroKey(rec.key as Parameters<typeof fromAeroKey>[0], key),
+    fromAeroBins(rec.bins),
+    { ttl: rec.ttl, gen: rec.generation },
+  );
+}

@@ -1,0 +1,179 @@
+/**
+ * `@aerolite/client/compat`: the official `aerospike` npm client's API on aerolite, so moving is a
+ * one-line change of the import. Native-free: runs on Node (ESM and require), Bun and Deno.
+ *
+ * @example
+ * ```ts
+ * import Aerospike from "@aerolite/client/compat";
+ *
+ * const client = await Aerospike.connect({ hosts: "127.0.0.1:3000" });
+ * const key = new Aerospike.Key("test", "demo", "k1");
+ * await client.put(key, { name: "Ada" }, { ttl: 60 });
+ * const record = await client.get(key);
+ * console.log(record.bins?.name, record.gen);
+ * client.close();
+ * ```
+ * @module
+ */
+import * as C from "./constants.ts";
+import { Client, type Config } from "./client.ts";
+import { AerospikeError } from "./errors.ts";
+import { Context } from "./context.ts";
+import * as P from "./policy.ts";
+import { Job } from "./client_admin.ts";
+import { Query, RecordStream, Scan } from "./query.ts";
+import { Double, GeoJSON, Key, Record } from "./values.ts";
+import * as operations from "./operations.ts";
+import * as lists from "./ops_lists.ts";
+import * as maps from "./ops_maps.ts";
+import * as filter from "./filter.ts";
+import * as info from "./info.ts";
+
+export { AerospikeError, Client, Context, Double, GeoJSON, Job, Key, Query, Record, RecordStream, Scan };
+export type { Config };
+export { filter, info, lists, maps, operations };
+export {
+  auth,
+  batchType,
+  features,
+  indexDataType,
+  indexType,
+  jobStatus,
+  language,
+  log,
+  privilegeCode,
+  regex,
+  ttl,
+} from "./constants.ts";
+export {
+  AdminPolicy,
+  ApplyPolicy,
+  BasePolicy,
+  BatchApplyPolicy,
+  BatchPolicy_ as BatchPolicy,
+  BatchReadPolicy,
+  BatchRemovePolicy,
+  BatchWritePolicy,
+  BitwisePolicy,
+  CommandQueuePolicy,
+  HLLPolicy,
+  InfoPolicy,
+  ListPolicy,
+  MapPolicy,
+  MetricsPolicy,
+  OperatePolicy,
+  QueryPolicy,
+  ReadPolicy_ as ReadPolicy,
+  RemovePolicy,
+  ScanPolicy,
+  WritePolicy_ as WritePolicy,
+} from "./policy.ts";
+
+/** Result codes, with `getMessage(code)`. */
+export const status: typeof C.status & { getMessage(code: number): string } = Object.freeze({
+  ...C.status,
+  getMessage: (code: number): string => C.statusMessages[code] ?? "Unknown error",
+});
+
+/** Policy enums and classes, as `Aerospike.policy`. */
+export const policy = Object.freeze({
+  gen: C.policyGen,
+  key: C.policyKey,
+  exists: C.policyExists,
+  replica: C.policyReplica,
+  readModeAP: C.policyReadModeAP,
+  readModeSC: C.policyReadModeSC,
+  commitLevel: C.policyCommitLevel,
+  queryDuration: C.policyQueryDuration,
+  BasePolicy: P.BasePolicy,
+  ApplyPolicy: P.ApplyPolicy,
+  BatchPolicy: P.BatchPolicy_,
+  OperatePolicy: P.OperatePolicy,
+  QueryPolicy: P.QueryPolicy,
+  ReadPolicy: P.ReadPolicy_,
+  RemovePolicy: P.RemovePolicy,
+  ScanPolicy: P.ScanPolicy,
+  WritePolicy: P.WritePolicy_,
+  BatchApplyPolicy: P.BatchApplyPolicy,
+  BatchReadPolicy: P.BatchReadPolicy,
+  BatchRemovePolicy: P.BatchRemovePolicy,
+  BatchWritePolicy: P.BatchWritePolicy,
+  CommandQueuePolicy: P.CommandQueuePolicy,
+  InfoPolicy: P.InfoPolicy,
+  AdminPolicy: P.AdminPolicy,
+  ListPolicy: P.ListPolicy,
+  MapPolicy: P.MapPolicy,
+  BitwisePolicy: P.BitwisePolicy,
+  HLLPolicy: P.HLLPolicy,
+});
+
+/** `cdt.Context`. */
+export const cdt: { Context: typeof Context } = Object.freeze({ Context });
+
+/** Creates an unconnected client. */
+export function client(config?: Config): Client {
+  return new Client(config);
+}
+
+/** Creates and connects a client (promise, or `callback(error, client)`). */
+export function connect(
+  config?: Config | ((e: AerospikeError | null, c?: Client) => void),
+  callback?: (e: AerospikeError | null, c?: Client) => void,
+): Promise<Client> {
+  if (typeof config === "function") return new Client({}).connect(config);
+  return new Client(config).connect(callback);
+}
+
+/** Accepted for compatibility (aerolite logs through `ClientOptions.log`). */
+export function setDefaultLogging(logInfo?: unknown): void {
+  void logInfo;
+}
+
+/** Accepted for compatibility (no native event loop to release). */
+export function releaseEventLoop(): void {}
+
+/** Accepted for compatibility (no global command queue). */
+export function setupGlobalCommandQueue(policy?: unknown): void {
+  void policy;
+}
+
+const Aerospike = {
+  AerospikeError,
+  Client,
+  Double,
+  GeoJSON,
+  Job,
+  Key,
+  Query,
+  Record,
+  RecordStream,
+  Scan,
+  cdt,
+  client,
+  connect,
+  filter,
+  info,
+  lists,
+  maps,
+  operations,
+  policy,
+  releaseEventLoop,
+  setDefaultLogging,
+  setupGlobalCommandQueue,
+  status,
+  auth: C.auth,
+  batchType: C.batchType,
+  features: C.features,
+  indexDataType: C.indexDataType,
+  indexType: C.indexType,
+  jobStatus: C.jobStatus,
+  language: C.language,
+  log: C.log,
+  privilegeCode: C.privilegeCode,
+  regex: C.regex,
+  ttl: C.ttl,
+  ...Object.fromEntries(Object.entries(policy).filter(([k]) => /Policy$/.test(k))),
+};
+
+/** The whole module as one object (`import Aerospike from "@aerolite/client/compat"`). */
+export default Aerospike;

@@ -1,0 +1,173 @@
+/**
+ * The official `maps` module: map operations with the official argument order, map policies as
+ * `{ order, writeMode, writeFlags }`.
+ * @module
+ */
+import {
+  type MapOrder,
+  type MapPolicy as AeroMapPolicy,
+  maps as M,
+  type Operation as AeroOp,
+  type Value,
+} from "../../mod.ts";
+import { mapOrder, mapReturnType, mapWriteFlags, mapWriteMode } from "./constants.ts";
+import { type BuildState, Operation, selectOptions } from "./operation.ts";
+import { nul, opt } from "./ops_lists.ts";
+import { toAeroValue } from "./values.ts";
+
+export {
+  mapOrder as order,
+  mapReturnType as returnType,
+  mapWriteFlags as writeFlags,
+  mapWriteMode as writeMode,
+};
+
+/** The official map policy shape. */
+export interface MapPolicy {
+  /** `maps.order.*`. */
+  order?: number;
+  /** `maps.writeMode.*` (servers before 4.3). */
+  writeMode?: number;
+  /** `maps.writeFlags.*` or-ed. */
+  writeFlags?: number;
+  /** Keep an index for ordered maps. */
+  persistIndex?: boolean;
+}
+
+/** A map operation (the official `MapOperation`). */
+export class MapOperation extends Operation {}
+
+const ORDERS: { readonly [n: number]: MapOrder } = { 0: "unordered", 1: "keyOrdered", 3: "keyValueOrdered" };
+const v = (x: unknown): Value => toAeroValue(x);
+const vs = (x: unknown): Value[] => {
+  if (!Array.isArray(x)) throw new TypeError("key/value list must be an array");
+  return x.map(v);
+};
+
+function policy(p: unknown): AeroMapPolicy | undefined {
+  if (p === undefined || p === null) return undefined;
+  const o = p as MapPolicy;
+  const out: AeroMapPolicy = {};
+  if (o.order !== undefined) out.order = ORDERS[o.order] ?? "unordered";
+  const f = o.writeFlags ?? 0;
+  if (f & mapWriteFlags.CREATE_ONLY || o.writeMode === mapWriteMode.CREATE_ONLY) out.createOnly = true;
+  if (f & mapWriteFlags.UPDATE_ONLY || o.writeMode === mapWriteMode.UPDATE_ONLY) out.updateOnly = true;
+  if (f & mapWriteFlags.NO_FAIL) out.noFail = true;
+  if (f & mapWriteFlags.PARTIAL) out.partial = true;
+  if (o.persistIndex) out.persistIndex = true;
+  return out;
+}
+function writeOpts(s: BuildState, p: unknown): M.MapWriteOptions {
+  const o: M.MapWriteOptions = {};
+  if (s.ctx) o.ctx = s.ctx;
+  const pol = policy(p);
+  if (pol) o.policy = pol;
+  return o;
+}
+const cdt = (s: BuildState) => (s.ctx ? { ctx: s.ctx } : {});
+const mk = (name: string, bin: string, f: (s: BuildState) => AeroOp) => new MapOperation(name, bin, f);
+const sel = (name: string, bin: string, rt: number | undefined, f: (s: BuildState) => AeroOp) =>
+  new MapOperation(name, bin, f, { returnType: rt, invertible: true });
+
+/** Sets the map's policy (order). */
+export const setPolicy = (bin: string, pol: MapPolicy): MapOperation =>
+  mk("setPolicy", bin, (s) => M.setPolicy(bin, policy(pol) ?? {}, cdt(s)));
+/** Puts a key/value. */
+export const put = (bin: string, key: unknown, value: unknown, pol?: MapPolicy): MapOperation =>
+  mk("put", bin, (s) => M.put(bin, v(key), v(value), writeOpts(s, pol)));
+/** Puts several key/values. */
+export const putItems = (bin: string, items: unknown, pol?: MapPolicy): MapOperation =>
+  mk("putItems", bin, (s) => M.putItems(bin, v(items) as { [k: string]: Value }, writeOpts(s, pol)));
+/** Adds to the number at a key. */
+export const increment = (bin: string, key: unknown, incr?: unknown, pol?: MapPolicy): MapOperation =>
+  mk("increment", bin, (s) => M.increment(bin, v(key), v(incr ?? 1) as number, writeOpts(s, pol)));
+/** Subtracts from the number at a key. */
+export const decrement = (bin: string, key: unknown, decr?: unknown, pol?: MapPolicy): MapOperation =>
+  mk("decrement", bin, (s) => M.decrement(bin, v(key), v(decr ?? 1) as number, writeOpts(s, pol)));
+/** Removes every entry. */
+export const clear = (bin: string): MapOperation => mk("clear", bin, (s) => M.clear(bin, cdt(s)));
+/** Number of entries. */
+export const size = (bin: string): MapOperation => mk("size", bin, (s) => M.size(bin, cdt(s)));
+/** Creates a map (at a context level). */
+export const create = (bin: string, order?: number, persistIndex = false, ctx?: unknown): MapOperation => {
+  const op = mk(
+    "create",
+    bin,
+    (s) =>
+      M.create(bin, ORDERS[order ?? 0] ?? "unordered", {
+        ...cdt(s),
+        ...(persistIndex ? { persistIndex } : {}),
+      }),
+  );
+  return ctx === undefined ? op : op.withContext(ctx);
+};
+
+type One = (bin: string, x: Value, o: ReturnType<typeof selectOptions>) => AeroOp;
+type Many = (bin: string, x: Value[], o: ReturnType<typeof selectOptions>) => AeroOp;
+type Idx = (bin: string, x: number, o: ReturnType<typeof selectOptions>) => AeroOp;
+type Rng = (bin: string, a: Value, b: Value | undefined, o: ReturnType<typeof selectOptions>) => AeroOp;
+type Rel = (bin: string, a: Value, b: number, o: ReturnType<typeof selectOptions>) => AeroOp;
+const one = (name: string, f: One) => (bin: string, x: unknown, rt?: number): MapOperation =>
+  sel(name, bin, rt, (s) => f(bin, v(x), selectOptions(s)));
+const many = (name: string, f: Many) => (bin: string, x: unknown, rt?: number): MapOperation =>
+  sel(name, bin, rt, (s) => f(bin, vs(x), selectOptions(s)));
+const idx = (name: string, f: Idx) => (bin: string, x: number, rt?: number): MapOperation =>
+  sel(name, bin, rt, (s) => f(bin, x, selectOptions(s)));
+const idxRange =
+  (name: string, f: Idx) => (bin: string, x: number, n?: number | null, rt?: number): MapOperation =>
+    sel(name, bin, rt, (s) => f(bin, x, selectOptions(s, n)));
+const rng = (name: string, f: Rng) => (bin: string, a: unknown, b: unknown, rt?: number): MapOperation =>
+  sel(name, bin, rt, (s) => f(bin, nul(a), opt(b), selectOptions(s)));
+const rel =
+  (name: string, f: Rel) =>
+  (bin: string, a: unknown, b: number, n?: number | null, rt?: number): MapOperation =>
+    sel(name, bin, rt, (s) => f(bin, v(a), b, selectOptions(s, n)));
+
+/** Removes by key. */
+export const removeByKey = one("removeByKey", M.removeByKey);
+/** Removes by keys. */
+export const removeByKeyList = many("removeByKeyList", M.removeByKeyList);
+/** Removes by key interval. */
+export const removeByKeyRange = rng("removeByKeyRange", M.removeByKeyRange);
+/** Removes by key-relative index range. */
+export const removeByKeyRelIndexRange = rel("removeByKeyRelIndexRange", M.removeByKeyRelIndexRange);
+/** Removes by value. */
+export const removeByValue = one("removeByValue", M.removeByValue);
+/** Removes by values. */
+export const removeByValueList = many("removeByValueList", M.removeByValueList);
+/** Removes by value interval. */
+export const removeByValueRange = rng("removeByValueRange", M.removeByValueRange);
+/** Removes by value-relative rank range. */
+export const removeByValueRelRankRange = rel("removeByValueRelRankRange", M.removeByValueRelRankRange);
+/** Removes by index. */
+export const removeByIndex = idx("removeByIndex", M.removeByIndex);
+/** Removes by index range. */
+export const removeByIndexRange = idxRange("removeByIndexRange", M.removeByIndexRange);
+/** Removes by rank. */
+export const removeByRank = idx("removeByRank", M.removeByRank);
+/** Removes by rank range. */
+export const removeByRankRange = idxRange("removeByRankRange", M.removeByRankRange);
+/** Selects by key. */
+export const getByKey = one("getByKey", M.getByKey);
+/** Selects by keys. */
+export const getByKeyList = many("getByKeyList", M.getByKeyList);
+/** Selects by key interval. */
+export const getByKeyRange = rng("getByKeyRange", M.getByKeyRange);
+/** Selects by key-relative index range. */
+export const getByKeyRelIndexRange = rel("getByKeyRelIndexRange", M.getByKeyRelIndexRange);
+/** Selects by value. */
+export const getByValue = one("getByValue", M.getByValue);
+/** Selects by values. */
+export const getByValueList = many("getByValueList", M.getByValueList);
+/** Selects by value interval. */
+export const getByValueRange = rng("getByValueRange", M.getByValueRange);
+/** Selects by value-relative rank range. */
+export const getByValueRelRankRange = rel("getByValueRelRankRange", M.getByValueRelRankRange);
+/** Selects by index. */
+export const getByIndex = idx("getByIndex", M.getByIndex);
+/** Selects by index range. */
+export const getByIndexRange = idxRange("getByIndexRange", M.getByIndexRange);
+/** Selects by rank. */
+export const getByRank = idx("getByRank", M.getByRank);
+/** Selects by rank range. */
+export const getByRankRange = idxRange("getByRankRange", M.getByRankRange);

@@ -1,0 +1,262 @@
+/**
+ * The official client's value classes (`Double`, `GeoJSON`, `Key`, `Record`) and the conversion of
+ * bins between its shapes (Buffers, plain objects for maps) and aerolite's.
+ * @module
+ */
+import {
+  type Bins,
+  Double as AeroDouble,
+  GeoJSON as AeroGeoJSON,
+  HLL,
+  Key as AeroKey,
+  type UserKey,
+  type Value,
+} from "../../mod.ts";
+
+/** A float that stays a float on the wire even when it has no fraction (`new Double(1.0)`). */
+export class Double {
+  /** The number. */
+  Double: number;
+  /** Wraps a number. */
+  constructor(value: number) {
+    if (typeof value !== "number") throw new TypeError("Double value must be a number");
+    this.Double = value;
+  }
+  /** The number. */
+  value(): number {
+    return this.Double;
+  }
+}
+
+/** A GeoJSON value (`new GeoJSON({ type: "Point", coordinates: [lng, lat] })`). */
+export class GeoJSON {
+  /** The JSON text. */
+  str: string;
+  /** Wraps a GeoJSON object or its JSON text. */
+  constructor(json: string | object) {
+    if (typeof json === "string") this.str = json;
+    else if (json !== null && typeof json === "object") this.str = JSON.stringify(json);
+    else throw new TypeError("Not a valid GeoJSON value");
+  }
+  /** A point. */
+  static Point(lng: number, lat: number): GeoJSON {
+    return new GeoJSON({ type: "Point", coordinates: [lng, lat] });
+  }
+  /** A polygon from its corner points. */
+  static Polygon(...coordinates: number[][]): GeoJSON {
+    return new GeoJSON({ type: "Polygon", coordinates: [coordinates] });
+  }
+  /** A circle (`AeroCircle`) with a radius in meters. */
+  static Circle(lng: number, lat: number, radius: number): GeoJSON {
+    return new GeoJSON({ type: "AeroCircle", coordinates: [[lng, lat], radius] });
+  }
+  /** The parsed object. */
+  toJSON(): unknown {
+    return JSON.parse(this.str);
+  }
+  /** The JSON text. */
+  toString(): string {
+    return this.str;
+  }
+  /** The parsed object. */
+  value(): unknown {
+    return this.toJSON();
+  }
+}
+
+const MAX_NS = 32;
+const MAX_SET = 64;
+const isSet = (v: unknown): boolean => v !== undefined && v !== null;
+type BufferCtor = { from(b: Uint8Array): Uint8Array; isBuffer(v: unknown): boolean };
+const NodeBuffer = (globalThis as { Buffer?: BufferCtor }).Buffer;
+
+/** A Uint8Array as a Node `Buffer` when the runtime has one (the official client returns Buffers). */
+export function toBuffer(b: Uint8Array): Uint8Array {
+  if (NodeBuffer === undefined || NodeBuffer.isBuffer(b)) return b;
+  return NodeBuffer.from(b);
+}
+
+function validateUserKey(key: unknown): void {
+  switch (typeof key) {
+    case "string":
+      if (key.length === 0) throw new TypeError("Invalid user key: Empty string not allowed");
+      return;
+    case "number":
+      if (!Number.isInteger(key)) {
+        throw new TypeError("Invalid user key: Only integer numbers are allowed");
+      }
+      return;
+    case "bigint":
+      if (key < -(2n ** 63n) || key >= 2n ** 63n) {
+        throw new TypeError("Invalid user key: BigInt key is outside valid range -2^63 ... 2^63-1");
+      }
+      return;
+    case "object":
+      if (key instanceof Uint8Array) {
+        if (key.length === 0) throw new TypeError("Invalid user key: Empty Buffer not allowed");
+        return;
+      }
+  }
+  throw new TypeError("Invalid user key: Must be string, integer, BigInt, or Buffer");
+}
+
+/** A record's key: namespace, set, user key and/or 20-byte digest, as the official `Key`. */
+export class Key {
+  /** Namespace. */
+  ns: string;
+  /** Set (may be null/undefined). */
+  set: string | null | undefined;
+  /** User key (may be null/undefined when only the digest is known). */
+  key: string | number | bigint | Uint8Array | null | undefined;
+  /** The digest, when known (null for a fresh key). */
+  digest: Uint8Array | null;
+
+  /** Checks and stores the parts; throws `TypeError` as the official client does. */
+  constructor(
+    ns: string,
+    set?: string | null,
+    key?: string | number | bigint | Uint8Array | null,
+    digest?: Uint8Array | null,
+  ) {
+    if (typeof ns !== "string" || ns.length === 0 || ns.length > MAX_NS) {
+      throw new TypeError("Namespace must be a valid string (max. length 32)");
+    }
+    this.ns = ns;
+    if (isSet(set) && (typeof set !== "string" || set.length === 0 || set.length > MAX_SET)) {
+      throw new TypeError("Set must be a valid string (max. length 64)");
+    }
+    this.set = set;
+    if (isSet(key)) validateUserKey(key);
+    this.key = key;
+    if (isSet(digest) && !(digest instanceof Uint8Array && digest.length === 20)) {
+      throw new TypeError("Digest must be a 20-byte Buffer");
+    }
+    this.digest = digest ?? null;
+    if (!isSet(key) && !isSet(digest)) throw new TypeError("Either key or digest must be set");
+  }
+
+  /** Same namespace, set, user key and (when both known) digest. */
+  equals(other: Key): boolean {
+    const same = (a: unknown, b: unknown) => (!isSet(a) && !isSet(b)) || a === b;
+    if (this.ns !== other.ns || !same(this.set, other.set)) return false;
+    if (isSet(this.key) || isSet(other.key)) {
+      const a = this.key, b = other.key;
+      if (a instanceof Uint8Array && b instanceof Uint8Array) {
+        if (a.length !== b.length || a.some((x, i) => x !== b[i])) return false;
+      } else if (a !== b) return false;
+    }
+    if (this.digest && other.digest) {
+      return this.digest.length === other.digest.length &&
+        this.digest.every((x, i) => x === other.digest![i]);
+    }
+    return true;
+  }
+}
+
+/** Converts an official-shaped key (or any `{ns, set, key, digest}`) to an aerolite key. */
+export function toAeroKey(k: unknown): AeroKey {
+  if (k instanceof AeroKey) return k;
+  if (k === null || typeof k !== "object") throw new TypeError("Key must be an instance of Key");
+  const o = k as { ns?: unknown; set?: unknown; key?: unknown; digest?: unknown };
+  if (typeof o.ns !== "string") throw new TypeError("Key must be an instance of Key");
+  const set = typeof o.set === "string" ? o.set : "";
+  if (isSet(o.key)) {
+    const uk = typeof o.key === "number" && !Number.isSafeInteger(o.key) ? o.key : o.key;
+    return new AeroKey(o.ns, set, uk as UserKey);
+  }
+  if (o.digest instanceof Uint8Array) return AeroKey.fromDigest(o.ns, set, o.digest);
+  throw new TypeError("Either key or digest must be set");
+}
+
+/** An aerolite key as an official-shaped `Key` (digest filled in). */
+export function fromAeroKey(k: AeroKey | undefined, fallback?: unknown): Key | undefined {
+  if (k === undefined) return fallback instanceof Key ? fallback : undefined;
+  const uk = k.userKey;
+  const userKey = uk instanceof Uint8Array ? toBuffer(uk) : uk;
+  const set = k.set === "" ? (fallback instanceof Key ? fallback.set : null) : k.set;
+  const out = new Key(k.ns, set, userKey ?? null, toBuffer(k.digest));
+  if (fallback instanceof Key && !isSet(userKey) && isSet(fallback.key)) out.key = fallback.key;
+  return out;
+}
+
+/** A record as the official client returns it. */
+export class Record {
+  /** The record's key. */
+  key: Key | undefined;
+  /** Bin values by name (null from `existsWithMetadata`). */
+  bins: { [bin: string]: unknown } | null;
+  /** Seconds to live (-1: never expires). */
+  ttl: number | undefined;
+  /** Generation. */
+  gen: number | undefined;
+  /** Creates a record. */
+  constructor(
+    key: Key | undefined,
+    bins: { [bin: string]: unknown } | null,
+    metadata?: { ttl?: number; gen?: number },
+  ) {
+    this.key = key;
+    this.bins = bins;
+    this.ttl = metadata?.ttl;
+    this.gen = metadata?.gen;
+  }
+}
+
+/** A value given in the official shapes (Double, GeoJSON, Buffer, objects) as an aerolite value. */
+export function toAeroValue(v: unknown): Value {
+  if (v instanceof Double) return new AeroDouble(v.Double);
+  if (v instanceof GeoJSON) return new AeroGeoJSON(v.str);
+  if (Array.isArray(v)) return v.map(toAeroValue);
+  if (v instanceof Map) {
+    const out = new Map<Value, Value>();
+    for (const [k, x] of v) out.set(toAeroValue(k), toAeroValue(x));
+    return out;
+  }
+  if (
+    v !== null && typeof v === "object" && !(v instanceof Uint8Array) && !(v instanceof AeroDouble) &&
+    !(v instanceof AeroGeoJSON) && !(v instanceof HLL) && Object.getPrototypeOf(v) === Object.prototype
+  ) {
+    const out: { [k: string]: Value } = {};
+    for (const [k, x] of Object.entries(v)) out[k] = toAeroValue(x);
+    return out;
+  }
+  return v as Value;
+}
+
+/** Bins in the official shapes as aerolite bins. */
+export function toAeroBins(bins: unknown): Bins {
+  if (bins === null || typeof bins !== "object" || Array.isArray(bins)) {
+    throw new TypeError("Bins must be an object");
+  }
+  const out: Bins = {};
+  const entries = bins instanceof Map ? [...bins.entries()] : Object.entries(bins);
+  for (const [k, v] of entries) out[String(k)] = toAeroValue(v);
+  return out;
+}
+
+/** A value read from the server in the official shapes (Buffers, plain objects for maps). */
+export function fromAeroValue(v: unknown): unknown {
+  if (v instanceof Uint8Array) return toBuffer(v);
+  if (v instanceof HLL) return toBuffer(v.bytes);
+  if (v instanceof AeroGeoJSON) return new GeoJSON(v.text);
+  if (v instanceof AeroDouble) return v.value;
+  if (Array.isArray(v)) return v.map(fromAeroValue);
+  if (v instanceof Map) {
+    const out: { [k: string]: unknown } = {};
+    for (const [k, x] of v) out[String(k)] = fromAeroValue(x);
+    return out;
+  }
+  if (v !== null && typeof v === "object") {
+    const out: { [k: string]: unknown } = {};
+    for (const [k, x] of Object.entries(v)) out[k] = fromAeroValue(x);
+    return out;
+  }
+  return v;
+}
+
+/** Read bins in the official shapes. */
+export function fromAeroBins(bins: Bins | undefined): { [bin: string]: unknown } {
+  const out: { [bin: string]: unknown } = {};
+  if (bins) { for (const [k, v] of Object.entries(bins)) out[k] = fromAeroValue(v); }
+  return out;
+}
