@@ -9,6 +9,7 @@ export type UserKey = string | number | bigint | Uint8Array;
 
 // Set only while Key.fromDigest() runs the constructor.
 let pendingDigest: Uint8Array | undefined;
+let pendingUserKey: UserKey | undefined;
 
 /**
  * Identifies a record. The digest (RIPEMD-160) is computed lazily and cached, so a key reused
@@ -42,25 +43,42 @@ export class Key {
     this.ns = ns;
     this.set = set ?? "";
     if (pendingDigest !== undefined) {
-      this.userKey = undefined;
+      const known = pendingUserKey;
       this.#digest = pendingDigest;
       pendingDigest = undefined;
+      pendingUserKey = undefined;
+      if (known === undefined) {
+        this.userKey = undefined;
+        return;
+      }
+      this.#keyBytes = keyBytes(known);
+      this.userKey = known instanceof Uint8Array ? known.slice() : known;
       return;
     }
     this.#keyBytes = keyBytes(userKey); // validates the key type before any I/O
     this.userKey = userKey instanceof Uint8Array ? userKey.slice() : userKey;
   }
 
-  /** A key from a 20-byte digest (e.g. from a scan), without a user key. */
-  static fromDigest(ns: string, set: string | null | undefined, digest: Uint8Array): Key {
+  /**
+   * A key from a 20-byte digest (e.g. from a scan). `userKey`, when known (a record written with
+   * `sendKey` comes back from a scan or query with its KEY field), is kept alongside the digest,
+   * which is taken as given rather than computed again.
+   * @param ns namespace
+   * @param set set name (may be empty or null)
+   * @param digest the record's digest
+   * @param userKey the user key stored with the record, if any
+   */
+  static fromDigest(ns: string, set: string | null | undefined, digest: Uint8Array, userKey?: UserKey): Key {
     if (!(digest instanceof Uint8Array) || digest.length !== DIGEST_SIZE) {
       throw new TypeError(`a digest is ${DIGEST_SIZE} bytes`);
     }
     pendingDigest = digest.slice();
+    pendingUserKey = userKey;
     try {
       return new Key(ns, set, "");
     } finally {
       pendingDigest = undefined;
+      pendingUserKey = undefined;
     }
   }
 

@@ -170,3 +170,41 @@ targetTest("secondary-index equal, range and geo filters return exactly the matc
     for (const name of names) await client.dropIndex(t.ns, name);
   }
 }, QUERY_TARGET);
+
+targetTest(
+  "a scan and a query return the user key of records written with sendKey, and only of those",
+  async (t) => {
+    const set = t.set("qkey");
+    const { client, ns } = t;
+    await client.createIndex({ ns, set, bin: "n", name: `${set}_n`, type: "numeric" });
+    try {
+      const bytes = new Uint8Array([0, 1, 254, 255]);
+      await client.put(new Key(ns, set, "user:1"), { n: 1 }, { sendKey: true });
+      await client.put(new Key(ns, set, 2), { n: 2 }, { sendKey: true });
+      await client.put(new Key(ns, set, 2n ** 62n), { n: 3 }, { sendKey: true });
+      await client.put(new Key(ns, set, bytes), { n: 4 }, { sendKey: true });
+      await client.put(new Key(ns, set, "no-key"), { n: 5 });
+      const byN = new Map<number, Key>();
+      for await (const r of client.query(ns, set)) byN.set(r.bins.n as number, r.key);
+      assert.equal(byN.size, 5);
+      assert.equal(byN.get(1)!.userKey, "user:1");
+      assert.equal(byN.get(2)!.userKey, 2);
+      assert.equal(byN.get(3)!.userKey, 2n ** 62n);
+      assert.deepEqual(byN.get(4)!.userKey, bytes);
+      assert.equal(byN.get(5)!.userKey, undefined);
+      // The digest the server sent is the one the user key hashes to.
+      for (const k of byN.values()) {
+        if (k.userKey !== undefined) assert.ok(k.equals(new Key(ns, set, k.userKey)));
+      }
+      const found = [];
+      for await (const r of client.query(ns, set, { filter: Filter.range("n", 1, 1) })) {
+        found.push(
+          r.key.userKey,
+        );
+      }
+      assert.deepEqual(found, ["user:1"]);
+    } finally {
+      await client.dropIndex(ns, `${set}_n`);
+    }
+  },
+);

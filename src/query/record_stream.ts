@@ -21,7 +21,8 @@ import { messageRecord } from "../commands/batch.ts";
 import { AerospikeError, ConnectionError, ProtocolError, ServerError } from "../errors.ts";
 import { Key } from "../key.ts";
 import type { AerospikeRecord } from "../record.ts";
-import { FIELD_SET, fieldText, findField } from "../wire/fields.ts";
+import { decodeKeyField } from "../wire/digest.ts";
+import { FIELD_KEY, FIELD_SET, fieldText, findField } from "../wire/fields.ts";
 import { WireFormatError } from "../wire/proto.ts";
 import { ResultCode } from "../wire/result_code.ts";
 import type { NodeAssignment, PartitionStatus, PartitionTracker } from "./partition_tracker.ts";
@@ -259,7 +260,14 @@ export class RecordStream implements AsyncIterable<QueryRecord> {
           received++;
           if (!this.#tracker.record(digest, bval)) return;
           const setField = findField(m.fields, FIELD_SET);
-          const key = Key.fromDigest(this.#req.ns, setField ? fieldText(setField) : set, digest.slice());
+          // A record written with sendKey comes back with its user key (KEY field: type byte, bytes).
+          const keyField = findField(m.fields, FIELD_KEY);
+          const key = Key.fromDigest(
+            this.#req.ns,
+            setField ? fieldText(setField) : set,
+            digest,
+            keyField === undefined ? undefined : decodeKeyField(keyField.data),
+          );
           this.#buf.push(messageRecord(m, key) as QueryRecord);
         }, (pid, code) => {
           if (code === 0) return;
