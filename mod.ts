@@ -92,6 +92,9 @@ export type {
   WritePolicy,
 } from "./src/policy.ts";
 export type { AerospikeRecord, OperateRecord } from "./src/record.ts";
+export { Transaction, type TransactionOptions, type TransactionState } from "./src/txn/transaction.ts";
+export { type AbortStatus, type CommitError, CommitFailedError, type CommitStatus } from "./src/txn/roll.ts";
+export type { TxnPolicy } from "./src/client_txn.ts";
 export type { BatchItem, BatchResult } from "./src/client_batch.ts";
 export {
   type BackgroundQueryOptions,

@@ -348,8 +348,13 @@ export class MockNode {
         const out = new Map<string, NamespaceReplicas>();
         const size = link().liveNodes().length;
         for (const ns of link().store.names()) {
-          const rf = Math.min(link().store.namespace(ns)!.replicationFactor, size);
-          out.set(ns, { regime: 0, replicas: replicaBitmaps(link().owners(ns), node.name, rf) });
+          const store = link().store.namespace(ns)!;
+          const rf = Math.min(store.replicationFactor, size);
+          // A strong-consistency namespace reports a non-zero regime, as a node in SC mode does.
+          out.set(ns, {
+            regime: store.strongConsistency ? 1 : 0,
+            replicas: replicaBitmaps(link().owners(ns), node.name, rf),
+          });
         }
         return out;
       },

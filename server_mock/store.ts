@@ -68,6 +68,15 @@ export interface NamespaceOptions {
   replicationFactor?: number;
   /** TTL in seconds applied when a write asks for the namespace default; 0 never expires. @default 0 */
   defaultTtl?: number;
+  /**
+   * Strong consistency (an Enterprise feature): partitions report regime 1 and multi-record
+   * transactions work (provisional writes, locks, the monitor record; see server_mock/mrt.ts).
+   * Without it a transaction field answers ENTERPRISE_ONLY (25), as Community Edition does.
+   * @default false
+   */
+  strongConsistency?: boolean;
+  /** A transaction's duration when its client asks for 0 (`mrt-duration`, seconds). @default 10 */
+  mrtDuration?: number;
 }
 
 /**
@@ -122,6 +131,10 @@ export class NamespaceStore {
   readonly replicationFactor: number;
   /** Default TTL in seconds (0: never expire). */
   readonly defaultTtl: number;
+  /** Strong-consistency mode (transactions allowed). */
+  readonly strongConsistency: boolean;
+  /** Default transaction duration in seconds. */
+  readonly mrtDuration: number;
   #clock: Clock;
   #partitions: Map<string, StoredRecord>[] = [];
   #size = 0;
@@ -135,6 +148,8 @@ export class NamespaceStore {
     this.name = name;
     this.replicationFactor = Math.max(1, options.replicationFactor ?? 1);
     this.defaultTtl = options.defaultTtl ?? 0;
+    this.strongConsistency = options.strongConsistency ?? false;
+    this.mrtDuration = options.mrtDuration ?? 10;
     this.#clock = clock;
     for (let i = 0; i < PARTITIONS; i++) this.#partitions.push(new Map());
   }

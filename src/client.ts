@@ -31,6 +31,10 @@ import type { AdminPolicy, Privilege, Role, RoleOptions, User } from "./client_s
 import * as udf from "./client_udf.ts";
 import * as aggregate from "./client_aggregate.ts";
 import type { AggregateOptions } from "./client_aggregate.ts";
+import * as txns from "./client_txn.ts";
+import type { TxnPolicy } from "./client_txn.ts";
+import type { AbortStatus, CommitStatus } from "./txn/roll.ts";
+import type { Transaction } from "./txn/transaction.ts";
 import type { UdfModule } from "./client_udf.ts";
 import type { NodeRef, Observer } from "./observe/observer.ts";
 import { type ClientEvent, type ClientEventMap, ClientEvents } from "./observe/events.ts";
@@ -254,6 +258,35 @@ export class Client {
   batch(items: readonly BatchItem[], policy?: BatchPolicy): Promise<BatchResult[]> {
     if (arguments.length > 2) return Promise.reject(arity("batch()", arguments.length, 2, "items, policy?"));
     return batches.batchMixed(this.#c.batch, items, policy);
+  }
+
+  /**
+   * Commits a transaction: verifies its reads, marks it for roll-forward, rolls its writes
+   * forward and deletes its monitor record. Resolves `committed`, `alreadyCommitted`, or
+   * `rollForwardAbandoned`/`closeAbandoned` (committed; the server finishes those steps, and
+   * calling commit again retries them). Rejects with `CommitFailedError` (`reason` verifyFailed:
+   * the transaction was aborted; markRollForwardAbandoned: commit again, `inDoubt` says whether
+   * it may have gone through) or TXN_ALREADY_ABORTED.
+   * @example
+   * ```ts
+   * import { Client, Key, Transaction } from "@aerolite/client";
+   * const client = await Client.connect({ hosts: "127.0.0.1:3000" });
+   * const txn = new Transaction();
+   * await client.put(new Key("test", "demo", 1), { n: 1 }, { txn });
+   * await client.commit(txn); // "committed"
+   * ```
+   */
+  commit(txn: Transaction, policy?: TxnPolicy): Promise<CommitStatus> {
+    return txns.commit(this.#c.txn, txn, policy);
+  }
+
+  /**
+   * Aborts a transaction: rolls its writes back and deletes its monitor record. Resolves
+   * `aborted`, `alreadyAborted`, or `rollBackAbandoned`/`closeAbandoned` (the server finishes;
+   * abort again retries). Rejects with TXN_ALREADY_COMMITTED after a commit.
+   */
+  abort(txn: Transaction, policy?: TxnPolicy): Promise<AbortStatus> {
+    return txns.abort(this.#c.txn, txn, policy);
   }
 
   /**

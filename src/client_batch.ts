@@ -25,6 +25,11 @@ import { checkOptions } from "./validate.ts";
 import { BATCH_ITEM, BATCH_POLICY } from "./validate_shapes.ts";
 import type { AerospikeRecord } from "./record.ts";
 import { ResultCode } from "./wire/result_code.ts";
+import { FIELD_RECORD_VERSION, findField } from "./wire/fields.ts";
+import type { Message } from "./wire/message.ts";
+import { decodeVersion } from "./wire/txn.ts";
+import { addToMonitor, type ScCheck, txnPrepare } from "./txn/track.ts";
+import type { Transaction } from "./txn/transaction.ts";
 
 export type { BatchItem, BatchResult } from "./commands/batch.ts";
 
@@ -44,6 +49,17 @@ export interface BatchContext {
   parentWrite: ResolvedReadPolicy & BatchPolicy;
   /** Resolved item defaults per item kind (`policies.batchWrite`, `batchRemove`, `batchApply`). */
   items: { write: ResolvedWritePolicy; remove: ResolvedWritePolicy; apply: ResolvedWritePolicy };
+  /** Whether a namespace is strong-consistency, for batches in a transaction. */
+  isSc?: ScCheck;
+}
+
+/** Records a row's outcome in the transaction (its version, or the written key). */
+function trackRow(txn: Transaction | undefined, row: PreparedRow, m: Message): void {
+  if (txn === undefined) return;
+  const f = findField(m.fields, FIELD_RECORD_VERSION);
+  const version = f === undefined ? undefined : decodeVersion(f.data);
+  if (row.write) txn.onWrite(row.key, version, m.resultCode);
+  else txn.onRead(row.key, version);
 }
 
 function runPolicy(
@@ -78,11 +94,13 @@ async function readAll<T>(
 ): Promise<T[]> {
   checkKeys(keys); // async: misuse rejects the promise, nothing throws synchronously
   const p = runPolicy(ctx, policy, where);
+  const txn = p.txn === undefined ? undefined : txnPrepare(p.txn, keys, ctx.isSc);
   const template = readTemplate(p, bins);
   const rows: PreparedRow[] = keys.map((key, index) => ({ index, key, write: false, template }));
   const out: T[] = new Array(keys.length);
   let firstError: AerospikeError | undefined;
   const failures = await runBatch(ctx.executor, ctx.cluster, rows, p, (row, m) => {
+    trackRow(txn, row, m);
     const code = m.resultCode;
     if (code === ResultCode.OK) out[row.index] = map(code, messageRecord(m, row.key));
     else if (code === ResultCode.KEY_NOT_FOUND_ERROR || code === ResultCode.FILTERED_OUT) {
@@ -162,8 +180,13 @@ export async function batchMixed(
     const template = itemTemplate(item, p, write, where);
     return { index, key: item.key, write: item.type !== "read", template };
   });
+  const txn = p.txn === undefined ? undefined : txnPrepare(p.txn, rows.map((r) => r.key), ctx.isSc);
+  if (txn !== undefined) {
+    await addToMonitor(ctx.executor, txn, rows.filter((r) => r.write).map((r) => r.key), p);
+  }
   const out: BatchResult[] = items.map((item) => ({ key: item.key, resultCode: 0, inDoubt: false }));
   const failures = await runBatch(ctx.executor, ctx.cluster, rows, p, (row, m) => {
+    trackRow(txn, row, m);
     const r = out[row.index];
     r.resultCode = m.resultCode;
     // UDF failures come back as code 100 with the message in a FAILURE bin.
@@ -172,6 +195,7 @@ export async function batchMixed(
   for (const [index, f] of failures) {
     out[index].resultCode = f.error.code;
     out[index].inDoubt = f.inDoubt;
+    if (txn !== undefined && f.inDoubt) txn.onWriteInDoubt(rows[index].key);
   }
   return out;
 }

@@ -35,6 +35,7 @@ import { OPERATE_POLICY, READ_POLICY, WRITE_POLICY } from "./validate_shapes.ts"
 import { ResultCode } from "./wire/result_code.ts";
 import { readMessageHeader } from "./wire/message.ts";
 import { isWriteOp } from "./wire/operations.ts";
+import { runTracked, type ScCheck, txnPrepare } from "./txn/track.ts";
 
 const OK = ResultCode.OK;
 const NOT_FOUND = ResultCode.KEY_NOT_FOUND_ERROR;
@@ -157,6 +158,22 @@ export interface KvContext {
   write: ResolvedWritePolicy;
   /** Resolved defaults of operate, remove and apply (`policies.operate`, ...). */
   kinds: Pick<KindDefaults, "operate" | "operateRead" | "remove" | "apply">;
+  /** Whether a namespace is strong-consistency, for commands in a transaction. */
+  isSc?: ScCheck;
+}
+
+/** Runs the command `make` builds, inside `policy.txn` when there is one. */
+function run<R>(
+  ctx: KvContext,
+  key: Key,
+  write: boolean,
+  policy: ResolvedReadPolicy | ResolvedWritePolicy,
+  make: () => Command<R>,
+): Promise<R> {
+  if (policy.txn === undefined) return ctx.executor.execute(make(), policy);
+  const txn = txnPrepare(policy.txn, [checkKey(key)], ctx.isSc);
+  make(); // builds (and so checks) the request before the monitor record is touched
+  return runTracked(ctx.executor, txn, key, write, make, policy);
 }
 
 function checkKey(key: unknown): Key {
@@ -181,7 +198,8 @@ function writePolicy(
 export function put(ctx: KvContext, key: Key, bins: Bins, policy?: WritePolicy): Promise<void> {
   try {
     const p = writePolicy(ctx, policy, "put()");
-    return ctx.executor.execute(new WriteCommand(checkKey(key), buildPut(key, bins, p)), p);
+    checkKey(key);
+    return run(ctx, key, true, p, () => new WriteCommand(key, buildPut(key, bins, p)));
   } catch (e) {
     return Promise.reject(e);
   }
@@ -200,8 +218,14 @@ export function get(
       bins = undefined;
     }
     const p = readPolicy(ctx, policy, "get()");
-    const frame = buildGet(checkKey(key), bins as readonly string[] | undefined, p);
-    return ctx.executor.execute(new GetCommand(key, frame), p);
+    checkKey(key);
+    return run(
+      ctx,
+      key,
+      false,
+      p,
+      () => new GetCommand(key, buildGet(key, bins as readonly string[] | undefined, p)),
+    );
   } catch (e) {
     return Promise.reject(e);
   }
@@ -211,7 +235,8 @@ export function get(
 export function exists(ctx: KvContext, key: Key, policy?: ReadPolicy): Promise<boolean> {
   try {
     const p = readPolicy(ctx, policy, "exists()");
-    return ctx.executor.execute(new FoundCommand(checkKey(key), buildExists(key, p), false), p);
+    checkKey(key);
+    return run(ctx, key, false, p, () => new FoundCommand(key, buildExists(key, p), false));
   } catch (e) {
     return Promise.reject(e);
   }
@@ -221,7 +246,8 @@ export function exists(ctx: KvContext, key: Key, policy?: ReadPolicy): Promise<b
 export function remove(ctx: KvContext, key: Key, policy?: WritePolicy): Promise<boolean> {
   try {
     const p = writePolicy(ctx, policy, "remove()", ctx.kinds.remove);
-    return ctx.executor.execute(new FoundCommand(checkKey(key), buildRemove(key, p), true), p);
+    checkKey(key);
+    return run(ctx, key, true, p, () => new FoundCommand(key, buildRemove(key, p), true));
   } catch (e) {
     return Promise.reject(e);
   }
@@ -231,7 +257,8 @@ export function remove(ctx: KvContext, key: Key, policy?: WritePolicy): Promise<
 export function touch(ctx: KvContext, key: Key, policy?: WritePolicy): Promise<void> {
   try {
     const p = writePolicy(ctx, policy, "touch()");
-    return ctx.executor.execute(new TouchCommand(checkKey(key), buildTouch(key, p)), p);
+    checkKey(key);
+    return run(ctx, key, true, p, () => new TouchCommand(key, buildTouch(key, p)));
   } catch (e) {
     return Promise.reject(e);
   }
@@ -252,8 +279,9 @@ export function operate<T extends Bins>(
     const p = policy === undefined
       ? base
       : mergePolicies<Resolved>(OPERATE_POLICY, "operate()", base, policy);
-    const request = buildOperate(checkKey(key), operations, p);
-    return ctx.executor.execute(new OperateCommand<T>(key, request), p);
+    checkKey(key);
+    const write = hasWriteOp(operations);
+    return run(ctx, key, write, p, () => new OperateCommand<T>(key, buildOperate(key, operations, p)));
   } catch (e) {
     return Promise.reject(e);
   }
@@ -276,7 +304,8 @@ export function apply(
 ): Promise<Value> {
   try {
     const p = writePolicy(ctx, policy, "apply()", ctx.kinds.apply);
-    return ctx.executor.execute(new ApplyCommand(checkKey(key), buildApply(key, module, fn, args, p)), p);
+    checkKey(key);
+    return run(ctx, key, true, p, () => new ApplyCommand(key, buildApply(key, module, fn, args, p)));
   } catch (e) {
     return Promise.reject(e);
   }

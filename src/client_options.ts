@@ -4,6 +4,7 @@
  * single-record, batch, query/info/UDF, security). Also the shape of `client.stats()`.
  * @module
  */
+import { scCheck, type TxnContext } from "./client_txn.ts";
 import { Backpressure } from "./cluster/backpressure.ts";
 import type { Cluster, ClusterOptions } from "./cluster/cluster.ts";
 import { DeadlineSweeper } from "./commands/deadline.ts";
@@ -129,6 +130,8 @@ export interface ClientContexts {
   query: QueryContext;
   /** User and role administration. */
   security: SecurityContext;
+  /** Transaction commit and abort. */
+  txn: TxnContext;
 }
 
 // The `pipeline` option as a depth (1: off); throws before any I/O when it is malformed.
@@ -267,12 +270,15 @@ export function clientContexts(cluster: Cluster, options: ClientOptions): Client
   );
   const infoTimeout = policies?.info?.totalTimeout ?? 1000;
   const kinds = kindDefaults(policies);
+  const isSc = scCheck(cluster);
   return {
     executor,
-    kv: { executor, read, write, kinds },
+    kv: { executor, read, write, kinds, isSc },
+    txn: { executor, cluster },
     batch: {
       executor,
       cluster,
+      isSc,
       read: mergePolicies<ResolvedReadPolicy>(
         BATCH_POLICY,
         "policies.batch",

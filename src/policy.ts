@@ -6,6 +6,7 @@
  */
 
 import type { Replica } from "./cluster/partition_map.ts";
+import type { Transaction } from "./txn/transaction.ts";
 import { checkOptions, type Shape } from "./validate.ts";
 
 /**
@@ -157,6 +158,13 @@ export interface BasePolicy {
    * @default 128
    */
   compressionThreshold?: number;
+  /**
+   * The multi-record transaction the command belongs to (strong-consistency namespaces, server 8):
+   * reads record the version they saw, writes lock the record until `commit()` or `abort()`.
+   * Not taken by scans and queries.
+   * @default undefined
+   */
+  txn?: Transaction;
 }
 
 /** Options of read commands (`get`, `exists`, `operate` without writes). */
@@ -294,10 +302,10 @@ export type BatchItemWritePolicy = Pick<
   | "sendKey"
 >;
 
-/** A read policy with every field decided (signal and filter stay optional). */
-export type ResolvedReadPolicy = Required<Omit<ReadPolicy, "signal" | "filter">> & ReadPolicy;
-/** A write policy with every field decided (signal and filter stay optional). */
-export type ResolvedWritePolicy = Required<Omit<WritePolicy, "signal" | "filter">> & WritePolicy;
+/** A read policy with every field decided (signal, filter and txn stay optional). */
+export type ResolvedReadPolicy = Required<Omit<ReadPolicy, "signal" | "filter" | "txn">> & ReadPolicy;
+/** A write policy with every field decided (signal, filter and txn stay optional). */
+export type ResolvedWritePolicy = Required<Omit<WritePolicy, "signal" | "filter" | "txn">> & WritePolicy;
 
 const BASE_DEFAULTS = {
   socketTimeout: 30_000,

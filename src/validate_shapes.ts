@@ -30,7 +30,7 @@ const BASE_HINTS = {
   retry: "did you mean 'maxRetries'?",
   key: "did you mean 'sendKey'? (the official client's policy.key SEND)",
   deserialize: "values always come back deserialized here (a blob stays a Uint8Array)",
-  txn: "multi-record transactions are not supported",
+  txn: "a transaction goes in the command's policy (the batch policy for batch items)",
 };
 
 const VALUE_HINTS = {
@@ -66,6 +66,7 @@ export const BASE_POLICY: Shape = shape(
     compress: "bool",
     compressionThreshold: "uint",
     timeoutDelay: "ms",
+    txn: "obj",
   },
   BASE_HINTS,
   VALUE_HINTS,
@@ -189,7 +190,13 @@ export const BATCH_ITEM: Shape = shape("batch item", {
  * expression from the options (`expression`), so `filter`, `replica` and `readModeAP` would be
  * ignored here and are refused.
  */
-export const QUERY_POLICY: Shape = without(BASE_POLICY, "query policy", ["filter", "replica", "readModeAP"], {
+export const QUERY_POLICY: Shape = without(BASE_POLICY, "query policy", [
+  "filter",
+  "replica",
+  "readModeAP",
+  "txn",
+], {
+  txn: "scans and queries cannot run inside a transaction (as in the official clients)",
   filter: "a query's filter expression goes in the query options: { expression: exp.build(...) }",
   replica: "a query reads every partition from its master",
   readModeAP: "a query reads every partition from its master",

@@ -26,8 +26,10 @@ import {
   FIELD_DIGEST,
   FIELD_FILTER_EXP,
   FIELD_NAMESPACE,
+  FIELD_RECORD_VERSION,
   findField,
 } from "../../src/wire/fields.ts";
+import { withTransactions } from "../mrt.ts";
 import { INFO2_WRITE, INFO3_LAST, type Message } from "../../src/wire/message.ts";
 import { ResultCode } from "../../src/wire/result_code.ts";
 import type { Store } from "../store.ts";
@@ -91,10 +93,11 @@ export function runBatchRow(ctx: BatchContext, row: BatchRow, filter?: Field): M
   const nsField = "ns" in target ? undefined : findField(msg.fields, FIELD_NAMESPACE);
   const ns = "ns" in target ? target.ns.name : nsField === undefined ? undefined : nameText(nsField);
   if (ns !== undefined) ctx.noteSingle(ns, partitionId(row.digest), (row.info2 & INFO2_WRITE) !== 0);
-  const reply = isUdfRequest(msg.fields)
-    ? handleUdfApply(ctx.store, msg)
-    : handleSingle(ctx.store, msg, target);
-  reply.fields = [];
+  const plain = (): Message =>
+    isUdfRequest(msg.fields) ? handleUdfApply(ctx.store, msg) : handleSingle(ctx.store, msg, target);
+  const reply = "ns" in target ? withTransactions(target, msg, plain) : plain();
+  // Rows answer no fields, but a transaction's record version.
+  reply.fields = reply.fields.filter((f) => f.type === FIELD_RECORD_VERSION);
   reply.transactionTtl = row.index;
   return reply;
 }

@@ -39,6 +39,7 @@ import { codeReply, handleSingle, resolveTarget } from "./kv.ts";
 import { encodeReply } from "./reply.ts";
 import { planQuery, type ReplySink } from "./query.ts";
 import { handleUdfApply, isUdfRequest, loadUdfEngine, udfReady } from "./udf.ts";
+import { withTransactions } from "../mrt.ts";
 
 /** What dispatch needs from the node on top of the info view. */
 export interface NodeHandlerContext extends InfoNodeView {
@@ -156,9 +157,9 @@ function prepareMessage(ctx: NodeHandlerContext, body: Uint8Array): Prepared | n
     kind: write ? "write" : "read",
     run: () => {
       if ("ns" in target) ctx.noteSingle(target.ns.name, partitionId(target.digest), target.write);
-      const reply = isUdfRequest(req.fields)
-        ? handleUdfApply(ctx.store, req)
-        : handleSingle(ctx.store, req, target);
+      const plain = (): Message =>
+        isUdfRequest(req.fields) ? handleUdfApply(ctx.store, req) : handleSingle(ctx.store, req, target);
+      const reply = "ns" in target ? withTransactions(target, req, plain) : plain();
       return replyFrame(ctx, req, reply);
     },
     fail: (code) => replyFrame(ctx, req, codeReply(code)),

@@ -168,7 +168,7 @@ function namespaceInfo(v: InfoNodeView, name: string): string {
     `default-ttl=${ns.defaultTtl}`,
     "nsup-period=120",
     `replication-factor=${ns.replicationFactor}`,
-    "strong-consistency=false",
+    `strong-consistency=${ns.strongConsistency}`,
     "storage-engine=memory",
   ].join(";");
 }

@@ -54,7 +54,8 @@ import { isWriteOp, type Op, OP_READ } from "../wire/operations.ts";
 import { packValue } from "../wire/msgpack.ts";
 import { decodeParticle } from "../wire/particles.ts";
 import { WireFormatError } from "../wire/proto.ts";
-import { readAttrs, readInfo3, readTouchTtl, writeAttrs } from "./single.ts";
+import { readAttrs, readInfo3, readTouchTtl, txnFields, writeAttrs } from "./single.ts";
+import type { Transaction } from "../txn/transaction.ts";
 
 /**
  * Flag bit 0x08 of the batch field: the official C-based clients set it on every batch (captured
@@ -295,11 +296,14 @@ export interface BatchFrameOptions {
   filter?: { bytes: Uint8Array };
   /** Ask for a compressed reply (`INFO1_COMPRESS_RESPONSE` in the outer header, not per row). */
   compress?: boolean;
+  /** The transaction every row belongs to (its fields go in each row after namespace and set). */
+  txn?: Transaction;
 }
 
-function sameTemplate(a: PreparedRow, b: PreparedRow): boolean {
+function sameTemplate(a: PreparedRow, b: PreparedRow, txn: Transaction | undefined): boolean {
   return a.template === b.template && a.key.ns === b.key.ns && a.key.set === b.key.set &&
-    !(a.template.sendKey && a.write);
+    !(a.template.sendKey && a.write) &&
+    (txn === undefined || txn.readVersion(a.key) === txn.readVersion(b.key));
 }
 
 /** Encodes one node's batch request; rows repeat the previous row when nothing but the digest differs. */
@@ -312,13 +316,15 @@ export function buildBatchFrame(
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     const t = r.template;
-    const repeat = i > 0 && sameTemplate(rows[i - 1], r);
-    // Row fields: namespace, set, the item's filter, the user key (writes with sendKey), then
-    // the UDF fields: the order the official clients write them in.
+    const txn = options.txn;
+    const repeat = i > 0 && sameTemplate(rows[i - 1], r, txn);
+    // Row fields: namespace, set, the transaction's fields, the item's filter, the user key
+    // (writes with sendKey), then the UDF fields: the order the official clients write them in.
     const fields: Field[] = [];
     if (!repeat) {
       fields.push({ type: FIELD_NAMESPACE, data: utf8.encode(r.key.ns) });
       fields.push({ type: FIELD_SET, data: utf8.encode(r.key.set) });
+      if (txn !== undefined) fields.push(...txnFields(r.key, options, r.write));
       if (t.filter !== undefined) fields.push({ type: FIELD_FILTER_EXP, data: t.filter });
       if (r.write && t.sendKey && r.key.keyBytes !== undefined) {
         fields.push({ type: FIELD_KEY, data: keyFieldData(r.key.keyBytes) });

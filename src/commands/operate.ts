@@ -85,7 +85,7 @@ export function buildOperate(
     { info1, info2, info3: attrs.info3, generation: attrs.generation, recordTtl: attrs.recordTtl },
     timeoutMs,
   );
-  writeKeyFields(b, key, write && (policy.sendKey ?? false), policy);
+  writeKeyFields(b, key, write && (policy.sendKey ?? false), policy, write);
   for (const o of operations) b.op(o.op, o.particleType, o.bin ?? "", o.data);
   const frame = b.finish();
   return { frame, write, respondAll, operations };

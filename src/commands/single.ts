@@ -20,9 +20,13 @@ import {
   FIELD_DIGEST,
   FIELD_FILTER_EXP,
   FIELD_KEY,
+  FIELD_MRT_DEADLINE,
+  FIELD_MRT_ID,
   FIELD_NAMESPACE,
+  FIELD_RECORD_VERSION,
   FIELD_SET,
 } from "../wire/fields.ts";
+import { encodeDeadline, encodeMrtId, encodeVersion } from "../wire/txn.ts";
 import {
   INFO1_COMPRESS_RESPONSE,
   INFO1_GET_ALL,
@@ -139,14 +143,33 @@ export function wireTtl(ttl: number): number {
 }
 
 /**
- * The fields that address a record, in the official clients' order: namespace, set (sent even
- * when empty), digest, user key (only with `sendKey`), then the filter expression if any.
+ * The transaction fields of a command on `key` (none without `policy.txn`), in the official
+ * clients' order: MRT_ID, RECORD_VERSION when the transaction read the record, MRT_DEADLINE for a
+ * write once the monitor record exists.
  */
-export function keyFields(key: Key, sendKey: boolean, policy: ReadPolicy): Field[] {
+export function txnFields(key: Key, policy: Pick<BasePolicy, "txn">, write: boolean): Field[] {
+  const txn = policy.txn;
+  if (txn === undefined) return [];
+  const fields: Field[] = [{ type: FIELD_MRT_ID, data: encodeMrtId(txn.id) }];
+  const version = txn.readVersion(key);
+  if (version !== undefined) fields.push({ type: FIELD_RECORD_VERSION, data: encodeVersion(version) });
+  if (write && txn.deadline !== 0) {
+    fields.push({ type: FIELD_MRT_DEADLINE, data: encodeDeadline(txn.deadline) });
+  }
+  return fields;
+}
+
+/**
+ * The fields that address a record, in the official clients' order: namespace, set (sent even
+ * when empty), digest, the transaction fields (with `policy.txn`), user key (only with
+ * `sendKey`), then the filter expression if any.
+ */
+export function keyFields(key: Key, sendKey: boolean, policy: ReadPolicy, write = false): Field[] {
   const fields: Field[] = [{ type: FIELD_NAMESPACE, data: utf8.encode(key.ns) }];
   // The official C-based clients send the SET field even when it is empty.
   fields.push({ type: FIELD_SET, data: utf8.encode(key.set) });
   fields.push({ type: FIELD_DIGEST, data: key.digest });
+  if (policy.txn !== undefined) fields.push(...txnFields(key, policy, write));
   if (sendKey && key.keyBytes !== undefined) {
     fields.push({ type: FIELD_KEY, data: keyFieldData(key.keyBytes) });
   }
@@ -165,10 +188,12 @@ export function writeKeyFields(
   key: Key,
   sendKey: boolean,
   policy: ReadPolicy,
+  write = false,
 ): RequestBuilder {
   b.textField(FIELD_NAMESPACE, key.ns);
   b.textField(FIELD_SET, key.set);
   b.field(FIELD_DIGEST, key.digest);
+  if (policy.txn !== undefined) { for (const f of txnFields(key, policy, write)) b.field(f.type, f.data); }
   if (sendKey && key.keyBytes !== undefined) {
     b.prefixedField(FIELD_KEY, key.keyBytes.type, key.keyBytes.bytes);
   }
@@ -186,7 +211,7 @@ function start(
 ): RequestBuilder {
   const b = sharedBuilder();
   b.begin(attrs, timeoutMs);
-  return writeKeyFields(b, key, sendKey, policy);
+  return writeKeyFields(b, key, sendKey, policy, (attrs.info2 & INFO2_WRITE) !== 0);
 }
 
 function readRequest(key: Key, info1: number, policy: ReadPolicy, timeoutMs: number): RequestBuilder {

@@ -31,7 +31,7 @@ export function buildApply(
   if (typeof fn !== "string" || fn.length === 0) throw new TypeError("apply() needs a function name");
   if (!Array.isArray(args)) throw new TypeError("apply() arguments must be an array");
   const a = writeAttrs(policy);
-  const fields = keyFields(key, policy.sendKey ?? false, policy);
+  const fields = keyFields(key, policy.sendKey ?? false, policy, true);
   fields.push({ type: FIELD_UDF_PACKAGE_NAME, data: utf8.encode(module) });
   fields.push({ type: FIELD_UDF_FUNCTION, data: utf8.encode(fn) });
   fields.push({ type: FIELD_UDF_ARGLIST, data: packValue(args as Value[]) });

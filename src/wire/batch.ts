@@ -43,6 +43,10 @@ export interface BatchRow {
   info3: number;
   /** Transaction attributes (`INFO4_*`). */
   info4: number;
+  /** Leave the ttl out (verify and roll rows of a transaction carry none). */
+  noTtl?: boolean;
+  /** Leave the generation out even for a write (roll rows of a transaction). */
+  noGeneration?: boolean;
   /** Expected generation (with INFO2_GENERATION*). */
   generation: number;
   /** Record ttl for writes. */
@@ -67,8 +71,8 @@ const utf8Decoder = new TextDecoder();
 function rowType(row: BatchRow): number {
   if (row.repeat) return BATCH_MSG_REPEAT;
   // Writes carry generation and ttl; reads only the info bytes (what the official clients send).
-  let t = BATCH_MSG_INFO | BATCH_MSG_TTL;
-  if (row.info2 !== 0) t |= BATCH_MSG_GEN;
+  let t = row.noTtl === true ? BATCH_MSG_INFO : BATCH_MSG_INFO | BATCH_MSG_TTL;
+  if (row.info2 !== 0 && row.noGeneration !== true) t |= BATCH_MSG_GEN;
   if (row.info4 !== 0) t |= BATCH_MSG_INFO4;
   return t;
 }

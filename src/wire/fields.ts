@@ -10,6 +10,8 @@ export const FIELD_NAMESPACE = 0;
 export const FIELD_SET = 1;
 /** User key: particle type byte then key bytes (`AS_MSG_FIELD_TYPE_KEY`). */
 export const FIELD_KEY = 2;
+/** A record's 7-byte version in a transaction (`AS_MSG_FIELD_TYPE_RECORD_VERSION`). */
+export const FIELD_RECORD_VERSION = 3;
 /** 20-byte RIPEMD-160 digest (`AS_MSG_FIELD_TYPE_DIGEST_RIPE`). */
 export const FIELD_DIGEST = 4;
 /** Multi-record transaction id (`AS_MSG_FIELD_TYPE_MRT_ID`). */

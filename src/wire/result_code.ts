@@ -21,6 +21,16 @@
  */
 export const ResultCode = {
   // --- client-side codes of this client only (-100 and below) ---
+  /**
+   * A transaction's commit was abandoned (verify failed, or marking roll-forward failed), or a
+   * command was refused by the transaction's state or namespace. The official Java and C clients
+   * number it -17, which the Go numbering used here gives to COMMON_ERROR.
+   */
+  TXN_FAILED: -104,
+  /** `abort()` of a transaction that was already committed (the official clients' -18). */
+  TXN_ALREADY_COMMITTED: -105,
+  /** `commit()` of a transaction that was already aborted (the official clients' -19). */
+  TXN_ALREADY_ABORTED: -106,
   /** The command was aborted by its AbortSignal. */
   ABORTED: -103,
   /** A connection could not be opened, or was lost before a reply arrived. */
@@ -150,6 +160,9 @@ const C = ResultCode;
 /** Human-readable message per code. */
 const MESSAGES: Readonly<Record<number, string>> = {
   [C.ABORTED]: "Command aborted by its signal",
+  [C.TXN_FAILED]: "Transaction failed",
+  [C.TXN_ALREADY_COMMITTED]: "Transaction already committed",
+  [C.TXN_ALREADY_ABORTED]: "Transaction already aborted",
   [C.CONNECTION_ERROR]: "Connection failed or was lost",
   [C.CLIENT_CLOSED]: "Client is closed",
   [C.COMMAND_QUEUE_FULL]: "Too many commands in flight and the wait queue is full",

@@ -71,4 +71,5 @@ export const PORTABLE_TESTS: readonly string[] = [
   "tests/metrics_test.ts",
   "tests/tracing_test.ts",
   "tests/otel_test.ts",
+  "tests/txn_test.ts",
 ];
