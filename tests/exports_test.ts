@@ -94,6 +94,8 @@ const MOD = names(`
   type ReturnType type Role type RoleOptions type SelectOptions type SelectPathOptions ServerError type ServerTlsOptions
   type SeedRef SpecialValue TimeoutError type TlsConfig type TlsOptions TransportError type TransportErrorCode Ttl
   type UdfModule type User type UserKey type Value type WritePolicy
+  type AbortStatus type CommitError CommitFailedError type CommitStatus Transaction
+  type TransactionOptions type TransactionState type TxnPolicy
 `);
 
 const MOCK = names(`

@@ -146,7 +146,7 @@ export async function runKeys(
         }
         return;
       }
-      const rows = indexes.map((i) => requests.row(keys[i], i));
+      const rows = withRepeats(indexes.map((i) => requests.row(keys[i], i)));
       const cmd = new TxnBatchCommand(node, keys[indexes[0]].ns, rows, requests.write, requests.op);
       for (const [i, code] of await executor.execute(cmd, policy)) out.codes.set(i, code);
     } catch (e) {
@@ -155,6 +155,19 @@ export async function runKeys(
     }
   }));
   return out;
+}
+
+/** Marks a row that only differs from the previous one by digest as a repeat (as C does). */
+function withRepeats(rows: BatchRow[]): BatchRow[] {
+  const same = (a: BatchRow, b: BatchRow): boolean =>
+    a.fields.length === b.fields.length &&
+    a.fields.every((f, i) => f.type === b.fields[i].type && equalBytes(f.data, b.fields[i].data));
+  for (let i = 1; i < rows.length; i++) if (same(rows[i - 1], rows[i])) rows[i].repeat = true;
+  return rows;
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Whether every key got `OK` (or one of `accepted`). */

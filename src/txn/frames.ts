@@ -27,12 +27,10 @@ import {
   INFO1_NOBINDATA,
   INFO1_READ,
   INFO2_DURABLE_DELETE,
-  INFO2_RESPOND_ALL_OPS,
   INFO2_WRITE,
   INFO3_SC_READ_TYPE,
   INFO4_MRT_VERIFY_READ,
 } from "../wire/message.ts";
-import { PROTO_HEADER_SIZE } from "../wire/proto.ts";
 import { encodeDeadline, encodeMrtId, encodeVersion, MONITOR_SET } from "../wire/txn.ts";
 import type { Transaction } from "./transaction.ts";
 
@@ -59,13 +57,10 @@ export function monitorOps(txn: Transaction, keys: readonly Key[]): Operation[] 
   return ops;
 }
 
-/** The monitor update frame: an operate with every op answered, the timeout as record ttl. */
+/** The monitor update frame: an operate with the timeout as record ttl (the C client's layout). */
 export function buildMonitorAdd(txn: Transaction, keys: readonly Key[], timeoutMs = 0): Uint8Array {
-  const ttl = txn.timeout;
-  const policy = { ttl, sendKey: false } as const;
-  const frame = buildOperate(monitorKey(txn), monitorOps(txn, keys), policy, timeoutMs).frame;
-  frame[PROTO_HEADER_SIZE + 2] |= INFO2_RESPOND_ALL_OPS;
-  return frame;
+  const policy = { ttl: txn.timeout, sendKey: false } as const;
+  return buildOperate(monitorKey(txn), monitorOps(txn, keys), policy, timeoutMs).frame;
 }
 
 /** Mark roll-forward: write `fwd = true` to the monitor record. */
