@@ -106,6 +106,25 @@ test("a write outside the transaction after its read fails the commit's verify",
   });
 });
 
+test("batch reads record versions that the commit verifies, per node in one batch", async () => {
+  await withCluster({ ...SC, nodes: 2 }, async ({ client }) => {
+    const keys = Array.from({ length: 6 }, (_, i) => k(`r${i}`));
+    for (const key of keys) await client.put(key, { v: 1 });
+    const ok = new Transaction();
+    const recs = await client.batchGet(keys, { txn: ok });
+    assert.deepEqual(recs.map((r) => r?.bins.v), keys.map(() => 1));
+    assert.equal(ok.reads().length, 6);
+    await client.put(k("out"), { v: 1 }, { txn: ok });
+    assert.equal(await client.commit(ok), "committed");
+    const stale = new Transaction();
+    await client.batchGet(keys, { txn: stale });
+    await client.put(keys[4], { v: 2 });
+    const err = await client.commit(stale).then(() => undefined, (e) => e);
+    assert.ok(err instanceof CommitFailedError && err.reason === "verifyFailed", String(err));
+    assert.equal(err.code, ResultCode.MRT_VERSION_MISMATCH);
+  });
+});
+
 test("a transaction past its deadline is rolled back by the node and its commit fails", async () => {
   let now = Date.UTC(2026, 0, 1);
   await withCluster({ ...SC, clock: () => now }, async ({ client }) => {
