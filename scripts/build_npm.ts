@@ -61,6 +61,12 @@ function entry(path: string): Record<string, Record<string, string>> {
   };
 }
 
+/** The file paths of a conditional export. */
+function leaves(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  return Object.values(value as Record<string, unknown>).flatMap(leaves);
+}
+
 /** Relative links of the README point at the files on jsr.io (npm resolves them nowhere). */
 function absoluteLinks(readme: string, name: string, version: string): string {
   return readme.replace(/\]\((?![a-z]+:|#)([^)\s]+)\)/g, (_, path: string) => {
@@ -116,6 +122,12 @@ if (hasCli) {
   manifest.bin = { aerolite: "./esm/cli/main.js" };
 }
 exportsMap["./package.json"] = "./package.json";
+// An entry point deno.json gained but tsconfig.build*.json do not include would be a dead export.
+for (const target of Object.values(exportsMap).flatMap((e) => typeof e === "string" ? [] : leaves(e))) {
+  if (target !== "./package.json" && !(await exists(join("dist", target)))) {
+    throw new Error(`dist/${target} was not built: add its source to "include" in tsconfig.build*.json`);
+  }
+}
 
 await writeFile(join(DIST, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
 const readme = await readFile(join(ROOT, "README.md"), "utf8");

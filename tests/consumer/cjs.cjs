@@ -5,6 +5,7 @@ const assert = require("node:assert/strict");
 const { AerospikeError, Client, Key, ResultCode } = require("@aerolite/client");
 const { MockCluster } = require("@aerolite/client/mock");
 const { instrument } = require("@aerolite/client/otel");
+const Aerospike = require("@aerolite/client/compat");
 
 assert.equal(typeof instrument, "function");
 
@@ -36,10 +37,24 @@ async function roundTrip(hosts, label) {
   }
 }
 
+/** The official client's API (`@aerolite/client/compat`), as `require("aerospike")` users write it. */
+async function compatRoundTrip(hosts) {
+  const client = await Aerospike.connect({ hosts });
+  try {
+    const key = new Aerospike.Key("test", "consumer", `compat-cjs-${Date.now()}`);
+    await client.put(key, { name: "Ada" });
+    assert.equal((await client.get(key)).bins.name, "Ada");
+    console.log("cjs: compat put/get ok");
+  } finally {
+    await client.close();
+  }
+}
+
 async function main() {
   const mock = await MockCluster.start({ nodes: 2 });
   try {
     await roundTrip(mock.seeds, "mock");
+    await compatRoundTrip(mock.seeds);
   } finally {
     await mock.close();
   }

@@ -15,6 +15,7 @@ import {
 } from "@aerolite/client";
 import { MockCluster, type MockClusterOptions } from "@aerolite/client/mock";
 import { instrument } from "@aerolite/client/otel";
+import Aerospike, { type Client as CompatClient } from "@aerolite/client/compat";
 
 type User = { name: string; visits: number };
 
@@ -50,4 +51,5 @@ try {
   await mock.close();
 }
 const otel: typeof instrument = instrument;
-void otel;
+const compat: Promise<CompatClient> = Aerospike.connect({ hosts: "127.0.0.1:3000" });
+void [otel, compat];

@@ -5,6 +5,7 @@ import process from "node:process";
 import { AerospikeError, Client, Key, ResultCode } from "@aerolite/client";
 import { MockCluster } from "@aerolite/client/mock";
 import { instrument } from "@aerolite/client/otel";
+import Aerospike from "@aerolite/client/compat";
 
 assert.equal(typeof instrument, "function");
 assert.equal(typeof ResultCode.KEY_NOT_FOUND_ERROR, "number");
@@ -37,9 +38,23 @@ async function roundTrip(hosts, label) {
   }
 }
 
+/** The official client's API (`@aerolite/client/compat`): put and get. */
+async function compatRoundTrip(hosts) {
+  const client = await Aerospike.connect({ hosts });
+  try {
+    const key = new Aerospike.Key("test", "consumer", `compat-esm-${Date.now()}`);
+    await client.put(key, { name: "Ada" });
+    assert.equal((await client.get(key)).bins.name, "Ada");
+    console.log("esm: compat put/get ok");
+  } finally {
+    await client.close();
+  }
+}
+
 const mock = await MockCluster.start({ nodes: 2 });
 try {
   await roundTrip(mock.seeds, "mock");
+  await compatRoundTrip(mock.seeds);
 } finally {
   await mock.close();
 }

@@ -4,6 +4,7 @@
 import type { AerospikeRecord, Client, ClientOptions, ClientStats } from "@aerolite/client";
 import type { MockCluster, MockClusterOptions } from "@aerolite/client/mock";
 import type { instrument } from "@aerolite/client/otel";
+import type { Client as CompatClient, Config } from "@aerolite/client/compat";
 
 export type Uses = [
   AerospikeRecord,
@@ -13,4 +14,6 @@ export type Uses = [
   MockCluster,
   MockClusterOptions,
   typeof instrument,
+  CompatClient,
+  Config,
 ];
