@@ -34,23 +34,11 @@ interface Wasmoon {
   LuaEngine: LuaRuntime["Engine"];
 }
 
-// Runtime specifiers: wasmoon's own type declarations need the DOM library (through
-// @types/emscripten), so they must not reach the library's types (lua_api.ts declares what is
-// used). Deno takes the npm: specifier (a bare one would need the caller's import map); Node and
-// Bun resolve the bare name from node_modules.
-const isDeno = (globalThis as { Deno?: unknown }).Deno !== undefined;
-const WASMOON: readonly string[] = isDeno ? ["npm:wasmoon@1.16.0", "wasmoon"] : ["wasmoon"];
-
+// A literal import (no computed imports anywhere: tests/security_test.ts), typed by our own
+// declarations (lua_api.ts): wasmoon's need the DOM library. Deno maps "wasmoon" through deno.json
+// (JSR rewrites it to npm:wasmoon on publish), Node and Bun take it from node_modules.
 async function importWasmoon(): Promise<Wasmoon> {
-  let first: unknown;
-  for (const specifier of WASMOON) {
-    try {
-      return await import(specifier) as Wasmoon;
-    } catch (e) {
-      first ??= e;
-    }
-  }
-  throw first;
+  return await import("wasmoon") as unknown as Wasmoon;
 }
 
 let factory: Promise<LuaRuntime> | undefined;
