@@ -192,6 +192,9 @@ test("transaction misuse is refused before any I/O", async () => {
     const other = new Transaction();
     const err = await client.put(new Key("ap", "t", 1), { v: 1 }, { txn: other }).catch((e) => e);
     assert.ok(err instanceof AerospikeError && /strong-consistency/.test(err.message), String(err));
+    assert.equal(other.namespace, undefined, "a refused command does not bind the namespace");
+    await client.put(k(9), { v: 1 }, { txn: other });
+    assert.equal(await client.commit(other), "committed");
     assert.throws(
       () => client.query("test", "t", { policy: { txn } as never }),
       /cannot run inside a transaction/,

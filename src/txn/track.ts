@@ -27,14 +27,17 @@ export function txnPrepare(txn: unknown, keys: Iterable<Key>, isSc: ScCheck | un
   if (!(txn instanceof Transaction)) {
     throw new TypeError("policy.txn must be a Transaction (new Transaction())");
   }
-  txn.prepare(keys);
-  const ns = txn.namespace;
-  if (ns !== undefined && isSc?.(ns) === false) {
-    throw new AerospikeError(
-      ResultCode.TXN_FAILED,
-      `namespace '${ns}' is not strong-consistency: transactions need a strong-consistency namespace (Enterprise Edition 8+)`,
-    );
+  const list = [...keys];
+  // Checked before the transaction binds its namespace, so a refused command leaves it unbound.
+  for (const ns of new Set(list.map((k) => k.ns))) {
+    if (isSc?.(ns) === false) {
+      throw new AerospikeError(
+        ResultCode.TXN_FAILED,
+        `namespace '${ns}' is not strong-consistency: transactions need a strong-consistency namespace (Enterprise Edition 8+)`,
+      );
+    }
   }
+  txn.prepare(list);
   return txn;
 }
 
