@@ -17,13 +17,13 @@ export interface Command<R> {
   /** Namespace of the target record. */
   readonly ns: string;
   /** Set of the target record, when there is one (reported to observers only). */
-  readonly set?: string;
+  readonly set?: string | undefined;
   /**
    * The client method it runs for (`get`, `put`, `operate`, ...), reported to observers and
    * tracing as the operation name; a prototype getter, so it costs a command nothing. Optional
    * (default: the command's kind).
    */
-  readonly op?: string;
+  readonly op?: string | undefined;
   /** Partition id (0..4095) of the target record. */
   readonly partitionId: number;
   /** True when the command changes the record (goes to the master; retried only when safe). */
@@ -39,7 +39,7 @@ export interface Command<R> {
    * A fixed target node (a batch's per-node request): partition routing is skipped. Optional;
    * single-record commands leave it unset.
    */
-  readonly node?: ExecTarget;
+  readonly node?: ExecTarget | undefined;
   /**
    * Reads a multi-frame reply (batch): called instead of one `readFrame()` + `parse()`, with a
    * reader that yields each frame's message body under the attempt's deadline. Optional.
