@@ -191,8 +191,8 @@ test("src/compat/mod.ts exports the official client's module names (@aerolite/cl
     names(`AdminPolicy AerospikeError ApplyPolicy BasePolicy BatchApplyPolicy BatchPolicy BatchReadPolicy
       BatchRemovePolicy BatchWritePolicy BitwisePolicy Client CommandQueuePolicy Context Double GeoJSON
       HLLPolicy InfoPolicy Job Key ListPolicy MapPolicy MetricsPolicy OperatePolicy Query QueryPolicy ReadPolicy
-      Record RecordStream RemovePolicy Scan ScanPolicy WritePolicy auth batchType cdt client connect default
-      features filter indexDataType indexType info jobStatus language lists log maps operations policy
+      Record RecordStream RemovePolicy Scan ScanPolicy WritePolicy auth batchType bitwise cdt client connect default
+      features filter hll indexDataType indexType info jobStatus language lists log maps operations policy
       privilegeCode regex releaseEventLoop setDefaultLogging setupGlobalCommandQueue status ttl`),
     "src/compat/mod.ts (run time)",
   );

@@ -232,6 +232,18 @@ export class Client {
       if (bins === null || typeof bins !== "object" || Array.isArray(bins)) {
         throw new AerospikeError("Bins parameter must be an object", undefined, status.ERR_PARAM);
       }
+      const m = values[0] as { ttl?: unknown; gen?: unknown } | undefined;
+      if (
+        m &&
+        ((m.ttl !== undefined && typeof m.ttl !== "number") ||
+          (m.gen !== undefined && typeof m.gen !== "number"))
+      ) {
+        throw new AerospikeError(
+          "Invalid metadata: ttl and gen must be numbers",
+          undefined,
+          status.ERR_PARAM,
+        );
+      }
       const b = toAeroBins(bins);
       for (const name of Object.keys(b)) {
         if (new TextEncoder().encode(name).length > 15) {
@@ -327,8 +339,13 @@ export class Client {
     const bins: { [bin: string]: unknown } = {};
     aeroOpsList.forEach((_o, i) => {
       const r = rec.results[i];
-      const name = (list[i] as Operation).bin;
-      if (r !== undefined && name) bins[name] = fromAeroValue(r);
+      const op = list[i] as Operation;
+      if (r === undefined || !op.bin) return;
+      // The official client answers a map's KEY_VALUE selection as a flat [k1, v1, k2, v2] list.
+      const keyValue = ((op.returnType ?? 0) & 0xffff) === 8 && r !== null && typeof r === "object" &&
+        !Array.isArray(r) && !(r instanceof Uint8Array);
+      if (!keyValue) bins[op.bin] = fromAeroValue(r);
+      else bins[op.bin] = (r instanceof Map ? [...r] : Object.entries(r as object)).flat().map(fromAeroValue);
     });
     for (const [k, v] of Object.entries(rec.bins)) if (!(k in bins)) bins[k] = fromAeroValue(v);
     return new Record(fromAeroKey(rec.key, key), bins, { ttl: rec.ttl, gen: rec.generation });

@@ -26,12 +26,14 @@ import { Double, GeoJSON, Key, Record } from "./values.ts";
 import * as operations from "./operations.ts";
 import * as lists from "./ops_lists.ts";
 import * as maps from "./ops_maps.ts";
+import * as bitwise from "./ops_bits.ts";
+import * as hll from "./ops_hll.ts";
 import * as filter from "./filter.ts";
 import * as info from "./info.ts";
 
 export { AerospikeError, Client, Context, Double, GeoJSON, Job, Key, Query, Record, RecordStream, Scan };
 export type { Config };
-export { filter, info, lists, maps, operations };
+export { bitwise, filter, hll, info, lists, maps, operations };
 export {
   auth,
   batchType,
@@ -148,6 +150,8 @@ const Aerospike = {
   Record,
   RecordStream,
   Scan,
+  bitwise,
+  hll,
   cdt,
   client,
   connect,

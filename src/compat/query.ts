@@ -64,7 +64,7 @@ export class RecordStream {
         return;
       }
     }
-    this.emit("end", stream.cursor());
+    this.emit("end");
   }
 }
 

@@ -29,7 +29,7 @@ export class Double {
 }
 
 /** A GeoJSON value (`new GeoJSON({ type: "Point", coordinates: [lng, lat] })`). */
-export class GeoJSON {
+class GeoJSONValue {
   /** The JSON text. */
   str: string;
   /** Wraps a GeoJSON object or its JSON text. */
@@ -39,16 +39,16 @@ export class GeoJSON {
     else throw new TypeError("Not a valid GeoJSON value");
   }
   /** A point. */
-  static Point(lng: number, lat: number): GeoJSON {
-    return new GeoJSON({ type: "Point", coordinates: [lng, lat] });
+  static Point(lng: number, lat: number): GeoJSONValue {
+    return new GeoJSONValue({ type: "Point", coordinates: [lng, lat] });
   }
   /** A polygon from its corner points. */
-  static Polygon(...coordinates: number[][]): GeoJSON {
-    return new GeoJSON({ type: "Polygon", coordinates: [coordinates] });
+  static Polygon(...coordinates: number[][]): GeoJSONValue {
+    return new GeoJSONValue({ type: "Polygon", coordinates: [coordinates] });
   }
   /** A circle (`AeroCircle`) with a radius in meters. */
-  static Circle(lng: number, lat: number, radius: number): GeoJSON {
-    return new GeoJSON({ type: "AeroCircle", coordinates: [[lng, lat], radius] });
+  static Circle(lng: number, lat: number, radius: number): GeoJSONValue {
+    return new GeoJSONValue({ type: "AeroCircle", coordinates: [[lng, lat], radius] });
   }
   /** The parsed object. */
   toJSON(): unknown {
@@ -63,6 +63,16 @@ export class GeoJSON {
     return this.toJSON();
   }
 }
+
+/** `GeoJSON`: a class that may also be called without `new`, as the official one. */
+export const GeoJSON: typeof GeoJSONValue & ((json: string | object) => GeoJSONValue) = new Proxy(
+  GeoJSONValue,
+  {
+    apply: (target, _this, args: [string | object]) => new target(...args),
+  },
+) as typeof GeoJSONValue & ((json: string | object) => GeoJSONValue);
+/** A GeoJSON value. */
+export type GeoJSON = GeoJSONValue;
 
 const MAX_NS = 32;
 const MAX_SET = 64;
@@ -204,6 +214,7 @@ export class Record {
 
 /** A value given in the official shapes (Double, GeoJSON, Buffer, objects) as an aerolite value. */
 export function toAeroValue(v: unknown): Value {
+  if (v === undefined) return null;
   if (v instanceof Double) return new AeroDouble(v.Double);
   if (v instanceof GeoJSON) return new AeroGeoJSON(v.str);
   if (Array.isArray(v)) return v.map(toAeroValue);

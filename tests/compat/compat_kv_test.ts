@@ -5,7 +5,10 @@ import { test } from "../helpers/test.ts";
 import { type Target, targetTest } from "../helpers/target.ts";
 import Aerospike, {
   AerospikeError,
+  bitwise,
   type Client,
+  GeoJSON,
+  hll,
   Key,
   lists,
   maps,
@@ -114,4 +117,32 @@ test("compat: info.parse splits name/value lines and k=v lists", () => {
   assert.equal(parsed.build, "8.1.2.0");
   assert.deepEqual(parsed.statistics, { a: 1, b: "x" });
   assert.deepEqual(parsed.features, ["geo", "pipelining"]);
+});
+
+targetTest(
+  "compat: map KEY_VALUE answers a flat list; bitwise and hll operations; undefined is stored as null",
+  async (t) => {
+    await withCompat(t, async (c) => {
+      const key = new Key(t.ns, t.set("compat"), "kv");
+      await c.put(key, { m: { a: 1, b: 2 }, u: [1, undefined], b: new Uint8Array([0b1010_0000]) });
+      const rec = await c.operate(key, [
+        maps.getByKey("m", "b", maps.returnType.KEY_VALUE),
+        bitwise.getInt("b", 0, 4),
+        hll.add("h", ["x", "y", "z"], 8),
+        hll.getCount("h"),
+      ]);
+      assert.deepEqual(rec.bins!.m, ["b", 2]);
+      assert.equal(rec.bins!.b, 10);
+      assert.equal(rec.bins!.h, 3);
+      const after = await c.get(key);
+      assert.deepEqual(after.bins!.u, [1, null]);
+    });
+  },
+);
+
+test("compat: GeoJSON may be called without new, as the official one", () => {
+  const g = GeoJSON({ type: "Point", coordinates: [1, 2] });
+  assert.ok(g instanceof GeoJSON);
+  assert.equal(g.toString(), JSON.stringify({ type: "Point", coordinates: [1, 2] }));
+  assert.deepEqual(GeoJSON.Point(1, 2).value(), { type: "Point", coordinates: [1, 2] });
 });

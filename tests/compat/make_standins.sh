@@ -27,6 +27,10 @@ w geojson ../compat.cjs ".GeoJSON"
 w config ../compat.cjs ".Config"
 w policies/base_policy ../../compat.cjs ".BasePolicy"
 printf '%s\n' "{ \"name\": \"compat-suite\", \"private\": true, \"main\": \"lib/aerospike.js\" }" >"$dir/package.json"
+# lib/utils: info.js uses its parseHostString.
+cat >"$dir/lib/utils.js" <<'JS'
+exports.parseHostString = (s) => { const i = s.lastIndexOf(':'); return { addr: s.slice(0, i), port: Number(s.slice(i + 1)) } }
+JS
 # lib/bigint is an internal helper of the official package that put.js and key.js load.
 cat >"$dir/lib/bigint.js" <<'JS'
 exports.BigInt = global.BigInt
