@@ -214,5 +214,5 @@ test("the builder namespaces hold builders only, no internal helpers", () => {
 
 test("deno.json exports only the entry points checked here", async () => {
   const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT)));
-  assert.deepEqual(Object.keys(config.exports).sort(), [".", "./compat", "./mock", "./otel"]);
+  assert.deepEqual(Object.keys(config.exports).sort(), [".", "./cli", "./compat", "./mock", "./otel"]);
 });
