@@ -33,6 +33,11 @@ export class Job {
     this.jobID = id;
     this.module = module;
   }
+  /** Calls `statusFunction` every `pollInterval` ms (default 100) until it resolves true; rejects with its error. */
+  static async pollUntilDone(statusFunction: () => Promise<boolean>, pollInterval?: number): Promise<void> {
+    const every = pollInterval || 100;
+    while (!(await statusFunction())) await new Promise((resolve) => setTimeout(resolve, every));
+  }
   /** Whether the job is done. */
   checkStatus(): Promise<boolean> {
     return this.#done();

@@ -146,3 +146,10 @@ test("compat: GeoJSON may be called without new, as the official one", () => {
   assert.equal(g.toString(), JSON.stringify({ type: "Point", coordinates: [1, 2] }));
   assert.deepEqual(GeoJSON.Point(1, 2).value(), { type: "Point", coordinates: [1, 2] });
 });
+
+test("compat: Job.pollUntilDone polls until the status function says done, and passes its error on", async () => {
+  let calls = 0;
+  await Aerospike.Job.pollUntilDone(() => Promise.resolve(++calls === 3), 1);
+  assert.equal(calls, 3);
+  await assert.rejects(Aerospike.Job.pollUntilDone(() => Promise.reject(new Error("boom")), 1), /boom/);
+});
