@@ -107,6 +107,25 @@ type Many = (bin: string, x: Value[], o: ReturnType<typeof selectOptions>) => Ae
 type Idx = (bin: string, x: number, o: ReturnType<typeof selectOptions>) => AeroOp;
 type Rng = (bin: string, a: Value, b: Value | undefined, o: ReturnType<typeof selectOptions>) => AeroOp;
 type Rel = (bin: string, a: Value, b: number, o: ReturnType<typeof selectOptions>) => AeroOp;
+/** A map operation on one key or value (`bin, value, returnType?`). */
+export type MapOneOp = (bin: string, x: unknown, rt?: number) => MapOperation;
+/** A map operation on a list of keys or values (`bin, values, returnType?`). */
+export type MapManyOp = (bin: string, x: unknown, rt?: number) => MapOperation;
+/** A map operation at one index or rank (`bin, index, returnType?`). */
+export type MapIndexOp = (bin: string, x: number, rt?: number) => MapOperation;
+/** A map operation on an index or rank range (`bin, index, count?, returnType?`). */
+export type MapIndexRangeOp = (bin: string, x: number, n?: number | null, rt?: number) => MapOperation;
+/** A map operation on a key or value interval (`bin, begin, end, returnType?`). */
+export type MapRangeOp = (bin: string, a: unknown, b: unknown, rt?: number) => MapOperation;
+/** A map operation relative to a key or value (`bin, value, offset, count?, returnType?`). */
+export type MapRelativeOp = (
+  bin: string,
+  a: unknown,
+  b: number,
+  n?: number | null,
+  rt?: number,
+) => MapOperation;
+
 const one = (name: string, f: One) => (bin: string, x: unknown, rt?: number): MapOperation =>
   sel(name, bin, rt, (s) => f(bin, v(x), selectOptions(s)));
 const many = (name: string, f: Many) => (bin: string, x: unknown, rt?: number): MapOperation =>
@@ -124,50 +143,56 @@ const rel =
     sel(name, bin, rt, (s) => f(bin, v(a), b, selectOptions(s, n)));
 
 /** Removes by key. */
-export const removeByKey = one("removeByKey", M.removeByKey);
+export const removeByKey: MapOneOp = one("removeByKey", M.removeByKey);
 /** Removes by keys. */
-export const removeByKeyList = many("removeByKeyList", M.removeByKeyList);
+export const removeByKeyList: MapManyOp = many("removeByKeyList", M.removeByKeyList);
 /** Removes by key interval. */
-export const removeByKeyRange = rng("removeByKeyRange", M.removeByKeyRange);
+export const removeByKeyRange: MapRangeOp = rng("removeByKeyRange", M.removeByKeyRange);
 /** Removes by key-relative index range. */
-export const removeByKeyRelIndexRange = rel("removeByKeyRelIndexRange", M.removeByKeyRelIndexRange);
+export const removeByKeyRelIndexRange: MapRelativeOp = rel(
+  "removeByKeyRelIndexRange",
+  M.removeByKeyRelIndexRange,
+);
 /** Removes by value. */
-export const removeByValue = one("removeByValue", M.removeByValue);
+export const removeByValue: MapOneOp = one("removeByValue", M.removeByValue);
 /** Removes by values. */
-export const removeByValueList = many("removeByValueList", M.removeByValueList);
+export const removeByValueList: MapManyOp = many("removeByValueList", M.removeByValueList);
 /** Removes by value interval. */
-export const removeByValueRange = rng("removeByValueRange", M.removeByValueRange);
+export const removeByValueRange: MapRangeOp = rng("removeByValueRange", M.removeByValueRange);
 /** Removes by value-relative rank range. */
-export const removeByValueRelRankRange = rel("removeByValueRelRankRange", M.removeByValueRelRankRange);
+export const removeByValueRelRankRange: MapRelativeOp = rel(
+  "removeByValueRelRankRange",
+  M.removeByValueRelRankRange,
+);
 /** Removes by index. */
-export const removeByIndex = idx("removeByIndex", M.removeByIndex);
+export const removeByIndex: MapIndexOp = idx("removeByIndex", M.removeByIndex);
 /** Removes by index range. */
-export const removeByIndexRange = idxRange("removeByIndexRange", M.removeByIndexRange);
+export const removeByIndexRange: MapIndexRangeOp = idxRange("removeByIndexRange", M.removeByIndexRange);
 /** Removes by rank. */
-export const removeByRank = idx("removeByRank", M.removeByRank);
+export const removeByRank: MapIndexOp = idx("removeByRank", M.removeByRank);
 /** Removes by rank range. */
-export const removeByRankRange = idxRange("removeByRankRange", M.removeByRankRange);
+export const removeByRankRange: MapIndexRangeOp = idxRange("removeByRankRange", M.removeByRankRange);
 /** Selects by key. */
-export const getByKey = one("getByKey", M.getByKey);
+export const getByKey: MapOneOp = one("getByKey", M.getByKey);
 /** Selects by keys. */
-export const getByKeyList = many("getByKeyList", M.getByKeyList);
+export const getByKeyList: MapManyOp = many("getByKeyList", M.getByKeyList);
 /** Selects by key interval. */
-export const getByKeyRange = rng("getByKeyRange", M.getByKeyRange);
+export const getByKeyRange: MapRangeOp = rng("getByKeyRange", M.getByKeyRange);
 /** Selects by key-relative index range. */
-export const getByKeyRelIndexRange = rel("getByKeyRelIndexRange", M.getByKeyRelIndexRange);
+export const getByKeyRelIndexRange: MapRelativeOp = rel("getByKeyRelIndexRange", M.getByKeyRelIndexRange);
 /** Selects by value. */
-export const getByValue = one("getByValue", M.getByValue);
+export const getByValue: MapOneOp = one("getByValue", M.getByValue);
 /** Selects by values. */
-export const getByValueList = many("getByValueList", M.getByValueList);
+export const getByValueList: MapManyOp = many("getByValueList", M.getByValueList);
 /** Selects by value interval. */
-export const getByValueRange = rng("getByValueRange", M.getByValueRange);
+export const getByValueRange: MapRangeOp = rng("getByValueRange", M.getByValueRange);
 /** Selects by value-relative rank range. */
-export const getByValueRelRankRange = rel("getByValueRelRankRange", M.getByValueRelRankRange);
+export const getByValueRelRankRange: MapRelativeOp = rel("getByValueRelRankRange", M.getByValueRelRankRange);
 /** Selects by index. */
-export const getByIndex = idx("getByIndex", M.getByIndex);
+export const getByIndex: MapIndexOp = idx("getByIndex", M.getByIndex);
 /** Selects by index range. */
-export const getByIndexRange = idxRange("getByIndexRange", M.getByIndexRange);
+export const getByIndexRange: MapIndexRangeOp = idxRange("getByIndexRange", M.getByIndexRange);
 /** Selects by rank. */
-export const getByRank = idx("getByRank", M.getByRank);
+export const getByRank: MapIndexOp = idx("getByRank", M.getByRank);
 /** Selects by rank range. */
-export const getByRankRange = idxRange("getByRankRange", M.getByRankRange);
+export const getByRankRange: MapIndexRangeOp = idxRange("getByRankRange", M.getByRankRange);
