@@ -163,14 +163,15 @@ export interface KvContext {
 }
 
 /** Runs the command `make` builds, inside `policy.txn` when there is one. */
-function run<R>(
+// A command inside a transaction (callers test `policy.txn` first, so a command outside one
+// builds no closure).
+function tracked<R>(
   ctx: KvContext,
   key: Key,
   write: boolean,
   policy: ResolvedReadPolicy | ResolvedWritePolicy,
   make: () => Command<R>,
 ): Promise<R> {
-  if (policy.txn === undefined) return ctx.executor.execute(make(), policy);
   const txn = txnPrepare(policy.txn, [checkKey(key)], ctx.isSc);
   make(); // builds (and so checks) the request before the monitor record is touched
   return runTracked(ctx.executor, txn, key, write, make, policy);
@@ -199,7 +200,9 @@ export function put(ctx: KvContext, key: Key, bins: Bins, policy?: WritePolicy):
   try {
     const p = writePolicy(ctx, policy, "put()");
     checkKey(key);
-    return run(ctx, key, true, p, () => new WriteCommand(key, buildPut(key, bins, p)));
+    return p.txn === undefined
+      ? ctx.executor.execute(new WriteCommand(key, buildPut(key, bins, p)), p)
+      : tracked(ctx, key, true, p, () => new WriteCommand(key, buildPut(key, bins, p)));
   } catch (e) {
     return Promise.reject(e);
   }
@@ -219,13 +222,10 @@ export function get(
     }
     const p = readPolicy(ctx, policy, "get()");
     checkKey(key);
-    return run(
-      ctx,
-      key,
-      false,
-      p,
-      () => new GetCommand(key, buildGet(key, bins as readonly string[] | undefined, p)),
-    );
+    const names = bins as readonly string[] | undefined;
+    return p.txn === undefined
+      ? ctx.executor.execute(new GetCommand(key, buildGet(key, names, p)), p)
+      : tracked(ctx, key, false, p, () => new GetCommand(key, buildGet(key, names, p)));
   } catch (e) {
     return Promise.reject(e);
   }
@@ -236,7 +236,9 @@ export function exists(ctx: KvContext, key: Key, policy?: ReadPolicy): Promise<b
   try {
     const p = readPolicy(ctx, policy, "exists()");
     checkKey(key);
-    return run(ctx, key, false, p, () => new FoundCommand(key, buildExists(key, p), false));
+    return p.txn === undefined
+      ? ctx.executor.execute(new FoundCommand(key, buildExists(key, p), false), p)
+      : tracked(ctx, key, false, p, () => new FoundCommand(key, buildExists(key, p), false));
   } catch (e) {
     return Promise.reject(e);
   }
@@ -247,7 +249,9 @@ export function remove(ctx: KvContext, key: Key, policy?: WritePolicy): Promise<
   try {
     const p = writePolicy(ctx, policy, "remove()", ctx.kinds.remove);
     checkKey(key);
-    return run(ctx, key, true, p, () => new FoundCommand(key, buildRemove(key, p), true));
+    return p.txn === undefined
+      ? ctx.executor.execute(new FoundCommand(key, buildRemove(key, p), true), p)
+      : tracked(ctx, key, true, p, () => new FoundCommand(key, buildRemove(key, p), true));
   } catch (e) {
     return Promise.reject(e);
   }
@@ -258,7 +262,9 @@ export function touch(ctx: KvContext, key: Key, policy?: WritePolicy): Promise<v
   try {
     const p = writePolicy(ctx, policy, "touch()");
     checkKey(key);
-    return run(ctx, key, true, p, () => new TouchCommand(key, buildTouch(key, p)));
+    return p.txn === undefined
+      ? ctx.executor.execute(new TouchCommand(key, buildTouch(key, p)), p)
+      : tracked(ctx, key, true, p, () => new TouchCommand(key, buildTouch(key, p)));
   } catch (e) {
     return Promise.reject(e);
   }
@@ -281,7 +287,9 @@ export function operate<T extends Bins>(
       : mergePolicies<Resolved>(OPERATE_POLICY, "operate()", base, policy);
     checkKey(key);
     const write = hasWriteOp(operations);
-    return run(ctx, key, write, p, () => new OperateCommand<T>(key, buildOperate(key, operations, p)));
+    return p.txn === undefined
+      ? ctx.executor.execute(new OperateCommand<T>(key, buildOperate(key, operations, p)), p)
+      : tracked(ctx, key, write, p, () => new OperateCommand<T>(key, buildOperate(key, operations, p)));
   } catch (e) {
     return Promise.reject(e);
   }
@@ -305,7 +313,9 @@ export function apply(
   try {
     const p = writePolicy(ctx, policy, "apply()", ctx.kinds.apply);
     checkKey(key);
-    return run(ctx, key, true, p, () => new ApplyCommand(key, buildApply(key, module, fn, args, p)));
+    return p.txn === undefined
+      ? ctx.executor.execute(new ApplyCommand(key, buildApply(key, module, fn, args, p)), p)
+      : tracked(ctx, key, true, p, () => new ApplyCommand(key, buildApply(key, module, fn, args, p)));
   } catch (e) {
     return Promise.reject(e);
   }
