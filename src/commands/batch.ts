@@ -7,7 +7,7 @@
  */
 import type { Key } from "../key.ts";
 import type { Operation } from "../ops/scalar.ts";
-import { mergePolicies, type ReadPolicy, type WritePolicy } from "../policy.ts";
+import { type BatchItemWritePolicy, mergePolicies, type ReadPolicy, type WritePolicy } from "../policy.ts";
 import type { Shape } from "../validate.ts";
 import {
   BATCH_APPLY_ITEM,
@@ -82,17 +82,7 @@ export type BatchItem =
     type: "write";
     key: Key;
     ops: readonly Operation[];
-    policy?: Pick<
-      WritePolicy,
-      | "filter"
-      | "ttl"
-      | "exists"
-      | "generation"
-      | "generationPolicy"
-      | "commitLevel"
-      | "durableDelete"
-      | "sendKey"
-    >;
+    policy?: BatchItemWritePolicy;
   }
   | {
     type: "remove";
