@@ -81,6 +81,8 @@ export interface QueryContext {
       attempt: number,
       write: boolean,
     ): ExecNode | undefined;
+    /** Refreshes the partition map ahead of the tend interval (see `Cluster.refresh`). Optional. */
+    refresh?(reason: string): Promise<void>;
   };
   /** Resolved query defaults. */
   policy: ExecPolicy & BasePolicy;
@@ -153,7 +155,11 @@ export function query(
   };
   const masterOf = (n: string, pid: number): ExecNode | undefined =>
     ctx.cluster.nodeFor(n, pid, "master", 0, false);
-  return new RecordStream({ executor: ctx.executor, masterOf }, req, tracker, policy, hwm);
+  const cluster = ctx.cluster;
+  const refresh = cluster.refresh === undefined
+    ? undefined
+    : (reason: string): Promise<void> => cluster.refresh!(reason);
+  return new RecordStream({ executor: ctx.executor, masterOf, refresh }, req, tracker, policy, hwm);
 }
 
 /** Checks a foreground query's operations: reads only, and not together with `bins`. */

@@ -95,7 +95,9 @@ export interface BasePolicy {
    * within its `totalTimeout`, for the partition map refresh that the refused connect starts at
    * once (the refused node is dropped even while its peers still list it) and goes to the
    * partition's new owner, up to 3 times. A write stays exactly-once safe: nothing reached a
-   * server, and if the time runs out it fails not in doubt.
+   * server, and if the time runs out it fails not in doubt. Batches and scans/queries follow the
+   * same rule per node: a node's request that sent nothing has its rows (or partitions) re-split
+   * by the refreshed map and sent to the new owners, without counting against `maxRetries`.
    *
    * A write already sent is never re-sent: when its node stops answering (a CE node keeps its
    * connections open but silent for about 2 s after SIGTERM) it fails in doubt (`inDoubt`) at

@@ -6,7 +6,7 @@
  * `maxRetries`. Mock-only: the real cluster's version is bench/rolling_restart.ts.
  */
 import assert from "node:assert/strict";
-import { AerospikeError, type Client, Key, type LogEntry, ResultCode } from "../mod.ts";
+import { AerospikeError, type Client, Key, type LogEntry, ops, ResultCode } from "../mod.ts";
 import type { MockCluster } from "../server_mock/mod.ts";
 import { startCluster, THREE_NODES_RF2 } from "./helpers/cluster.ts";
 import { waitFor } from "./helpers/node_control.ts";
@@ -148,6 +148,89 @@ test("a write to a cluster with no node left fails within totalTimeout, not in d
         err.code === ResultCode.CONNECTION_ERROR,
       `code ${err.code}`,
     );
+  } finally {
+    await fx.close();
+  }
+});
+
+test("a batch's request to a stopped node that sent nothing is re-split to the partitions' new owners, not counted as a retry", async () => {
+  const fx = await startCluster({
+    ...THREE_NODES_RF2,
+    client: { tendInterval: 60_000, log: { level: "off" } },
+  });
+  try {
+    const { mock, client } = fx;
+    await touchEveryNode(client, mock);
+    const gone = mock.nodes[1];
+    const theirs = keysMasteredBy(mock, 1, 12);
+    const others = keysMasteredBy(mock, 0, 4).concat(keysMasteredBy(mock, 2, 4));
+    const keys = [...theirs, ...others];
+    for (const [i, key] of keys.entries()) await client.put(key, { v: i });
+    await gone.stop({ noticed: false });
+    await settle();
+
+    const records = await client.batchGet(keys, undefined, { maxRetries: 0, totalTimeout: 5000 });
+    assert.deepEqual(records.map((r) => r?.bins.v), keys.map((_, i) => i));
+    assert.ok(!client.nodes().some((n) => n.name === gone.name), "the refused node was dropped");
+    assert.equal(client.stats().retries, 0, "re-routing an unsent request is not a retry");
+
+    // Writes too: each row reaches the new owner once, none in doubt.
+    const results = await client.batch(
+      theirs.map((key, i) => ({ type: "write" as const, key, ops: [ops.write("w", i)] })),
+      { maxRetries: 0, totalTimeout: 5000 },
+    );
+    assert.deepEqual(results.map((r) => [r.resultCode, r.inDoubt]), theirs.map(() => [0, false]));
+    for (const [i, key] of theirs.entries()) assert.equal((await client.get(key))?.bins.w, i);
+  } finally {
+    await fx.close();
+  }
+});
+
+test("a batch write to a node that refuses connects goes to the new owner: the refresh drops the node first", async () => {
+  // The node stops before the client ever pooled a connection to it: the batch's connect is refused.
+  const fx = await startCluster({
+    ...THREE_NODES_RF2,
+    client: { tendInterval: 60_000, log: { level: "off" } },
+  });
+  try {
+    const { mock, client } = fx;
+    const gone = mock.nodes[2];
+    const keys = keysMasteredBy(mock, 2, 8);
+    await gone.stop({ noticed: false });
+    const results = await client.batch(
+      keys.map((key, i) => ({ type: "write" as const, key, ops: [ops.write("v", i)] })),
+      { maxRetries: 0, totalTimeout: 5000 },
+    );
+    assert.deepEqual(results.map((r) => [r.resultCode, r.inDoubt]), keys.map(() => [0, false]));
+    assert.equal(client.stats().retries, 0);
+  } finally {
+    await fx.close();
+  }
+});
+
+test("a scan whose node request was refused reads the stopped node's partitions from their new owners, not counted as a retry", async () => {
+  const fx = await startCluster({
+    ...THREE_NODES_RF2,
+    client: { tendInterval: 60_000, log: { level: "off" } },
+  });
+  try {
+    const { mock, client } = fx;
+    const keys = Array.from({ length: 60 }, (_, i) => new Key("test", "restart-scan", i));
+    for (const [i, key] of keys.entries()) await client.put(key, { v: i });
+    const gone = mock.nodes[0];
+    await gone.stop({ noticed: false });
+    await settle();
+    // The cluster re-forms (its heartbeat timeout) when the client drops the node: until the
+    // next refresh the stopped node's partitions have no master.
+    client.on("nodeRemoved", () => mock.noticeStopped());
+    const seen = new Set<number>();
+    for await (
+      const r of client.query("test", "restart-scan", { policy: { maxRetries: 0, totalTimeout: 5000 } })
+    ) {
+      seen.add(r.bins.v as number);
+    }
+    assert.equal(seen.size, keys.length);
+    assert.ok(!client.nodes().some((n) => n.name === gone.name), "the refused node was dropped");
   } finally {
     await fx.close();
   }

@@ -12,6 +12,7 @@ import type { ExecCluster, ExecNode, ExecPolicy, Executor } from "./execute.ts";
 import { AerospikeError, ServerError } from "../errors.ts";
 import { ResultCode } from "../wire/result_code.ts";
 import type { Message } from "../wire/message.ts";
+import { MAX_REROUTES, sentNothing, unsentReroute } from "./run.ts";
 import { type BatchFrameOptions, buildBatchFrame, type PreparedRow, readBatchReply } from "./batch.ts";
 
 /** Timing and routing of a batch plus its frame options. */
@@ -94,9 +95,28 @@ function retryable(err: AerospikeError): boolean {
     err.code !== ResultCode.COMMAND_QUEUE_FULL;
 }
 
+// Waits for the cluster's refresh of its partition map, at most until `end`.
+async function refreshedBy(cluster: ExecCluster, reason: string, end: number): Promise<void> {
+  if (cluster.refresh === undefined) return;
+  const refresh = cluster.refresh(reason);
+  if (end === Infinity) return await refresh;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const out = new Promise<void>((resolve) => timer = setTimeout(resolve, Math.max(0, end - Date.now())));
+  try {
+    await Promise.race([refresh, out]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Runs `rows` to completion: `onRow` gets each answer; resolves the rows that never got one with
  * their last error. Rejects only for a closed client or an aborted signal.
+ *
+ * A node's request that provably sent nothing (its connect refused, its node removed, a suspect
+ * node's circuit breaker: see `unsentReroute`) is not a retry: its rows wait, within the
+ * batch's `totalTimeout`, for the partition map refresh the failure calls for and go to the new
+ * owners, re-split by node, without counting against `maxRetries` (at most `MAX_REROUTES` times).
  */
 export async function runBatch(
   executor: Executor,
@@ -109,17 +129,25 @@ export async function runBatch(
   const answered = new Set<number>();
   const end = policy.totalTimeout > 0 ? Date.now() + policy.totalTimeout : Infinity;
   let pending = rows;
-  for (let round = 0; pending.length > 0; round++) {
+  // attempt: retries made (replica rotation, maxRetries); reroutes: rounds of unsent rows.
+  let attempt = 0;
+  let reroutes = 0;
+  while (pending.length > 0) {
     const groups = new Map<ExecNode, PreparedRow[]>();
     const retry: PreparedRow[] = [];
+    let retried = false;
+    let refresh: string | undefined;
     for (const r of pending) {
-      const node = cluster.nodeFor(r.key.ns, r.key.partitionId, policy.replica, round, r.write);
+      const node = cluster.nodeFor(r.key.ns, r.key.partitionId, policy.replica, attempt, r.write);
       if (node === undefined) {
         const error = new AerospikeError(
           ResultCode.INVALID_NODE_ERROR,
           `no node for namespace ${r.key.ns} partition ${r.key.partitionId}`,
         );
-        failures.set(r.index, { error, inDoubt: false });
+        if (reroutes < MAX_REROUTES && cluster.refresh !== undefined && Date.now() < end) {
+          refresh ??= error.detail;
+          retry.push(r);
+        } else failures.set(r.index, { error, inDoubt: false });
         continue;
       }
       let g = groups.get(node);
@@ -136,11 +164,20 @@ export async function runBatch(
           ? e
           : new AerospikeError(ResultCode.COMMON_ERROR, String(e));
         if (error.code === ResultCode.CLIENT_CLOSED || error.code === ResultCode.ABORTED) throw error;
+        // Nothing reached the node: the rows move to the partitions' new owners (not a retry).
+        const how = sentNothing(error) ? unsentReroute(error, node) : undefined;
+        const moves = how !== undefined && reroutes < MAX_REROUTES && Date.now() < end &&
+          (how === "now" || cluster.refresh !== undefined);
+        if (moves && how === "refresh") {
+          refresh ??= `a batch request to ${node.name} sent nothing (${error.detail})`;
+        }
         for (const r of group) {
           if (answered.has(r.index)) continue;
           const inDoubt = r.write && error.inDoubt;
-          const again = !inDoubt && retryable(error) && round < policy.maxRetries && Date.now() < end;
+          const again = moves ||
+            (!inDoubt && retryable(error) && attempt < policy.maxRetries && Date.now() < end);
           if (again) {
+            if (!moves) retried = true;
             failures.delete(r.index);
             retry.push(r);
           } else failures.set(r.index, { error, inDoubt });
@@ -149,7 +186,11 @@ export async function runBatch(
     });
     await limited(tasks, policy.maxConcurrentNodes);
     pending = retry;
-    if (pending.length > 0 && policy.sleepBetweenRetries > 0) {
+    if (pending.length === 0) break;
+    if (retried) attempt++;
+    else reroutes++;
+    if (refresh !== undefined) await refreshedBy(cluster, refresh, end);
+    if (retried && policy.sleepBetweenRetries > 0) {
       await executor.pause(policy.sleepBetweenRetries); // rejects at once when the client closes
     }
   }

@@ -31,6 +31,7 @@ import {
   abortError,
   backoff,
   countsAgainstNode as counts,
+  markUnsent,
   MAX_REROUTES,
   pipelines,
   retryable,
@@ -293,9 +294,12 @@ export class Executor {
           err.annotate({ node: node?.name, attempts: attempt, inDoubt });
           // Nothing reached a server: not a retry (see `maxRetries`). The partition's owner is
           // looked up again, after a refresh of the map when the failure calls for one.
+          const unsent = !sent && conn === undefined && !run.terminal && e !== run.interrupted;
+          // A command bound to its node (a batch's per-node request) cannot move: its caller
+          // re-splits the rows by the new map when the mark says nothing was sent.
+          if (unsent && cmd.node !== undefined) markUnsent(err);
           if (
-            !sent && conn === undefined && reroutes < MAX_REROUTES && cmd.node === undefined &&
-            !run.terminal && e !== run.interrupted && Date.now() < run.totalDeadline
+            unsent && reroutes < MAX_REROUTES && cmd.node === undefined && Date.now() < run.totalDeadline
           ) {
             const how = unsentReroute(err, node);
             const refresh = this.#cluster.refresh;

@@ -219,6 +219,24 @@ export function unsentReroute(
   return undefined;
 }
 
+// Errors of attempts that provably sent nothing (see `markUnsent`).
+const UNSENT = new WeakSet<AerospikeError>();
+
+/**
+ * Marks `err` as the failure of an attempt that sent nothing (no connection was obtained, no
+ * byte went out): set by the execute loop for commands bound to one node (a batch's per-node
+ * request), whose caller re-splits the rows by the partition map instead (see `sentNothing`).
+ */
+export function markUnsent(err: AerospikeError): AerospikeError {
+  UNSENT.add(err);
+  return err;
+}
+
+/** Whether `err` was marked by `markUnsent`: its attempt sent nothing to any server. */
+export function sentNothing(err: AerospikeError): boolean {
+  return UNSENT.has(err);
+}
+
 /** Any failure as an `AerospikeError`: malformed bytes a ProtocolError, anything else a lost connection. */
 export function toAerospikeError(e: unknown): AerospikeError {
   if (e instanceof AerospikeError) return e;

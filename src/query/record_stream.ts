@@ -18,6 +18,7 @@ import {
   recordIdentity,
 } from "../commands/query.ts";
 import { messageRecord } from "../commands/batch.ts";
+import { MAX_REROUTES, unsentReroute } from "../commands/run.ts";
 import { AerospikeError, ConnectionError, ProtocolError, ServerError } from "../errors.ts";
 import { Key } from "../key.ts";
 import type { AerospikeRecord } from "../record.ts";
@@ -36,6 +37,11 @@ export interface StreamContext {
   executor: Executor;
   /** Current master of a partition. */
   masterOf(ns: string, pid: number): ExecNode | undefined;
+  /**
+   * Refreshes the partition map ahead of the tend interval (see `Cluster.refresh`): a round
+   * whose node requests sent nothing waits for it. Optional.
+   */
+  refresh?(reason: string): Promise<void>;
 }
 
 /** Timing of a stream: per-read socket timeout, whole-query total timeout, retries of failed rounds. */
@@ -199,6 +205,7 @@ export class RecordStream implements AsyncIterable<QueryRecord> {
   async #run(): Promise<void> {
     const end = this.#policy.totalTimeout > 0 ? Date.now() + this.#policy.totalTimeout : Infinity;
     let failures = 0;
+    let reroutes = 0;
     let round = 0;
     try {
       while (!this.#tracker.finished && !this.#cancelled) {
@@ -209,16 +216,30 @@ export class RecordStream implements AsyncIterable<QueryRecord> {
         let failed: AerospikeError | undefined = unowned.length > 0
           ? new AerospikeError(ResultCode.INVALID_NODE_ERROR, `no node for ${unowned.length} partitions`)
           : undefined;
+        // Partitions without a master and node requests that sent nothing (a refused connect, a
+        // node removed, a suspect node's breaker) wait for a map refresh: not a retry.
+        let refresh = unowned.length > 0 ? failed!.detail : undefined;
+        let retry = false;
         const results = await Promise.all(nodes.map((a) => this.#readNode(a)));
         if (this.#cancelled) return;
         for (const r of results) {
           if (r === undefined) continue;
-          if (r.code > 0 && !RETRY_CODES.has(r.code)) throw r;
-          if (r.code === ResultCode.CLIENT_CLOSED || r.code === ResultCode.ABORTED) throw r;
-          failed = r;
+          const { error, unsent } = r;
+          if (error.code > 0 && !RETRY_CODES.has(error.code)) throw error;
+          if (error.code === ResultCode.CLIENT_CLOSED || error.code === ResultCode.ABORTED) throw error;
+          failed = error;
+          if (unsent === "refresh") refresh ??= error.detail;
+          else if (unsent === undefined) retry = true;
         }
         if (failed === undefined) continue; // progress was made; read what is left
-        if (++failures > this.#policy.maxRetries || Date.now() >= end) throw failed;
+        const reroute = !retry && reroutes < MAX_REROUTES && Date.now() < end &&
+          (refresh === undefined || this.#ctx.refresh !== undefined);
+        if (reroute) reroutes++;
+        else if (++failures > this.#policy.maxRetries || Date.now() >= end) throw failed;
+        if (refresh !== undefined && this.#ctx.refresh !== undefined) {
+          await this.#refreshed(`a query sent nothing (${refresh})`, end);
+          if (reroute) continue;
+        }
         const pause = Math.max(this.#policy.sleepBetweenRetries, 1);
         // Ends early on close()/break (the loop then sees #cancelled) and rejects when the client closes.
         await this.#ctx.executor.pause(pause, this.#stop.signal);
@@ -233,8 +254,26 @@ export class RecordStream implements AsyncIterable<QueryRecord> {
     }
   }
 
-  // Reads one node's reply stream; resolves an error to retry with, or undefined when it ended.
-  async #readNode(a: NodeAssignment<ExecNode>): Promise<AerospikeError | undefined> {
+  // Waits for the map refresh, at most until `end` or the stream's cancellation.
+  async #refreshed(reason: string, end: number): Promise<void> {
+    const refresh = this.#ctx.refresh!(reason);
+    const wait = end === Infinity ? 0 : Math.max(1, end - Date.now());
+    const stop = new AbortController();
+    const cancel = (): void => stop.abort();
+    this.#stop.signal.addEventListener("abort", cancel, { once: true });
+    try {
+      await Promise.race([refresh, this.#ctx.executor.pause(wait === 0 ? 2 ** 31 - 1 : wait, stop.signal)]);
+    } finally {
+      stop.abort();
+      this.#stop.signal.removeEventListener("abort", cancel);
+    }
+  }
+
+  // Reads one node's reply stream; resolves an error to retry with (`unsent`: how it moves
+  // without counting as a retry, see `unsentReroute`), or undefined when it ended.
+  async #readNode(
+    a: NodeAssignment<ExecNode>,
+  ): Promise<{ error: AerospikeError; unsent?: "now" | "refresh" } | undefined> {
     const { node, parts, recordMax } = a;
     let lease: Lease | undefined;
     let unavailable = false;
@@ -282,21 +321,26 @@ export class RecordStream implements AsyncIterable<QueryRecord> {
         const refused = ok ? undefined : new ServerError(r.code, undefined, { node: node.name });
         lease.end(true, refused);
         if (!ok) {
-          return explainRefusal(
-            new ServerError(r.code, undefined, { node: node.name }),
-            isCompressed(request),
-          );
+          return {
+            error: explainRefusal(
+              new ServerError(r.code, undefined, { node: node.name }),
+              isCompressed(request),
+            ),
+          };
         }
         this.#tracker.nodeFinished(parts, received, recordMax);
         return unavailable
-          ? new AerospikeError(ResultCode.PARTITION_UNAVAILABLE, "partitions unavailable", {
-            node: node.name,
-          })
+          ? {
+            error: new AerospikeError(ResultCode.PARTITION_UNAVAILABLE, "partitions unavailable", {
+              node: node.name,
+            }),
+          }
           : undefined;
       }
     } catch (e) {
       failure = toError(e).annotate({ node: node.name });
-      return failure;
+      // No lease: no connection was obtained, nothing was sent.
+      return { error: failure, unsent: lease === undefined ? unsentReroute(failure, node) : undefined };
     } finally {
       if (lease !== undefined) {
         lease.end(false, failure); // no-op after a clean end
