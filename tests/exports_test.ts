@@ -192,7 +192,7 @@ test("src/compat/mod.ts exports the official client's module names (@aerolite/cl
       BatchRemovePolicy BatchWritePolicy BitwisePolicy Client CommandQueuePolicy Context Double GeoJSON
       HLLPolicy InfoPolicy Job Key ListPolicy MapPolicy MetricsPolicy OperatePolicy Query QueryPolicy ReadPolicy
       Record RecordStream RemovePolicy Scan ScanPolicy WritePolicy auth batchType bitwise cdt client connect default
-      features filter hll indexDataType indexType info jobStatus language lists log maps operations policy
+      exp features filter hll indexDataType indexType info jobStatus language lists log maps operations policy
       privilegeCode regex releaseEventLoop setDefaultLogging setupGlobalCommandQueue status ttl`),
     "src/compat/mod.ts (run time)",
   );

@@ -28,12 +28,13 @@ import * as lists from "./ops_lists.ts";
 import * as maps from "./ops_maps.ts";
 import * as bitwise from "./ops_bits.ts";
 import * as hll from "./ops_hll.ts";
+import * as exp from "./exp.ts";
 import * as filter from "./filter.ts";
 import * as info from "./info.ts";
 
 export { AerospikeError, Client, Context, Double, GeoJSON, Job, Key, Query, Record, RecordStream, Scan };
 export type { Config };
-export { bitwise, filter, hll, info, lists, maps, operations };
+export { bitwise, exp, filter, hll, info, lists, maps, operations };
 export {
   auth,
   batchType,
@@ -155,6 +156,7 @@ const Aerospike = {
   cdt,
   client,
   connect,
+  exp,
   filter,
   info,
   lists,

@@ -9,7 +9,8 @@ import { contextItems } from "./context.ts";
 import { AerospikeError } from "./errors.ts";
 import { status } from "./constants.ts";
 
-const RETURN_NAMES: { readonly [code: number]: ReturnType } = {
+/** aerolite return type names by official return type code. */
+export const RETURN_NAMES: { readonly [code: number]: ReturnType } = {
   0: "none",
   1: "index",
   2: "reverseIndex",
@@ -23,7 +24,8 @@ const RETURN_NAMES: { readonly [code: number]: ReturnType } = {
   16: "unorderedMap",
   17: "orderedMap",
 };
-const INVERTED = 0x10000;
+/** The official INVERTED bit of return types. */
+export const INVERTED = 0x10000;
 
 /** What a builder gets to make the aerolite operation. */
 export interface BuildState {

@@ -26,7 +26,8 @@ export class BitwiseOperation extends Operation {
   }
 }
 
-function pol(p: { writeFlags?: number } | undefined): AeroBitPolicy | undefined {
+/** An official bitwise policy (`{ writeFlags }`) as an aerolite bit policy. */
+export function pol(p: { writeFlags?: number } | undefined): AeroBitPolicy | undefined {
   if (!p) return undefined;
   const f = p.writeFlags ?? 0;
   const out: AeroBitPolicy = {};

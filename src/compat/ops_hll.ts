@@ -19,7 +19,8 @@ export class HLLOperation extends Operation {
     return this;
   }
 }
-function pol(p: { writeFlags?: number } | undefined): AeroHLLPolicy | undefined {
+/** An official HLL policy (`{ writeFlags }`) as an aerolite HLL policy. */
+export function pol(p: { writeFlags?: number } | undefined): AeroHLLPolicy | undefined {
   if (!p) return undefined;
   const f = p.writeFlags ?? 0;
   const out: AeroHLLPolicy = {};

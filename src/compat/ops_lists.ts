@@ -32,7 +32,8 @@ const vs = (x: unknown): Value[] => {
   return x.map(v);
 };
 
-function policy(p: unknown): AeroListPolicy | undefined {
+/** An official list policy (`{ order, writeFlags }`) as an aerolite list policy. */
+export function policy(p: unknown): AeroListPolicy | undefined {
   if (p === undefined || p === null) return undefined;
   const o = p as ListPolicy;
   const f = o.writeFlags ?? 0;

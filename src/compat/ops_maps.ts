@@ -44,7 +44,8 @@ const vs = (x: unknown): Value[] => {
   return x.map(v);
 };
 
-function policy(p: unknown): AeroMapPolicy | undefined {
+/** An official map policy (`{ order, writeMode, writeFlags }`) as an aerolite map policy. */
+export function policy(p: unknown): AeroMapPolicy | undefined {
   if (p === undefined || p === null) return undefined;
   const o = p as MapPolicy;
   const out: AeroMapPolicy = {};

@@ -28,6 +28,19 @@ export class Double {
   }
 }
 
+/** A GeoJSON shape maker that, like the official ones, may be called with or without `new`. */
+export type GeoFactory<A extends unknown[]> = {
+  (...args: A): GeoJSONValue;
+  new (...args: A): GeoJSONValue;
+};
+// A plain function (not an arrow or a method) can be called with `new`: returning an object from it
+// makes `new` yield that object.
+function factory<A extends unknown[]>(make: (...args: A) => GeoJSONValue): GeoFactory<A> {
+  return function (...args: A): GeoJSONValue {
+    return make(...args);
+  } as unknown as GeoFactory<A>;
+}
+
 /** A GeoJSON value (`new GeoJSON({ type: "Point", coordinates: [lng, lat] })`). */
 class GeoJSONValue {
   /** The JSON text. */
@@ -38,18 +51,20 @@ class GeoJSONValue {
     else if (json !== null && typeof json === "object") this.str = JSON.stringify(json);
     else throw new TypeError("Not a valid GeoJSON value");
   }
-  /** A point. */
-  static Point(lng: number, lat: number): GeoJSONValue {
-    return new GeoJSONValue({ type: "Point", coordinates: [lng, lat] });
-  }
-  /** A polygon from its corner points. */
-  static Polygon(...coordinates: number[][]): GeoJSONValue {
-    return new GeoJSONValue({ type: "Polygon", coordinates: [coordinates] });
-  }
-  /** A circle (`AeroCircle`) with a radius in meters. */
-  static Circle(lng: number, lat: number, radius: number): GeoJSONValue {
-    return new GeoJSONValue({ type: "AeroCircle", coordinates: [[lng, lat], radius] });
-  }
+  /** A point (callable with or without `new`, as the official `GeoJSON.Point`). */
+  static Point: GeoFactory<[lng: number, lat: number]> = factory((lng: number, lat: number) =>
+    new GeoJSONValue({ type: "Point", coordinates: [lng, lat] })
+  );
+  /** A polygon from its corner points (callable with or without `new`). */
+  static Polygon: GeoFactory<number[][]> = factory((...coordinates: number[][]) =>
+    new GeoJSONValue({ type: "Polygon", coordinates: [coordinates] })
+  );
+  /** A circle (`AeroCircle`) with a radius in meters (callable with or without `new`). */
+  static Circle: GeoFactory<[lng: number, lat: number, radius: number]> = factory((
+    lng: number,
+    lat: number,
+    radius: number,
+  ) => new GeoJSONValue({ type: "AeroCircle", coordinates: [[lng, lat], radius] }));
   /** The parsed object. */
   toJSON(): unknown {
     return JSON.parse(this.str);
