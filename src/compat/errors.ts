@@ -27,18 +27,35 @@ export class AerospikeError extends Error {
     this.name = "AerospikeError";
     this.code = code;
     this.command = command ?? null;
+    const stack = (command as { stack?: unknown } | null | undefined)?.stack;
+    if (typeof stack === "string") {
+      // The command's stack (captured where it was called), headed by this error's name and message.
+      Object.defineProperty(this, "stack", {
+        value: stack.replace(/^.*$/m, `${this.name}: ${this.message}`),
+      });
+    }
   }
 
   /** An error from an `{ code, message }` shape (null for OK / no error). */
   static fromASError(asError: unknown, command?: unknown): AerospikeError | null {
     if (!asError) return null;
     if (asError instanceof AerospikeError) return asError;
-    const e = asError as { code?: number; message?: string; inDoubt?: boolean };
+    const e = asError as {
+      code?: number;
+      message?: string;
+      inDoubt?: boolean;
+      func?: string;
+      file?: string;
+      line?: number | string;
+    };
     if (e.code === status.OK) return null;
     const code = e.code ?? status.ERR_CLIENT;
     const message = e.message?.replace(/AEROSPIKE_[A-Z_]+/, () => statusMessages[code] ?? "");
     const err = new AerospikeError(message, command, code);
     err.inDoubt = e.inDoubt ?? false;
+    err.func = e.func ?? null;
+    err.file = e.file ?? null;
+    err.line = e.line === undefined || e.line === null ? null : Number.parseInt(String(e.line));
     return err;
   }
 

@@ -80,10 +80,19 @@ export class Operation {
     return this;
   }
 
+  /** How errors name this kind of operation (a prototype getter: no own property for deep equality to see). */
+  protected get kind(): string {
+    return "Operation";
+  }
+
   /** Selects everything the selector does not match. */
   invertSelection(): this {
     if (!this.#invertible) {
-      throw new AerospikeError(`Operation cannot be inverted [op ${this.op}]`, undefined, status.ERR_PARAM);
+      throw new AerospikeError(
+        `${this.kind} cannot be inverted [op ${this.op}]`,
+        undefined,
+        status.ERR_PARAM,
+      );
     }
     this.inverted = true;
     return this;

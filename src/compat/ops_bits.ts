@@ -72,8 +72,16 @@ export const insert = (bin: string, byteOffset: number, value: unknown): Bitwise
 export const remove = (bin: string, byteOffset: number, byteSize: number): BitwiseOperation =>
   mk("remove", bin, (o, s) => B.remove(bin, byteOffset, byteSize, w(o, s)));
 /** Sets bits. */
-export const set = (bin: string, bitOffset: number, bitSize: number, value: unknown): BitwiseOperation =>
-  mk("set", bin, (o, s) => B.set(bin, bitOffset, bitSize, bytes(value), w(o, s)));
+export function set(bin: string, bitOffset: number, bitSize: number, value: unknown): BitwiseOperation {
+  // As the official client: a Buffer sets the bits, an integer sets them as an integer (setInt).
+  if (value instanceof Uint8Array) {
+    return mk("set", bin, (o, s) => B.set(bin, bitOffset, bitSize, value, w(o, s)));
+  }
+  if (Number.isSafeInteger(value)) {
+    return mk("setInt", bin, (o, s) => B.setInt(bin, bitOffset, bitSize, value as number, w(o, s)));
+  }
+  throw new TypeError("Value should be a Buffer or an Integer");
+}
 /** Ors bits. */
 export const or = (bin: string, bitOffset: number, bitSize: number, value: unknown): BitwiseOperation =>
   mk("or", bin, (o, s) => B.or(bin, bitOffset, bitSize, bytes(value), w(o, s)));

@@ -24,7 +24,12 @@ export interface ListPolicy {
 }
 
 /** A list operation (the official `ListOperation`). */
-export class ListOperation extends Operation {}
+export class ListOperation extends Operation {
+  /** As the official client's errors name it. */
+  protected override get kind(): string {
+    return "List operation";
+  }
+}
 
 const v = (x: unknown): Value => toAeroValue(x);
 const vs = (x: unknown): Value[] => {

@@ -14,19 +14,29 @@ import {
 } from "../../mod.ts";
 
 /** A float that stays a float on the wire even when it has no fraction (`new Double(1.0)`). */
-export class Double {
+class DoubleValue {
   /** The number. */
   Double: number;
-  /** Wraps a number. */
-  constructor(value: number) {
-    if (typeof value !== "number") throw new TypeError("Double value must be a number");
-    this.Double = value;
+  /** Wraps a number (or a numeric string, as the official `Double` parses it). */
+  constructor(value: number | string) {
+    const n = typeof value === "number" ? value : typeof value === "string" ? Number.parseFloat(value) : NaN;
+    if (Number.isNaN(n)) throw new TypeError("Not a valid Double value");
+    this.Double = n;
   }
   /** The number. */
   value(): number {
     return this.Double;
   }
 }
+
+/** `Double`: a class that, like the official one, refuses to be called without `new`. */
+export const Double: typeof DoubleValue & ((value: number | string) => never) = new Proxy(DoubleValue, {
+  apply: () => {
+    throw new Error("Invalid use of Double constructor - use `new Double(...)` instead.");
+  },
+}) as typeof DoubleValue & ((value: number | string) => never);
+/** A float value. */
+export type Double = DoubleValue;
 
 /** A GeoJSON shape maker that, like the official ones, may be called with or without `new`. */
 export type GeoFactory<A extends unknown[]> = {
@@ -264,7 +274,7 @@ export function toAeroBins(bins: unknown): Bins {
 export function fromAeroValue(v: unknown): unknown {
   if (v instanceof Uint8Array) return toBuffer(v);
   if (v instanceof HLL) return toBuffer(v.bytes);
-  if (v instanceof AeroGeoJSON) return new GeoJSON(v.text);
+  if (v instanceof AeroGeoJSON) return v.text; // the official client reads GeoJSON back as its text
   if (v instanceof AeroDouble) return v.value;
   if (Array.isArray(v)) return v.map(fromAeroValue);
   if (v instanceof Map) {
