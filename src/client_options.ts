@@ -254,6 +254,7 @@ export function clientContexts(cluster: Cluster, options: ClientOptions): Client
   const executor = new Executor(cluster, backpressure(options), new DeadlineSweeper(), {
     pipelineDepth: pipelineDepth(options.pipeline),
     observer: cluster.observer,
+    warmupGrace: options.connectTimeout ?? 1000,
   });
   const policies = options.policies;
   const read = mergePolicies<ResolvedReadPolicy>(

@@ -82,7 +82,11 @@ export interface BasePolicy {
   socketTimeout?: number;
   /**
    * Time limit of the whole call in ms, retries and queueing included; 0 means no limit.
-   * The remaining time is also sent to the server (header transaction-ttl).
+   * The remaining time is also sent to the server (header transaction-ttl). One exception: a
+   * command issued before the client had any connection (a burst right after `connect()`, while
+   * the pools are still being opened) is not charged its wait for the first one, up to
+   * `connectTimeout`; a connect opened for a command may take the command's remaining time when
+   * that is longer than `connectTimeout`.
    * @default 1000
    */
   totalTimeout?: number;

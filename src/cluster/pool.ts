@@ -26,7 +26,10 @@ export interface PoolOptions<N = unknown> {
   port: number;
   /** TLS settings. @default plain TCP */
   tls?: TlsOptions;
-  /** Budget for opening one connection, ms. @default 1000 */
+  /**
+   * Budget for opening one connection, ms; a command whose own deadline is further away lends the
+   * connect its remaining time (see `acquire(budgetMs)`). @default 1000
+   */
   connectTimeout?: number;
   /** Cap on connections open at once (idle + in use + being opened). @default 100 */
   maxConns?: number;
@@ -140,14 +143,18 @@ export class Pool<N = unknown> {
    * An idle connection, or a new one while fewer than `maxConns` are open. Beyond the cap it
    * rejects at once with NO_AVAILABLE_CONNECTIONS_TO_NODE; a failed connect rejects with a
    * `ConnectionError`.
+   * @param budgetMs the time the caller has left (its command's deadline): a connect opened for it
+   *   may take that long when it is more than `connectTimeout` (a saturated event loop can hold a
+   *   connect's completion back past a fixed budget while its command still had time). The
+   *   connection outlives the command, so a connect is never given less than `connectTimeout`.
    */
-  acquire(): Promise<Connection<N>> {
+  acquire(budgetMs?: number): Promise<Connection<N>> {
     if (this.#closed) return Promise.reject(this.#closedError());
     const ready = this.take(1);
     if (ready !== undefined) return Promise.resolve(ready);
     if (this.open >= this.#max) return Promise.reject(this.#noConnection());
-    if (this.#opening >= this.#maxOpening) return this.#afterAConnect(1);
-    return this.#connect();
+    if (this.#opening >= this.#maxOpening) return this.#afterAConnect(1, budgetMs);
+    return this.#connect(budgetMs);
   }
 
   /**
@@ -257,9 +264,11 @@ export class Pool<N = unknown> {
    * A connection for a pipelined command: one that already carries fewer than `depth` commands,
    * else a connect in progress that fewer than `depth` wait for, else like `acquire()`. Release
    * it once per `share()` call. Rejects like `acquire()`.
+   * @param depth commands one connection carries at once
+   * @param budgetMs the caller's remaining time, as for `acquire()`
    */
-  share(depth: number): Promise<Connection<N>> {
-    if (depth <= 1) return this.acquire();
+  share(depth: number, budgetMs?: number): Promise<Connection<N>> {
+    if (depth <= 1) return this.acquire(budgetMs);
     if (this.#closed) return Promise.reject(this.#closedError());
     const ready = this.take(depth);
     if (ready !== undefined) return Promise.resolve(ready);
@@ -274,9 +283,9 @@ export class Pool<N = unknown> {
       });
     }
     if (this.open >= this.#max) return Promise.reject(this.#noConnection());
-    if (this.#opening >= this.#maxOpening) return this.#afterAConnect(depth);
+    if (this.#opening >= this.#maxOpening) return this.#afterAConnect(depth, budgetMs);
     const roomy = this.#roomy;
-    const entry = { conn: this.#connect(), users: 1 };
+    const entry = { conn: this.#connect(budgetMs), users: 1 };
     entry.conn = entry.conn.then((conn) => {
       if (this.#joining === entry) this.#joining = undefined;
       conn.users = entry.users;
@@ -394,19 +403,27 @@ export class Pool<N = unknown> {
 
   // Too many connects in flight: wait until one settles or a connection comes back, then try
   // again. The caller's deadline bounds the wait.
-  async #afterAConnect(depth: number): Promise<Connection<N>> {
+  async #afterAConnect(depth: number, budgetMs: number | undefined): Promise<Connection<N>> {
+    const start = budgetMs === undefined ? 0 : Date.now();
     await new Promise<void>((resolve) => this.#waiters.push(resolve));
-    return depth > 1 ? this.share(depth) : this.acquire();
+    const left = budgetMs === undefined ? undefined : budgetMs - (Date.now() - start);
+    return depth > 1 ? this.share(depth, left) : this.acquire(left);
   }
 
-  async #connect(): Promise<Connection<N>> {
+  // The timer of a connect made for a caller with `budgetMs` left (see `acquire`).
+  #connectBudget(budgetMs?: number): number {
+    const base = this.#opts.connectTimeout ?? 1000;
+    return budgetMs !== undefined && budgetMs > base && budgetMs !== Infinity ? budgetMs : base;
+  }
+
+  async #connect(budgetMs?: number): Promise<Connection<N>> {
     this.#opening++;
     const events = this.#opts.events;
     const t0 = events !== undefined && events.timed ? performance.now() : 0;
     const attempt = Connection.open<N>(this.#opts.connector, {
       host: this.#opts.host,
       port: this.#opts.port,
-      timeoutMs: this.#opts.connectTimeout ?? 1000,
+      timeoutMs: this.#connectBudget(budgetMs),
       tls: this.#opts.tls,
       node: this.#opts.node,
       maxBody: this.#opts.maxBody,

@@ -258,3 +258,32 @@ test("acquireWithin() rejects with TimeoutError when no connection comes free, a
   pool.release(a, true);
   await listener.close();
 });
+
+test("a connect made for a caller with more time left than connectTimeout may take that time", async () => {
+  const net = new MemoryNetwork();
+  const listener = await net.listen({ host: "127.0.0.1", port: 0, onConn: (c) => c.onData(() => {}) });
+  const budgets: number[] = [];
+  const connector = {
+    connect: (o: Parameters<typeof net.connect>[0]) => (budgets.push(o.timeoutMs ?? -1), net.connect(o)),
+    listen: (o: Parameters<typeof net.listen>[0]) => net.listen(o),
+  };
+  const pool = new Pool({
+    connector,
+    host: "127.0.0.1",
+    port: listener.port,
+    connectTimeout: 1000,
+    maxConns: 10,
+    maxOpening: 1,
+  });
+  await pool.acquire(5000);
+  await pool.acquire(200); // less than connectTimeout: the connection outlives the command
+  await pool.acquire();
+  await pool.acquire(Infinity);
+  assert.deepEqual(budgets, [5000, 1000, 1000, 1000]);
+  // One waits for the other's connect (maxOpening 1); it keeps what is left of its own budget.
+  await Promise.all([pool.acquire(8000), pool.acquire(8000)]);
+  assert.equal(budgets[4], 8000);
+  assert.ok(budgets[5] > 1000 && budgets[5] <= 8000, `the waiter's connect got ${budgets[5]} ms`);
+  pool.close();
+  await listener.close();
+});

@@ -29,9 +29,10 @@ export interface ExecNode {
   readonly features?: ReadonlySet<string>;
   /** The node's connections. */
   readonly pool: {
-    acquire(): Promise<Connection<unknown>>;
+    /** A connection nobody else uses; `budgetMs` is the caller's remaining time (see `Pool.acquire`). */
+    acquire(budgetMs?: number): Promise<Connection<unknown>>;
     /** A connection up to `depth` commands use at once (pipelining); optional. */
-    share?(depth: number): Promise<Connection<unknown>>;
+    share?(depth: number, budgetMs?: number): Promise<Connection<unknown>>;
     /** A connection ready now for `depth` (1: exclusive), else undefined; optional fast path. */
     take?(depth: number): Connection<unknown> | undefined;
     release(conn: Connection<unknown>, reusable: boolean): void;
@@ -51,6 +52,13 @@ export interface ExecutorOptions {
   pipelineDepth?: number;
   /** Where commands are reported (see src/observe). @default a hub nobody listens to */
   observer?: ObserverHub;
+  /**
+   * Warm-up grace, ms: commands started before the executor first obtained a connection (a fresh
+   * client: every pool is still empty) are not charged their wait for that first connection
+   * against `totalTimeout`, up to this much (the client passes its `connectTimeout`). 0: off.
+   * @default 0
+   */
+  warmupGrace?: number;
 }
 
 /** What the loop needs of a cluster. */

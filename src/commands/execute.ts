@@ -78,6 +78,10 @@ export class Executor {
   #closed = false;
   #pauses = new Pauses();
   #hub: ObserverHub;
+  // Warm-up (see ExecutorOptions.warmupGrace): until the first connection is obtained, runs start
+  // cold, their total deadline extended by the grace; #warmUp() settles what each waited.
+  #grace: number;
+  #warm: boolean;
   // What a streaming command's lease shares with the loop (see lease.ts).
   #parts: LeaseParts;
 
@@ -106,6 +110,26 @@ export class Executor {
       counters: this.counters,
     };
     this.#depth = options.pipelineDepth ?? 1;
+    this.#grace = Math.max(0, options.warmupGrace ?? 0);
+    this.#warm = this.#grace === 0;
+  }
+
+  // The first connection was obtained (or a connect failed: the node is no longer merely being
+  // opened): each run started before keeps, of the grace, only what it waited so far.
+  #warmUp(now: number): void {
+    this.#warm = true;
+    const grace = this.#grace;
+    for (const r of this.#runs.snapshot()) {
+      const start = r.coldStart;
+      if (start === undefined) continue;
+      r.coldStart = undefined;
+      const total = r.totalDeadline - grace + Math.min(grace, Math.max(0, now - start));
+      r.totalDeadline = total;
+      if (r.deadline > total) {
+        r.deadline = total;
+        if (r.sweepBucket >= 0) this.#sweeper.add(r); // moves it to its new bucket
+      }
+    }
   }
 
   /** Commands holding a slot. */
@@ -126,6 +150,10 @@ export class Executor {
     // One clock read serves the run and its first attempt unless it waits for a slot first.
     let clock: number | undefined = Date.now();
     const run = new Run(policy.totalTimeout, this.counters, clock);
+    if (!this.#warm && run.totalDeadline !== Infinity) {
+      run.coldStart = clock;
+      run.totalDeadline += this.#grace;
+    }
     // Observation: nothing at all unless some consumer listens to commands.
     const o: CommandObservation | undefined = this.#hub.commands
       ? this.#hub.commandStart(
@@ -201,7 +229,7 @@ export class Executor {
             conn = await this.#gates.acquireAtCap(run, node, depth);
             at = Date.now();
           } else if (conn === undefined) {
-            const p = take(node, depth);
+            const p = take(node, depth, run);
             try {
               conn = await run.wait(p);
             } catch (e) {
@@ -209,6 +237,7 @@ export class Executor {
             }
             at = Date.now();
           }
+          if (!this.#warm) this.#warmUp(at);
           run.drainDelay = drainable(policy.timeoutDelay, depth, cmd.receive !== undefined);
           run.conn = conn;
           // The server gets the time left (it drops a transaction it cannot finish in time).
@@ -270,6 +299,8 @@ export class Executor {
         } catch (e) {
           this.#sweeper.remove(run);
           run.conn = undefined;
+          // A connect that failed ends the warm-up too: the wait is the node's, no longer the pool's.
+          if (!this.#warm && e !== run.interrupted) this.#warmUp(Date.now());
           // A CE server's 25 for a compressed request names the policy to change.
           const err = explainRefusal(toAerospikeError(e), compressed);
           const server = err.code > 0 && !(err instanceof TimeoutError);

@@ -33,7 +33,7 @@ export class ConnGates {
    * give a connection back to that node (the run's deadline still applies).
    */
   async acquire(run: Run, node: ExecNode): Promise<Connection<unknown>> {
-    const p = node.pool.acquire();
+    const p = take(node, 1, run);
     try {
       return await run.wait(p);
     } catch (e) {
@@ -60,7 +60,7 @@ export class ConnGates {
       }
       if (!(e instanceof AerospikeError) || e.code !== ResultCode.NO_AVAILABLE_CONNECTIONS_TO_NODE) throw e;
       await this.#park(run, node);
-      p = take(node, depth);
+      p = take(node, depth, run);
       try {
         return await run.wait(p);
       } catch (again) {
@@ -88,7 +88,7 @@ export class ConnGates {
       if (node.pool.atCap?.() !== true) break;
       front = true;
     }
-    const p = take(node, depth);
+    const p = take(node, depth, run);
     try {
       return await run.wait(p);
     } catch (e) {

@@ -64,6 +64,11 @@ export class Run implements DeadlineEntry, SlotWaiter {
   drainDelay: number = 0;
   /** The connection a timeout left open for its late reply to be drained (`timeoutDelay`). */
   abandoned: Connection<unknown> | undefined = undefined;
+  /**
+   * When the run started, if it started before its executor had any connection (its
+   * `totalDeadline` then holds the warm-up grace until the first connection is obtained).
+   */
+  coldStart: number | undefined = undefined;
   /** Changes whenever the run waits at (or leaves) a node's connection gate. */
   gateToken: number = 0;
   /** Owned by `RunList`: the neighbours while listed. */
@@ -91,7 +96,17 @@ export class Run implements DeadlineEntry, SlotWaiter {
   expire(now: number): void {
     this.#counters.timeouts++;
     const total = now >= this.totalDeadline;
-    this.interrupt(new TimeoutError(total ? "totalTimeout expired" : "socketTimeout expired"), total);
+    // Built without a stack trace: the sweeper's timer stack says nothing of the caller, and a
+    // burst past its deadline builds thousands of these (10% of such a burst's CPU profile).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    let err: TimeoutError;
+    try {
+      err = new TimeoutError(total ? "totalTimeout expired" : "socketTimeout expired");
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    this.interrupt(err, total);
   }
 
   /** Fails whatever the command waits on; `terminal` stops any retry. */
@@ -287,8 +302,10 @@ export function pipelines(node: ExecNode): boolean {
 }
 
 /** A connection for `depth` commands at once (1: an exclusive one). */
-export function take(node: ExecNode, depth: number): Promise<Connection<unknown>> {
-  return depth > 1 ? node.pool.share!(depth) : node.pool.acquire();
+export function take(node: ExecNode, depth: number, run?: Run): Promise<Connection<unknown>> {
+  // A connect opened for the run may use the time the run has left (see `Pool.acquire`).
+  const budget = run === undefined || run.deadline === Infinity ? undefined : run.deadline - Date.now();
+  return depth > 1 ? node.pool.share!(depth, budget) : node.pool.acquire(budget);
 }
 
 /**

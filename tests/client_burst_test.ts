@@ -1,0 +1,122 @@
+// Bursts on a fresh client (issue 17): commands issued before the client has any connection are
+// not charged their wait for the first one against totalTimeout (at most connectTimeout), and a
+// connect opened for a command may use the command's remaining time when that is longer than
+// connectTimeout. The connector holds new connects back while armed, on the client's side, so the
+// same tests run on the mock and on the real server.
+import assert from "node:assert/strict";
+import { targetTest } from "./helpers/target.ts";
+import {
+  Client,
+  type Conn,
+  type ConnectOptions,
+  type Connector,
+  Key,
+  type Listener,
+  type ListenOptions,
+  TimeoutError,
+} from "../mod.ts";
+import { defaultConnector } from "../src/transport/auto.ts";
+
+/** A connector that, while `armed`, holds each connect back until `open()` (or forever). */
+class HeldNetwork implements Connector {
+  armed = false;
+  #inner = defaultConnector();
+  #held: (() => void)[] = [];
+  #connects: Promise<unknown>[] = [];
+  /** Connects made while armed. */
+  heldCount = 0;
+
+  connect(options: ConnectOptions): Promise<Conn> {
+    if (!this.armed) return this.#inner.connect(options);
+    this.heldCount++;
+    const p = new Promise<void>((r) => this.#held.push(r)).then(() => this.#inner.connect(options));
+    this.#connects.push(p.catch(() => {}));
+    return p;
+  }
+
+  /** Lets every held connect (and later ones) through. */
+  open(): void {
+    this.armed = false;
+    for (const go of this.#held.splice(0)) go();
+  }
+
+  /** Resolves once every held connect settled. */
+  async settled(): Promise<void> {
+    this.open();
+    await Promise.allSettled(this.#connects);
+  }
+
+  listen(options: ListenOptions): Promise<Listener> {
+    return this.#inner.listen(options);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+targetTest(
+  "a fresh client's commands wait for its first connection without spending their totalTimeout",
+  async (t) => {
+    const keys = Array.from({ length: 5 }, (_, i) => new Key(t.ns, t.set("burst"), i));
+    for (const k of keys) await t.client.put(k, { v: k.userKey as number });
+    const network = new HeldNetwork();
+    const client = await Client.connect({
+      hosts: t.seeds,
+      connector: network,
+      connectTimeout: 10_000,
+      policies: { read: { totalTimeout: 100, maxRetries: 0 } },
+    });
+    try {
+      network.armed = true; // the tend connection is open; the pool's first connects are held
+      const gets = keys.map((k) => client.get(k));
+      await sleep(400); // far past the 100 ms budget while no connection exists
+      assert.ok(network.heldCount > 0, "the gets asked for connections");
+      network.open();
+      const records = await Promise.all(gets);
+      assert.deepEqual(records.map((r) => r?.bins.v), [0, 1, 2, 3, 4]);
+    } finally {
+      network.open();
+      await client.close();
+      await network.settled();
+    }
+  },
+  { nodes: 1 },
+);
+
+targetTest(
+  "the first-connection grace is bounded by connectTimeout, and ends once a connection exists",
+  async (t) => {
+    const key = new Key(t.ns, t.set("burst"), "k");
+    await t.client.put(key, { v: 1 });
+    const options = {
+      hosts: t.seeds,
+      connectTimeout: 200,
+      policies: { read: { totalTimeout: 100, maxRetries: 0 } },
+    };
+    const network = new HeldNetwork();
+    const client = await Client.connect({ ...options, connector: network });
+    const warmNetwork = new HeldNetwork();
+    const warm = await Client.connect({ ...options, connector: warmNetwork });
+    try {
+      network.armed = true;
+      // Held for good: the wait is excused for connectTimeout at most, then totalTimeout applies.
+      await assert.rejects(client.get(key), TimeoutError);
+      // Warm (one connection, opened for a get): a command waiting for a further connect is
+      // charged that wait as before.
+      assert.equal((await warm.get(key, { totalTimeout: 10_000 }))?.bins.v, 1);
+      assert.deepEqual(warm.stats().connections, { open: 1, idle: 1 });
+      const first = warm.get(key, { totalTimeout: 10_000 }); // takes the idle connection
+      warmNetwork.armed = true;
+      const second = warm.get(key); // needs a new one, held
+      assert.equal((await first)?.bins.v, 1);
+      await assert.rejects(second, TimeoutError);
+    } finally {
+      network.open(); // a connect still held would keep close() waiting
+      warmNetwork.open();
+      await client.close();
+      await warm.close();
+      await network.settled();
+      await warmNetwork.settled();
+    }
+  },
+  { nodes: 1 },
+);
