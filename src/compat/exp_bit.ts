@@ -7,7 +7,7 @@
 import { type BitMathOptions, type BitPolicy, exp as X, type Expression } from "../../mod.ts";
 import { type AerospikeExp, type ExpArg, unwrap, wrap } from "./exp_base.ts";
 import { bitOverflow, bitResizeFlags } from "./constants.ts";
-import { pol } from "./ops_bits.ts";
+import { bitPolicy as pol } from "./cdt_policies.ts";
 
 const u = (x: unknown): Expression => unwrap(x, "bit");
 

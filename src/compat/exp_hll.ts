@@ -7,7 +7,7 @@
  */
 import { exp as X, type Expression, type HLLPolicy } from "../../mod.ts";
 import { type AerospikeExp, type ExpArg, unwrap, wrap } from "./exp_base.ts";
-import { pol } from "./ops_hll.ts";
+import { hllPolicy as pol } from "./cdt_policies.ts";
 
 const u = (x: unknown): Expression => unwrap(x, "hll");
 

@@ -13,7 +13,7 @@ import {
   type SelectOptions,
 } from "../../mod.ts";
 import { type AerospikeExp, ctxOf, type ExpArg, readType, selectOf, type, unwrap, wrap } from "./exp_base.ts";
-import { policy as listPolicy } from "./ops_lists.ts";
+import { listPolicy } from "./cdt_policies.ts";
 
 const u = (x: unknown): Expression => unwrap(x, "lists");
 /** `o` with a range count; the count is an expression, which aerolite's expression ranges take as a count. */

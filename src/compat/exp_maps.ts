@@ -23,7 +23,7 @@ import {
   unwrap,
   wrap,
 } from "./exp_base.ts";
-import { policy as mapPolicy } from "./ops_maps.ts";
+import { mapPolicy } from "./cdt_policies.ts";
 
 const u = (x: unknown): Expression => unwrap(x, "maps");
 /** `o` with a range count; the count is an expression, which aerolite's expression ranges take as a count. */

@@ -2,9 +2,10 @@
  * The official `bitwise` module (byte-array bin operations, with `withPolicy` and `onOverflow`).
  * @module
  */
-import { type BitPolicy as AeroBitPolicy, bits as B, type Operation as AeroOp } from "../../mod.ts";
+import { bits as B, type Operation as AeroOp } from "../../mod.ts";
 import { bitOverflow, bitResizeFlags, bitWriteFlags } from "./constants.ts";
 import { type BuildState, Operation } from "./operation.ts";
+import { bitPolicy as pol } from "./cdt_policies.ts";
 
 export { bitOverflow as overflow, bitResizeFlags as resizeFlags, bitWriteFlags as writeFlags };
 
@@ -26,17 +27,6 @@ export class BitwiseOperation extends Operation {
   }
 }
 
-/** An official bitwise policy (`{ writeFlags }`) as an aerolite bit policy. */
-export function pol(p: { writeFlags?: number } | undefined): AeroBitPolicy | undefined {
-  if (!p) return undefined;
-  const f = p.writeFlags ?? 0;
-  const out: AeroBitPolicy = {};
-  if (f & bitWriteFlags.CREATE_ONLY) out.createOnly = true;
-  if (f & bitWriteFlags.UPDATE_ONLY) out.updateOnly = true;
-  if (f & bitWriteFlags.NO_FAIL) out.noFail = true;
-  if (f & bitWriteFlags.PARTIAL) out.partial = true;
-  return out;
-}
 const bytes = (v: unknown): Uint8Array => {
   if (v instanceof Uint8Array) return v;
   if (typeof v === "number") return new Uint8Array([v]);

@@ -2,9 +2,10 @@
  * The official `hll` module (HyperLogLog bin operations, with `withPolicy`).
  * @module
  */
-import { HLL, hll as H, type HLLPolicy as AeroHLLPolicy, type Operation as AeroOp } from "../../mod.ts";
+import { HLL, hll as H, type Operation as AeroOp } from "../../mod.ts";
 import { hllWriteFlags } from "./constants.ts";
 import { type BuildState, Operation } from "./operation.ts";
+import { hllPolicy as pol } from "./cdt_policies.ts";
 import { toAeroValue } from "./values.ts";
 
 export { hllWriteFlags as writeFlags };
@@ -18,17 +19,6 @@ export class HLLOperation extends Operation {
     this.policy = policy;
     return this;
   }
-}
-/** An official HLL policy (`{ writeFlags }`) as an aerolite HLL policy. */
-export function pol(p: { writeFlags?: number } | undefined): AeroHLLPolicy | undefined {
-  if (!p) return undefined;
-  const f = p.writeFlags ?? 0;
-  const out: AeroHLLPolicy = {};
-  if (f & hllWriteFlags.CREATE_ONLY) out.createOnly = true;
-  if (f & hllWriteFlags.UPDATE_ONLY) out.updateOnly = true;
-  if (f & hllWriteFlags.NO_FAIL) out.noFail = true;
-  if (f & hllWriteFlags.ALLOW_FOLD) out.allowFold = true;
-  return out;
 }
 function mk(name: string, bin: string, f: (o: HLLOperation, s: BuildState) => AeroOp): HLLOperation {
   const op: HLLOperation = new HLLOperation(name, bin, (s) => f(op, s));

@@ -3,10 +3,11 @@
  * (`getByIndexRange(bin, index, count, returnType)`), list policies as `{ order, writeFlags }`.
  * @module
  */
-import { type ListPolicy as AeroListPolicy, lists as L, type Value } from "../../mod.ts";
+import { lists as L, type Value } from "../../mod.ts";
 import { listOrder, listReturnType, listSortFlags, listWriteFlags } from "./constants.ts";
 import { type BuildState, Operation, selectOptions } from "./operation.ts";
 import { toAeroValue } from "./values.ts";
+import { listPolicy as policy, nul, opt } from "./cdt_policies.ts";
 
 export {
   listOrder as order,
@@ -36,20 +37,6 @@ const vs = (x: unknown): Value[] => {
   if (!Array.isArray(x)) throw new TypeError("value list must be an array");
   return x.map(v);
 };
-
-/** An official list policy (`{ order, writeFlags }`) as an aerolite list policy. */
-export function policy(p: unknown): AeroListPolicy | undefined {
-  if (p === undefined || p === null) return undefined;
-  const o = p as ListPolicy;
-  const f = o.writeFlags ?? 0;
-  const out: AeroListPolicy = {};
-  if (o.order) out.order = "ordered";
-  if (f & listWriteFlags.ADD_UNIQUE) out.addUnique = true;
-  if (f & listWriteFlags.INSERT_BOUNDED) out.insertBounded = true;
-  if (f & listWriteFlags.NO_FAIL) out.noFail = true;
-  if (f & listWriteFlags.PARTIAL) out.partial = true;
-  return out;
-}
 
 function writeOpts(s: BuildState, p: unknown): L.ListWriteOptions {
   const o: L.ListWriteOptions = {};
@@ -220,12 +207,3 @@ export const increment = (bin: string, index: number, value?: unknown, pol?: Lis
   mk("increment", bin, (s) => L.increment(bin, index, v(value ?? 1) as number, writeOpts(s, pol)));
 /** Number of values. */
 export const size = (bin: string): ListOperation => mk("size", bin, (s) => L.size(bin, cdt(s)));
-
-/** A range bound: null/undefined means "unbounded" (nil at the start, infinity at the end). */
-export function nul(x: unknown): Value {
-  return x === undefined ? null : v(x);
-}
-/** An optional end bound. */
-export function opt(x: unknown): Value | undefined {
-  return x === undefined || x === null ? undefined : v(x);
-}

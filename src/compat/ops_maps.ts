@@ -3,16 +3,10 @@
  * `{ order, writeMode, writeFlags }`.
  * @module
  */
-import {
-  type MapOrder,
-  type MapPolicy as AeroMapPolicy,
-  maps as M,
-  type Operation as AeroOp,
-  type Value,
-} from "../../mod.ts";
+import { maps as M, type Operation as AeroOp, type Value } from "../../mod.ts";
 import { mapOrder, mapReturnType, mapWriteFlags, mapWriteMode } from "./constants.ts";
 import { type BuildState, Operation, selectOptions } from "./operation.ts";
-import { nul, opt } from "./ops_lists.ts";
+import { MAP_ORDERS as ORDERS, mapPolicy as policy, nul, opt } from "./cdt_policies.ts";
 import { toAeroValue } from "./values.ts";
 
 export {
@@ -37,27 +31,12 @@ export interface MapPolicy {
 /** A map operation (the official `MapOperation`). */
 export class MapOperation extends Operation {}
 
-const ORDERS: { readonly [n: number]: MapOrder } = { 0: "unordered", 1: "keyOrdered", 3: "keyValueOrdered" };
 const v = (x: unknown): Value => toAeroValue(x);
 const vs = (x: unknown): Value[] => {
   if (!Array.isArray(x)) throw new TypeError("key/value list must be an array");
   return x.map(v);
 };
 
-/** An official map policy (`{ order, writeMode, writeFlags }`) as an aerolite map policy. */
-export function policy(p: unknown): AeroMapPolicy | undefined {
-  if (p === undefined || p === null) return undefined;
-  const o = p as MapPolicy;
-  const out: AeroMapPolicy = {};
-  if (o.order !== undefined) out.order = ORDERS[o.order] ?? "unordered";
-  const f = o.writeFlags ?? 0;
-  if (f & mapWriteFlags.CREATE_ONLY || o.writeMode === mapWriteMode.CREATE_ONLY) out.createOnly = true;
-  if (f & mapWriteFlags.UPDATE_ONLY || o.writeMode === mapWriteMode.UPDATE_ONLY) out.updateOnly = true;
-  if (f & mapWriteFlags.NO_FAIL) out.noFail = true;
-  if (f & mapWriteFlags.PARTIAL) out.partial = true;
-  if (o.persistIndex) out.persistIndex = true;
-  return out;
-}
 function writeOpts(s: BuildState, p: unknown): M.MapWriteOptions {
   const o: M.MapWriteOptions = {};
   if (s.ctx) o.ctx = s.ctx;

@@ -187,3 +187,20 @@ test("compat exp: bad arguments are TypeErrors, as in the official client", () =
     Array.isArray(exp.maps.getByIndex(exp.binMap("m"), exp.int(2), exp.type.INT, maps.returnType.COUNT)),
   );
 });
+
+test("compat exp: the namespaces hold the official v6.3 names and no internal helpers", () => {
+  const names = (s: string) => s.split(/\s+/).filter(Boolean).sort();
+  assert.deepEqual(
+    Object.keys(exp).sort(),
+    names(`bool int uint float str bytes geo nil inf wildcard unknown list map keyInt keyStr keyBlob keyExist
+      binBool binInt binFloat binStr binBlob binGeo binList binMap binHll binType binExists setName deviceSize
+      lastUpdate sinceUpdate voidTime ttl isTombstone memorySize recordSize digestModulo eq ne gt ge lt le
+      cmpRegex cmpGeo not and or exclusive add sub mul div pow log mod abs floor ceil toInt toFloat intAnd intOr
+      intXor intNot intLshift intRshift intArshift intCount intLscan intRscan min max cond let def var lists maps
+      bit hll expReadFlags expWriteFlags type operations`),
+  );
+  assert.deepEqual(Object.keys(exp.operations).sort(), ["ExpOperation", "read", "write"]);
+  for (const ns of [Aerospike.lists, Aerospike.maps, Aerospike.bitwise, Aerospike.hll]) {
+    for (const helper of ["policy", "pol", "nul", "opt"]) assert.equal(helper in ns, false, helper);
+  }
+});
