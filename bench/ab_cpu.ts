@@ -8,7 +8,9 @@
  * warms up, then times `BENCH_OPS` gets and `BENCH_OPS` puts at `BENCH_CONCURRENCY` in flight and
  * prints its process CPU (user + system) per command. The report gives per workload the median of
  * each side and the median of the per-round B/A ratios. Environment: AEROSPIKE_HOSTS (required),
- * BENCH_ROUNDS (default 10), BENCH_OPS (default 30000), BENCH_CONCURRENCY (default 64).
+ * BENCH_ROUNDS (default 10), BENCH_OPS (default 30000), BENCH_CONCURRENCY (default 64); BENCH_BATCH=1
+ * adds CPU per batchGet of 100 keys (see bench/ab_cpu_worker.ts: BENCH_BATCH_OPS,
+ * BENCH_BATCH_CONCURRENCY).
  * @module
  */
 import process from "node:process";
@@ -21,6 +23,8 @@ export interface AbSample {
   get: number;
   /** Client CPU µs per put. */
   put: number;
+  /** Client CPU µs per batchGet of 100 keys (with BENCH_BATCH=1). */
+  batch?: number;
 }
 
 async function runOne(checkout: string): Promise<AbSample> {
@@ -58,15 +62,19 @@ if (import.meta.main) {
       sb.push(await runOne(b));
       sa.push(await runOne(a));
     }
+    const batch = (s: AbSample) => s.batch === undefined ? "" : ` batch ${s.batch.toFixed(1)}`;
     console.log(
-      `round ${r + 1}: A get ${sa[r].get.toFixed(2)} put ${sa[r].put.toFixed(2)} | ` +
-        `B get ${sb[r].get.toFixed(2)} put ${sb[r].put.toFixed(2)} µs/op`,
+      `round ${r + 1}: A get ${sa[r].get.toFixed(2)} put ${sa[r].put.toFixed(2)}${batch(sa[r])} | ` +
+        `B get ${sb[r].get.toFixed(2)} put ${sb[r].put.toFixed(2)}${batch(sb[r])} µs/op`,
     );
   }
-  for (const w of ["get", "put"] as const) {
-    const ma = median(sa.map((s) => s[w]));
-    const mb = median(sb.map((s) => s[w]));
-    const ratio = median(sa.map((s, i) => sb[i][w] / s[w]));
+  const workloads = sa[0].batch !== undefined && sb[0].batch !== undefined
+    ? ["get", "put", "batch"] as const
+    : ["get", "put"] as const;
+  for (const w of workloads) {
+    const ma = median(sa.map((s) => s[w]!));
+    const mb = median(sb.map((s) => s[w]!));
+    const ratio = median(sa.map((s, i) => sb[i][w]! / s[w]!));
     console.log(
       `${w}: A ${ma.toFixed(2)} µs/op, B ${mb.toFixed(2)} µs/op, median per-round B/A ${
         ((ratio - 1) * 100).toFixed(1)

@@ -35,22 +35,25 @@ class BatchNodeCommand implements Command<void> {
   readonly write: boolean;
   readonly frame: Uint8Array;
   readonly node: ExecNode;
-  #rows: Map<number, PreparedRow>;
-  #answered: Set<number>;
+  // This request's rows by their index (a sparse array: one lookup per reply row, no Map entries).
+  #rows: (PreparedRow | undefined)[];
+  #answered: Uint8Array;
   #onRow: (row: PreparedRow, m: Message) => void;
 
   constructor(
     node: ExecNode,
     rows: PreparedRow[],
     options: BatchFrameOptions,
-    answered: Set<number>,
+    answered: Uint8Array,
     onRow: (row: PreparedRow, m: Message) => void,
   ) {
     this.node = node;
     this.ns = rows[0].key.ns;
     this.write = rows.some((r) => r.write);
     this.frame = buildBatchFrame(rows, options);
-    this.#rows = new Map(rows.map((r) => [r.index, r]));
+    const byIndex: (PreparedRow | undefined)[] = [];
+    for (const r of rows) byIndex[r.index] = r;
+    this.#rows = byIndex;
     this.#answered = answered;
     this.#onRow = onRow;
   }
@@ -61,11 +64,11 @@ class BatchNodeCommand implements Command<void> {
 
   async receive(next: () => Promise<Uint8Array>): Promise<void> {
     const code = await readBatchReply(next, (index, m) => {
-      const row = this.#rows.get(index);
+      const row = index < this.#rows.length ? this.#rows[index] : undefined;
       if (row === undefined) {
         throw new AerospikeError(ResultCode.PARSE_ERROR, `batch reply names unknown row ${index}`);
       }
-      this.#answered.add(index);
+      this.#answered[index] = 1;
       this.#onRow(row, m);
     });
     if (code !== ResultCode.OK) throw new ServerError(code);
@@ -126,7 +129,9 @@ export async function runBatch(
   onRow: (row: PreparedRow, m: Message) => void,
 ): Promise<Map<number, RowFailure>> {
   const failures = new Map<number, RowFailure>();
-  const answered = new Set<number>();
+  let maxIndex = -1;
+  for (const r of rows) if (r.index > maxIndex) maxIndex = r.index;
+  const answered = new Uint8Array(maxIndex + 1); // 1 once a row got its answer
   const end = policy.totalTimeout > 0 ? Date.now() + policy.totalTimeout : Infinity;
   let pending = rows;
   // attempt: retries made (replica rotation, maxRetries); reroutes: rounds of unsent rows.
@@ -172,7 +177,7 @@ export async function runBatch(
           refresh ??= `a batch request to ${node.name} sent nothing (${error.detail})`;
         }
         for (const r of group) {
-          if (answered.has(r.index)) continue;
+          if (answered[r.index] === 1) continue;
           const inDoubt = r.write && error.inDoubt;
           const again = moves ||
             (!inDoubt && retryable(error) && attempt < policy.maxRetries && Date.now() < end);

@@ -395,7 +395,14 @@ const nameBytes = new Uint8Array(NAME_SLOTS * NAME_MAX);
 const nameLengths = new Uint8Array(NAME_SLOTS);
 const nameStrings: string[] = new Array<string>(NAME_SLOTS).fill("");
 
-function binName(body: Uint8Array, start: number, length: number): string {
+/**
+ * The bin name of `length` bytes at `start` of `body`, through the cache above (the same string
+ * object for a name seen before).
+ * @param body a reply body
+ * @param start where the name starts
+ * @param length its length in bytes
+ */
+export function binName(body: Uint8Array, start: number, length: number): string {
   if (length === 0) return "";
   if (length > NAME_MAX) return decodeUtf8(body, start, start + length);
   const slot = (length * 31 + body[start] * 7 + body[start + length - 1]) & (NAME_SLOTS - 1);

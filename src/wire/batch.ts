@@ -67,6 +67,8 @@ export interface BatchIndex {
 
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
+// The names of a row without operations (most rows of a batch repeat the previous one).
+const NO_NAMES: Uint8Array[] = [];
 
 function rowType(row: BatchRow): number {
   if (row.repeat) return BATCH_MSG_REPEAT;
@@ -79,7 +81,9 @@ function rowType(row: BatchRow): number {
 
 /** Encodes the data of a BATCH_INDEX field. */
 export function encodeBatchIndex(flags: number, rows: readonly BatchRow[]): Uint8Array {
-  const names = rows.map((r) => (r.repeat ? [] : r.ops.map((o) => utf8.encode(o.name))));
+  const names = rows.map((
+    r,
+  ) => (r.repeat || r.ops.length === 0 ? NO_NAMES : r.ops.map((o) => utf8.encode(o.name))));
   let size = 5;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
