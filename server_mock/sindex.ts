@@ -126,8 +126,12 @@ export class IndexRegistry {
         : "false";
     }
     if (cmd.startsWith("sindex/")) {
-      const [ns, name] = cmd.slice("sindex/".length).split("/");
-      if (name === undefined) return this.#listing(ns);
+      // As CE 8.1 reads it: the namespace up to the next "/", the index name all the rest ("/" included).
+      const rest = cmd.slice("sindex/".length);
+      const slash = rest.indexOf("/");
+      if (slash < 0) return this.#listing(rest);
+      const ns = rest.slice(0, slash);
+      const name = rest.slice(slash + 1);
       const d = this.byName(ns, name);
       if (d === undefined) return "ERROR:201:no index";
       const n = entries(d);

@@ -163,3 +163,45 @@ targetTest("a background query writes with its writePolicy (ttl) and its job rep
     TypeError,
   );
 });
+
+targetTest(
+  "createIndex/dropIndex take set, index and bin names with / , : and =, refusing only ; tabs and newlines",
+  async (t) => {
+    // The official Node client's suite indexes sets named "test/query-<n>"; the server accepts them.
+    const set = `${t.set("sl")}/q,1`;
+    const bin = "a/b,c";
+    const name = `${set}:i=x`;
+    for (let i = 0; i < 6; i++) await t.client.put(new Key(t.ns, set, i), { [bin]: i });
+    await t.client.createIndex({ ns: t.ns, set, bin, name, type: "numeric" });
+    try {
+      const got = await t.client.query(t.ns, set, { filter: Filter.range(bin, 2, 4) }).toArray();
+      assert.deepEqual(got.map((r) => r.bins[bin]).sort(), [2, 3, 4]);
+      assert.ok((await t.client.sets(t.ns)).has(set));
+    } finally {
+      await t.client.dropIndex(t.ns, name);
+    }
+    await rejectsWithCode(t.client.query(t.ns, set, { filter: Filter.range(bin, 2, 4) }).toArray(), 201);
+    for (const bad of ["a;b", "a\tb", "a\nb", ""]) {
+      if (bad !== "") { // an empty set means "no set"
+        await assert.rejects(
+          t.client.createIndex({ ns: t.ns, set: bad, bin, name, type: "numeric" }),
+          TypeError,
+        );
+      }
+      await assert.rejects(
+        t.client.createIndex({ ns: t.ns, set, bin: bad, name, type: "numeric" }),
+        TypeError,
+      );
+      await assert.rejects(
+        t.client.createIndex({ ns: t.ns, set, bin, name: bad, type: "numeric" }),
+        TypeError,
+      );
+      await assert.rejects(t.client.dropIndex(t.ns, bad), TypeError);
+    }
+    // The namespace also goes into "sets/<ns>" and "sindex/<ns>/<name>": no "/" there.
+    await assert.rejects(
+      t.client.createIndex({ ns: `${t.ns}/x`, set, bin, name, type: "numeric" }),
+      TypeError,
+    );
+  },
+);

@@ -1,75 +1,18 @@
 /**
- * Info, UDF and index commands of the official client, and its job objects (`IndexJob`, `UdfJob`,
- * `Job`) whose `wait()` resolves once the work is done.
+ * Info, UDF and index commands of the official client; they resolve job objects (`IndexJob`,
+ * `UdfJob`, see job.ts) whose `wait()` resolves once the work is done.
  * @module
  */
-import type { Client as AeroClient, IndexSpec, Job as AeroJob } from "../../mod.ts";
+import type { Client as AeroClient, IndexSpec } from "../../mod.ts";
+import { IndexJob, UdfJob } from "./job.ts";
 import { indexDataType, indexType, status } from "./constants.ts";
 import { AerospikeError } from "./errors.ts";
+import { contextItems } from "./context.ts";
 
 /** What the helpers need from the compat client. */
 export interface HasAerolite {
   /** The aerolite client. */
   readonly aerolite: AeroClient;
-}
-
-/** A job of the official shape: `wait(pollInterval?, callback?)`, `checkStatus()`. */
-export class Job {
-  /** Job id. */
-  jobID: number | bigint | undefined;
-  /** Module the job belongs to (`query`/`scan`). */
-  module: string | undefined;
-  #done: () => Promise<boolean>;
-  #wait: () => Promise<void>;
-  /** Wraps how to test and wait for completion. */
-  constructor(
-    done: () => Promise<boolean>,
-    wait: () => Promise<void>,
-    id?: number | bigint,
-    module?: string,
-  ) {
-    this.#done = done;
-    this.#wait = wait;
-    this.jobID = id;
-    this.module = module;
-  }
-  /** Calls `statusFunction` every `pollInterval` ms (default 100) until it resolves true; rejects with its error. */
-  static async pollUntilDone(statusFunction: () => Promise<boolean>, pollInterval?: number): Promise<void> {
-    const every = pollInterval || 100;
-    while (!(await statusFunction())) await new Promise((resolve) => setTimeout(resolve, every));
-  }
-  /** Whether the job is done. */
-  checkStatus(): Promise<boolean> {
-    return this.#done();
-  }
-  /** Resolves once the job is done (callback style too). */
-  wait(
-    pollInterval?: number | ((e: unknown) => void),
-    callback?: (e: unknown) => void,
-  ): Promise<void> | undefined {
-    const cb = typeof pollInterval === "function" ? pollInterval : callback;
-    const p = this.#wait();
-    if (cb) {
-      p.then(() => cb(null), cb);
-      return undefined;
-    }
-    return p;
-  }
-  /** Same as `wait`. */
-  waitUntilDone(pollInterval?: number, callback?: (e: unknown) => void): Promise<void> | undefined {
-    return this.wait(pollInterval, callback);
-  }
-  /** Progress info: `{ status }` (2 = completed). */
-  async info(): Promise<{ status: number; progressPct: number; recordsRead: number }> {
-    const done = await this.#done();
-    return { status: done ? 2 : 1, progressPct: done ? 100 : 0, recordsRead: 0 };
-  }
-}
-/** A finished-on-return job (index and UDF commands already waited in aerolite). */
-const doneJob = (): Job => new Job(() => Promise.resolve(true), () => Promise.resolve());
-/** Wraps an aerolite background job. */
-export function jobOf(j: AeroJob, module: string): Job {
-  return new Job(async () => (await j.status()) === "done", () => j.wait(), j.id, module);
 }
 
 function requests(request: string | null | undefined): string[] {
@@ -126,7 +69,7 @@ export async function infoNode(c: HasAerolite, request: string, node: { name: st
 }
 
 /** `udfRegister(path)`: reads the file and registers it under its base name. */
-export async function udfRegister(c: HasAerolite, path: string, rest: unknown[]): Promise<Job> {
+export async function udfRegister(c: HasAerolite, path: string, rest: unknown[]): Promise<UdfJob> {
   void rest;
   if (typeof path !== "string") {
     throw new AerospikeError("UDF path must be a string", undefined, status.ERR_PARAM);
@@ -140,17 +83,17 @@ export async function udfRegister(c: HasAerolite, path: string, rest: unknown[])
   }
   const name = path.split(/[\\/]/).pop() ?? path;
   await c.aerolite.udfRegister(name, source);
-  return doneJob();
+  return new UdfJob(c, name, UdfJob.REGISTER);
 }
 
 /** `udfRemove(module)`: ERR_UDF (100) when not registered, as the official client. */
-export async function udfRemove(c: HasAerolite, module: string): Promise<Job> {
+export async function udfRemove(c: HasAerolite, module: string): Promise<UdfJob> {
   const list = await c.aerolite.udfList();
   if (!list.some((m) => m.name === module)) {
     throw new AerospikeError(`UDF ${module} not found`, undefined, status.ERR_UDF);
   }
   await c.aerolite.udfRemove(module);
-  return doneJob();
+  return new UdfJob(c, module, UdfJob.UNREGISTER);
 }
 
 const DATATYPES: { readonly [n: number]: IndexSpec["type"] } = {
@@ -165,12 +108,12 @@ const TYPES: { readonly [n: number]: IndexSpec["collection"] } = {
   [indexType.MAPVALUES]: "mapValues",
 };
 
-/** `createIndex({ ns, set, bin, index, type?, datatype })` → a job (already built). */
+/** `createIndex({ ns, set, bin, index, type?, datatype, context? })` → an `IndexJob` (already built). */
 export async function createIndex(
   c: HasAerolite,
   options: unknown,
   datatype: number | undefined,
-): Promise<Job> {
+): Promise<IndexJob> {
   const o = (options ?? {}) as {
     ns?: string;
     set?: string;
@@ -178,6 +121,7 @@ export async function createIndex(
     index?: string;
     type?: number;
     datatype?: number;
+    context?: unknown;
   };
   const dt = DATATYPES[datatype ?? o.datatype ?? -1];
   if (
@@ -189,8 +133,11 @@ export async function createIndex(
   if (o.set) spec.set = o.set;
   const col = o.type === undefined ? undefined : TYPES[o.type];
   if (col) spec.collection = col;
-  await c.aerolite.createIndex(spec);
-  return doneJob();
+  const ctx = contextItems(o.context);
+  if (ctx && ctx.length > 0) spec.ctx = ctx;
+  // aerolite resolves once every node has built the index, so the job is done when it arrives.
+  await c.aerolite.createIndex(spec, { pollMs: 50 });
+  return new IndexJob(c, o.ns, o.index);
 }
 
 /** `indexRemove(ns, name)`. */

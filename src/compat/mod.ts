@@ -20,7 +20,7 @@ import { Client, type Config } from "./client.ts";
 import { AerospikeError } from "./errors.ts";
 import { Context } from "./context.ts";
 import * as P from "./policy.ts";
-import { Job } from "./client_admin.ts";
+import { IndexJob, Job, UdfJob } from "./job.ts";
 import { Query, RecordStream, Scan } from "./query.ts";
 import { Double, GeoJSON, Key, Record } from "./values.ts";
 import * as operations from "./operations.ts";
@@ -32,8 +32,23 @@ import * as exp from "./exp.ts";
 import * as filter from "./filter.ts";
 import * as info from "./info.ts";
 
-export { AerospikeError, Client, Context, Double, GeoJSON, Job, Key, Query, Record, RecordStream, Scan };
+export {
+  AerospikeError,
+  Client,
+  Context,
+  Double,
+  GeoJSON,
+  IndexJob,
+  Job,
+  Key,
+  Query,
+  Record,
+  RecordStream,
+  Scan,
+  UdfJob,
+};
 export type { Config };
+export type { Listener, QueryCallback, QueryUdf } from "./query.ts";
 export { bitwise, exp, filter, hll, info, lists, maps, operations };
 export {
   auth,
@@ -145,12 +160,14 @@ const Aerospike = {
   Client,
   Double,
   GeoJSON,
+  IndexJob,
   Job,
   Key,
   Query,
   Record,
   RecordStream,
   Scan,
+  UdfJob,
   bitwise,
   hll,
   cdt,
