@@ -53,20 +53,13 @@ export class ConnGates {
     e: unknown,
     depth: number,
   ): Promise<Connection<unknown>> {
-    for (;;) {
-      if (e === run.interrupted) {
-        p.then((c) => this.release(node, c, true), () => {});
-        throw e;
-      }
-      if (!(e instanceof AerospikeError) || e.code !== ResultCode.NO_AVAILABLE_CONNECTIONS_TO_NODE) throw e;
-      await this.#park(run, node);
-      p = take(node, depth, run);
-      try {
-        return await run.wait(p);
-      } catch (again) {
-        e = again;
-      }
+    if (e === run.interrupted) {
+      p.then((c) => this.release(node, c, true), () => {});
+      throw e;
     }
+    if (!(e instanceof AerospikeError) || e.code !== ResultCode.NO_AVAILABLE_CONNECTIONS_TO_NODE) throw e;
+    // At the cap: wait at the gate, then look synchronously (no rejected acquire per wake-up).
+    return await this.acquireAtCap(run, node, depth);
   }
 
   /**
@@ -85,14 +78,19 @@ export class ConnGates {
         this.release(node, ready, true);
         throw run.interrupted;
       }
-      if (node.pool.atCap?.() !== true) break;
       front = true;
-    }
-    const p = take(node, depth, run);
-    try {
-      return await run.wait(p);
-    } catch (e) {
-      return await this.acquireAfter(run, node, p, e, depth);
+      if (node.pool.atCap?.() === true) continue;
+      const p = take(node, depth, run);
+      try {
+        return await run.wait(p);
+      } catch (e) {
+        if (e === run.interrupted) {
+          p.then((c) => this.release(node, c, true), () => {});
+          throw e;
+        }
+        if (!(e instanceof AerospikeError) || e.code !== ResultCode.NO_AVAILABLE_CONNECTIONS_TO_NODE) throw e;
+        // At the cap again (another command took the slot first): back to the head of the line.
+      }
     }
   }
 
