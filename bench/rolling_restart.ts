@@ -74,6 +74,7 @@ const tally = (): Tally => ({ ok: 0, failures: new Map(), maxMs: 0, late: 0 });
 const reads = tally();
 const writes = tally();
 const firstFailures: string[] = [];
+const details = new Map<string, number>();
 
 // Per key: the last acknowledged write, and the writes that failed (in doubt or not) after it.
 // Lane L owns the keys k with k % IN_FLIGHT === L, so one key never has two writes in flight.
@@ -105,6 +106,17 @@ function record(t: Tally, ms: number, err: unknown): void {
   }
   const label = err instanceof AerospikeError ? `${err.code}${err.inDoubt ? " inDoubt" : ""}` : String(err);
   t.failures.set(label, (t.failures.get(label) ?? 0) + 1);
+  // Which failures: the error's text without the node, its attempts and how long the command took.
+  const text = err instanceof AerospikeError
+    ? `${err.detail.replace(/[0-9A-F]{14,16}/g, "N").slice(0, 70)}, ${err.attempts} attempt(s)`
+    : String(err);
+  const took = ms < SOCKET_TIMEOUT + 100
+    ? "<socketTimeout+100"
+    : ms < TOTAL_TIMEOUT + 100
+    ? "<totalTimeout+100"
+    : "later";
+  const what = `${t === reads ? "get" : "put"} ${label}: ${text}, ${took}`;
+  details.set(what, (details.get(what) ?? 0) + 1);
   if (firstFailures.length < 8) {
     firstFailures.push(
       `${since()} ${t === reads ? "get" : "put"}: ${err instanceof Error ? err.message : err}`,
@@ -229,6 +241,8 @@ for (const e of log.filter((e) => e.level !== "info").slice(0, 12)) {
 }
 console.log("== first failures");
 for (const f of firstFailures) console.log("  " + f);
+console.log("== failures by kind");
+for (const [what, n] of [...details].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`  ${n} ${what}`);
 console.log("== result");
 console.log(`  reads:  ${fmt(reads)}`);
 console.log(`  writes: ${fmt(writes)}`);

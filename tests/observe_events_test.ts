@@ -92,7 +92,7 @@ test("a malformed log option is refused before any I/O", async () => {
   );
 });
 
-test("past maxErrorRate a node's commands fail fast with MAX_ERROR_RATE until the window resets", async () => {
+test("past maxErrorRate a node's commands are refused unsent and fail with MAX_ERROR_RATE when the window outlasts their totalTimeout", async () => {
   const entries: LogEntry[] = [];
   // A long tend interval keeps the window open for the whole burst.
   await withCluster({
@@ -103,14 +103,21 @@ test("past maxErrorRate a node's commands fail fast with MAX_ERROR_RATE until th
     await client.put(key, { v: 1 });
     mock.nodes[0].faults({ on: "read", resetBeforeRead: true });
     const codes: number[] = [];
+    const errors: AerospikeError[] = [];
+    // A refused read with no retry left waits for the window within its totalTimeout.
+    const policy = { maxRetries: 0, totalTimeout: 100 };
     for (let i = 0; i < 6; i++) {
-      await client.get(key, { maxRetries: 0 }).catch((e: AerospikeError) => codes.push(e.code));
+      await client.get(key, policy).catch((e: AerospikeError) => {
+        codes.push(e.code);
+        errors.push(e);
+      });
     }
-    // Four connection errors (the fourth passes the limit of 3), then fail-fast.
+    // Four connection errors (the fourth passes the limit of 3), then the breaker's refusals.
     assert.deepEqual(codes.slice(4), [ResultCode.MAX_ERROR_RATE, ResultCode.MAX_ERROR_RATE]);
     assert.ok(codes.slice(0, 4).every((c) => c !== ResultCode.MAX_ERROR_RATE));
+    assert.equal(errors[5].inDoubt, false);
     const reads = mock.nodes[0].stats().commands.read;
-    await client.get(key, { maxRetries: 0 }).catch(() => {});
+    await client.get(key, policy).catch(() => {});
     assert.equal(mock.nodes[0].stats().commands.read, reads, "no request reached the node");
     assert.equal(entries.filter((e) => e.code === ResultCode.MAX_ERROR_RATE).length, 1);
   });
@@ -124,11 +131,10 @@ test("the error window resets each errorRateWindow tend cycles and commands flow
     const key = new Key("test", "breaker", 2);
     await client.put(key, { v: 2 });
     mock.nodes[0].faults({ on: "read", resetBeforeRead: true });
-    let code = 0;
-    for (let i = 0; i < 50 && code !== ResultCode.MAX_ERROR_RATE; i++) {
-      code = await client.get(key, { maxRetries: 0 }).then(() => 0, (e: AerospikeError) => e.code);
-    }
-    assert.equal(code, ResultCode.MAX_ERROR_RATE);
+    let opened = 0;
+    client.observe({ errorRateExceeded: () => opened++ });
+    for (let i = 0; i < 50 && opened === 0; i++) await client.get(key, { maxRetries: 0 }).catch(() => {});
+    assert.equal(opened, 1);
     mock.nodes[0].faults({});
     // Within a few tend cycles the window ends and the node takes commands again.
     let value: unknown;
@@ -188,4 +194,61 @@ test("a burst past maxConnsPerNode waits for connections and logs that at info, 
       assert.ok(entries.every((e) => e.level !== "warn" && e.level !== "error"), JSON.stringify(entries));
     },
   );
+});
+
+test("a write the circuit breaker refuses sent nothing: it waits for the window to end and is sent then, not failed", async () => {
+  // A window of 300 ms: long enough that the write comes while the breaker is open.
+  await withCluster({
+    nodes: 1,
+    client: { tendInterval: 300, maxErrorRate: 1, log: { level: "off" } },
+  }, async ({ mock, client }) => {
+    const key = new Key("test", "breaker", 4);
+    await client.put(key, { v: 1 });
+    let opened = 0;
+    client.observe({ errorRateExceeded: () => opened++ });
+    mock.nodes[0].faults({ on: "read", resetBeforeRead: true });
+    for (let i = 0; i < 10 && opened === 0; i++) {
+      await client.get(key, { maxRetries: 0, totalTimeout: 50 }).catch(() => {});
+    }
+    assert.equal(opened, 1, "the breaker opened");
+    mock.nodes[0].faults({});
+    const writes = mock.nodes[0].stats().commands.write;
+    await client.put(key, { v: 2 }, { maxRetries: 0, totalTimeout: 5000 });
+    assert.equal(mock.nodes[0].stats().commands.write, writes + 1, "sent once, after the window");
+    assert.equal((await client.get(key))?.bins.v, 2);
+    assert.equal(client.stats().retries, 0, "waiting for the breaker is not a retry");
+  });
+});
+
+test("refused connects to a stopped node make it suspect but do not open its circuit breaker", async () => {
+  const { THREE_NODES_RF2 } = await import("./helpers/cluster.ts");
+  const fx = await startCluster({
+    ...THREE_NODES_RF2,
+    client: { tendInterval: 60_000, maxErrorRate: 1, log: { level: "off" } },
+  });
+  try {
+    const { mock, client } = fx;
+    const gone = mock.nodes[1];
+    const opened: string[] = [];
+    const suspects: string[] = [];
+    client.observe({
+      errorRateExceeded: (n) => opened.push(n.name),
+      nodeSuspect: (n) => suspects.push(n.name),
+    });
+    const keys: Key[] = [];
+    for (let i = 0; keys.length < 8; i++) {
+      const k = new Key("test", "breaker-refused", i);
+      if (mock.masterOf("test", k.partitionId) === gone) keys.push(k);
+    }
+    await gone.stop({ noticed: false });
+    // Eight writes at once, each with its own connect to the stopped node: all refused.
+    const results = await Promise.allSettled(
+      keys.map((k, i) => client.put(k, { v: i }, { maxRetries: 0, totalTimeout: 5000 })),
+    );
+    assert.deepEqual(results.filter((r) => r.status === "rejected"), []);
+    assert.deepEqual(suspects, [gone.name]);
+    assert.deepEqual(opened, []);
+  } finally {
+    await fx.close();
+  }
 });

@@ -131,9 +131,24 @@ export interface ClusterOptions {
   pipeline?: { depth: number };
   /**
    * Circuit breaker, as in the official clients: errors allowed per node per `errorRateWindow`
-   * before commands to that node fail at once with MAX_ERROR_RATE (-15) until the window ends.
+   * before commands to that node are refused, with nothing sent, until the window ends.
    * Counted: errors that close a connection (network errors, client-side timeouts), failed
    * connects, and the server's DEVICE_OVERLOAD (18) and TIMEOUT (9) answers. 0: no limit.
+   *
+   * Not counted, unlike the official Java and Go clients (which count every failed connect and
+   * every error of a command): a connect the address refuses (nothing listens there: the node
+   * is marked suspect and dropped by an immediate refresh instead; counting it could only open
+   * the breaker of the restarted process answering at the same address), and a failure of a
+   * write sent to a node that does not master the partition in the current map (a stand-in while
+   * the master left and the cluster re-forms: its timeouts say nothing of its own health).
+   *
+   * A command the breaker refuses sent nothing, so it is routed again rather than failed (not a
+   * retry, see `maxRetries`): a read with a retry left moves to the next replica as a retry, as
+   * the official clients do; a write, or a read without a retry left, waits within its
+   * `totalTimeout` for the window to end or the node to leave the cluster (then the partition's
+   * new owner takes it). Only when its `totalTimeout` runs out first does it fail with
+   * MAX_ERROR_RATE (-15), not in doubt. The early tend cycles that refused connects ask for do
+   * not shorten the window.
    * @default 100
    */
   maxErrorRate?: number;
@@ -172,6 +187,8 @@ export class Cluster {
   // An early cycle asked for (refresh()): resolved when a cycle started after the ask ends.
   #asked: { promise: Promise<void>; resolve: () => void } | undefined;
   #lastEnd = 0;
+  // Start of the last cycle that counted toward the circuit breaker's window.
+  #windowTick = 0;
 
   private constructor(options: ClusterOptions, hub?: ObserverHub) {
     this.#o = resolveClusterSettings(options, hub);
@@ -371,9 +388,14 @@ export class Cluster {
   }
 
   #runTend(): Promise<void> {
+    // A cycle a tend interval after the last one that counted advances the breaker's window; the
+    // early ones refresh() asks for in between do not (timers may fire a few ms early).
+    const now = Date.now();
+    const regular = now - this.#windowTick >= this.#o.tendInterval - 5;
+    if (regular) this.#windowTick = now;
     const deadline = new InfoDeadline(this.#settings.connectTimeout);
     this.#deadline = deadline;
-    const run = this.#tend(deadline).finally(() => {
+    const run = this.#tend(deadline, regular).finally(() => {
       deadline.clear();
       if (this.#deadline === deadline) this.#deadline = undefined;
       if (this.#tending === run) this.#tending = undefined;
@@ -382,7 +404,7 @@ export class Cluster {
     return run;
   }
 
-  async #tend(deadline: InfoDeadline): Promise<void> {
+  async #tend(deadline: InfoDeadline, regular: boolean): Promise<void> {
     if (this.#nodes.length === 0) {
       // No node left (or first cycle): start over from the seeds, all within connectTimeout.
       const seeding = new InfoDeadline(this.#settings.connectTimeout, this.#settings.connectTimeout);
@@ -470,8 +492,9 @@ export class Cluster {
     }
     this.#map = map;
 
-    // Circuit breaker: a new window every errorRateWindow cycles (as the official clients count).
-    if (++this.#tendCount % this.#o.errorRateWindow === 0) {
+    // Circuit breaker: a new window every errorRateWindow regular cycles (as the official clients
+    // count); the early cycles refresh() runs do not shorten it.
+    if (regular && ++this.#tendCount % this.#o.errorRateWindow === 0) {
       for (const n of this.#nodes) n.errorRate.reset();
     }
 

@@ -373,6 +373,7 @@ export class ClusterNode implements RoutableNode {
    */
   deactivate(force = true): void {
     this.#active = false;
+    this.errorRate.release();
     this.#tendConn?.close();
     this.#tendConn = undefined;
     if (force) this.pool.close();
@@ -385,7 +386,8 @@ export class ClusterNode implements RoutableNode {
   }
 }
 
-// The pool's reports: failed connects count against the circuit breaker; all go to the observers.
+// The pool's reports: failed connects (but refused ones) count against the circuit breaker; all go
+// to the observers.
 function poolEvents(node: ClusterNode, hub: ObserverHub, rate: ErrorRate): PoolEvents {
   return {
     get timed(): boolean {
@@ -393,10 +395,12 @@ function poolEvents(node: ClusterNode, hub: ObserverHub, rate: ErrorRate): PoolE
     },
     opened: (ms) => hub.connectionOpened(node, ms),
     failed: (err) => {
-      rate.add();
       hub.connectionFailed(node, err);
-      // Nothing listens at the node's address any more: route around it at once.
+      // Nothing listens at the node's address any more: route around it at once. Not counted
+      // against the breaker: the refusal loads no server, and the node it would open for may be
+      // the restarted process answering at the same address by the next tend.
       if (refusedConnect(err)) node.markSuspect(err);
+      else rate.add();
     },
     exhausted: (max) => hub.poolExhausted(node, max),
   };

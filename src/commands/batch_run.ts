@@ -98,15 +98,15 @@ function retryable(err: AerospikeError): boolean {
     err.code !== ResultCode.COMMAND_QUEUE_FULL;
 }
 
-// Waits for the cluster's refresh of its partition map, at most until `end`.
-async function refreshedBy(cluster: ExecCluster, reason: string, end: number): Promise<void> {
-  if (cluster.refresh === undefined) return;
-  const refresh = cluster.refresh(reason);
-  if (end === Infinity) return await refresh;
+// Waits for `waits` (the cluster's map refresh, breakers closing), at most until `end`.
+async function within(waits: Promise<unknown>[], end: number): Promise<void> {
+  if (waits.length === 0) return;
+  const all = Promise.all(waits);
+  if (end === Infinity) return void await all;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const out = new Promise<void>((resolve) => timer = setTimeout(resolve, Math.max(0, end - Date.now())));
   try {
-    await Promise.race([refresh, out]);
+    await Promise.race([all, out]);
   } finally {
     clearTimeout(timer);
   }
@@ -116,10 +116,11 @@ async function refreshedBy(cluster: ExecCluster, reason: string, end: number): P
  * Runs `rows` to completion: `onRow` gets each answer; resolves the rows that never got one with
  * their last error. Rejects only for a closed client or an aborted signal.
  *
- * A node's request that provably sent nothing (its connect refused, its node removed, a suspect
- * node's circuit breaker: see `unsentReroute`) is not a retry: its rows wait, within the
- * batch's `totalTimeout`, for the partition map refresh the failure calls for and go to the new
- * owners, re-split by node, without counting against `maxRetries` (at most `MAX_REROUTES` times).
+ * A node's request that provably sent nothing (its connect refused, its node removed, a circuit
+ * breaker's refusal: see `unsentReroute`) is not a retry: its rows wait, within the batch's
+ * `totalTimeout`, for the partition map refresh (or the breaker's closing) the failure calls for
+ * and go to the new owners, re-split by node, without counting against `maxRetries` (at most
+ * `MAX_REROUTES` times).
  */
 export async function runBatch(
   executor: Executor,
@@ -142,6 +143,8 @@ export async function runBatch(
     const retry: PreparedRow[] = [];
     let retried = false;
     let refresh: string | undefined;
+    // Nodes whose circuit breaker refused a request: their rows wait for it to close.
+    const breakers = new Set<ExecNode>();
     for (const r of pending) {
       const node = cluster.nodeFor(r.key.ns, r.key.partitionId, policy.replica, attempt, r.write);
       if (node === undefined) {
@@ -170,12 +173,15 @@ export async function runBatch(
           : new AerospikeError(ResultCode.COMMON_ERROR, String(e));
         if (error.code === ResultCode.CLIENT_CLOSED || error.code === ResultCode.ABORTED) throw error;
         // Nothing reached the node: the rows move to the partitions' new owners (not a retry).
+        // A breaker's refusal: reads with a retry left move to the next replica as a retry.
         const how = sentNothing(error) ? unsentReroute(error, node) : undefined;
         const moves = how !== undefined && reroutes < MAX_REROUTES && Date.now() < end &&
-          (how === "now" || cluster.refresh !== undefined);
+          (how === "now" || (how === "refresh" && cluster.refresh !== undefined) ||
+            (how === "breaker" && (group.some((r) => r.write) || attempt >= policy.maxRetries)));
         if (moves && how === "refresh") {
           refresh ??= `a batch request to ${node.name} sent nothing (${error.detail})`;
         }
+        if (moves && how === "breaker") breakers.add(node);
         for (const r of group) {
           if (answered[r.index] === 1) continue;
           const inDoubt = r.write && error.inDoubt;
@@ -194,7 +200,9 @@ export async function runBatch(
     if (pending.length === 0) break;
     if (retried) attempt++;
     else reroutes++;
-    if (refresh !== undefined) await refreshedBy(cluster, refresh, end);
+    const waits: Promise<unknown>[] = [...breakers].map((n) => n.errorRate!.whenClosed!());
+    if (refresh !== undefined && cluster.refresh !== undefined) waits.push(cluster.refresh(refresh));
+    await within(waits, end);
     if (retried && policy.sleepBetweenRetries > 0) {
       await executor.pause(policy.sleepBetweenRetries); // rejects at once when the client closes
     }

@@ -15,10 +15,16 @@ export interface ExecNode {
   /** `host:port`, reported to observers. */
   readonly address: string;
   /**
-   * The node's circuit breaker (see `maxErrorRate`): commands fail fast while `count > max`;
+   * The node's circuit breaker (see `maxErrorRate`): commands are refused unsent while `count > max`;
    * errors that close a connection, DEVICE_OVERLOAD and server timeouts `add()` to it. Optional.
    */
-  readonly errorRate?: { readonly count: number; readonly max: number; add(): void };
+  readonly errorRate?: {
+    readonly count: number;
+    readonly max: number;
+    add(): void;
+    /** Resolves when the breaker closes (its window ends, or the node leaves). Optional. */
+    whenClosed?(): Promise<void>;
+  };
   /**
    * True while a connect to the node was refused and the cluster refreshes to route around it
    * (see `ClusterNode.suspect`); a command the circuit breaker stops there waits for that

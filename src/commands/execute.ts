@@ -310,15 +310,20 @@ export class Executor {
             const c = conn;
             const n = node!;
             drainLate(c, run.drainDelay).then((clean) => this.#gates.release(n, c, clean));
-            if (counts(err, false)) n.errorRate?.add();
+            if (counts(err, false) && this.#owns(cmd, n)) n.errorRate?.add();
           } else if (conn !== undefined) {
             // The commands behind this one on a pipelined connection learn why it closed.
             if (depth > 1 && !conn.closed) conn.fail(err);
             this.#gates.release(node!, conn, false);
             // An error that closes a connection counts against the node; one shared by every
             // command on a pipelined connection only for the command it came from.
-            if (counts(err, depth > 1 && err !== run.interrupted)) node!.errorRate?.add();
-          } else if (server && (err.code === ResultCode.DEVICE_OVERLOAD || err.code === ResultCode.TIMEOUT)) {
+            if (counts(err, depth > 1 && err !== run.interrupted) && this.#owns(cmd, node!)) {
+              node!.errorRate?.add();
+            }
+          } else if (
+            server && (err.code === ResultCode.DEVICE_OVERLOAD || err.code === ResultCode.TIMEOUT) &&
+            this.#owns(cmd, node!)
+          ) {
             node!.errorRate?.add();
           }
           const inDoubt = cmd.write && sent && (!server || err.code === ResultCode.TIMEOUT);
@@ -334,10 +339,14 @@ export class Executor {
           ) {
             const how = unsentReroute(err, node);
             const refresh = this.#cluster.refresh;
-            if (how === "now" || (how === "refresh" && refresh !== undefined)) {
+            // A read the breaker refused moves on to the next replica as a retry while it has
+            // one left (as the official clients do); a write has only the master to wait for.
+            const waits = how === "breaker" && (cmd.write || attempt > policy.maxRetries);
+            if (how === "now" || (how === "refresh" && refresh !== undefined) || waits) {
               reroutes++;
               attempt--;
               if (how === "refresh") await this.#refreshed(run, err);
+              else if (waits) await this.#breakerClosed(run, node!, err);
               continue;
             }
           }
@@ -378,6 +387,32 @@ export class Executor {
       );
     } catch (e) {
       throw toAerospikeError(e).annotate({ node: err.node, attempts: err.attempts, inDoubt: false });
+    } finally {
+      this.#sweeper.remove(run);
+    }
+  }
+
+  // Whether a failure of `cmd` on `node` counts against the node's circuit breaker: not for a
+  // single-record write sent to a node that does not master the partition in the current map (a
+  // stand-in while the master left and the cluster re-forms: it proxies the write toward the
+  // departed master, and its timeouts say nothing of the stand-in's own health). Runs on errors only.
+  #owns(cmd: Command<unknown>, node: ExecNode): boolean {
+    if (!cmd.write || cmd.node !== undefined) return true;
+    const master = this.#cluster.nodeFor(cmd.ns, cmd.partitionId, "master", 0, true);
+    return master === node;
+  }
+
+  // Waits, within the command's totalTimeout, until the circuit breaker that refused an unsent
+  // attempt closes (its window ends, or its node leaves the cluster). Past the deadline it
+  // rejects with the breaker's error, not in doubt; on abort or close with theirs.
+  async #breakerClosed(run: Run, node: ExecNode, err: AerospikeError): Promise<void> {
+    run.deadline = run.totalDeadline;
+    this.#sweeper.add(run);
+    try {
+      await run.wait(node.errorRate!.whenClosed!());
+    } catch (e) {
+      const why = e instanceof TimeoutError ? err : toAerospikeError(e);
+      throw why.annotate({ node: err.node, attempts: err.attempts, inDoubt: false });
     } finally {
       this.#sweeper.remove(run);
     }

@@ -5,6 +5,7 @@ import { TransportError } from "../transport/transport.ts";
 import { AerospikeError, ConnectionError, TimeoutError } from "../errors.ts";
 import { connectError } from "../cluster/pool.ts";
 import { refusedConnect } from "../cluster/refusal.ts";
+import { ErrorRate } from "../cluster/error_rate.ts";
 import { ResultCode } from "../wire/result_code.ts";
 import type { ExecNode } from "./exec_types.ts";
 import { unsentReroute } from "./run.ts";
@@ -57,7 +58,13 @@ test("unsentReroute: which unsent failures go on without counting against maxRet
   assert.equal(unsentReroute(retired, node(false)), "now");
   assert.equal(unsentReroute(refused, node(false)), "refresh");
   assert.equal(unsentReroute(backoff, node(true)), "refresh");
-  // Counted as usual: a node backing off that nothing refused, a slow connect, a pool at its cap.
+  // A breaker that can say when it closes: the command waits for it (see maxErrorRate).
+  const open = {
+    ...node(false),
+    errorRate: { count: 2, max: 1, add: () => {}, whenClosed: () => Promise.resolve() },
+  };
+  assert.equal(unsentReroute(backoff, open), "breaker");
+  // Counted as usual: a breaker without whenClosed, a slow connect, a pool at its cap.
   assert.equal(unsentReroute(backoff, node(false)), undefined);
   assert.equal(
     unsentReroute(connectError(new TransportError("ETIMEDOUT", "t"), "127.0.0.1:1"), node(false)),
@@ -68,4 +75,26 @@ test("unsentReroute: which unsent failures go on without counting against maxRet
     undefined,
   );
   assert.equal(unsentReroute(new TimeoutError("totalTimeout expired"), undefined), undefined);
+});
+
+test("ErrorRate.whenClosed resolves when the window ends or the node leaves, at once while closed", async () => {
+  const rate = new ErrorRate(1);
+  await rate.whenClosed(); // closed: resolves at once
+  rate.add();
+  rate.add();
+  assert.equal(rate.open, true);
+  let closed = 0;
+  const first = rate.whenClosed().then(() => closed++);
+  assert.equal(rate.whenClosed(), rate.whenClosed(), "one promise per window");
+  await Promise.resolve();
+  assert.equal(closed, 0);
+  rate.reset();
+  await first;
+  assert.equal(closed, 1);
+  rate.add();
+  rate.add();
+  const second = rate.whenClosed().then(() => closed++);
+  rate.release(); // the node left the cluster: route again
+  await second;
+  assert.equal(closed, 2);
 });

@@ -217,20 +217,24 @@ export const MAX_REROUTES = 3;
  * How an attempt that failed before anything was sent (`conn`: none was obtained) may go on
  * without counting as a retry: `"now"` when its node left the cluster (its pool is retired, the
  * partition map already routes elsewhere), `"refresh"` when a refresh of the map must come first
- * (no node for the partition, a refused connect, the circuit breaker of a suspect node), else
- * undefined (the failure follows `maxRetries` as usual: a connect that timed out, a pool at its
- * cap, a node backing off that was not refused...).
+ * (no node for the partition, a refused connect, the circuit breaker of a suspect node),
+ * `"breaker"` when the circuit breaker of a node not suspect refused it (it waits for the
+ * breaker's window to end or the node to leave: see `maxErrorRate`), else undefined (the failure
+ * follows `maxRetries` as usual: a connect that timed out, a pool at its cap...).
  * @param err the attempt's error
  * @param node the node chosen (undefined: none for the partition)
  */
 export function unsentReroute(
   err: AerospikeError,
   node: ExecNode | undefined,
-): "now" | "refresh" | undefined {
+): "now" | "refresh" | "breaker" | undefined {
   if (node === undefined) return err.code === ResultCode.INVALID_NODE_ERROR ? "refresh" : undefined;
   if (err.code === ResultCode.INVALID_NODE_ERROR) return "now";
   if (refusedConnect(err)) return "refresh";
-  if (err.code === ResultCode.MAX_ERROR_RATE && node.suspect === true) return "refresh";
+  if (err.code === ResultCode.MAX_ERROR_RATE) {
+    if (node.suspect === true) return "refresh";
+    return node.errorRate?.whenClosed !== undefined ? "breaker" : undefined;
+  }
   return undefined;
 }
 
@@ -280,11 +284,11 @@ export function countsAgainstNode(err: AerospikeError, shared: boolean): boolean
   return !shared || !(err.cause instanceof AerospikeError);
 }
 
-/** The fail-fast error of a node past its `maxErrorRate` (the circuit breaker is open). */
+/** The refusal of a node past its `maxErrorRate` (the circuit breaker is open): nothing was sent. */
 export function backoff(node: string, max: number): AerospikeError {
   return new AerospikeError(
     ResultCode.MAX_ERROR_RATE,
-    `node ${node} passed maxErrorRate (${max} errors in the window): commands to it fail fast until the window ends`,
+    `node ${node} passed maxErrorRate (${max} errors in the window): commands to it are refused unsent until the window ends`,
     { node },
   );
 }

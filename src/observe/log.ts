@@ -174,7 +174,7 @@ export function logObserver(options: LogOptions = {}): Observer | undefined {
     errorRateExceeded: (n, max) =>
       emit(
         "warn",
-        `node ${n.name} passed maxErrorRate (${max} errors in the window): commands to it fail fast until the window ends`,
+        `node ${n.name} passed maxErrorRate (${max} errors in the window): commands to it are refused unsent until the window ends`,
         n.name,
         -15,
       ),

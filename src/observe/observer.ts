@@ -163,7 +163,7 @@ export interface Observer {
   poolExhausted?(node: NodeRef, max: number): void;
   /** Push-back refused a command: `inFlight` running and `queued` waiting (the queue was full). */
   backpressureRefused?(inFlight: number, queued: number): void;
-  /** A node passed `maxErrorRate` errors in the window: commands to it fail fast until it resets. */
+  /** A node passed `maxErrorRate` errors in the window: commands to it are refused before anything is sent until it resets. */
   errorRateExceeded?(node: NodeRef, max: number): void;
   /** The cluster has a node again after having none (or its first at connect). */
   clusterConnected?(): void;

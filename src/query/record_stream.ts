@@ -229,7 +229,8 @@ export class RecordStream implements AsyncIterable<QueryRecord> {
           if (error.code === ResultCode.CLIENT_CLOSED || error.code === ResultCode.ABORTED) throw error;
           failed = error;
           if (unsent === "refresh") refresh ??= error.detail;
-          else if (unsent === undefined) retry = true;
+          // A breaker's refusal is retried under maxRetries, after sleepBetweenRetries.
+          else if (unsent !== "now") retry = true;
         }
         if (failed === undefined) continue; // progress was made; read what is left
         const reroute = !retry && reroutes < MAX_REROUTES && Date.now() < end &&
@@ -273,7 +274,7 @@ export class RecordStream implements AsyncIterable<QueryRecord> {
   // without counting as a retry, see `unsentReroute`), or undefined when it ended.
   async #readNode(
     a: NodeAssignment<ExecNode>,
-  ): Promise<{ error: AerospikeError; unsent?: "now" | "refresh" } | undefined> {
+  ): Promise<{ error: AerospikeError; unsent?: "now" | "refresh" | "breaker" } | undefined> {
     const { node, parts, recordMax } = a;
     let lease: Lease | undefined;
     let unavailable = false;
