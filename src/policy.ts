@@ -102,6 +102,12 @@ export interface BasePolicy {
    * server, and if the time runs out it fails not in doubt. Batches and scans/queries follow the
    * same rule per node: a node's request that sent nothing has its rows (or partitions) re-split
    * by the refreshed map and sent to the new owners, without counting against `maxRetries`.
+   * A read refused by its node goes at once to the partition's next replica (no wait for the
+   * refresh). A command without a retry left (a write always) whose `socketTimeout` passes while
+   * it waits for a connection keeps waiting within `totalTimeout` (`socketTimeout` bounds the
+   * wait for a sent request's reply), and one that finds its pooled connection closed at the
+   * send takes another. A command the circuit breaker refused is routed again too: see
+   * `maxErrorRate`.
    *
    * A write already sent is never re-sent: when its node stops answering (a CE node keeps its
    * connections open but silent for about 2 s after SIGTERM) it fails in doubt (`inDoubt`) at

@@ -11,6 +11,8 @@ import type { MockCluster } from "../server_mock/mod.ts";
 import { startCluster, THREE_NODES_RF2 } from "./helpers/cluster.ts";
 import { waitFor } from "./helpers/node_control.ts";
 import { test } from "./helpers/test.ts";
+import { defaultConnector } from "../src/transport/auto.ts";
+import type { Connector } from "../src/transport/transport.ts";
 
 // A key of each partition mastered by `node` (so every write of them first goes there).
 function keysMasteredBy(mock: MockCluster, node: number, count: number): Key[] {
@@ -231,6 +233,63 @@ test("a scan whose node request was refused reads the stopped node's partitions 
     }
     assert.equal(seen.size, keys.length);
     assert.ok(!client.nodes().some((n) => n.name === gone.name), "the refused node was dropped");
+  } finally {
+    await fx.close();
+  }
+});
+
+test("a read whose node refuses goes to the next replica at once, without waiting for the refresh", async () => {
+  // The refresh the refusal starts cannot end within the read's totalTimeout: the other nodes'
+  // info stalls and the tend waits up to connectTimeout.
+  const fx = await startCluster({
+    ...THREE_NODES_RF2,
+    client: { tendInterval: 60_000, connectTimeout: 3000, log: { level: "off" } },
+  });
+  try {
+    const { mock, client } = fx;
+    const gone = mock.nodes[1];
+    const keys = keysMasteredBy(mock, 1, 6);
+    for (const [i, key] of keys.entries()) await client.put(key, { v: i });
+    // Fresh connects only: the pool's connections to the node would otherwise be found closed.
+    await gone.stop({ noticed: false });
+    await settle();
+    for (const n of [mock.nodes[0], mock.nodes[2]]) n.faults({ on: "info", stall: true });
+    const values = await Promise.all(
+      keys.map((key) => client.get(key, { maxRetries: 0, totalTimeout: 1000 }).then((r) => r?.bins.v)),
+    );
+    assert.deepEqual(values, keys.map((_, i) => i));
+    assert.equal(client.stats().retries, 0, "moving off a refusing node is not a retry");
+    for (const n of [mock.nodes[0], mock.nodes[2]]) n.clearFaults();
+  } finally {
+    await fx.close();
+  }
+});
+
+test("a write whose connect outlasts socketTimeout keeps waiting within totalTimeout: nothing was sent", async () => {
+  // Connects made after `slow` is set take 150 ms; the write's socketTimeout is 50 ms.
+  let slow = false;
+  const inner = defaultConnector();
+  const connector: Connector = {
+    connect: async (o) => {
+      if (slow) await new Promise((r) => setTimeout(r, 150));
+      return await inner.connect(o);
+    },
+    listen: (o) => inner.listen(o),
+  };
+  // No command has run yet: the pool is empty and the write connects.
+  const fx = await startCluster({
+    nodes: 1,
+    client: { connector, tendInterval: 60_000, log: { level: "off" } },
+  });
+  try {
+    const { client } = fx;
+    assert.equal(client.stats().connections.open, 0);
+    slow = true;
+    const key = new Key("test", "restart", "slow-connect");
+    await client.put(key, { v: 1 }, { maxRetries: 0, socketTimeout: 50, totalTimeout: 5000 });
+    slow = false;
+    assert.equal((await client.get(key))?.bins.v, 1);
+    assert.equal(client.stats().retries, 0);
   } finally {
     await fx.close();
   }

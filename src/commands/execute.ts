@@ -189,12 +189,14 @@ export class Executor {
       // The attempt loop lives here rather than in its own async method: one promise less per call.
       let attempt = 0;
       let reroutes = 0;
+      // Replicas skipped without a retry: a read whose node refused goes to the next one.
+      let shift = 0;
       for (;;) {
         attempt++;
         if (!run.terminal) run.interrupted = undefined;
         const node = cmd.node !== undefined
           ? cmd.node as ExecNode
-          : this.#cluster.nodeFor(cmd.ns, cmd.partitionId, policy.replica, attempt - 1, cmd.write);
+          : this.#cluster.nodeFor(cmd.ns, cmd.partitionId, policy.replica, attempt - 1 + shift, cmd.write);
         let conn: Connection<unknown> | undefined;
         let sent = false;
         let compressed = false;
@@ -335,17 +337,40 @@ export class Executor {
           // re-splits the rows by the new map when the mark says nothing was sent.
           if (unsent && cmd.node !== undefined) markUnsent(err);
           if (
-            unsent && reroutes < MAX_REROUTES && cmd.node === undefined && Date.now() < run.totalDeadline
+            !sent && !run.terminal && reroutes < MAX_REROUTES && cmd.node === undefined &&
+            Date.now() < run.totalDeadline
           ) {
-            const how = unsentReroute(err, node);
+            // Without a retry left (and for a write, which has only the master), an attempt
+            // that sent nothing goes on; with one, a read moves to the next replica as a retry.
+            const last = cmd.write || attempt > policy.maxRetries;
+            let how: "now" | "refresh" | "breaker" | "replica" | undefined;
+            if (unsent) how = unsentReroute(err, node);
+            else if (e === run.interrupted) {
+              // socketTimeout while waiting for a connection: it bounds a sent request's reply.
+              if (last && err instanceof TimeoutError && conn === undefined) how = "now";
+            } else if (depth === 1 && err.code === ResultCode.CONNECTION_ERROR) {
+              // A pooled connection found closed at the send (its node stopping): take another.
+              how = "now";
+            }
+            // A read refused by a node that is gone moves to the next replica at once; the
+            // refresh the refusal started runs meanwhile.
+            if (how === "refresh" && !cmd.write && node !== undefined) {
+              const next = this.#cluster.nodeFor(
+                cmd.ns,
+                cmd.partitionId,
+                policy.replica,
+                attempt + shift,
+                false,
+              );
+              if (next !== undefined && next !== node) how = "replica";
+            }
             const refresh = this.#cluster.refresh;
-            // A read the breaker refused moves on to the next replica as a retry while it has
-            // one left (as the official clients do); a write has only the master to wait for.
-            const waits = how === "breaker" && (cmd.write || attempt > policy.maxRetries);
-            if (how === "now" || (how === "refresh" && refresh !== undefined) || waits) {
+            const waits = how === "breaker" && last;
+            if (how === "now" || how === "replica" || (how === "refresh" && refresh !== undefined) || waits) {
               reroutes++;
               attempt--;
-              if (how === "refresh") await this.#refreshed(run, err);
+              if (how === "replica") shift++;
+              else if (how === "refresh") await this.#refreshed(run, err);
               else if (waits) await this.#breakerClosed(run, node!, err);
               continue;
             }
