@@ -8,6 +8,7 @@ import {
   Client as AeroClient,
   type ClientOptions,
   type ClientPolicies,
+  ctx,
   type HostSpec,
   type Operation as AeroOperation,
   ops as aeroOps,
@@ -18,6 +19,7 @@ import { AerospikeError, toCompatError } from "./errors.ts";
 import { buildOps, Operation } from "./operation.ts";
 import { readPolicy, writePolicy } from "./policy.ts";
 import {
+  Bin,
   fromAeroBins,
   fromAeroKey,
   fromAeroValue,
@@ -30,6 +32,7 @@ import {
 import * as batch from "./client_batch.ts";
 import * as admin from "./client_admin.ts";
 import { Query, Scan } from "./query.ts";
+import { Context } from "./context.ts";
 
 /** A node callback `(error, result)`. */
 export type Callback<T> = (error: AerospikeError | null, result?: T) => void;
@@ -67,8 +70,21 @@ export function splitArgs(
   return { values: args.slice(0, i), cb: args[i] as Callback<unknown> };
 }
 
+/**
+ * Calls a user callback outside any promise chain, as the official client calls it from the native
+ * side: an exception it throws (a failed assertion in a test) is an uncaught exception, not a
+ * rejection nobody handles.
+ */
+export function callOut(fn: () => void): void {
+  queueMicrotask(fn);
+}
+
 /** Runs `work`, answering by callback (if given) and by the returned promise. */
-export function answer<T>(cb: Callback<T> | undefined, work: () => Promise<T>): Promise<T> {
+export function answer<T>(
+  cb: Callback<T> | undefined,
+  work: () => Promise<T>,
+  onError?: () => T,
+): Promise<T> {
   let p: Promise<T>;
   try {
     p = work().catch((e) => Promise.reject(toCompatError(e)));
@@ -76,7 +92,14 @@ export function answer<T>(cb: Callback<T> | undefined, work: () => Promise<T>): 
     p = Promise.reject(toCompatError(e));
   }
   // With a callback the promise is still returned; it has a handler, so a rejection is not unhandled.
-  if (cb !== undefined) p.then((r) => cb(null, r), (e) => cb(e as AerospikeError));
+  if (cb !== undefined) {
+    // As the official commands: a failed read still hands the callback a record of the caller's
+    // key, a failed write the key (`onError`).
+    p.then(
+      (r) => callOut(() => cb(null, r)),
+      (e) => callOut(() => onError ? cb(e as AerospikeError, onError()) : cb(e as AerospikeError)),
+    );
+  }
   return p;
 }
 
@@ -149,7 +172,18 @@ export class Client {
         throw err;
       }
       this.connected = true;
-      this.#emit("nodeAdded");
+      // As the official client: one nodeAdded per node, also as a generic `event`.
+      for (const n of this.#aero.nodes()) {
+        const i = n.address.lastIndexOf(":");
+        const ev = {
+          name: "nodeAdded",
+          nodeName: n.name,
+          nodeAddress: n.address.slice(0, i),
+          nodePort: Number(n.address.slice(i + 1)),
+        };
+        this.#emit("nodeAdded", ev);
+        this.#emit("event", ev);
+      }
       return this;
     });
   }
@@ -163,10 +197,28 @@ export class Client {
     if (c) void c.close().catch(() => {});
   }
 
-  /** Whether connected (`checkTenderErrors` accepted). */
-  isConnected(checkTenderErrors?: boolean): boolean {
-    void checkTenderErrors;
-    return this.#aero !== undefined && this.#aero.isConnected();
+  /** The cluster check `isConnected(true)` makes (the official client's native handle). */
+  as_client: { isConnected(): boolean } = { isConnected: () => this.#aero?.isConnected() ?? false };
+
+  /** Whether `connect()` succeeded and `close()` was not called; with `checkTenderErrors` (default) also whether the cluster is reachable. */
+  isConnected(checkTenderErrors = true): boolean {
+    let connected = this.#aero !== undefined;
+    if (connected && checkTenderErrors) connected = this.as_client.isConnected();
+    return connected;
+  }
+
+  /** A CDT context as base64 text (the server's `context=` form, e.g. to store it in a bin). */
+  contextToBase64(context: Context): string {
+    if (!(context instanceof Context)) throw new TypeError("Context must be a CDT Context");
+    return ctx.toBase64(context.items);
+  }
+
+  /** A CDT context back from `contextToBase64` text. */
+  contextFromBase64(serializedContext: string): Context {
+    if (typeof serializedContext !== "string") throw new TypeError("serializedContext must be a string");
+    const c = new Context();
+    c.items = ctx.fromBase64(serializedContext);
+    return c;
   }
 
   /** The cluster's nodes: `[{ name, address }]`. */
@@ -226,10 +278,14 @@ export class Client {
   put(key: Key, bins: unknown, ...rest: unknown[]): Promise<Key> {
     const { values, cb } = splitArgs(rest);
     return answer(cb as Callback<Key>, async () => {
-      if (!(key instanceof Key)) {
+      // Plain { ns, set, key } objects are keys too (the official client's backward compatibility).
+      if (key === null || typeof key !== "object") {
         throw new AerospikeError("Key must be an instance of Key", undefined, status.ERR_PARAM);
       }
-      if (bins === null || typeof bins !== "object" || Array.isArray(bins)) {
+      if (
+        bins === null || typeof bins !== "object" ||
+        (Array.isArray(bins) && !bins.every((b) => b instanceof Bin))
+      ) {
         throw new AerospikeError("Bins parameter must be an object", undefined, status.ERR_PARAM);
       }
       const m = values[0] as { ttl?: unknown; gen?: unknown } | undefined;
@@ -252,13 +308,13 @@ export class Client {
       }
       await this.aerolite.put(toAeroKey(key), b, writePolicy(values[1], values[0] as Meta));
       return key;
-    });
+    }, () => key);
   }
 
   /** Reads a record (rejects with ERR_RECORD_NOT_FOUND when missing). */
   get(key: Key, ...rest: unknown[]): Promise<Record> {
     const { values, cb } = splitArgs(rest);
-    return answer(cb as Callback<Record>, () => this.#read(key, undefined, values[0]));
+    return answer(cb as Callback<Record>, () => this.#read(key, undefined, values[0]), () => failedRead(key));
   }
 
   /** Reads some bins of a record. */
@@ -269,7 +325,7 @@ export class Client {
         throw new AerospikeError("Bins must be an array", undefined, status.ERR_PARAM);
       }
       return this.#read(key, bins, values[0]);
-    });
+    }, () => failedRead(key));
   }
 
   async #read(key: Key, bins: string[] | undefined, policy: unknown): Promise<Record> {
@@ -280,7 +336,7 @@ export class Client {
     if (rec === null) {
       throw new AerospikeError("Record does not exist in database.", undefined, status.ERR_RECORD_NOT_FOUND);
     }
-    return new Record(fromAeroKey(rec.key, key), fromAeroBins(rec.bins), {
+    return new Record(sameKey(rec.key, key), fromAeroBins(rec.bins), {
       ttl: rec.ttl,
       gen: rec.generation,
     });
@@ -298,7 +354,7 @@ export class Client {
     return answer(cb as Callback<Record>, async () => {
       const rec = await this.aerolite.get(toAeroKey(key), [], readPolicy(values[0]));
       if (rec === null) return new Record(key, null, {});
-      return new Record(fromAeroKey(rec.key, key), null, { ttl: rec.ttl, gen: rec.generation });
+      return new Record(sameKey(rec.key, key), null, { ttl: rec.ttl, gen: rec.generation });
     });
   }
 
@@ -315,13 +371,17 @@ export class Client {
         );
       }
       return key;
-    });
+    }, () => key);
   }
 
   /** Runs operations on one record: `operate(key, ops, meta?, policy?, callback?)`. */
   operate(key: Key, operations: unknown, ...rest: unknown[]): Promise<Record> {
     const { values, cb } = splitArgs(rest);
-    return answer(cb as Callback<Record>, () => this.#operate(key, operations, values[0] as Meta, values[1]));
+    return answer(
+      cb as Callback<Record>,
+      () => this.#operate(key, operations, values[0] as Meta, values[1]),
+      () => failedRead(key),
+    );
   }
 
   async #operate(key: Key, operations: unknown, meta: Meta, policy: unknown): Promise<Record> {
@@ -348,7 +408,7 @@ export class Client {
       else bins[op.bin] = (r instanceof Map ? [...r] : Object.entries(r as object)).flat().map(fromAeroValue);
     });
     for (const [k, v] of Object.entries(rec.bins)) if (!(k in bins)) bins[k] = fromAeroValue(v);
-    return new Record(fromAeroKey(rec.key, key), bins, { ttl: rec.ttl, gen: rec.generation });
+    return new Record(sameKey(rec.key, key), bins, { ttl: rec.ttl, gen: rec.generation });
   }
 
   #scalar(kind: "append" | "prepend" | "add", key: Key, bins: unknown, rest: unknown[]) {
@@ -489,7 +549,12 @@ export class Client {
       await this.aerolite.truncate(
         ns,
         set,
-        typeof before === "number" && before > 0 ? before * 1e6 : undefined,
+        // Nanoseconds, as the official client takes them (Date.now() * 1e6 is beyond 2^53: rounded).
+        typeof before === "number" && before > 0
+          ? BigInt(Math.round(before))
+          : typeof before === "bigint" && before > 0n
+          ? before
+          : undefined,
       );
     });
   }
@@ -533,6 +598,17 @@ export class Client {
     const { cb } = splitArgs(rest);
     return answer(cb, () => admin.indexRemove(this, ns, index));
   }
+}
+
+// The record a failed get/select/operate hands its callback with the error.
+function failedRead(key: unknown): Record {
+  return new Record(key as Key, undefined as never, undefined);
+}
+
+// A single-record command's record carries the caller's own key object, as the official client's
+// does (its digest stays as the caller left it).
+function sameKey(k: Parameters<typeof fromAeroKey>[0], key: unknown): Key | undefined {
+  return key instanceof Key ? key : fromAeroKey(k, key);
 }
 
 /** The bins of a record in the official shapes (exported for batch/query helpers). */

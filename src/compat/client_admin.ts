@@ -70,7 +70,10 @@ export async function infoNode(c: HasAerolite, request: string, node: { name: st
 
 /** `udfRegister(path)`: reads the file and registers it under its base name. */
 export async function udfRegister(c: HasAerolite, path: string, rest: unknown[]): Promise<UdfJob> {
-  void rest;
+  // udfRegister(path, udfType?, policy?): Lua (0) is the only language.
+  if (typeof rest[0] === "number" && rest[0] !== 0) {
+    throw new AerospikeError(`Invalid UDF language: ${rest[0]}`, undefined, status.ERR_PARAM);
+  }
   if (typeof path !== "string") {
     throw new AerospikeError("UDF path must be a string", undefined, status.ERR_PARAM);
   }
@@ -86,12 +89,8 @@ export async function udfRegister(c: HasAerolite, path: string, rest: unknown[])
   return new UdfJob(c, name, UdfJob.REGISTER);
 }
 
-/** `udfRemove(module)`: ERR_UDF (100) when not registered, as the official client. */
+/** `udfRemove(module)`: a module that is not registered is no error (servers 4.5.1 and later). */
 export async function udfRemove(c: HasAerolite, module: string): Promise<UdfJob> {
-  const list = await c.aerolite.udfList();
-  if (!list.some((m) => m.name === module)) {
-    throw new AerospikeError(`UDF ${module} not found`, undefined, status.ERR_UDF);
-  }
   await c.aerolite.udfRemove(module);
   return new UdfJob(c, module, UdfJob.UNREGISTER);
 }

@@ -73,7 +73,9 @@ export class Job {
   info(policy?: unknown, callback?: (e: AerospikeError | null, info?: unknown) => void): Promise<unknown> {
     const cb = typeof policy === "function" ? policy as typeof callback : callback;
     const p = this.fetchInfo().catch((e) => Promise.reject(toCompatError(e)));
-    if (cb) p.then((i) => cb(null, i), (e) => cb(e as AerospikeError));
+    if (cb) {
+      p.then((i) => queueMicrotask(() => cb(null, i)), (e) => queueMicrotask(() => cb(e as AerospikeError)));
+    }
     return p;
   }
 
@@ -104,7 +106,7 @@ export class Job {
     const every = typeof pollInterval === "number" ? pollInterval : undefined;
     const p = Job.pollUntilDone(() => this.checkStatus(), every);
     if (cb) {
-      p.then(() => cb(null), cb);
+      p.then(() => queueMicrotask(() => cb(null)), (e) => queueMicrotask(() => cb(e)));
       return undefined;
     }
     return p;

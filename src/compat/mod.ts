@@ -16,13 +16,14 @@
  * @module
  */
 import * as C from "./constants.ts";
-import { Client, type Config } from "./client.ts";
+import { Client, type Config as ClientConfig } from "./client.ts";
+import { Config } from "./config.ts";
 import { AerospikeError } from "./errors.ts";
 import { Context } from "./context.ts";
 import * as P from "./policy.ts";
 import { IndexJob, Job, UdfJob } from "./job.ts";
 import { Query, RecordStream, Scan } from "./query.ts";
-import { Double, GeoJSON, Key, Record } from "./values.ts";
+import { Bin, Double, GeoJSON, Key, Record } from "./values.ts";
 import * as operations from "./operations.ts";
 import * as lists from "./ops_lists.ts";
 import * as maps from "./ops_maps.ts";
@@ -34,6 +35,7 @@ import * as info from "./info.ts";
 
 export {
   AerospikeError,
+  Bin,
   Client,
   Context,
   Double,
@@ -47,7 +49,8 @@ export {
   Scan,
   UdfJob,
 };
-export type { Config };
+export { Config };
+export type { ClientConfig };
 export type { Listener, QueryCallback, QueryUdf } from "./query.ts";
 export { bitwise, exp, filter, hll, info, lists, maps, operations };
 export {
@@ -129,13 +132,13 @@ export const policy = Object.freeze({
 export const cdt: { Context: typeof Context } = Object.freeze({ Context });
 
 /** Creates an unconnected client. */
-export function client(config?: Config): Client {
+export function client(config?: ClientConfig): Client {
   return new Client(config);
 }
 
 /** Creates and connects a client (promise, or `callback(error, client)`). */
 export function connect(
-  config?: Config | ((e: AerospikeError | null, c?: Client) => void),
+  config?: ClientConfig | ((e: AerospikeError | null, c?: Client) => void),
   callback?: (e: AerospikeError | null, c?: Client) => void,
 ): Promise<Client> {
   if (typeof config === "function") return new Client({}).connect(config);
@@ -157,7 +160,9 @@ export function setupGlobalCommandQueue(policy?: unknown): void {
 
 const Aerospike = {
   AerospikeError,
+  Bin,
   Client,
+  Config,
   Double,
   GeoJSON,
   IndexJob,

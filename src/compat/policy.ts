@@ -173,7 +173,8 @@ export function writePolicy(p: unknown, meta?: unknown): WritePolicy & { readTou
   if (typeof m.ttl === "number") out.ttl = m.ttl;
   if (o.gen === policyGen.EQ || o.gen === policyGen.GT) {
     out.generationPolicy = o.gen === policyGen.EQ ? "eq" : "gt";
-    out.generation = typeof m.gen === "number" ? m.gen : 0;
+    // The generation comes from the record metadata ({ gen }) or the policy itself ({ generation }).
+    out.generation = typeof m.gen === "number" ? m.gen : typeof o.generation === "number" ? o.generation : 0;
   }
   return out;
 }

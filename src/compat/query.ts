@@ -119,7 +119,9 @@ export type QueryCallback<T> = ((e: unknown, r?: T) => void) | null | undefined;
 // Answers by the promise and, when given, by `callback(error, result)`.
 function settle<T>(p: Promise<T>, cb: QueryCallback<T>): Promise<T> {
   const q = p.catch((e) => Promise.reject(toCompatError(e)));
-  if (typeof cb === "function") q.then((r) => cb(null, r), (e) => cb(e));
+  if (typeof cb === "function") {
+    q.then((r) => queueMicrotask(() => cb(null, r)), (e) => queueMicrotask(() => cb(e)));
+  }
   return q;
 }
 

@@ -261,13 +261,38 @@ export function toAeroValue(v: unknown): Value {
 
 /** Bins in the official shapes as aerolite bins. */
 export function toAeroBins(bins: unknown): Bins {
-  if (bins === null || typeof bins !== "object" || Array.isArray(bins)) {
+  if (bins instanceof Bin) bins = [bins];
+  const binList = Array.isArray(bins) && bins.every((b) => b instanceof Bin);
+  if (bins === null || typeof bins !== "object" || (Array.isArray(bins) && !binList)) {
     throw new TypeError("Bins must be an object");
   }
   const out: Bins = {};
-  const entries = bins instanceof Map ? [...bins.entries()] : Object.entries(bins);
-  for (const [k, v] of entries) out[String(k)] = toAeroValue(v);
+  const entries = binList
+    ? (bins as Bin[]).map((b) => [b.name, b.value] as const)
+    : bins instanceof Map
+    ? [...bins.entries()]
+    : Object.entries(bins);
+  for (const [k, v] of entries) {
+    // The official client refuses an undefined bin value (ERR_PARAM) instead of dropping the bin.
+    if (v === undefined) throw new TypeError(`Bin "${String(k)}" has an undefined value`);
+    out[String(k)] = toAeroValue(v);
+  }
   return out;
+}
+
+/** One bin: `new Bin(name, value, mapOrder?)` (`mapOrder` 1 stores an object as a key-ordered map). */
+export class Bin {
+  /** Bin name. */
+  name: string;
+  /** Bin value. */
+  value: unknown;
+  /** Stores the name and value (an object becomes a `Map` for `mapOrder` 1, as the official class). */
+  constructor(name: string, value: unknown, mapOrder?: number) {
+    this.name = name;
+    this.value = mapOrder === 1 && value !== null && typeof value === "object"
+      ? new Map(Object.entries(value))
+      : value;
+  }
 }
 
 /** A value read from the server in the official shapes (Buffers, plain objects for maps). */
