@@ -401,7 +401,9 @@ export class Client {
   }
 
   /**
-   * Runs an info command on one node (`node` by name, else any) and resolves its raw value.
+   * Runs an info command on one node (`node` by name, else any) and resolves its raw value; an
+   * empty command asks for the node's default set (build, edition, version, statistics, ...) as
+   * `name\tvalue\n` lines.
    * `totalTimeout` (ms) bounds this call instead of the client's `policies.info.totalTimeout`.
    * @example `await client.info("build", { totalTimeout: 200 });`
    */

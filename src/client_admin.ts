@@ -8,6 +8,7 @@ import {
   infoChecked,
   type InfoCluster,
   infoEach,
+  type InfoNode,
   infoRaw,
   pickNode,
   poll,
@@ -93,23 +94,40 @@ function name(what: string, v: unknown): string {
   return v;
 }
 
-/** One info command on one node (named or any); resolves the raw value. */
+// An empty request asks a node for its default set of values (build, edition, version, node,
+// statistics, ...; CE 8.1 lists 20 or so); they come back as "name\tvalue\n" lines.
+async function infoDefaults(n: InfoNode, timeoutMs: number): Promise<string> {
+  let out = "";
+  for (const [name, value] of await n.info([], timeoutMs)) out += `${name}\t${value}\n`;
+  return out;
+}
+
+/** One info command on one node (named or any); resolves the raw value ("" → the default set as lines). */
 export async function info(
   ctx: AdminContext,
   command: string,
   node?: string,
   timeoutMs?: number,
 ): Promise<string> {
-  return await infoRaw(pickNode(ctx.cluster, node), command, infoTimeout(ctx, timeoutMs));
+  const n = pickNode(ctx.cluster, node);
+  if (command === "") return await infoDefaults(n, infoTimeout(ctx, timeoutMs));
+  return await infoRaw(n, command, infoTimeout(ctx, timeoutMs));
 }
 
-/** One info command on every node: node name → raw value. */
+/** One info command on every node: node name → raw value ("" → the default set as lines). */
 export async function infoAll(
   ctx: AdminContext,
   command: string,
   timeoutMs?: number,
 ): Promise<Map<string, string>> {
-  return await infoEach(ctx.cluster, command, infoTimeout(ctx, timeoutMs));
+  const ms = infoTimeout(ctx, timeoutMs);
+  if (command === "") {
+    const nodes = ctx.cluster.nodes;
+    if (nodes.length === 0) return await infoEach(ctx.cluster, command, ms); // rejects: no node
+    const values = await Promise.all(nodes.map((n) => infoDefaults(n, ms)));
+    return new Map(nodes.map((n, i) => [n.name, values[i]]));
+  }
+  return await infoEach(ctx.cluster, command, ms);
 }
 
 // A call's own totalTimeout (checked: a positive number of ms), else the client's info default.

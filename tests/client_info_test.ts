@@ -31,6 +31,25 @@ targetTest("info answers from one node (named or any) and infoAll from every nod
   assert.match(await client.info("no-such-command"), /^ERROR:4/);
 }, { nodes: 3 });
 
+targetTest(
+  'info("") answers the node\'s default set as name-tab-value lines; infoAll("") from every node',
+  async (t) => {
+    const { client } = t;
+    const all = await client.info("");
+    const lines = new Map(
+      all.split("\n").filter((l) => l !== "").map((l) => l.split("\t") as [string, string]),
+    );
+    assert.equal(lines.get("build"), await client.info("build"));
+    assert.match(lines.get("edition") ?? "", /Aerospike/);
+    assert.ok(lines.has("version") && lines.has("node"), all.slice(0, 200));
+    const name = client.nodes()[0].name;
+    assert.match(await client.info("", { node: name }), new RegExp(`(^|\\n)node\\t${name}\\n`));
+    const each = await client.infoAll("");
+    assert.deepEqual([...each.keys()].sort(), client.nodes().map((n) => n.name).sort());
+    for (const [node, text] of each) assert.match(text, new RegExp(`(^|\\n)node\\t${node}\\n`));
+  },
+);
+
 targetTest("an info error answer becomes an AerospikeError with the server's code and text", async (t) => {
   const { client, ns } = t;
   const set = t.set("s");

@@ -47,11 +47,12 @@ export interface NodeInfo {
 /** `infoAll(request)`: `[{ host: { node_id }, info }]`. */
 export async function infoAll(c: HasAerolite, request: string | undefined): Promise<NodeInfo[]> {
   const reqs = requests(request);
+  if (reqs.length === 0) reqs.push(""); // no request: every node's default set
   const nodes = c.aerolite.nodes();
   const per = new Map<string, string>(nodes.map((n) => [n.name, ""]));
   for (const r of reqs) {
     for (const [node, v] of await c.aerolite.infoAll(r)) {
-      per.set(node, (per.get(node) ?? "") + `${r}\t${v}\n`);
+      per.set(node, (per.get(node) ?? "") + (r === "" ? v : `${r}\t${v}\n`));
     }
   }
   return [...per].map(([name, text]) => {
@@ -63,8 +64,10 @@ export async function infoAll(c: HasAerolite, request: string | undefined): Prom
 
 /** `infoNode(request, { name })`. */
 export async function infoNode(c: HasAerolite, request: string, node: { name: string }): Promise<string> {
+  const reqs = requests(request);
+  if (reqs.length === 0) return await c.aerolite.info("", { node: node.name });
   let out = "";
-  for (const r of requests(request)) out += `${r}\t${await c.aerolite.info(r, { node: node.name })}\n`;
+  for (const r of reqs) out += `${r}\t${await c.aerolite.info(r, { node: node.name })}\n`;
   return out;
 }
 

@@ -351,9 +351,14 @@ export class Query {
     );
   }
 
-  #writePolicy(policy: unknown): { ttl?: number } | undefined {
+  // The records' TTL: the query's, else the policy's, else that of a `touch(ttl)` operation (the
+  // official client sends the touch's ttl as the job's record TTL).
+  #writePolicy(policy: unknown, operations?: unknown[]): { ttl?: number } | undefined {
     const p = (policy ?? {}) as { ttl?: unknown };
-    const ttl = typeof this.ttl === "number" ? this.ttl : typeof p.ttl === "number" ? p.ttl : undefined;
+    const touch = operations?.find((o) => typeof (o as { ttl?: unknown } | null)?.ttl === "number") as
+      | { ttl: number }
+      | undefined;
+    const ttl = typeof this.ttl === "number" ? this.ttl : typeof p.ttl === "number" ? p.ttl : touch?.ttl;
     return ttl === undefined ? undefined : { ttl };
   }
 
@@ -412,7 +417,7 @@ export class Query {
     return settle(
       (async () => {
         const o = this.#options(policy);
-        const wp = this.#writePolicy(policy);
+        const wp = this.#writePolicy(policy, operations);
         const ops: AeroOperation[] = buildOps(operations);
         const j = await this.client.aerolite.queryBackground(this.ns, this.set, {
           ...(o.filter ? { filter: o.filter } : {}),

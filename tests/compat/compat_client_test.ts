@@ -196,3 +196,27 @@ targetTest(
     assert.equal(c.isConnected(false), false);
   },
 );
+
+targetTest("compat: info/infoAny/infoNode/infoAll without a request answer the default set", async (t) => {
+  await withCompat(t, async (c) => {
+    const node = c.getNodes()[0];
+    for (const text of [await c.info(null), await c.infoAny(), await c.infoNode(null as never, node)]) {
+      assert.match(text, /\nversion\t/);
+      assert.match(text, /\nedition\t/);
+    }
+    const all = await c.infoAll() as { host: { node_id: string }; info: string }[];
+    assert.equal(all.length, c.getNodes().length);
+    for (const a of all) assert.match(a.info, new RegExp(`(^|\\n)node\\t${a.host.node_id}\\n`));
+  });
+});
+
+targetTest("compat: scan.operate with touch(ttl) writes that ttl", async (t) => {
+  await withCompat(t, async (c) => {
+    const set = t.set("cctouch");
+    for (let i = 0; i < 3; i++) await c.put(new Key(t.ns, set, i), { i });
+    const job = await c.scan(t.ns, set).operate([Aerospike.operations.touch(1234)]);
+    await job.wait(20);
+    const rec = await c.get(new Key(t.ns, set, 1));
+    assert.ok(rec.ttl! > 1200 && rec.ttl! <= 1234, `ttl ${rec.ttl}`);
+  });
+});
