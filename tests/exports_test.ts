@@ -189,9 +189,9 @@ test("src/compat/mod.ts exports the official client's module names (@aerolite/cl
   assertSurface(
     sortNames(Object.keys(compat)),
     names(`AdminPolicy AerospikeError ApplyPolicy BasePolicy BatchApplyPolicy BatchPolicy BatchReadPolicy
-      BatchRemovePolicy BatchWritePolicy BitwisePolicy Client CommandQueuePolicy Context Double GeoJSON
-      HLLPolicy InfoPolicy Job Key ListPolicy MapPolicy MetricsPolicy OperatePolicy Query QueryPolicy ReadPolicy
-      Record RecordStream RemovePolicy Scan ScanPolicy WritePolicy auth batchType bitwise cdt client connect default
+      BatchRemovePolicy BatchWritePolicy Bin BitwisePolicy Client CommandQueuePolicy Config Context Double GeoJSON
+      HLLPolicy IndexJob InfoPolicy Job Key ListPolicy MapPolicy MetricsPolicy OperatePolicy Query QueryPolicy
+      ReadPolicy Record RecordStream RemovePolicy Scan ScanPolicy UdfJob WritePolicy auth batchType bitwise cdt client connect default
       exp features filter hll indexDataType indexType info jobStatus language lists log maps operations policy
       privilegeCode regex releaseEventLoop setDefaultLogging setupGlobalCommandQueue status ttl`),
     "src/compat/mod.ts (run time)",
