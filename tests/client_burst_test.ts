@@ -51,6 +51,50 @@ class HeldNetwork implements Connector {
   }
 }
 
+/** A connector whose sockets deliver received bytes `delayMs` late while `armed`. */
+class SlowNetwork implements Connector {
+  armed = false;
+  #inner = defaultConnector();
+  #chains: Promise<void>[] = [];
+  constructor(readonly delayMs: number) {}
+
+  async connect(options: ConnectOptions): Promise<Conn> {
+    const conn = await this.#inner.connect(options);
+    let chain = Promise.resolve();
+    return {
+      write: (d) => conn.write(d),
+      close: () => conn.close(),
+      end: () => conn.end(),
+      get closed(): boolean {
+        return conn.closed;
+      },
+      onData: (cb) =>
+        conn.onData((chunk) => {
+          const copy = chunk.slice();
+          const wait = this.armed ? new Promise<void>((r) => setTimeout(r, this.delayMs)) : undefined;
+          chain = chain.then(() => wait).then(() => cb(copy));
+          this.#chains.push(chain);
+        }),
+      onClose: (cb) => conn.onClose((err) => void chain.then(() => cb(err))),
+      get bufferedAmount(): number {
+        return conn.bufferedAmount;
+      },
+      whenDrained: () => conn.whenDrained(),
+      pause: () => conn.pause(),
+      resume: () => conn.resume(),
+    };
+  }
+
+  /** Resolves once every held-back chunk was delivered. */
+  async settled(): Promise<void> {
+    await Promise.allSettled(this.#chains);
+  }
+
+  listen(options: ListenOptions): Promise<Listener> {
+    return this.#inner.listen(options);
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 targetTest(
@@ -116,6 +160,47 @@ targetTest(
       await warm.close();
       await network.settled();
       await warmNetwork.settled();
+    }
+  },
+  { nodes: 1 },
+);
+
+targetTest(
+  "timeouts of requests sent late in their budget (queued in the client) do not trip the node's breaker",
+  async (t) => {
+    const key = new Key(t.ns, t.set("burst"), "b");
+    await t.client.put(key, { v: 1 });
+    // One connection, replies 200 ms late, and a breaker that opens past one counted error.
+    const network = new SlowNetwork(200);
+    const client = await Client.connect({
+      hosts: t.seeds,
+      connector: network,
+      maxConnsPerNode: 1,
+      maxErrorRate: 1,
+      tendInterval: 60_000, // no window reset during the test
+      policies: { read: { socketTimeout: 0, maxRetries: 0 } },
+    });
+    try {
+      assert.equal((await client.get(key))?.bins.v, 1); // the one connection is open
+      network.armed = true;
+      // The first holds the connection >= 200 ms. The second is sent after >= 200 ms of its 300
+      // and times out at 300 on the wire; the third gets a new connection once the second's is
+      // closed (>= 300 ms of its 450) and times out at 450. Both spent most of their budget
+      // queued in the client: neither counts, although each closed its connection.
+      const first = client.get(key, { totalTimeout: 10_000 });
+      const second = client.get(key, { totalTimeout: 300 });
+      const third = client.get(key, { totalTimeout: 450 });
+      await assert.rejects(second, TimeoutError);
+      await assert.rejects(third, TimeoutError);
+      assert.equal((await first)?.bins.v, 1);
+      network.armed = false;
+      // Two counted errors would have opened the breaker: this read would wait for a window that
+      // does not end (tendInterval) and fail with MAX_ERROR_RATE (-15).
+      assert.equal((await client.get(key, { totalTimeout: 10_000 }))?.bins.v, 1);
+    } finally {
+      network.armed = false;
+      await client.close();
+      await network.settled();
     }
   },
   { nodes: 1 },

@@ -135,6 +135,10 @@ export interface ClusterOptions {
    * Counted: errors that close a connection (network errors, client-side timeouts), failed
    * connects, and the server's DEVICE_OVERLOAD (18) and TIMEOUT (9) answers. 0: no limit.
    *
+   * Not counted either: a `totalTimeout` expiry of a request sent with less than half the
+   * command's budget left (the rest went to waiting in the client for a slot or a connection, as
+   * in a burst), which says nothing of the node.
+   *
    * Not counted, unlike the official Java and Go clients (which count every failed connect and
    * every error of a command): a connect the address refuses (nothing listens there: the node
    * is marked suspect and dropped by an immediate refresh instead; counting it could only open

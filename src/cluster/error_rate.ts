@@ -1,7 +1,8 @@
 /**
  * The circuit breaker of one node, with the official clients' semantics (`maxErrorRate`,
- * `errorRateWindow`): errors that close a connection (network errors, client-side timeouts),
- * failed connects, and the server's DEVICE_OVERLOAD (18) and TIMEOUT (9) answers count against
+ * `errorRateWindow`): errors that close a connection (network errors, client-side timeouts,
+ * except a totalTimeout expiry of a request sent with less than half the command's budget left:
+ * see `execute.ts`), failed connects, and the server's DEVICE_OVERLOAD (18) and TIMEOUT (9) answers count against
  * the node; once more than `maxErrorRate` were counted, commands to it are refused before
  * anything is sent (MAX_ERROR_RATE, -15) until the tender resets every node's count, once each
  * `errorRateWindow` regular tend cycles. Unlike the official clients, a connect the address

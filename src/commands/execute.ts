@@ -199,6 +199,7 @@ export class Executor {
           : this.#cluster.nodeFor(cmd.ns, cmd.partitionId, policy.replica, attempt - 1 + shift, cmd.write);
         let conn: Connection<unknown> | undefined;
         let sent = false;
+        let sentAt = 0;
         let compressed = false;
         let depth = 1;
         if (o !== undefined) {
@@ -255,6 +256,7 @@ export class Executor {
             throw depth > 1 && e !== run.interrupted ? sharedFailure(e) : e;
           }
           sent = true;
+          sentAt = at;
           let result: R;
           let midExchange = true;
           try {
@@ -306,20 +308,26 @@ export class Executor {
           // A CE server's 25 for a compressed request names the policy to change.
           const err = explainRefusal(toAerospikeError(e), compressed);
           const server = err.code > 0 && !(err instanceof TimeoutError);
+          // A total timeout of a request the node had for less than half the command's budget
+          // (the rest went to waiting in the client for a slot or a connection: a burst) says
+          // nothing of the node, so it does not count against maxErrorRate. Counted, a healthy
+          // node's burst tripped its breaker and failed every command for the rest of the window.
+          const blame = !(sent && e === run.interrupted && run.terminal && err instanceof TimeoutError &&
+            policy.totalTimeout > 0 && run.totalDeadline - sentAt < policy.totalTimeout / 2);
           if (conn !== undefined && run.abandoned === conn) {
             // timeoutDelay: the late reply is read in the background, then the connection pooled.
             run.abandoned = undefined;
             const c = conn;
             const n = node!;
             drainLate(c, run.drainDelay).then((clean) => this.#gates.release(n, c, clean));
-            if (counts(err, false) && this.#owns(cmd, n)) n.errorRate?.add();
+            if (blame && counts(err, false) && this.#owns(cmd, n)) n.errorRate?.add();
           } else if (conn !== undefined) {
             // The commands behind this one on a pipelined connection learn why it closed.
             if (depth > 1 && !conn.closed) conn.fail(err);
             this.#gates.release(node!, conn, false);
             // An error that closes a connection counts against the node; one shared by every
             // command on a pipelined connection only for the command it came from.
-            if (counts(err, depth > 1 && err !== run.interrupted) && this.#owns(cmd, node!)) {
+            if (blame && counts(err, depth > 1 && err !== run.interrupted) && this.#owns(cmd, node!)) {
               node!.errorRate?.add();
             }
           } else if (
