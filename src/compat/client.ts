@@ -34,6 +34,15 @@ import * as admin from "./client_admin.ts";
 import { Query, Scan } from "./query.ts";
 import { Context } from "./context.ts";
 
+// Whether a client has connected in this process: the official global command queue can only be
+// set up before that.
+let commandQueueFixed = false;
+
+/** Whether `setupGlobalCommandQueue` may still be called (no client has connected yet). */
+export function commandQueueConfigurable(): boolean {
+  return !commandQueueFixed;
+}
+
 /** A node callback `(error, result)`. */
 export type Callback<T> = (error: AerospikeError | null, result?: T) => void;
 
@@ -172,6 +181,7 @@ export class Client {
         throw err;
       }
       this.connected = true;
+      commandQueueFixed = true;
       // As the official client: one nodeAdded per node, also as a generic `event`.
       for (const n of this.#aero.nodes()) {
         const i = n.address.lastIndexOf(":");
@@ -483,7 +493,7 @@ export class Client {
   /** Removes several records. */
   batchRemove(keys: Key[], ...rest: unknown[]): Promise<unknown[]> {
     const { values, cb } = splitArgs(rest);
-    return answer(cb, () => batch.batchRemove(this.aerolite, keys, values[0]));
+    return answer(cb, () => batch.batchRemove(this.aerolite, keys, values[0], values[1]));
   }
   /** Reads several records: `[{ status, record }]`. */
   batchGet(keys: Key[], ...rest: unknown[]): Promise<unknown[]> {

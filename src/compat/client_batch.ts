@@ -25,9 +25,10 @@ function checkKeys(keys: unknown): Key[] {
   return keys as Key[];
 }
 
-function toBatchRecord(r: BatchResult, key: Key, withBins: boolean): BatchRecord {
+// `metaOnly`: a batch read of no bins, whose found records have empty bins ({}), as the official's.
+function toBatchRecord(r: BatchResult, key: Key, withBins: boolean, metaOnly = false): BatchRecord {
   const rec = r.record;
-  const bins = rec && withBins ? fromAeroBins(rec.bins) : undefined;
+  const bins = rec && withBins ? fromAeroBins(rec.bins) : rec && metaOnly ? {} : undefined;
   const out = new Record(key, bins ?? null, rec ? { ttl: rec.ttl, gen: rec.generation } : {});
   if (bins === undefined) delete (out as { bins?: unknown }).bins;
   return { status: r.resultCode, record: out, inDoubt: r.inDoubt };
@@ -64,7 +65,7 @@ export async function batchRead(c: AeroClient, records: unknown, policy: unknown
   const res = await c.batch(items, readPolicy(policy));
   return res.map((r, i) => {
     const o = records[i] as { key: Key; bins?: string[]; readAllBins?: boolean; ops?: unknown[] };
-    return toBatchRecord(r, o.key, !!(o.ops || o.readAllBins || (o.bins && o.bins.length)));
+    return toBatchRecord(r, o.key, !!(o.ops || o.readAllBins || (o.bins && o.bins.length)), true);
   });
 }
 
@@ -153,10 +154,34 @@ export async function batchApply(
   });
 }
 
-/** `batchRemove(keys, batchPolicy?, removePolicy?)`. */
-export async function batchRemove(c: AeroClient, keys: unknown, policy: unknown): Promise<BatchRecord[]> {
+/**
+ * `batchRemove(keys, batchPolicy?, removePolicy?)`. As the official client (the C client's
+ * key-list batch remove), a record that failed for another reason than not existing fails the
+ * whole call with BATCH_FAILED (-16).
+ */
+export async function batchRemove(
+  c: AeroClient,
+  keys: unknown,
+  policy: unknown,
+  removePolicy?: unknown,
+): Promise<BatchRecord[]> {
   const ks = checkKeys(keys);
-  const items: BatchItem[] = ks.map((k) => ({ type: "remove", key: toAeroKey(k) }));
+  const wp = writePolicy(removePolicy);
+  const itemPolicy: { generation?: number; generationPolicy?: "eq" | "gt"; durableDelete?: boolean } = {};
+  if (wp.generationPolicy !== undefined) {
+    itemPolicy.generationPolicy = wp.generationPolicy as "eq" | "gt";
+    itemPolicy.generation = wp.generation ?? 0;
+  }
+  if (wp.durableDelete) itemPolicy.durableDelete = true;
+  const withPolicy = Object.keys(itemPolicy).length > 0;
+  const items: BatchItem[] = ks.map((k) => ({
+    type: "remove",
+    key: toAeroKey(k),
+    ...(withPolicy ? { policy: itemPolicy } : {}),
+  }));
   const res = await c.batch(items, readPolicy(policy));
+  if (res.some((r) => r.resultCode !== status.OK && r.resultCode !== status.ERR_RECORD_NOT_FOUND)) {
+    throw new AerospikeError("One or more keys failed in a batch.", undefined, status.BATCH_FAILED);
+  }
   return res.map((r, i) => toBatchRecord(r, ks[i], false));
 }

@@ -16,7 +16,7 @@
  * @module
  */
 import * as C from "./constants.ts";
-import { Client, type Config as ClientConfig } from "./client.ts";
+import { Client, commandQueueConfigurable, type Config as ClientConfig } from "./client.ts";
 import { Config } from "./config.ts";
 import { AerospikeError } from "./errors.ts";
 import { Context } from "./context.ts";
@@ -153,9 +153,13 @@ export function setDefaultLogging(logInfo?: unknown): void {
 /** Accepted for compatibility (no native event loop to release). */
 export function releaseEventLoop(): void {}
 
-/** Accepted for compatibility (no global command queue). */
+/**
+ * Accepted for compatibility (aerolite has no global command queue: `maxCommandsInFlight` and
+ * `maxQueueSize` are per client); as the official client, it throws once a client has connected.
+ */
 export function setupGlobalCommandQueue(policy?: unknown): void {
   void policy;
+  if (!commandQueueConfigurable()) throw new Error("Command queue has already been initialized!");
 }
 
 const Aerospike = {

@@ -220,3 +220,46 @@ targetTest("compat: scan.operate with touch(ttl) writes that ttl", async (t) => 
     assert.ok(rec.ttl! > 1200 && rec.ttl! <= 1234, `ttl ${rec.ttl}`);
   });
 });
+
+targetTest(
+  "compat: batchRead without bins gives found records empty bins; batchRemove fails as a whole on a generation mismatch",
+  async (t) => {
+    await withCompat(t, async (c) => {
+      const set = t.set("ccbatch");
+      const keys = [0, 1, 2].map((i) => new Key(t.ns, set, i));
+      for (const k of keys) await c.put(k, { i: 1 });
+      const missing = new Key(t.ns, set, "missing");
+      const read = await c.batchRead([...keys, missing].map((key) => ({ key }))) as {
+        status: number;
+        record: Record;
+      }[];
+      assert.deepEqual(read.map((r) => r.status), [0, 0, 0, status.ERR_RECORD_NOT_FOUND]);
+      for (const r of read.slice(0, 3)) assert.deepEqual(r.record.bins, {});
+      assert.ok(read.slice(0, 3).every((r) => r.record.gen === 1));
+      const wrongGen = new Aerospike.BatchRemovePolicy({ gen: Aerospike.policy.gen.EQ, generation: 10 });
+      await assert.rejects(
+        c.batchRemove(keys, null, wrongGen),
+        (e: AerospikeError) => e.code === status.BATCH_FAILED,
+      );
+      for (const k of keys) assert.equal(await c.exists(k), true);
+      const rightGen = new Aerospike.BatchRemovePolicy({ gen: Aerospike.policy.gen.EQ, generation: 1 });
+      const removed = await c.batchRemove([...keys, missing], null, rightGen) as { status: number }[];
+      assert.deepEqual(removed.map((r) => r.status), [0, 0, 0, status.ERR_RECORD_NOT_FOUND]);
+      for (const k of keys) assert.equal(await c.exists(k), false);
+    });
+  },
+);
+
+test("compat: setupGlobalCommandQueue throws once a client has connected", async () => {
+  const mock = await (await import("../../server_mock/mod.ts")).MockCluster.start({ nodes: 1 });
+  try {
+    const c = await Aerospike.connect({ hosts: mock.seeds });
+    c.close();
+    assert.throws(
+      () => Aerospike.setupGlobalCommandQueue({ maxCommandsInProcess: 5 }),
+      /Command queue has already been initialized!/,
+    );
+  } finally {
+    await mock.close();
+  }
+});
