@@ -476,7 +476,7 @@ export class Client {
   // ---- batch -----------------------------------------------------------------------------
 
   /** Reads several records: `batchRead(records, policy?, callback?)`. */
-  batchRead(records: unknown[], ...rest: unknown[]): Promise<unknown[]> {
+  batchRead(records: unknown[], ...rest: unknown[]): Promise<batch.BatchRecord[]> {
     const { values, cb } = splitArgs(rest);
     return answer(cb, () => batch.batchRead(this.aerolite, records, values[0]));
   }

@@ -52,6 +52,7 @@ export {
 export { Config };
 export type { ClientConfig };
 export type { Listener, QueryCallback, QueryUdf } from "./query.ts";
+export type { BatchRecord } from "./client_batch.ts";
 export { bitwise, exp, filter, hll, info, lists, maps, operations };
 export {
   auth,
