@@ -75,6 +75,7 @@ const reads = tally();
 const writes = tally();
 const firstFailures: string[] = [];
 const details = new Map<string, number>();
+const firstReadFailures: string[] = [];
 
 // Per key: the last acknowledged write, and the writes that failed (in doubt or not) after it.
 // Lane L owns the keys k with k % IN_FLIGHT === L, so one key never has two writes in flight.
@@ -117,6 +118,11 @@ function record(t: Tally, ms: number, err: unknown): void {
     : "later";
   const what = `${t === reads ? "get" : "put"} ${label}: ${text}, ${took}`;
   details.set(what, (details.get(what) ?? 0) + 1);
+  if (t === reads && firstReadFailures.length < 8) {
+    firstReadFailures.push(
+      `${since()} get: ${err instanceof Error ? err.message : err} (${ms.toFixed(0)} ms)`,
+    );
+  }
   if (firstFailures.length < 8) {
     firstFailures.push(
       `${since()} ${t === reads ? "get" : "put"}: ${err instanceof Error ? err.message : err}`,
@@ -241,6 +247,7 @@ for (const e of log.filter((e) => e.level !== "info").slice(0, 12)) {
 }
 console.log("== first failures");
 for (const f of firstFailures) console.log("  " + f);
+for (const f of firstReadFailures) console.log("  " + f);
 console.log("== failures by kind");
 for (const [what, n] of [...details].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`  ${n} ${what}`);
 console.log("== result");

@@ -12,6 +12,8 @@ import { checkOptions, type Shape } from "./validate.ts";
 /**
  * Which replica a read goes to (writes always go to the master): `master`, `sequence` (master,
  * then each replica in turn on retries), `any` (round-robin) or `preferRack` (the client's rackId first).
+ * Except with `master`, a read passes over a suspect node (one whose connect was refused, until the
+ * cluster refresh drops it or it answers again) while another replica of the partition is known.
  */
 export type { Replica };
 

@@ -18,6 +18,8 @@ export interface RoutableNode {
   readonly active: boolean;
   /** Whether the node sits on rack `rackId` for namespace `ns`. */
   hasRack(ns: string, rackId: number): boolean;
+  /** True while a connect to the node was refused and the cluster refreshes (reads avoid it). */
+  readonly suspect?: boolean;
 }
 
 /** One namespace: `owners[replicaIndex][partitionId]`, plus the SC regime of each partition. */
@@ -109,14 +111,14 @@ export class PartitionMap<N extends RoutableNode> {
         return active(owners[0]?.[pid]);
       case "any":
         if (write) return active(owners[0]?.[pid]);
-        return sequence(owners, pid, this.#rr.next++ & 0x3fffffff);
+        return sequence(owners, pid, this.#rr.next++ & 0x3fffffff, true);
       case "preferRack":
         if (!write && racks !== undefined && racks.length > 0) {
           return this.#rackNode(ns, owners, pid, attempt, racks);
         }
-        return sequence(owners, pid, attempt);
+        return sequence(owners, pid, attempt, !write);
       default:
-        return sequence(owners, pid, attempt);
+        return sequence(owners, pid, attempt, !write);
     }
   }
 
@@ -204,15 +206,21 @@ function active<N extends RoutableNode>(n: N | undefined): N | undefined {
   return n !== undefined && n.active ? n : undefined;
 }
 
+// The replica `start` (modulo the count), moving on past unknown and removed nodes; for a read
+// (`read`) also past suspect ones (a connect to them was refused) while another replica is known.
 function sequence<N extends RoutableNode>(
   owners: NamespacePartitions<N>["owners"],
   pid: number,
   start: number,
+  read = false,
 ): N | undefined {
   const count = owners.length;
+  let fallback: N | undefined;
   for (let i = 0; i < count; i++) {
     const n = owners[(start + i) % count][pid];
-    if (n !== undefined && n.active) return n;
+    if (n === undefined || !n.active) continue;
+    if (!read || n.suspect !== true) return n;
+    fallback ??= n;
   }
-  return undefined;
+  return fallback;
 }

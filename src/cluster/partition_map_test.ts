@@ -5,6 +5,7 @@ import { PartitionMap, type RoutableNode } from "./partition_map.ts";
 
 class FakeNode implements RoutableNode {
   active = true;
+  suspect = false;
   racks = new Map<string, number>();
   constructor(readonly name: string) {}
   hasRack(ns: string, rackId: number): boolean {
@@ -56,6 +57,19 @@ test("sequence routing moves to the next replica on each attempt and skips inact
   assert.equal(map.nodeFor("test", 7, "master", 0, false), undefined, "master never falls back");
   b.active = false;
   assert.equal(map.nodeFor("test", 7, "sequence", 0, false), undefined);
+});
+
+test("sequence reads move past a suspect node while another replica is known; writes do not", () => {
+  const { a, b, c, map } = threeNodes();
+  a.suspect = true;
+  assert.equal(map.nodeFor("test", 7, "sequence", 0, false), b);
+  assert.equal(map.nodeFor("test", 7, "sequence", 2, false), b);
+  assert.equal(map.nodeFor("test", 7, "sequence", 0, true), a, "a write waits for the refresh instead");
+  assert.equal(map.nodeFor("test", 7, "master", 0, false), a);
+  b.suspect = true;
+  assert.equal(map.nodeFor("test", 7, "sequence", 1, false), b, "every replica suspect: the one asked for");
+  c.suspect = true;
+  assert.equal(map.nodeFor("test", 4095, "sequence", 0, false), c, "the only replica");
 });
 
 test("any routing round-robins reads over the replicas and sends writes to the master", () => {
