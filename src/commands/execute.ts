@@ -8,6 +8,7 @@
 import type { Backpressure } from "../cluster/backpressure.ts";
 import { AerospikeError, ServerError, TimeoutError } from "../errors.ts";
 import type { Connection } from "../net/connection.ts";
+import { TransportError } from "../transport/transport.ts";
 import { ObserverHub } from "../observe/hub.ts";
 import type { CommandObservation } from "../observe/observer.ts";
 import { PROTO_HEADER_SIZE } from "../wire/proto.ts";
@@ -52,6 +53,9 @@ export type {
   Lease,
 } from "./exec_types.ts";
 export { COMPRESS_THRESHOLD } from "./compress.ts";
+
+// Pooled connections a command may find closed at the send before it fails (see execute()).
+const MAX_STALE = 16;
 
 /**
  * Runs commands for one client. Owns nothing but bookkeeping: the cluster, push-back and
@@ -191,6 +195,8 @@ export class Executor {
       let reroutes = 0;
       // Replicas skipped without a retry: a read whose node refused goes to the next one.
       let shift = 0;
+      // Pooled connections found closed at the send.
+      let stale = 0;
       for (;;) {
         attempt++;
         if (!run.terminal) run.interrupted = undefined;
@@ -344,6 +350,17 @@ export class Executor {
           // A command bound to its node (a batch's per-node request) cannot move: its caller
           // re-splits the rows by the new map when the mark says nothing was sent.
           if (unsent && cmd.node !== undefined) markUnsent(err);
+          // A pooled connection the transport found closed at the send (its node stopping) is
+          // used up (closed above): take another, without counting a reroute (a node stopping
+          // closes all its connections at once), up to MAX_STALE per command.
+          if (
+            !sent && conn !== undefined && e instanceof TransportError && depth === 1 && !run.terminal &&
+            stale < MAX_STALE && cmd.node === undefined && Date.now() < run.totalDeadline
+          ) {
+            stale++;
+            attempt--;
+            continue;
+          }
           if (
             !sent && !run.terminal && reroutes < MAX_REROUTES && cmd.node === undefined &&
             Date.now() < run.totalDeadline
@@ -356,9 +373,6 @@ export class Executor {
             else if (e === run.interrupted) {
               // socketTimeout while waiting for a connection: it bounds a sent request's reply.
               if (last && err instanceof TimeoutError && conn === undefined) how = "now";
-            } else if (depth === 1 && err.code === ResultCode.CONNECTION_ERROR) {
-              // A pooled connection found closed at the send (its node stopping): take another.
-              how = "now";
             }
             // A read refused by a node that is gone moves to the next replica at once; the
             // refresh the refusal started runs meanwhile.
