@@ -53,8 +53,14 @@ for (const key of [ada, bob, cy]) {
 await client.put(ada, { name: "Ada", visits: 1, tags: ["admin"], prefs: { theme: "dark" } }, { ttl: 600 });
 await client.put(bob, { name: "Bob", visits: 7 });
 const record = await client.get(ada);
-const ttlSet = record.ttl !== undefined && record.ttl > 0 && record.ttl <= 600;
-console.log("get:", JSON.stringify(record.bins), "gen", record.gen, "ttl set:", ttlSet);
+console.log(
+  "get:",
+  JSON.stringify(record.bins),
+  "gen",
+  record.gen,
+  "ttl set:",
+  record.ttl > 0 && record.ttl <= 600,
+);
 
 const createOnly = new Aerospike.WritePolicy({ exists: policy.exists.CREATE });
 const again = await codeOf(client.put(ada, { name: "Ada" }, {}, createOnly));
@@ -90,7 +96,7 @@ console.log("filtered get:", JSON.stringify((await client.get(bob, frequent)).bi
 
 const query = client.query(ns, set);
 query.select("name");
-const names = (await query.results()).map((r) => r.bins?.name).sort();
+const names = (await query.results()).map((r) => r.bins.name).sort();
 console.log("query:", JSON.stringify(names));
 
 await client.remove(ada);

@@ -214,26 +214,32 @@ export function fromAeroKey(k: AeroKey | undefined, fallback?: unknown): Key | u
   return out;
 }
 
-/** A record as the official client returns it. */
+/**
+ * A record as the official client returns it. Its fields are typed as the official typings type
+ * them (`AerospikeRecord`: `key: Key`, `bins`, `ttl: number`, `gen: number`), so TypeScript written
+ * against those compiles unchanged on compat; as there, a record the server did not return in full
+ * holds `undefined` (`key`, `ttl`, `gen` of a missing batch key) or `null` (`existsWithMetadata`'s
+ * `bins`) at run time.
+ */
 export class Record {
   /** The record's key. */
-  key: Key | undefined;
+  key: Key;
   /** Bin values by name (null from `existsWithMetadata`). */
-  bins: { [bin: string]: unknown } | null;
+  bins: { [bin: string]: unknown };
   /** Seconds to live (-1: never expires). */
-  ttl: number | undefined;
+  ttl: number;
   /** Generation. */
-  gen: number | undefined;
+  gen: number;
   /** Creates a record. */
   constructor(
     key: Key | undefined,
     bins: { [bin: string]: unknown } | null,
     metadata?: { ttl?: number; gen?: number },
   ) {
-    this.key = key;
-    this.bins = bins;
-    this.ttl = metadata?.ttl;
-    this.gen = metadata?.gen;
+    this.key = key as Key;
+    this.bins = bins as { [bin: string]: unknown };
+    this.ttl = metadata?.ttl as number;
+    this.gen = metadata?.gen as number;
   }
 }
 

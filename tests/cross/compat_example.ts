@@ -4,7 +4,8 @@
  * difference) names `aerospike` runs on the official client (Node). Each run goes, one after the
  * other, against a mock started here (port 0) or, with `AEROSPIKE_HOSTS`, that server. Every run must
  * exit 0 and print exactly the lines of the official client, which must be
- * `tests/fixtures/compat_official_app.out` (what the Deno target test expects).
+ * `tests/fixtures/compat_official_app.out` (what the Deno target test expects). The official copy
+ * must also compile against the official typings (`tsc --strict`), as the file does against compat's.
  *
  * Legitimately different between clients, so the program does not print it: error messages (each
  * client's own text; it prints codes), the exact ttl (a clock; it prints whether one was set), key
@@ -61,12 +62,25 @@ async function main(): Promise<number> {
     { label: "compat, Bun", argv: [`${bin}/bun`, EXAMPLE] },
     { label: "compat, Deno", argv: [`${bin}/deno`, "run", "--allow-net", "--allow-env", EXAMPLE] },
   ];
+  // The same source must also compile against the official typings (`deno task check` compiles it
+  // against compat's).
+  const tsc = [
+    process.execPath,
+    "node_modules/typescript/bin/tsc",
+    "--noEmit",
+    "--strict",
+    "--target",
+    "es2022",
+  ];
+  tsc.push("--module", "nodenext", "--types", "node", "--skipLibCheck", OFFICIAL);
+  const typed = await run(tsc, "");
+  let failed = typed.code === 0 ? 0 : 1;
+  console.log(`${failed ? "FAIL  " : "ok    "} [official typings, tsc] ${typed.out}${typed.err}`);
   const real = process.env.AEROSPIKE_HOSTS ?? "";
   // Loaded only when used: under tsx the mock's modules take seconds on a busy machine.
   const mock = real === "" ? await (await import("../../server_mock/mod.ts")).MockCluster.start() : undefined;
   const hosts = mock?.seeds ?? real;
   const where = mock === undefined ? real : "the mock";
-  let failed = 0;
   try {
     let official: string | undefined;
     for (const runner of runners) {
