@@ -138,7 +138,7 @@ export async function createIndex(
   const ctx = contextItems(o.context);
   if (ctx && ctx.length > 0) spec.ctx = ctx;
   // aerolite resolves once every node has built the index, so the job is done when it arrives.
-  await c.aerolite.createIndex(spec, { pollMs: 50 });
+  await c.aerolite.createIndex(spec, { pollMs: 10 });
   return new IndexJob(c, o.ns, o.index);
 }
 
