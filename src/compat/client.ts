@@ -410,7 +410,9 @@ export class Client {
     aeroOpsList.forEach((_o, i) => {
       const r = rec.results[i];
       const op = list[i] as Operation;
-      if (r === undefined || !op.bin) return;
+      // Only bins the server answered: without INFO2_RESPOND_ALL_OPS a write or a read of a missing
+      // bin answers nothing, and the official client then has no such bin (not a null one).
+      if (r === undefined || !op.bin || !(op.bin in rec.bins)) return;
       // The official client answers a map's KEY_VALUE selection as a flat [k1, v1, k2, v2] list.
       const keyValue = ((op.returnType ?? 0) & 0xffff) === 8 && r !== null && typeof r === "object" &&
         !Array.isArray(r) && !(r instanceof Uint8Array);

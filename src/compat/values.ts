@@ -197,7 +197,11 @@ export function toAeroKey(k: unknown): AeroKey {
   const set = typeof o.set === "string" ? o.set : "";
   if (isSet(o.key)) {
     const uk = typeof o.key === "number" && !Number.isSafeInteger(o.key) ? o.key : o.key;
-    return new AeroKey(o.ns, set, uk as UserKey);
+    const out = new AeroKey(o.ns, set, uk as UserKey);
+    // The official client writes the digest it computes into the caller's key (a Key or a plain
+    // object) at every command, failed ones too.
+    if (!(o.digest instanceof Uint8Array) && !Object.isFrozen(o)) o.digest = toBuffer(out.digest);
+    return out;
   }
   if (o.digest instanceof Uint8Array) return AeroKey.fromDigest(o.ns, set, o.digest);
   throw new TypeError("Either key or digest must be set");

@@ -154,3 +154,17 @@ test("compat: Job.pollUntilDone polls until the status function says done, and p
   assert.equal(calls, 3);
   await assert.rejects(Aerospike.Job.pollUntilDone(() => Promise.reject(new Error("boom")), 1), /boom/);
 });
+
+targetTest("compat: operate answers only the bins the server returned, as the official client", async (t) => {
+  await withCompat(t, async (c) => {
+    const key = new Key(t.ns, t.set("compat"), "ops-bins");
+    await c.put(key, { a: 1 });
+    // Measured with the official client (6.7.1) on CE 8.1.2: without INFO2_RESPOND_ALL_OPS a write,
+    // or a read of a missing bin, answers nothing, so the record has no such bin (it had `w: null`).
+    assert.deepEqual((await c.operate(key, [operations.write("w", 5), operations.read("w")])).bins, { w: 5 });
+    assert.deepEqual((await c.operate(key, [operations.write("w", 6)])).bins, {});
+    assert.deepEqual((await c.operate(key, [operations.read("zz"), operations.read("a")])).bins, { a: 1 });
+    assert.deepEqual((await c.operate(key, [operations.write("w", 7), lists.append("l", 1)])).bins, { l: 1 });
+    assert.ok(key.digest instanceof Uint8Array && key.digest.length === 20); // written in at the command
+  });
+});
