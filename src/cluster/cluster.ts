@@ -315,6 +315,14 @@ export class Cluster {
     return this.#map.has(ns);
   }
 
+  /**
+   * Whether `ns` is missing from a partition map that knows other namespaces: commands on it
+   * fail at once with INVALID_NAMESPACE (20). False while the map is empty (no node known).
+   */
+  unknownNamespace(ns: string): boolean {
+    return !this.#map.has(ns) && this.#map.namespaces().length > 0;
+  }
+
   /** Nodes and their connection counts. */
   stats(): { nodes: { name: string; address: string; connections: { open: number; idle: number } }[] } {
     return {

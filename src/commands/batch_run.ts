@@ -148,6 +148,15 @@ export async function runBatch(
     for (const r of pending) {
       const node = cluster.nodeFor(r.key.ns, r.key.partitionId, policy.replica, attempt, r.write);
       if (node === undefined) {
+        if (cluster.unknownNamespace?.(r.key.ns) === true) {
+          // No node serves the namespace at all: INVALID_NAMESPACE at once (see execute()).
+          const error = new AerospikeError(
+            ResultCode.INVALID_NAMESPACE,
+            `namespace ${r.key.ns} not found in the partition map`,
+          );
+          failures.set(r.index, { error, inDoubt: false });
+          continue;
+        }
         const error = new AerospikeError(
           ResultCode.INVALID_NODE_ERROR,
           `no node for namespace ${r.key.ns} partition ${r.key.partitionId}`,

@@ -83,6 +83,11 @@ export interface ExecCluster {
    * nothing is retried under `maxRetries` as any other. Optional.
    */
   refresh?(reason: string): Promise<void>;
+  /**
+   * Whether `ns` is missing from a partition map that knows other namespaces (an empty map,
+   * every node gone, says nothing about the namespace: false). Optional.
+   */
+  unknownNamespace?(ns: string): boolean;
 }
 
 /** The fully resolved timing part of a policy. */

@@ -215,6 +215,14 @@ export class Executor {
         try {
           if (run.interrupted !== undefined) throw run.interrupted;
           if (node === undefined) {
+            // A namespace no node reported, while the map knows others: the official clients'
+            // InvalidNamespace (20), at once; no refresh or retry brings a namespace into being.
+            if (this.#cluster.unknownNamespace?.(cmd.ns) === true) {
+              throw new AerospikeError(
+                ResultCode.INVALID_NAMESPACE,
+                `namespace ${cmd.ns} not found in the partition map`,
+              );
+            }
             throw new AerospikeError(
               ResultCode.INVALID_NODE_ERROR,
               `no node for namespace ${cmd.ns} partition ${cmd.partitionId}`,
