@@ -1,7 +1,8 @@
 /**
- * Names a missing namespace in words: a real server accepts a truncate or an index for a
- * namespace it does not have, and a record command for one fails with INVALID_NODE_ERROR ("no
- * node for namespace ... partition ..."), which does not say that the name is wrong.
+ * Names a missing namespace in words, with the namespaces the cluster has: a real server accepts
+ * a truncate or an index for a namespace it does not have, and a record command for one fails
+ * with INVALID_NAMESPACE ("namespace ... not found in the partition map"), which does not list
+ * the names that would have worked.
  * @module
  */
 import { AerospikeError, type Client, ResultCode } from "../mod.ts";
@@ -17,15 +18,18 @@ export async function checkNamespace(client: Client, ns: string): Promise<void> 
 }
 
 /**
- * Runs `fn`; when it fails with INVALID_NODE_ERROR and the cluster has no namespace `ns`, says
- * that instead.
+ * Runs `fn`; when it fails with INVALID_NAMESPACE (or INVALID_NODE_ERROR) and the cluster has no
+ * namespace `ns`, says that instead.
  * @example `const rec = await explainNamespace(client, key.ns, () => client.get(key));`
  */
 export async function explainNamespace<T>(client: Client, ns: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof AerospikeError && err.code === ResultCode.INVALID_NODE_ERROR) {
+    if (
+      err instanceof AerospikeError &&
+      (err.code === ResultCode.INVALID_NAMESPACE || err.code === ResultCode.INVALID_NODE_ERROR)
+    ) {
       await checkNamespace(client, ns);
     }
     throw err;
