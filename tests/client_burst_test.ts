@@ -16,6 +16,7 @@ import {
   TimeoutError,
 } from "../mod.ts";
 import { defaultConnector } from "../src/transport/auto.ts";
+import { SlowNetwork } from "./helpers/slow_network.ts";
 
 /** A connector that, while `armed`, holds each connect back until `open()` (or forever). */
 class HeldNetwork implements Connector {
@@ -44,50 +45,6 @@ class HeldNetwork implements Connector {
   async settled(): Promise<void> {
     this.open();
     await Promise.allSettled(this.#connects);
-  }
-
-  listen(options: ListenOptions): Promise<Listener> {
-    return this.#inner.listen(options);
-  }
-}
-
-/** A connector whose sockets deliver received bytes `delayMs` late while `armed`. */
-class SlowNetwork implements Connector {
-  armed = false;
-  #inner = defaultConnector();
-  #chains: Promise<void>[] = [];
-  constructor(readonly delayMs: number) {}
-
-  async connect(options: ConnectOptions): Promise<Conn> {
-    const conn = await this.#inner.connect(options);
-    let chain = Promise.resolve();
-    return {
-      write: (d) => conn.write(d),
-      close: () => conn.close(),
-      end: () => conn.end(),
-      get closed(): boolean {
-        return conn.closed;
-      },
-      onData: (cb) =>
-        conn.onData((chunk) => {
-          const copy = chunk.slice();
-          const wait = this.armed ? new Promise<void>((r) => setTimeout(r, this.delayMs)) : undefined;
-          chain = chain.then(() => wait).then(() => cb(copy));
-          this.#chains.push(chain);
-        }),
-      onClose: (cb) => conn.onClose((err) => void chain.then(() => cb(err))),
-      get bufferedAmount(): number {
-        return conn.bufferedAmount;
-      },
-      whenDrained: () => conn.whenDrained(),
-      pause: () => conn.pause(),
-      resume: () => conn.resume(),
-    };
-  }
-
-  /** Resolves once every held-back chunk was delivered. */
-  async settled(): Promise<void> {
-    await Promise.allSettled(this.#chains);
   }
 
   listen(options: ListenOptions): Promise<Listener> {

@@ -5,61 +5,8 @@
 // server: a server-side delay would not do, both answer TIMEOUT at the transaction ttl we send.
 import assert from "node:assert/strict";
 import { targetTest } from "./helpers/target.ts";
-import {
-  Client,
-  type Conn,
-  type ConnectOptions,
-  type Connector,
-  Key,
-  type Listener,
-  type ListenOptions,
-  TimeoutError,
-} from "../mod.ts";
-import { defaultConnector } from "../src/transport/auto.ts";
-
-/** A connector whose sockets deliver received bytes `delayMs` late while `armed`. */
-class SlowNetwork implements Connector {
-  armed = false;
-  #inner = defaultConnector();
-  #chains: Promise<void>[] = [];
-  constructor(readonly delayMs: number) {}
-
-  async connect(options: ConnectOptions): Promise<Conn> {
-    const conn = await this.#inner.connect(options);
-    let chain = Promise.resolve();
-    return {
-      write: (d) => conn.write(d),
-      close: () => conn.close(),
-      end: () => conn.end(),
-      get closed(): boolean {
-        return conn.closed;
-      },
-      onData: (cb) =>
-        conn.onData((chunk) => {
-          const copy = chunk.slice();
-          const wait = this.armed ? new Promise<void>((r) => setTimeout(r, this.delayMs)) : undefined;
-          chain = chain.then(() => wait).then(() => cb(copy));
-          this.#chains.push(chain);
-        }),
-      onClose: (cb) => conn.onClose((err) => void chain.then(() => cb(err))),
-      get bufferedAmount(): number {
-        return conn.bufferedAmount;
-      },
-      whenDrained: () => conn.whenDrained(),
-      pause: () => conn.pause(),
-      resume: () => conn.resume(),
-    };
-  }
-
-  /** Resolves once every held-back chunk was delivered (no timer left behind). */
-  async settled(): Promise<void> {
-    await Promise.allSettled(this.#chains);
-  }
-
-  listen(options: ListenOptions): Promise<Listener> {
-    return this.#inner.listen(options);
-  }
-}
+import { Client, Key, TimeoutError } from "../mod.ts";
+import { SlowNetwork } from "./helpers/slow_network.ts";
 
 async function until(cond: () => boolean): Promise<void> {
   const end = Date.now() + 20_000;
