@@ -313,7 +313,7 @@ export class Pool<N = unknown> {
       const roomy = this.#roomy;
       while (roomy.length > 0) {
         const conn = roomy[roomy.length - 1];
-        if (conn.closed) {
+        if (conn.ended) {
           roomy.pop(); // its users release it and get it closed
           continue;
         }
@@ -324,7 +324,7 @@ export class Pool<N = unknown> {
     for (;;) {
       const conn = this.#idle.pop();
       if (conn === undefined) return undefined;
-      if (conn.closed || !conn.quiet) {
+      if (conn.ended || !conn.quiet) {
         // Dropped by the server while idle, or it sent bytes nobody asked for.
         this.#all.delete(conn);
         conn.close();

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "../../tests/helpers/test.ts";
 import { AerospikeError, ConnectionError, TimeoutError } from "../errors.ts";
 import { MemoryNetwork } from "../transport/memory.ts";
-import type { Conn, Listener } from "../transport/transport.ts";
+import { type Conn, type Listener, TransportError } from "../transport/transport.ts";
 import { ResultCode } from "../wire/result_code.ts";
 import { Pool } from "./pool.ts";
 
@@ -284,6 +284,49 @@ test("a connect made for a caller with more time left than connectTimeout may ta
   await Promise.all([pool.acquire(8000), pool.acquire(8000)]);
   assert.equal(budgets[4], 8000);
   assert.ok(budgets[5] > 1000 && budgets[5] <= 8000, `the waiter's connect got ${budgets[5]} ms`);
+  pool.close();
+  await listener.close();
+});
+
+test("an idle connection whose transport closed before the close reached the pool is not handed out", async () => {
+  // A killed node resets every socket at once; the transport knows before the pool is told.
+  const net = new MemoryNetwork();
+  const listener = await net.listen({ host: "127.0.0.1", port: 0, onConn: (c) => c.onData(() => {}) });
+  let cut = false;
+  const connector = {
+    async connect(options: Parameters<MemoryNetwork["connect"]>[0]): Promise<Conn> {
+      const inner = await net.connect(options);
+      return {
+        write: (d: Uint8Array) => {
+          if (cut) throw new TransportError("ECLOSED", "write on a closed connection");
+          inner.write(d);
+        },
+        close: () => inner.close(),
+        end: () => inner.end(),
+        get closed(): boolean {
+          return cut || inner.closed;
+        },
+        onData: (cb: (chunk: Uint8Array) => void) => inner.onData(cb),
+        onClose: (cb: (err?: TransportError) => void) => inner.onClose(cb),
+        get bufferedAmount(): number {
+          return inner.bufferedAmount;
+        },
+        whenDrained: () => inner.whenDrained(),
+        pause: () => inner.pause(),
+        resume: () => inner.resume(),
+      };
+    },
+    listen: net.listen.bind(net),
+  };
+  const pool = new Pool({ connector, host: "127.0.0.1", port: listener.port, maxConns: 2, label: "N1" });
+  const a = await pool.acquire();
+  pool.release(a, true);
+  assert.equal(pool.take(1), a, "the idle connection is reused while its transport is open");
+  pool.release(a, true);
+  cut = true; // the transport is closed; no close event yet
+  assert.equal(a.closed, false);
+  assert.equal(pool.take(1), undefined, "a connection whose transport closed is not handed out");
+  assert.equal(pool.open, 0, "it was dropped from the pool");
   pool.close();
   await listener.close();
 });

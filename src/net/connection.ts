@@ -126,6 +126,15 @@ export class Connection<N = unknown> {
     return this.#closed;
   }
 
+  /**
+   * Closed, or its transport already is while the close has not reached this wrapper yet (a
+   * killed node's resets arrive on every socket at once): a pool must not hand it out, its next
+   * `send()` would throw.
+   */
+  get ended(): boolean {
+    return this.#closed || this.#conn.closed;
+  }
+
   /** The error that ended the connection (undefined while open or after a plain `close()`). */
   get error(): Error | undefined {
     return this.#error;
