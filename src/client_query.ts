@@ -355,7 +355,9 @@ export async function queryBackground(
       const reply = await lease.wait(lease.conn.readFrame());
       const code = readMessageHeader(messageBody(reply.type, reply.body), 0).resultCode;
       ok = true;
-      if (code !== ResultCode.OK) {
+      // A node that has no record of the set answers KEY_NOT_FOUND_ERROR (2): nothing to do there,
+      // as the official clients read it (not an error).
+      if (code !== ResultCode.OK && code !== ResultCode.KEY_NOT_FOUND_ERROR) {
         throw explainRefusal(new ServerError(code, undefined, { node: node.name }), out !== f);
       }
     } finally {
