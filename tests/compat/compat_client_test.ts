@@ -4,11 +4,11 @@
 // the real server (AEROSPIKE_HOSTS).
 import assert from "node:assert/strict";
 import { test } from "../helpers/test.ts";
-import { type Target, targetTest } from "../helpers/target.ts";
+import { targetTest } from "../helpers/target.ts";
+import { withCompat } from "./with_compat.ts";
 import Aerospike, {
   type AerospikeError,
   Bin,
-  type Client,
   Config,
   Context,
   Key,
@@ -17,15 +17,6 @@ import Aerospike, {
   type Record,
   status,
 } from "../../src/compat/mod.ts";
-
-async function withCompat(t: Target, fn: (c: Client) => Promise<void>): Promise<void> {
-  const client = await Aerospike.connect({ hosts: t.seeds, policies: { read: { totalTimeout: 10_000 } } });
-  try {
-    await fn(client);
-  } finally {
-    client.close();
-  }
-}
 
 test("compat: new Config keeps well-typed settings and makes policy class instances", () => {
   const c = new Config({

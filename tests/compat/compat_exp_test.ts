@@ -3,10 +3,10 @@
 // argument orders, against the target (the mock, or the real server under AEROSPIKE_HOSTS).
 import assert from "node:assert/strict";
 import { test } from "../helpers/test.ts";
-import { type Target, targetTest } from "../helpers/target.ts";
+import { targetTest } from "../helpers/target.ts";
+import { withCompat } from "./with_compat.ts";
 import Aerospike, {
   AerospikeError,
-  type Client,
   Context,
   exp,
   hll,
@@ -17,15 +17,6 @@ import Aerospike, {
 
 const lists = Aerospike.lists;
 const maps = Aerospike.maps;
-
-async function withCompat(t: Target, fn: (c: Client) => Promise<void>): Promise<void> {
-  const client = await Aerospike.connect({ hosts: t.seeds, policies: { read: { totalTimeout: 10_000 } } });
-  try {
-    await fn(client);
-  } finally {
-    client.close();
-  }
-}
 
 /** The code a promise rejects with (undefined when it resolves). */
 async function codeOf(p: Promise<unknown>): Promise<number | undefined> {

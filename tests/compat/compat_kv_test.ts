@@ -2,11 +2,11 @@
 // official error codes, against the target (the mock, or the real server under AEROSPIKE_HOSTS).
 import assert from "node:assert/strict";
 import { test } from "../helpers/test.ts";
-import { type Target, targetTest } from "../helpers/target.ts";
+import { targetTest } from "../helpers/target.ts";
+import { withCompat } from "./with_compat.ts";
 import Aerospike, {
   AerospikeError,
   bitwise,
-  type Client,
   GeoJSON,
   hll,
   Key,
@@ -15,16 +15,6 @@ import Aerospike, {
   operations,
   status,
 } from "../../src/compat/mod.ts";
-
-async function withCompat(t: Target, fn: (c: Client) => Promise<void>): Promise<void> {
-  const client = await Aerospike.connect({ hosts: t.seeds, policies: { read: { totalTimeout: 10_000 } } });
-  assert.ok(client);
-  try {
-    await fn(client);
-  } finally {
-    client.close();
-  }
-}
 
 targetTest("compat: put/get/select/exists/remove with official shapes", async (t) => {
   await withCompat(t, async (c) => {

@@ -4,10 +4,10 @@
 // UdfJob / Job, and info.parse. Runs on the mock and on the real server (AEROSPIKE_HOSTS).
 import assert from "node:assert/strict";
 import { test } from "../helpers/test.ts";
-import { type Target, targetTest } from "../helpers/target.ts";
+import { targetTest } from "../helpers/target.ts";
+import { withCompat } from "./with_compat.ts";
 import Aerospike, {
   AerospikeError,
-  type Client,
   Context,
   filter,
   IndexJob,
@@ -19,15 +19,6 @@ import Aerospike, {
   status,
   UdfJob,
 } from "../../src/compat/mod.ts";
-
-async function withCompat(t: Target, fn: (c: Client) => Promise<void>): Promise<void> {
-  const client = await Aerospike.connect({ hosts: t.seeds, policies: { read: { totalTimeout: 10_000 } } });
-  try {
-    await fn(client);
-  } finally {
-    client.close();
-  }
-}
 
 const UDF = `
 function count(stream)
