@@ -1,7 +1,7 @@
 /**
  * One contender in its own process, started by bench/throughput.ts (never run by hand):
  *
- *   <runtime> bench/child.ts <aerolite|aerolite-pipeline|aerolite-metrics|aerolite-tracing|official|raw>
+ *   <runtime> bench/child.ts <aerolite|aerolite-pipeline|aerolite-metrics|aerolite-tracing|aerolite-nodenet|official|raw>
  *
  * Reads its plan from the BENCH_CHILD_PLAN environment variable (JSON `ChildPlan`), warms up, then
  * for each cell: warms that cell, prints `{"type":"ready",...}`, waits for a `go` line on stdin (the
@@ -16,7 +16,14 @@ import { type CellStats, type Driver, runCell, type Workload } from "./workload.
 /** What the runner asks a child to do. */
 export interface ChildPlan {
   /** Contender kind (also argv[2]). */
-  kind: "aerolite" | "aerolite-pipeline" | "aerolite-metrics" | "aerolite-tracing" | "official" | "raw";
+  kind:
+    | "aerolite"
+    | "aerolite-pipeline"
+    | "aerolite-metrics"
+    | "aerolite-tracing"
+    | "aerolite-nodenet"
+    | "official"
+    | "raw";
   /** Seed list. */
   hosts: string;
   /** Workloads, in order. */
@@ -67,6 +74,8 @@ async function connect(plan: ChildPlan): Promise<Driver> {
       return (await import("./drivers/aerolite.ts")).aeroliteDriver({ ...options, observe: "metrics" });
     case "aerolite-tracing":
       return (await import("./drivers/aerolite.ts")).aeroliteDriver({ ...options, observe: "tracing" });
+    case "aerolite-nodenet":
+      return (await import("./drivers/aerolite.ts")).aeroliteDriver({ ...options, nodeNet: true });
     case "official":
       return (await import("./drivers/official.ts")).officialDriver(options);
     case "raw":

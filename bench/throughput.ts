@@ -18,7 +18,8 @@
  * concurrency 1), BENCH_BATCH_OPS (batches per cell, 400), BENCH_CONCURRENCY ("1,16,64,256"),
  * BENCH_WORKLOADS ("get,put,mix,batch"), BENCH_CONTENDERS (ids, comma-separated; default all that
  * can run; `aerolite-deno-metrics` and `aerolite-deno-tracing`, aerolite on Deno with extended
- * metrics on or a tracing-channel subscriber, run only when named), BENCH_PIPELINE_DEPTH (8),
+ * metrics on or a tracing-channel subscriber, and `aerolite-deno-nodenet`, aerolite on Deno over
+ * `node:net` sockets, run only when named), BENCH_PIPELINE_DEPTH (8),
  * BENCH_OUT (bench/results).
  * @module
  */
@@ -147,6 +148,13 @@ function contenders(rt: ReturnType<typeof runtimes>): Contender[] {
       label: "aerolite Deno, tracing subscribed",
       runtime: "deno",
       kind: "aerolite-tracing",
+    },
+    // Deno's own sockets against its node:net (issue 17: Deno's tail at 256 in flight).
+    {
+      id: "aerolite-deno-nodenet",
+      label: "aerolite Deno, node:net sockets",
+      runtime: "deno",
+      kind: "aerolite-nodenet",
     },
   ];
   const wanted = process.env.BENCH_CONTENDERS?.split(",").map((s) => s.trim());

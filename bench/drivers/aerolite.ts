@@ -4,7 +4,8 @@
  * runner only asks for when the client source declares it. With `observe` it measures what
  * observation costs: `"metrics"` enables extended metrics (a snapshot file every tend interval in
  * the OS temp directory), `"tracing"` subscribes a no-op subscriber to the `aerolite:command`
- * tracing channel (the cost of publishing, without any tracer's own).
+ * tracing channel (the cost of publishing, without any tracer's own). With `nodeNet` its sockets
+ * come from `node:net` (the `connector` option) rather than the runtime's own socket API.
  * @module
  */
 import dc from "node:diagnostics_channel";
@@ -12,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { Client, COMMAND_CHANNEL, Key } from "../../mod.ts";
+import { nodeConnector } from "../../src/transport/node.ts";
 import {
   BATCH_COUNT,
   BATCH_SIZE,
@@ -33,6 +35,8 @@ export interface DriverOptions {
   pipelineDepth?: number;
   /** Observation to turn on (aerolite only): extended metrics, or a tracing-channel subscriber. */
   observe?: "metrics" | "tracing";
+  /** Open sockets with `node:net` (the `connector` option) instead of the runtime's own API. */
+  nodeNet?: boolean;
 }
 
 /** Connects an aerolite client and returns it as a benchmark driver. */
@@ -43,6 +47,7 @@ export async function aeroliteDriver(options: DriverOptions): Promise<Driver> {
     maxConnsPerNode: options.maxConcurrency + 16,
     policies: { read: timeouts, write: timeouts, batch: timeouts },
   };
+  if (options.nodeNet === true) connectOptions.connector = nodeConnector;
   if (options.pipelineDepth !== undefined) connectOptions.pipeline = { depth: options.pipelineDepth };
   const client = await Client.connect(connectOptions);
   const channel = dc.tracingChannel(COMMAND_CHANNEL);
