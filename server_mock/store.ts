@@ -138,6 +138,9 @@ export class NamespaceStore {
   #clock: Clock;
   #partitions: Map<string, StoredRecord>[] = [];
   #size = 0;
+  // The partitions that ever held a record of each set. A real node keeps a set's name once it
+  // held a record of it, deleted, expired and truncated ones included (until it restarts).
+  #setPartitions = new Map<string, Set<number>>();
 
   /**
    * @param name namespace name
@@ -180,10 +183,24 @@ export class NamespaceStore {
 
   /** Inserts or replaces a record (keyed by its digest). */
   put(rec: StoredRecord): void {
-    const part = this.#partitions[partitionId(rec.digest)];
+    const pid = partitionId(rec.digest);
+    const part = this.#partitions[pid];
     const k = digestKey(rec.digest);
     if (!part.has(k)) this.#size++;
     part.set(k, rec);
+    if (rec.set !== "") {
+      const seen = this.#setPartitions.get(rec.set);
+      if (seen === undefined) this.#setPartitions.set(rec.set, new Set([pid]));
+      else seen.add(pid);
+    }
+  }
+
+  /**
+   * The partitions that ever held a record of `set`, deleted, expired and truncated records
+   * included: a node that has (or had) a copy of one of them knows the set.
+   */
+  setPartitions(set: string): ReadonlySet<number> {
+    return this.#setPartitions.get(set) ?? NO_PARTITIONS;
   }
 
   /** Removes a record; true when it was there. */
@@ -258,6 +275,8 @@ export class NamespaceStore {
     return n;
   }
 }
+
+const NO_PARTITIONS: ReadonlySet<number> = new Set();
 
 /**
  * Every namespace of a mock cluster.

@@ -13,7 +13,8 @@
  * - replies stream as frames of at most 100 records or 64 KiB, written one at a time with
  *   push-back, and end with a LAST message;
  * - with INFO2_WRITE and ops the request is a background job: the ops are applied to every
- *   matching record this node masters and the node answers at once with a LAST message.
+ *   matching record this node masters and the node answers at once with a LAST message; over a
+ *   set the node knows nothing of (see `knowsSet`) it answers KEY_NOT_FOUND_ERROR (2) instead.
  * @module
  */
 import {
@@ -61,6 +62,7 @@ import { base64Of, type IndexMatcher, indexMatcher } from "./query_index.ts";
 import { DEFAULT_UDF_TIMEOUT_MS, isUdfRequest, udfCall } from "./udf.ts";
 import { runRecordUdf, UDF_FAILURE_BIN, UDF_SUCCESS_BIN } from "../lua/record_udf.ts";
 import { aggregator, type PartitionAggregator } from "../lua/aggregate.ts";
+import { MockLua } from "../lua/engine.ts";
 import { toParticle } from "../cdt/particle.ts";
 import type { CdtValue } from "../cdt/value.ts";
 import { parseQueryParts, type QueryPart } from "./query_parts.ts";
@@ -165,6 +167,18 @@ function resolveFilter(
   }
 }
 
+/**
+ * True when this node knows `set`: it has a copy (master or replica) of a partition that ever held
+ * a record of it, or an index was created on it. A real node learns a set's name when it stores a
+ * record of it or an index on it is created and keeps it (records deleted or truncated, partition
+ * migrated away, index dropped) until it restarts; the mock forgets a set whose partitions all
+ * moved to other nodes and whose index was dropped.
+ */
+function knowsSet(ctx: QueryContext, ns: NamespaceStore, set: string): boolean {
+  for (const pid of ns.setPartitions(set)) if (ctx.replicaIndex(ns.name, pid) >= 0) return true;
+  return ctx.store.indexes.list(ns.name).some((d) => d.set === set);
+}
+
 function parse(ctx: QueryContext, req: Message): Parsed | number {
   const nsField = findField(req.fields, FIELD_NAMESPACE);
   if (nsField === undefined) return ResultCode.PARAMETER_ERROR;
@@ -172,6 +186,11 @@ function parse(ctx: QueryContext, req: Message): Parsed | number {
   if (ns === undefined) return ResultCode.INVALID_NAMESPACE;
   const setField = findField(req.fields, FIELD_SET);
   const set = setField === undefined ? "" : fieldText(setField);
+  // A background job over a set this node knows nothing of is refused with KEY_NOT_FOUND_ERROR
+  // before its filter or UDF is looked at; a foreground scan of it just ends (CE 8.1.2.0).
+  if ((req.info2 & INFO2_WRITE) !== 0 && set !== "" && !knowsSet(ctx, ns, set)) {
+    return ResultCode.KEY_NOT_FOUND_ERROR;
+  }
   const parts = parseQueryParts(req.fields);
   if (typeof parts === "number") return parts;
   const match = resolveFilter(ctx, req, ns.name, set);
@@ -378,14 +397,19 @@ async function stream(
   } else sink.write(lastFrame(0));
 }
 
-/** A background record UDF's runner for one record, or the result code refusing the job. */
+/**
+ * A background record UDF's runner for one record, or the result code refusing the job. A module
+ * the node does not have (or cannot load) does not refuse the job: it fails on every record, as
+ * a missing function does (CE 8.1.2.0 answers OK and counts the records in `recs-failed`).
+ */
 function udfRunner(ctx: QueryContext, p: Parsed, req: Message): ((rec: StoredRecord) => boolean) | number {
   const call = udfCall(req.fields);
   if (typeof call === "number") return call;
+  // Without its optional Lua runtime the mock runs no UDF at all: it says so rather than fail each record.
+  if (MockLua.unavailable() !== undefined) return ResultCode.UDF_BAD_RESPONSE;
   const mod = ctx.store.udfs.get(call.module);
-  if (mod === undefined) return ResultCode.UDF_BAD_RESPONSE;
-  const vm = ctx.store.udfs.lua.state(mod.filename, mod.source);
-  if (typeof vm === "string") return ResultCode.UDF_BAD_RESPONSE;
+  const vm = mod === undefined ? undefined : ctx.store.udfs.lua.state(mod.filename, mod.source);
+  if (vm === undefined || typeof vm === "string") return () => false;
   const timeMs = ctx.store.udfs.lua.limits.timeMs ?? DEFAULT_UDF_TIMEOUT_MS;
   return (rec) => {
     const target = { ns: p.ns, set: rec.set, digest: rec.digest, write: true };
