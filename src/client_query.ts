@@ -5,7 +5,8 @@
  */
 import { type BackgroundWork, buildBackgroundQuery, newTaskId } from "./commands/query.ts";
 import { checkInfo, type InfoCluster, infoEach, pickNode, poll, type PollOptions } from "./commands/info.ts";
-import type { ExecNode, ExecPolicy, Executor } from "./commands/execute.ts";
+import type { ExecNode, ExecPolicy, Executor, Lease } from "./commands/execute.ts";
+import { MAX_REROUTES, unsentReroute, within } from "./commands/run.ts";
 import { messageBody, setTransactionTtl } from "./commands/command.ts";
 import { explainRefusal, outgoing } from "./commands/compress.ts";
 import { AerospikeError, ServerError } from "./errors.ts";
@@ -297,7 +298,18 @@ export class Job {
   }
 }
 
-/** Starts a background query on every node and returns its job. */
+/**
+ * Starts a background query on every node and returns its job.
+ *
+ * The job goes out once a connection to every node is in hand. When a node cannot be reached
+ * without anything being sent to it (its connect refused, its node removed, a circuit breaker's
+ * refusal: see `unsentReroute`), nothing is sent to any node: within the `totalTimeout`, after
+ * the partition map refresh (or the breaker's closing) that failure calls for, the job goes to the
+ * nodes of the refreshed cluster, at most `MAX_REROUTES` times, not counted against `maxRetries`.
+ * Sending to the others first would leave the unreached node's partitions out: a node runs a
+ * background job over the partitions it holds when it gets it (it ignores a partition list), and
+ * it refuses a job id it already had (PARAMETER_ERROR, even once the job is done).
+ */
 export async function queryBackground(
   ctx: QueryContext,
   ns: string,
@@ -340,31 +352,80 @@ export async function queryBackground(
     0,
     writeAttrs(wp),
   );
-  const nodes = ctx.cluster.nodes as unknown as ExecNode[];
-  if (nodes.length === 0) throw new AerospikeError(ResultCode.INVALID_NODE_ERROR, "no node is available");
-  await Promise.all(nodes.map(async (node) => {
-    const lease = await ctx.executor.lease(node, policy, ns, set);
-    let ok = false;
-    try {
-      const f = frame.slice();
-      setTransactionTtl(f, policy.totalTimeout);
-      // The request only: the one-message answer is not worth a compressed reply.
-      const out = outgoing(f, policy.compress === true, policy.compressionThreshold);
-      lease.conn.send(out);
-      lease.arm(policy.socketTimeout);
-      const reply = await lease.wait(lease.conn.readFrame());
-      const code = readMessageHeader(messageBody(reply.type, reply.body), 0).resultCode;
-      ok = true;
-      // A node that has no record of the set answers KEY_NOT_FOUND_ERROR (2): nothing to do there,
-      // as the official clients read it (not an error).
-      if (code !== ResultCode.OK && code !== ResultCode.KEY_NOT_FOUND_ERROR) {
-        throw explainRefusal(new ServerError(code, undefined, { node: node.name }), out !== f);
+  const cluster = ctx.cluster;
+  const end = policy.totalTimeout > 0 ? Date.now() + policy.totalTimeout : Infinity;
+  for (let reroutes = 0;; reroutes++) {
+    const nodes = cluster.nodes as unknown as ExecNode[];
+    if (nodes.length === 0) throw new AerospikeError(ResultCode.INVALID_NODE_ERROR, "no node is available");
+    // Every node's connection first: the job goes out only once each node has one.
+    const left = end === Infinity ? 0 : Math.max(1, end - Date.now());
+    const leased = await Promise.allSettled(
+      nodes.map((node) => ctx.executor.lease(node, { ...policy, totalTimeout: left }, ns, set)),
+    );
+    const leases: Lease[] = [];
+    const unsent: {
+      error: AerospikeError;
+      how: "now" | "refresh" | "breaker" | undefined;
+      node: ExecNode;
+    }[] = [];
+    leased.forEach((r, i) => {
+      if (r.status === "fulfilled") leases.push(r.value);
+      else {
+        const error = r.reason instanceof AerospikeError
+          ? r.reason
+          : new AerospikeError(ResultCode.COMMON_ERROR, String(r.reason));
+        unsent.push({ error, how: unsentReroute(error, nodes[i]), node: nodes[i] });
       }
-    } finally {
-      lease.end(ok);
+    });
+    if (unsent.length === 0) {
+      await Promise.all(leases.map((lease) => startOn(lease, frame, policy)));
+      return new Job(ctx, id);
     }
-  }));
-  return new Job(ctx, id);
+    // A node was not reached: nothing is sent anywhere this round.
+    const first = unsent[0].error;
+    const held = new AerospikeError(
+      ResultCode.QUERY_TERMINATED,
+      `background query not sent: node ${unsent[0].node.name} was not reached (${first.detail})`,
+    );
+    for (const lease of leases) lease.end(true, held);
+    const moves = reroutes < MAX_REROUTES && Date.now() < end &&
+      unsent.every((u) =>
+        u.how === "now" || u.how === "breaker" || (u.how === "refresh" && cluster.refresh !== undefined)
+      );
+    if (!moves) throw first;
+    const waits: Promise<unknown>[] = [];
+    const refresh = unsent.find((u) => u.how === "refresh");
+    if (refresh !== undefined) {
+      waits.push(
+        cluster.refresh!(`a background query could not reach ${refresh.node.name} (${refresh.error.detail})`),
+      );
+    }
+    for (const u of unsent) if (u.how === "breaker") waits.push(u.node.errorRate!.whenClosed!());
+    await within(waits, end);
+  }
+}
+
+// Sends the job's request on `lease` and reads the node's one-message answer.
+async function startOn(lease: Lease, frame: Uint8Array, policy: ExecPolicy): Promise<void> {
+  let ok = false;
+  try {
+    const f = frame.slice();
+    setTransactionTtl(f, policy.totalTimeout);
+    // The request only: the one-message answer is not worth a compressed reply.
+    const out = outgoing(f, policy.compress === true, policy.compressionThreshold);
+    lease.conn.send(out);
+    lease.arm(policy.socketTimeout);
+    const reply = await lease.wait(lease.conn.readFrame());
+    const code = readMessageHeader(messageBody(reply.type, reply.body), 0).resultCode;
+    ok = true;
+    // A node that has no record of the set answers KEY_NOT_FOUND_ERROR (2): nothing to do there,
+    // as the official clients read it (not an error).
+    if (code !== ResultCode.OK && code !== ResultCode.KEY_NOT_FOUND_ERROR) {
+      throw explainRefusal(new ServerError(code, undefined, { node: lease.node.name }), out !== f);
+    }
+  } finally {
+    lease.end(ok);
+  }
 }
 
 /**

@@ -294,3 +294,35 @@ test("a write whose connect outlasts socketTimeout keeps waiting within totalTim
     await fx.close();
   }
 });
+
+test("a background query that cannot reach a stopped node starts, after the refresh that drops it, on the nodes left and leaves no record out", async () => {
+  const fx = await startCluster({
+    ...THREE_NODES_RF2,
+    client: { tendInterval: 60_000, log: { level: "off" } },
+  });
+  try {
+    const { mock, client } = fx;
+    const keys = Array.from({ length: 60 }, (_, i) => new Key("test", "restart-bg", i));
+    for (const [i, key] of keys.entries()) await client.put(key, { v: i });
+    const gone = mock.nodes[0];
+    const others = mock.nodes.filter((n) => n !== gone).map((n) => n.name);
+    await gone.stop({ noticed: false });
+    await settle();
+    // The cluster re-forms when the client drops the node (see the scan test below).
+    client.on("nodeRemoved", () => mock.noticeStopped());
+    const job = await client.queryBackground("test", "restart-bg", {
+      ops: [ops.write("bg", 1)],
+      policy: { maxRetries: 0, totalTimeout: 5000 },
+    });
+    await job.wait();
+    assert.ok(!client.nodes().some((n) => n.name === gone.name), "the refused node was dropped");
+    assert.equal(client.stats().retries, 0, "re-routing an unsent request is not a retry");
+    // Sent to the others before the refresh, the job would have left the stopped node's partitions out.
+    for (const key of keys) assert.equal((await client.get(key))?.bins.bg, 1);
+    const shown = await client.infoAll(`query-show:trid=${job.id}`);
+    assert.deepEqual([...shown.keys()].sort(), others.sort());
+    for (const value of shown.values()) assert.match(value, /status=done/);
+  } finally {
+    await fx.close();
+  }
+});

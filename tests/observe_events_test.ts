@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
 import { startCluster, withCluster } from "./helpers/cluster.ts";
-import { type AerospikeError, Key, type LogEntry, type NodeRef, ResultCode } from "../mod.ts";
+import { type AerospikeError, Key, type LogEntry, type NodeRef, ops, ResultCode } from "../mod.ts";
 
 const TEND = 50;
 
@@ -216,6 +216,31 @@ test("a write the circuit breaker refuses sent nothing: it waits for the window 
     await client.put(key, { v: 2 }, { maxRetries: 0, totalTimeout: 5000 });
     assert.equal(mock.nodes[0].stats().commands.write, writes + 1, "sent once, after the window");
     assert.equal((await client.get(key))?.bins.v, 2);
+    assert.equal(client.stats().retries, 0, "waiting for the breaker is not a retry");
+  });
+});
+
+test("a background query the circuit breaker refuses waits for the window to end and starts then, not failed", async () => {
+  await withCluster({
+    nodes: 1,
+    client: { tendInterval: 300, maxErrorRate: 1, log: { level: "off" } },
+  }, async ({ mock, client }) => {
+    const key = new Key("test", "breaker-bg", 1);
+    await client.put(key, { v: 1 });
+    let opened = 0;
+    client.observe({ errorRateExceeded: () => opened++ });
+    mock.nodes[0].faults({ on: "read", resetBeforeRead: true });
+    for (let i = 0; i < 10 && opened === 0; i++) {
+      await client.get(key, { maxRetries: 0, totalTimeout: 50 }).catch(() => {});
+    }
+    assert.equal(opened, 1, "the breaker opened");
+    mock.nodes[0].faults({});
+    const job = await client.queryBackground("test", "breaker-bg", {
+      ops: [ops.write("bg", 2)],
+      policy: { maxRetries: 0, totalTimeout: 5000 },
+    });
+    await job.wait();
+    assert.equal((await client.get(key))?.bins.bg, 2);
     assert.equal(client.stats().retries, 0, "waiting for the breaker is not a retry");
   });
 });

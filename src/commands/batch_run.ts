@@ -12,7 +12,7 @@ import type { ExecCluster, ExecNode, ExecPolicy, Executor } from "./execute.ts";
 import { AerospikeError, ServerError } from "../errors.ts";
 import { ResultCode } from "../wire/result_code.ts";
 import type { Message } from "../wire/message.ts";
-import { MAX_REROUTES, sentNothing, unsentReroute } from "./run.ts";
+import { MAX_REROUTES, sentNothing, unsentReroute, within } from "./run.ts";
 import { type BatchFrameOptions, buildBatchFrame, type PreparedRow, readBatchReply } from "./batch.ts";
 
 /** Timing and routing of a batch plus its frame options. */
@@ -96,20 +96,6 @@ function retryable(err: AerospikeError): boolean {
   if (err.code > 0) return ROW_RETRY.has(err.code);
   return err.code !== ResultCode.CLIENT_CLOSED && err.code !== ResultCode.ABORTED &&
     err.code !== ResultCode.COMMAND_QUEUE_FULL;
-}
-
-// Waits for `waits` (the cluster's map refresh, breakers closing), at most until `end`.
-async function within(waits: Promise<unknown>[], end: number): Promise<void> {
-  if (waits.length === 0) return;
-  const all = Promise.all(waits);
-  if (end === Infinity) return void await all;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const out = new Promise<void>((resolve) => timer = setTimeout(resolve, Math.max(0, end - Date.now())));
-  try {
-    await Promise.race([all, out]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**

@@ -238,6 +238,28 @@ export function unsentReroute(
   return undefined;
 }
 
+/**
+ * Waits for `waits` (the cluster's map refresh, breakers closing) at most until `end` (ms since
+ * the epoch; Infinity: no limit); rejects when one of `waits` rejects before that.
+ * @example
+ * ```ts
+ * declare const refresh: Promise<void>;
+ * await within([refresh], Date.now() + 500); // resolves after the refresh or 500 ms, whichever is first
+ * ```
+ */
+export async function within(waits: Promise<unknown>[], end: number): Promise<void> {
+  if (waits.length === 0) return;
+  const all = Promise.all(waits);
+  if (end === Infinity) return void await all;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const out = new Promise<void>((resolve) => timer = setTimeout(resolve, Math.max(0, end - Date.now())));
+  try {
+    await Promise.race([all, out]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 // Errors of attempts that provably sent nothing (see `markUnsent`).
 const UNSENT = new WeakSet<AerospikeError>();
 
