@@ -6,8 +6,10 @@
  *
  * Each round runs A and then B (alternating which goes first) in fresh processes; each process
  * warms up, then times `BENCH_OPS` gets and `BENCH_OPS` puts at `BENCH_CONCURRENCY` in flight and
- * prints its process CPU (user + system) per command. The report gives per workload the median of
- * each side and the median of the per-round B/A ratios. Environment: AEROSPIKE_HOSTS (required),
+ * prints its process CPU (user + system) per command, and user CPU alone (getUser, putUser: the
+ * kernel's share of a loopback round trip is the noisiest part on a shared machine, and a change
+ * to the client's own code shows there). The report gives per workload the median of each side
+ * and the median of the per-round B/A ratios. Environment: AEROSPIKE_HOSTS (required),
  * BENCH_ROUNDS (default 10), BENCH_OPS (default 30000), BENCH_CONCURRENCY (default 64); BENCH_BATCH=1
  * adds CPU per batchGet of 100 keys (see bench/ab_cpu_worker.ts: BENCH_BATCH_OPS,
  * BENCH_BATCH_CONCURRENCY).
@@ -23,6 +25,10 @@ export interface AbSample {
   get: number;
   /** Client CPU µs per put. */
   put: number;
+  /** User CPU µs per get (the system share left out). */
+  getUser?: number;
+  /** User CPU µs per put. */
+  putUser?: number;
   /** Client CPU µs per batchGet of 100 keys (with BENCH_BATCH=1). */
   batch?: number;
 }
@@ -68,9 +74,12 @@ if (import.meta.main) {
         `B get ${sb[r].get.toFixed(2)} put ${sb[r].put.toFixed(2)}${batch(sb[r])} µs/op`,
     );
   }
-  const workloads = sa[0].batch !== undefined && sb[0].batch !== undefined
-    ? ["get", "put", "batch"] as const
-    : ["get", "put"] as const;
+  const workloads = [
+    "get",
+    "put",
+    ...(sa[0].getUser !== undefined && sb[0].getUser !== undefined ? ["getUser", "putUser"] as const : []),
+    ...(sa[0].batch !== undefined && sb[0].batch !== undefined ? ["batch"] as const : []),
+  ] as const;
   for (const w of workloads) {
     const ma = median(sa.map((s) => s[w]!));
     const mb = median(sb.map((s) => s[w]!));
