@@ -33,7 +33,7 @@ import { type AerospikeRecord, type OperateRecord, ttlFromVoidTime } from "./rec
 import type { Bins, Value } from "./values.ts";
 import { OPERATE_POLICY, READ_POLICY, WRITE_POLICY } from "./validate_shapes.ts";
 import { ResultCode } from "./wire/result_code.ts";
-import { readMessageHeader } from "./wire/message.ts";
+import { MSG_HEADER_SIZE, readMessageHeader } from "./wire/message.ts";
 import { isWriteOp } from "./wire/operations.ts";
 import { runTracked, type ScCheck, txnPrepare } from "./txn/track.ts";
 
@@ -97,11 +97,18 @@ export class FoundCommand extends KeyCommand<boolean> {
   }
   /** Reads the result code only. */
   parse(body: Uint8Array): boolean {
-    const code = readMessageHeader(body, 0).resultCode;
+    const code = resultCode(body);
     if (code === OK) return true;
     if (code === NOT_FOUND) return false;
     throw new ServerError(code);
   }
+}
+
+// The result code of a reply read for its code only: the header checked as readMessageHeader()
+// checks it (and with its errors), without the header object and DataView it builds.
+function resultCode(body: Uint8Array): number {
+  if (body.length < MSG_HEADER_SIZE || body[0] !== MSG_HEADER_SIZE) readMessageHeader(body, 0);
+  return body[5];
 }
 
 /** `put` and `touch`: resolve when the server says OK; any other code rejects. */
@@ -113,7 +120,7 @@ export class WriteCommand extends KeyCommand<void> {
   }
   /** Reads the result code only. */
   parse(body: Uint8Array): void {
-    const code = readMessageHeader(body, 0).resultCode;
+    const code = resultCode(body);
     if (code !== OK) throw new ServerError(code);
   }
 }
