@@ -57,6 +57,26 @@ export { COMPRESS_THRESHOLD } from "./compress.ts";
 // Pooled connections a command may find closed at the send before it fails (see execute()).
 const MAX_STALE = 16;
 
+// The frame reader a multi-frame reply's `receive` gets: each message body under the attempt's
+// deadline. Built outside #attempts so that its closure captures nothing of that frame.
+function frames(
+  run: Run,
+  conn: Connection<unknown>,
+  o: CommandObservation | undefined,
+): () => Promise<Uint8Array> {
+  return () =>
+    run.wait(conn.readFrame()).then((frame) => {
+      if (o !== undefined) o.bytesIn += PROTO_HEADER_SIZE + frame.body.length;
+      return messageBody(frame.type, frame.body);
+    });
+}
+
+// Built outside execute() so that its closure captures nothing of that function's frame (a call
+// would allocate a context object for the captured variables even without a signal).
+function abortListener(run: Run, signal: AbortSignal): () => void {
+  return () => run.interrupt(abortError(signal), true);
+}
+
 /**
  * Runs commands for one client. Owns nothing but bookkeeping: the cluster, push-back and
  * sweeper are passed in.
@@ -147,12 +167,14 @@ export class Executor {
   }
 
   /** Runs a command to completion: resolves its parsed reply or rejects with an `AerospikeError`. */
-  async execute<R>(cmd: Command<R>, policy: ExecPolicy): Promise<R> {
-    if (this.#closed) throw new AerospikeError(ResultCode.CLIENT_CLOSED, "the client is closed");
+  execute<R>(cmd: Command<R>, policy: ExecPolicy): Promise<R> {
+    if (this.#closed) {
+      return Promise.reject(new AerospikeError(ResultCode.CLIENT_CLOSED, "the client is closed"));
+    }
     const signal = policy.signal;
-    if (signal !== undefined && signal.aborted) throw abortError(signal);
+    if (signal !== undefined && signal.aborted) return Promise.reject(abortError(signal));
     // One clock read serves the run and its first attempt unless it waits for a slot first.
-    let clock: number | undefined = Date.now();
+    const clock = Date.now();
     const run = new Run(policy.totalTimeout, this.counters, clock);
     if (!this.#warm && run.totalDeadline !== Infinity) {
       run.coldStart = clock;
@@ -168,28 +190,76 @@ export class Executor {
         cmd.op,
       )
       : undefined;
-    let slot = false;
-    let onAbort: (() => void) | undefined;
     this.#runs.add(run);
+    let onAbort: (() => void) | undefined;
+    if (signal !== undefined) {
+      onAbort = abortListener(run, signal);
+      signal.addEventListener("abort", onAbort, { once: true });
+    }
+    if (this.#bp.tryAcquire()) return this.#attempts(cmd, policy, run, o, clock, onAbort);
+    return this.#queued(cmd, policy, run, o, onAbort);
+  }
+
+  // A command waiting for a push-back slot. It waits here, in a frame of its own, and enters the
+  // attempt loop (a much larger frame) only with its slot: a queue of thousands (a burst) holds
+  // that much less live memory per command.
+  async #queued<R>(
+    cmd: Command<R>,
+    policy: ExecPolicy,
+    run: Run,
+    o: CommandObservation | undefined,
+    onAbort: (() => void) | undefined,
+  ): Promise<R> {
+    let slot = false;
     try {
-      if (signal !== undefined) {
-        onAbort = () => run.interrupt(abortError(signal), true);
-        signal.addEventListener("abort", onAbort, { once: true });
+      this.#bp.enqueue(run); // throws BackpressureError at once when the queue is full
+      run.deadline = run.totalDeadline;
+      this.#sweeper.add(run);
+      try {
+        await run.park();
+      } finally {
+        this.#sweeper.remove(run);
+        if (run.granted) slot = true;
+        else this.#bp.cancel(run);
       }
-      if (this.#bp.tryAcquire()) slot = true;
-      else {
-        this.#bp.enqueue(run); // throws BackpressureError at once when the queue is full
-        clock = undefined;
-        run.deadline = run.totalDeadline;
-        this.#sweeper.add(run);
-        try {
-          await run.park();
-        } finally {
-          this.#sweeper.remove(run);
-          if (run.granted) slot = true;
-          else this.#bp.cancel(run);
-        }
-      }
+    } catch (e) {
+      this.#settle(run, slot, policy.signal, onAbort);
+      throw this.#failed(e, o);
+    }
+    return this.#attempts(cmd, policy, run, o, undefined, onAbort);
+  }
+
+  // Accounts for a command's failure (error counters, observation) and returns the error to throw.
+  #failed(e: unknown, o: CommandObservation | undefined): AerospikeError {
+    const err = toAerospikeError(e);
+    this.counters.errors.set(err.code, (this.counters.errors.get(err.code) ?? 0) + 1);
+    if (err.code === ResultCode.COMMAND_QUEUE_FULL) {
+      this.#hub.backpressureRefused(this.#bp.inFlight, this.#bp.queued);
+    }
+    if (o !== undefined) this.#hub.commandEnd(o, err);
+    return err;
+  }
+
+  // A command is over: its slot, deadline and abort listener go.
+  #settle(run: Run, slot: boolean, signal: AbortSignal | undefined, onAbort: (() => void) | undefined): void {
+    if (slot) this.#bp.release();
+    this.#sweeper.remove(run);
+    this.#runs.delete(run);
+    if (onAbort !== undefined) signal!.removeEventListener("abort", onAbort);
+  }
+
+  // The attempt loop of a command holding a push-back slot. `clock` is the time just read, if any.
+  // No closure here captures a variable of this function (the batch reader is built in
+  // frames()), so a call allocates no context object for them.
+  async #attempts<R>(
+    cmd: Command<R>,
+    policy: ExecPolicy,
+    run: Run,
+    o: CommandObservation | undefined,
+    clock: number | undefined,
+    onAbort: (() => void) | undefined,
+  ): Promise<R> {
+    try {
       // The attempt loop lives here rather than in its own async method: one promise less per call.
       let attempt = 0;
       let reroutes = 0;
@@ -276,13 +346,7 @@ export class Executor {
           try {
             if (cmd.receive !== undefined) {
               // A multi-frame reply; `receive` throws a ServerError only after the last frame.
-              const c = conn;
-              result = await cmd.receive(() =>
-                run.wait(c.readFrame()).then((frame) => {
-                  if (o !== undefined) o.bytesIn += PROTO_HEADER_SIZE + frame.body.length;
-                  return messageBody(frame.type, frame.body);
-                })
-              );
+              result = await cmd.receive(frames(run, conn, o));
             } else {
               // No run.wait() wrapper: an interrupt fails `run.conn`, which rejects this read
               // with the interrupt's own error.
@@ -333,7 +397,8 @@ export class Executor {
             run.abandoned = undefined;
             const c = conn;
             const n = node!;
-            drainLate(c, run.drainDelay).then((clean) => this.#gates.release(n, c, clean));
+            const gates = this.#gates; // not `this` in the closure: see #attempts
+            drainLate(c, run.drainDelay).then((clean) => gates.release(n, c, clean));
             if (blame && counts(err, false) && this.#owns(cmd, n)) n.errorRate?.add();
           } else if (conn !== undefined) {
             // The commands behind this one on a pipelined connection learn why it closed.
@@ -413,18 +478,9 @@ export class Executor {
         }
       }
     } catch (e) {
-      const err = toAerospikeError(e);
-      this.counters.errors.set(err.code, (this.counters.errors.get(err.code) ?? 0) + 1);
-      if (err.code === ResultCode.COMMAND_QUEUE_FULL) {
-        this.#hub.backpressureRefused(this.#bp.inFlight, this.#bp.queued);
-      }
-      if (o !== undefined) this.#hub.commandEnd(o, err);
-      throw err;
+      throw this.#failed(e, o);
     } finally {
-      if (slot) this.#bp.release();
-      this.#sweeper.remove(run);
-      this.#runs.delete(run);
-      if (onAbort !== undefined) signal!.removeEventListener("abort", onAbort);
+      this.#settle(run, true, policy.signal, onAbort);
     }
   }
 
