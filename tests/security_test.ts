@@ -62,6 +62,7 @@ function assertEvilMap(v: unknown, tag: string): void {
 }
 
 function assertEvilBins(bins: Record<string, unknown>): void {
+  assert.equal(Object.getPrototypeOf(bins), null, "decoded bins have a null prototype");
   for (const name of SPECIAL) {
     assert.ok(Object.hasOwn(bins, name), `bin ${name} is an own property`);
     assertEvilMap(bins[name], name);
