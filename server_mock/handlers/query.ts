@@ -499,10 +499,10 @@ export function planQuery(ctx: QueryContext, req: Message): QueryPlan {
   if (typeof udf === "number") return fail(udf);
   const agg = isUdf && !isBackground ? aggregation(ctx, p, req) : undefined;
   if (typeof agg === "string") return { reply: failureFrames(agg) };
-  // A node refuses a job whose trid is still active on it ("job with trid already active"); a
-  // real node may keep a finished round's job active a little longer, which the mock cannot know,
-  // so clients must draw a new trid per round (the mock catches only a reuse during streaming).
-  if (ctx.jobs.get(p.trid)?.status.startsWith("active") === true) return fail(ResultCode.PARAMETER_ERROR);
+  // A node refuses a trid its job monitor still lists, running or done: CE 8.1.2.0 answers
+  // PARAMETER_ERROR to a scan, query or background job reusing one, at once and 2 s after its job
+  // ended, so clients draw a new trid per round. (A request without one, trid 0, gets its own.)
+  if (p.trid !== "0" && ctx.jobs.get(p.trid) !== undefined) return fail(ResultCode.PARAMETER_ERROR);
   const job = ctx.jobs.start({
     trid: p.trid,
     ns: p.ns.name,
