@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
 import { withCluster } from "./helpers/cluster.ts";
 import { failure } from "./helpers/errors.ts";
+import { waitFor } from "./helpers/node_control.ts";
 import { Key, ProtocolError, ResultCode, TimeoutError } from "../mod.ts";
 
 test("a stalled node yields a TimeoutError within totalTimeout and the connection is not reused", async () => {
@@ -97,10 +98,16 @@ test("aborting a command rejects it at once with ABORTED and closes its connecti
     mock.nodes[0].faults({ on: "read", stall: true });
     const ac = new AbortController();
     const p = client.get(key, { signal: ac.signal, totalTimeout: 5000 });
-    setTimeout(() => ac.abort(), 20);
+    // Abort once the node has the request, not after a fixed delay: on a loaded machine the
+    // connect could outlast the delay, and the connection then went idle to the pool (a connect
+    // that completes after its command gave up is pooled, not closed).
+    const reads = mock.nodes[0].stats().commands.read;
+    await waitFor("the request to reach the node", () => mock.nodes[0].stats().commands.read > reads, 5000);
     const start = Date.now();
+    ac.abort();
     const e = await failure(p);
     assert.equal(e.code, ResultCode.ABORTED);
+
     assert.ok(Date.now() - start < 200);
     const pre = new AbortController();
     pre.abort();
