@@ -6,6 +6,7 @@
 import { type Field, FIELD_HEADER_SIZE } from "./fields.ts";
 import { MsgPackWriter } from "./msgpack.ts";
 import { type Op, OP_HEADER_SIZE } from "./operations.ts";
+import { decodeUtf8 } from "./particles.ts";
 import {
   PROTO_HEADER_SIZE,
   PROTO_MAX_BODY,
@@ -111,7 +112,6 @@ export interface Message extends MessageHeader {
 }
 
 const utf8 = new TextEncoder();
-const utf8Decoder = new TextDecoder();
 
 /** Message header with every attribute zero. */
 export function emptyHeader(): MessageHeader {
@@ -464,16 +464,10 @@ export function decodeMessage(body: Uint8Array, offset = 0): { message: Message;
   return { message, end: at };
 }
 
-// A bin name (at most 255 bytes, nearly always a few ASCII letters): ASCII is built char by char,
-// cheaper than a TextDecoder call at these sizes; anything else goes through the decoder.
+// A bin name (at most 255 bytes, nearly always a few ASCII letters): short ASCII is decoded by
+// hand, cheaper than a TextDecoder call at these sizes (see decodeUtf8).
 function binName(body: Uint8Array, start: number, end: number): string {
-  let out = "";
-  for (let i = start; i < end; i++) {
-    const c = body[i];
-    if (c >= 0x80) return utf8Decoder.decode(body.subarray(start, end));
-    out += String.fromCharCode(c);
-  }
-  return out;
+  return decodeUtf8(body, start, end);
 }
 
 /** Decodes every message in a type-3 body (batch, scan and query replies hold several). */

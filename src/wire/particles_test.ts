@@ -5,6 +5,7 @@ import { Double, GeoJSON, HLL, OrderedMap, SpecialValue, type Value } from "./va
 import { MsgPackWriter, packValue } from "./msgpack.ts";
 import {
   decodeParticle,
+  decodeUtf8,
   encodeParticle,
   PARTICLE_TYPE_BLOB,
   PARTICLE_TYPE_BOOL,
@@ -198,4 +199,20 @@ test("values that cannot be a bin are refused with a TypeError", () => {
   for (const v of bad) assert.throws(() => encodeParticle(v as Value), TypeError, String(v));
   assert.throws(() => encodeParticle(SpecialValue.WILDCARD), /only valid inside CDT/);
   assert.equal(encodeParticle(1).type, PARTICLE_TYPE_INTEGER); // the scratch writer recovers after errors
+});
+
+test("decodeUtf8 decodes every length around the hand-decoded ASCII cut-offs, and non-ASCII anywhere", () => {
+  const utf8 = new TextEncoder();
+  for (let n = 0; n <= 20; n++) {
+    const ascii = Array.from({ length: n }, (_, i) => String.fromCharCode(0x20 + (i * 7) % 95)).join("");
+    const padded = new Uint8Array(n + 6);
+    padded.set(utf8.encode(ascii), 3);
+    assert.equal(decodeUtf8(padded, 3, 3 + n), ascii, `ASCII of ${n}`);
+    for (let at = 0; at < n; at++) {
+      const text = ascii.slice(0, at) + "é" + ascii.slice(at + 1);
+      const bytes = utf8.encode(text);
+      assert.equal(decodeUtf8(bytes, 0, bytes.length), text, `${n} characters, é at ${at}`);
+    }
+  }
+  assert.equal(decodeUtf8(utf8.encode("value-1234\u0000\u007f"), 0, 12), "value-1234\u0000\u007f");
 });
