@@ -485,9 +485,11 @@ export function messageRecord(m: Message, key?: Key): AerospikeRecord {
     for (const o of m.ops) bins[o.name] = decodeParticle(o.particleType, o.data, 0, o.data.length);
     now = Date.now();
   }
-  const rec: AerospikeRecord = { bins, generation: m.generation, ttl: ttlFromVoidTime(m.recordTtl, now) };
-  if (key !== undefined) rec.key = key;
-  return rec;
+  const ttl = ttlFromVoidTime(m.recordTtl, now);
+  // One literal per shape: adding `key` afterwards gave every record a separate property array.
+  return key === undefined
+    ? { bins, generation: m.generation, ttl }
+    : { bins, generation: m.generation, ttl, key };
 }
 
 /**

@@ -51,7 +51,10 @@ class BatchNodeCommand implements Command<void> {
     this.ns = rows[0].key.ns;
     this.write = rows.some((r) => r.write);
     this.frame = buildBatchFrame(rows, options);
-    const byIndex: (PreparedRow | undefined)[] = [];
+    let maxIndex = 0;
+    for (const r of rows) if (r.index > maxIndex) maxIndex = r.index;
+    // Sized once: growing it row by row left a chain of outgrown backing stores.
+    const byIndex: (PreparedRow | undefined)[] = new Array(maxIndex + 1);
     for (const r of rows) byIndex[r.index] = r;
     this.#rows = byIndex;
     this.#answered = answered;
