@@ -56,9 +56,11 @@ function scanFrame(
     stringField(FIELD_SET, SET),
     u64Field(FIELD_TRAN_ID, options.trid ?? nextTrid++),
   ];
-  if (options.pids !== undefined) {
-    fields.push({ type: FIELD_PID_ARRAY, data: encodePartitionIds(options.pids) });
-  }
+  // A foreground request names its partitions (a node refuses one without PID_ARRAY or
+  // DIGEST_ARRAY): every partition unless told, or only the resumed ones.
+  const resumes = extra.some((f) => f.type === FIELD_DIGEST_ARRAY);
+  const pids = options.pids ?? (options.info2 === undefined && !resumes ? ALL : undefined);
+  if (pids !== undefined) fields.push({ type: FIELD_PID_ARRAY, data: encodePartitionIds(pids) });
   return encodeMessage({
     ...emptyHeader(),
     info1: options.info2 === undefined ? INFO1_READ : 0,
@@ -79,9 +81,11 @@ interface Split {
 
 async function scan(conn: RawConn, frame: Uint8Array): Promise<Split> {
   conn.send(frame);
-  const reply = (await readAll(conn))!;
+  const reply = (await readAll(conn, true))!;
   const last = reply.messages.pop()!;
-  assert.equal(last.info3 & INFO3_LAST, INFO3_LAST);
+  // A stream ends with LAST; a refused request is one error message without it (CE 8.1.2.0).
+  if (last.resultCode === 0 || reply.messages.length > 0) assert.equal(last.info3 & INFO3_LAST, INFO3_LAST);
+  else assert.equal(last.info3 & INFO3_LAST, 0);
   return {
     records: reply.messages.filter((m) => (m.info3 & INFO3_PARTITION_DONE) === 0),
     done: reply.messages.filter((m) => (m.info3 & INFO3_PARTITION_DONE) !== 0),
@@ -155,15 +159,18 @@ test("maxRecords caps the node's reply and bin selection and no-bin scans shape 
   try {
     const capped = await scan(conn, scanFrame([u64Field(FIELD_MAX_RECORDS, 37)], { pids: ALL }));
     assert.equal(capped.records.length, 37);
-    const sel = await scan(
-      conn,
+    const selFrame = (fields: Field[]): Uint8Array =>
       encodeMessage({
         ...emptyHeader(),
         info1: INFO1_READ,
-        fields: [stringField(FIELD_NAMESPACE, "test"), stringField(FIELD_SET, SET)],
+        fields: [stringField(FIELD_NAMESPACE, "test"), stringField(FIELD_SET, SET), ...fields],
         ops: [{ op: 1, particleType: 0, name: "s", data: new Uint8Array(0) }],
-      }),
-    );
+      });
+    // Without PID_ARRAY/DIGEST_ARRAY (the pre-6.0 form) CE 8.1.2.0 refuses a foreground scan with
+    // UNSUPPORTED_FEATURE, one message without LAST.
+    const old = await scan(conn, selFrame([]));
+    assert.deepEqual([old.records.length, old.last.resultCode, old.last.info3], [0, 16, 0]);
+    const sel = await scan(conn, selFrame([{ type: FIELD_PID_ARRAY, data: encodePartitionIds(ALL) }]));
     assert.equal(sel.records.length, 500);
     assert.ok(sel.records.every((m) => m.ops.length === 1 && m.ops[0].name === "s"));
   } finally {

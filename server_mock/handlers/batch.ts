@@ -9,7 +9,9 @@
  * A row for a partition this node does not master is served anyway (a real node proxies it) and
  * counted in the node's wrong-node statistics. Without `respondAllKeys`, the node stops at the
  * first row error other than KEY_NOT_FOUND_ERROR and FILTERED_OUT, and the LAST message carries
- * that error.
+ * that error. A row on a namespace the node does not have refuses the whole batch
+ * (PARAMETER_ERROR in the LAST message, no rows). Batch errors end with INFO3_LAST; scan and query
+ * errors do not (see query.ts), nor does any single-record reply.
  * @module
  */
 import {
@@ -86,6 +88,11 @@ export function lastFrame(code = 0): Uint8Array {
   return encodeReply(lastMessage(code));
 }
 
+function knowsNamespace(ctx: BatchContext, row: BatchRow): boolean {
+  const ns = findField(row.fields, FIELD_NAMESPACE);
+  return ns === undefined || ctx.store.namespace(nameText(ns)) !== undefined;
+}
+
 /** Runs one batch row and returns its reply message (row index in transaction-ttl). */
 export function runBatchRow(ctx: BatchContext, row: BatchRow, filter?: Field): Message {
   const msg = rowMessage(row, filter);
@@ -122,6 +129,9 @@ export function handleBatch(ctx: BatchContext, req: Message): Uint8Array {
   } catch {
     return lastFrame(ResultCode.PARAMETER_ERROR);
   }
+  // A row naming a namespace the node does not have refuses the whole batch before any row runs,
+  // respondAllKeys or not: CE 8.1.2.0 answers one LAST message with PARAMETER_ERROR and no rows.
+  if (batch.rows.some((r) => !knowsNamespace(ctx, r))) return lastFrame(ResultCode.PARAMETER_ERROR);
   const respondAll = (batch.flags & BATCH_FLAG_RESPOND_ALL_KEYS) !== 0;
   const filter = findField(req.fields, FIELD_FILTER_EXP);
   const replies: Message[] = [];

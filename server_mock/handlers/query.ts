@@ -20,6 +20,7 @@
 import {
   FIELD_BVAL_ARRAY,
   FIELD_DIGEST,
+  FIELD_DIGEST_ARRAY,
   FIELD_FILTER_EXP,
   FIELD_INDEX_CONTEXT,
   FIELD_INDEX_EXPRESSION,
@@ -29,6 +30,7 @@ import {
   FIELD_KEY,
   FIELD_MAX_RECORDS,
   FIELD_NAMESPACE,
+  FIELD_PID_ARRAY,
   FIELD_RECORDS_PER_SECOND,
   FIELD_SET,
   FIELD_TRAN_ID,
@@ -56,7 +58,8 @@ import type { IndexCollection } from "../sindex.ts";
 import type { NamespaceStore, StoredRecord } from "../store.ts";
 import { type BatchContext, lastFrame } from "./batch.ts";
 import { decodeCdt } from "../cdt/value.ts";
-import { filterCode, handleSingle } from "./kv.ts";
+import { codeReply, filterCode, handleSingle } from "./kv.ts";
+import { encodeReply } from "./reply.ts";
 import { filterValueType } from "./query_filter.ts";
 import { base64Of, type IndexMatcher, indexMatcher } from "./query_index.ts";
 import { DEFAULT_UDF_TIMEOUT_MS, isUdfRequest, udfCall } from "./udf.ts";
@@ -112,8 +115,11 @@ interface Parsed {
   trid: string;
 }
 
+// A node refuses a scan, query or background job with one bare message carrying the code and no
+// INFO3_LAST bit (CE 8.1.2.0: unknown namespace, missing index, bad filter, reused trid, background
+// job over an unknown set); only a stream that ran ends with a LAST message.
 function fail(code: number): QueryPlan {
-  return { reply: lastFrame(code) };
+  return { reply: encodeReply(codeReply(code)) };
 }
 
 function u64(data: Uint8Array | undefined): bigint {
@@ -190,6 +196,14 @@ function parse(ctx: QueryContext, req: Message): Parsed | number {
   // before its filter or UDF is looked at; a foreground scan of it just ends (CE 8.1.2.0).
   if ((req.info2 & INFO2_WRITE) !== 0 && set !== "" && !knowsSet(ctx, ns, set)) {
     return ResultCode.KEY_NOT_FOUND_ERROR;
+  }
+  // A foreground scan/query must name its partitions (PID_ARRAY / DIGEST_ARRAY): CE 8.1.2.0 refuses
+  // the pre-6.0 form without them with UNSUPPORTED_FEATURE, before looking at the index. Background
+  // jobs and aggregations without them run over every partition.
+  const named = findField(req.fields, FIELD_PID_ARRAY) !== undefined ||
+    findField(req.fields, FIELD_DIGEST_ARRAY) !== undefined;
+  if (!named && (req.info2 & INFO2_WRITE) === 0 && !isUdfRequest(req.fields)) {
+    return ResultCode.UNSUPPORTED_FEATURE;
   }
   const parts = parseQueryParts(req.fields);
   if (typeof parts === "number") return parts;
@@ -478,9 +492,11 @@ function background(
 }
 
 /**
- * Plans a scan/query request. A filter expression skips the records it does not pass. Errors
- * (unknown namespace, missing index, malformed filter, UDF aggregations or background UDFs, which
- * the mock does not run) answer one LAST message with the server's code.
+ * Plans a scan/query request. A filter expression skips the records it does not pass; background
+ * jobs (write ops or a record UDF) run on every matching record before the node answers. Errors
+ * (unknown namespace, missing index, malformed filter, reused trid, a UDF the mock cannot run)
+ * answer one message with the server's code and, as a real node sends it, without INFO3_LAST; a
+ * failed aggregation answers its FAILURE message, then a LAST message.
  * @example
  * ```ts
  * import type { Conn } from "../../src/transport/transport.ts";

@@ -1,7 +1,7 @@
 /** Helpers for multi-record tests of the mock: seeding the store, reading replies up to LAST. */
 import type { MockCluster } from "../../server_mock/mod.ts";
 import { computeDigest, keyBytes, keyFieldData } from "../../src/wire/digest.ts";
-import { decodeMessages, INFO3_LAST, type Message } from "../../src/wire/message.ts";
+import { decodeMessages, INFO3_LAST, INFO3_PARTITION_DONE, type Message } from "../../src/wire/message.ts";
 import type { RawConn } from "./raw_conn.ts";
 
 /** An 8-byte big-endian integer particle. */
@@ -44,8 +44,14 @@ export function seed(
   return digests;
 }
 
-/** Every message of a multi-record reply, up to and including the LAST one; null if the conn closed. */
-export async function readAll(conn: RawConn): Promise<{ messages: Message[]; frames: number } | null> {
+/**
+ * Every message of a multi-record reply, up to and including the LAST one (or the error message that
+ * ends a refused scan/query when `scanError` is set: batch rows carry codes too); null if the conn closed.
+ */
+export async function readAll(
+  conn: RawConn,
+  scanError = false,
+): Promise<{ messages: Message[]; frames: number } | null> {
   const messages: Message[] = [];
   let frames = 0;
   for (;;) {
@@ -55,6 +61,10 @@ export async function readAll(conn: RawConn): Promise<{ messages: Message[]; fra
     for (const m of decodeMessages(f.subarray(8))) {
       messages.push(m);
       if ((m.info3 & INFO3_LAST) !== 0) return { messages, frames };
+      // A refused scan/query is one error message without INFO3_LAST, as a real node sends it.
+      if (scanError && m.resultCode !== 0 && (m.info3 & INFO3_PARTITION_DONE) === 0) {
+        return { messages, frames };
+      }
     }
   }
 }
