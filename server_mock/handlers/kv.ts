@@ -200,6 +200,55 @@ export function recordMeta(ns: NamespaceStore, rec: StoredRecord): RecordMeta {
   return meta;
 }
 
+/** Thrown by {@linkcode SealedBins}: the expression needs the record's bins. */
+const NEEDS_BINS = new Error("the expression reads bins");
+
+/** A bin map that refuses every look, for a metadata-only pass of a filter expression. */
+class SealedBins extends Map<string, StoredBin> {
+  override get(): never {
+    throw NEEDS_BINS;
+  }
+  override has(): never {
+    throw NEEDS_BINS;
+  }
+  override forEach(): never {
+    throw NEEDS_BINS;
+  }
+  override entries(): never {
+    throw NEEDS_BINS;
+  }
+  override keys(): never {
+    throw NEEDS_BINS;
+  }
+  override values(): never {
+    throw NEEDS_BINS;
+  }
+  override [Symbol.iterator](): never {
+    throw NEEDS_BINS;
+  }
+}
+const SEALED = new SealedBins();
+
+/**
+ * Where a scan/query filter expression decides a record, as a node counts it in its job's
+ * `recs-filtered-meta` / `recs-filtered-bins`: `"meta"` when the record's metadata alone rule it
+ * out (the node tries that before it reads bins), `"bins"` when it fails once the bins are read
+ * (or is malformed), `"pass"` when it passes.
+ */
+export function filterStage(
+  data: Uint8Array,
+  ns: NamespaceStore,
+  rec: StoredRecord,
+): "pass" | "meta" | "bins" {
+  const meta = recordMeta(ns, rec);
+  try {
+    return filterPasses(data, { ...meta, bins: SEALED }) ? "pass" : "meta";
+  } catch {
+    // Needs the bins (or fails): decided by the full evaluation below.
+  }
+  return filterCode(data, ns, rec) === ResultCode.OK ? "pass" : "bins";
+}
+
 /**
  * Runs a filter expression on a stored record: OK when it is true, FILTERED_OUT when false or
  * unknown, PARAMETER_ERROR for a malformed one, UNSUPPORTED_FEATURE for what the mock lacks.

@@ -33,6 +33,7 @@ import {
   FIELD_PID_ARRAY,
   FIELD_RECORDS_PER_SECOND,
   FIELD_SET,
+  FIELD_SOCKET_TIMEOUT,
   FIELD_TRAN_ID,
   fieldText,
   findField,
@@ -53,12 +54,12 @@ import {
 import { type Op, OP_READ } from "../../src/wire/operations.ts";
 import { decodeIndexRange, type IndexFilter } from "../../src/wire/query.ts";
 import { ResultCode } from "../../src/wire/result_code.ts";
-import type { JobInfo, JobRegistry } from "../jobs.ts";
+import type { JobInfo, JobRegistry, JobSpec, JobType } from "../jobs.ts";
 import type { IndexCollection } from "../sindex.ts";
 import type { NamespaceStore, StoredRecord } from "../store.ts";
 import { type BatchContext, lastFrame } from "./batch.ts";
 import { decodeCdt } from "../cdt/value.ts";
-import { codeReply, filterCode, handleSingle } from "./kv.ts";
+import { codeReply, filterStage, handleSingle } from "./kv.ts";
 import { encodeReply } from "./reply.ts";
 import { filterValueType } from "./query_filter.ts";
 import { base64Of, type IndexMatcher, indexMatcher } from "./query_index.ts";
@@ -69,6 +70,11 @@ import { MockLua } from "../lua/engine.ts";
 import { toParticle } from "../cdt/particle.ts";
 import type { CdtValue } from "../cdt/value.ts";
 import { parseQueryParts, type QueryPart } from "./query_parts.ts";
+
+/** A background job's rps when it asks none, and the most it may ask (`background-query-max-rps`). */
+const BACKGROUND_MAX_RPS = 10_000;
+/** Socket timeout a job shows without a SOCKET_TIMEOUT field, and every background job shows. */
+const DEFAULT_SOCKET_TIMEOUT_MS = 10_000;
 
 /** Records per reply frame at most. */
 export const RECORDS_PER_FRAME = 100;
@@ -108,9 +114,12 @@ interface Parsed {
   parts: QueryPart[];
   maxRecords: number;
   rps: number;
+  /** SOCKET_TIMEOUT field, ms (10000 without one), as the job monitor shows it. */
+  socketTimeoutMs: number;
   match?: IndexMatcher;
   /** Filter expression: records it does not pass are skipped. */
   filter?: Uint8Array;
+  /** Name of the index the query uses ("" for a scan). */
   sindex: string;
   trid: string;
 }
@@ -132,7 +141,7 @@ function resolveFilter(
   req: Message,
   ns: string,
   set: string,
-): IndexMatcher | number | undefined {
+): { match: IndexMatcher; name: string } | number | undefined {
   const range = findField(req.fields, FIELD_INDEX_RANGE);
   if (range === undefined) return undefined;
   let filter: IndexFilter;
@@ -167,7 +176,8 @@ function resolveFilter(
   const nsStore = ctx.store.namespace(ns);
   if (nsStore === undefined) return ResultCode.INVALID_NAMESPACE;
   try {
-    return indexMatcher(index, filter, nameField !== undefined ? index.collection : collection, nsStore);
+    const collectionUsed = nameField !== undefined ? index.collection : collection;
+    return { match: indexMatcher(index, filter, collectionUsed, nsStore), name: index.name };
   } catch {
     return ResultCode.PARAMETER_ERROR;
   }
@@ -211,20 +221,29 @@ function parse(ctx: QueryContext, req: Message): Parsed | number {
   if (typeof match === "number") return match;
   const max = u64(findField(req.fields, FIELD_MAX_RECORDS)?.data);
   const rpsField = findField(req.fields, FIELD_RECORDS_PER_SECOND);
-  const rps = rpsField?.data.length === 4
+  let rps = rpsField?.data.length === 4
     ? new DataView(rpsField.data.buffer, rpsField.data.byteOffset, 4).getUint32(0)
     : 0;
-  const nameField = findField(req.fields, FIELD_INDEX_NAME);
+  if ((req.info2 & INFO2_WRITE) !== 0) {
+    // A background job runs at most at the node's background-query-max-rps (10000), and at that
+    // rate when it asks none; CE 8.1.2.0 refuses one asking more with PARAMETER_ERROR.
+    if (rps > BACKGROUND_MAX_RPS) return ResultCode.PARAMETER_ERROR;
+    if (rps === 0) rps = BACKGROUND_MAX_RPS;
+  }
+  const timeoutField = findField(req.fields, FIELD_SOCKET_TIMEOUT);
   const parsed: Parsed = {
     ns,
     set,
     parts,
     maxRecords: max > BigInt(Number.MAX_SAFE_INTEGER) ? 0 : Number(max),
     rps,
-    sindex: nameField === undefined ? "" : fieldText(nameField),
+    socketTimeoutMs: timeoutField?.data.length === 4
+      ? new DataView(timeoutField.data.buffer, timeoutField.data.byteOffset, 4).getUint32(0)
+      : DEFAULT_SOCKET_TIMEOUT_MS,
+    sindex: match?.name ?? "",
     trid: u64(findField(req.fields, FIELD_TRAN_ID)?.data).toString(),
   };
-  if (match !== undefined) parsed.match = match;
+  if (match !== undefined) parsed.match = match.match;
   const filter = findField(req.fields, FIELD_FILTER_EXP);
   if (filter !== undefined) {
     // Checked once up front so a malformed or unsupported filter fails the whole request.
@@ -284,9 +303,16 @@ function recordMessage(
   return { ...emptyHeader(), generation: rec.generation, recordTtl: rec.voidTime, fields, ops };
 }
 
-/** Whether a record passes the request's filter expression (no filter: every record does). */
-function passes(p: Parsed, rec: StoredRecord): boolean {
-  return p.filter === undefined || filterCode(p.filter, p.ns, rec) === ResultCode.OK;
+/**
+ * Whether a record passes the request's filter expression (no filter: every record does); one it
+ * rules out is counted in the job's `recs-filtered-meta` or `recs-filtered-bins`.
+ */
+function passes(p: Parsed, rec: StoredRecord, job: JobInfo): boolean {
+  if (p.filter === undefined) return true;
+  const stage = filterStage(p.filter, p.ns, rec);
+  if (stage === "meta") job.filteredMeta++;
+  else if (stage === "bins") job.filteredBins++;
+  return stage === "pass";
 }
 
 function doneMessage(pid: number, code: number): Message {
@@ -330,9 +356,15 @@ async function stream(
   let msgs: Message[] = [];
   let bytes = 0;
   let count = 0;
+  // What the job monitor shows as net-io-bytes.
+  const send = (frame: Uint8Array): void => {
+    job.netBytes += frame.length;
+    sink.write(frame);
+  };
   const flush = async (): Promise<void> => {
     if (msgs.length === 0) return;
-    sink.write(encodeMessages(msgs));
+    send(encodeMessages(msgs));
+    if (agg === undefined) job.succeeded = count;
     msgs = [];
     bytes = 0;
     await sink.drain();
@@ -346,6 +378,7 @@ async function stream(
     ? Math.max(1, Math.min(RECORDS_PER_FRAME, Math.floor(p.rps / 10)))
     : RECORDS_PER_FRAME;
   outer: for (const part of p.parts) {
+    job.partsDone++;
     if (ctx.replicaIndex(p.ns.name, part.pid) !== 0) {
       msgs.push(doneMessage(part.pid, ResultCode.PARTITION_UNAVAILABLE));
       continue;
@@ -358,7 +391,9 @@ async function stream(
         bval = p.match(rec);
         if (bval === undefined) continue;
       }
-      if (!passes(p, rec)) continue;
+      if (!passes(p, rec, job)) continue;
+      // A foreground job throttles the records its filter passed (a background job every one).
+      if (p.rps > 0) job.throttled++;
       if (agg !== undefined) {
         aggregated.push(rec);
         continue;
@@ -381,7 +416,7 @@ async function stream(
         await flush();
         job.status = "done(error)";
         job.doneMs = ctx.clock();
-        sink.write(lastFrame(ResultCode.SERVER_ERROR));
+        send(lastFrame(ResultCode.SERVER_ERROR));
         return;
       }
       for (const v of r.values) msgs.push(udfMessage(UDF_SUCCESS_BIN, v as CdtValue));
@@ -405,10 +440,10 @@ async function stream(
   job.status = "done(ok)";
   // An aggregation that found no record ends with a KEY_NOT_FOUND_ERROR message, not LAST.
   if (agg !== undefined && count === 0) {
-    sink.write(
+    send(
       encodeMessages([{ ...emptyHeader(), resultCode: ResultCode.KEY_NOT_FOUND_ERROR, fields: [], ops: [] }]),
     );
-  } else sink.write(lastFrame(0));
+  } else send(lastFrame(0));
 }
 
 /**
@@ -463,11 +498,14 @@ function background(
   udf?: (rec: StoredRecord) => boolean,
 ): void {
   for (const part of p.parts) {
+    job.partsDone++;
     if (ctx.replicaIndex(p.ns.name, part.pid) !== 0) continue;
     for (const rec of p.ns.ordered(part.pid, part.after)) {
       if (p.set !== "" && rec.set !== p.set) continue;
       if (p.match !== undefined && p.match(rec) === undefined) continue;
-      if (!passes(p, rec)) continue;
+      // Every record a background job looks at goes through its throttle (rps is never 0).
+      job.throttled++;
+      if (!passes(p, rec, job)) continue;
       if (udf !== undefined) {
         if (udf(rec)) job.succeeded++;
         else job.failed++;
@@ -519,18 +557,26 @@ export function planQuery(ctx: QueryContext, req: Message): QueryPlan {
   // PARAMETER_ERROR to a scan, query or background job reusing one, at once and 2 s after its job
   // ended, so clients draw a new trid per round. (A request without one, trid 0, gets its own.)
   if (p.trid !== "0" && ctx.jobs.get(p.trid) !== undefined) return fail(ResultCode.PARAMETER_ERROR);
-  const job = ctx.jobs.start({
+  const type: JobType = isUdf
+    ? (isBackground ? "background-udf" : "aggregation")
+    : isBackground
+    ? "background-ops"
+    : "basic";
+  const spec: JobSpec = {
     trid: p.trid,
     ns: p.ns.name,
     set: p.set,
     sindex: p.sindex,
-    type: isUdf
-      ? (isBackground ? "background-udf" : "aggregation")
-      : isBackground
-      ? "background-ops"
-      : "basic",
+    type,
+    rps: p.rps,
+    pids: p.parts.filter((part) => part.after === undefined).length,
+    keyds: p.parts.filter((part) => part.after !== undefined).length,
+    socketTimeoutMs: isBackground ? DEFAULT_SOCKET_TIMEOUT_MS : p.socketTimeoutMs,
     startMs: ctx.clock(),
-  });
+  };
+  const call = type === "background-udf" ? udfCall(req.fields) : undefined;
+  if (call !== undefined && typeof call !== "number") spec.udf = { module: call.module, fn: call.fn };
+  const job = ctx.jobs.start(spec);
   if (isBackground) {
     if (udf === undefined && req.ops.length === 0) return fail(ResultCode.PARAMETER_ERROR);
     background(ctx, p, req, job, udf);
