@@ -13,6 +13,7 @@ import {
   type Field,
   FIELD_BATCH_INDEX,
   FIELD_DIGEST,
+  FIELD_INDEX_NAME,
   FIELD_INDEX_RANGE,
   FIELD_NAMESPACE,
   FIELD_PID_ARRAY,
@@ -87,6 +88,24 @@ targetTest("a node refuses scans and queries with one message without LAST, batc
     assert.deepEqual(shape(await reply(conn, scan("nonamespace", [pids]))), [[20, false]]);
     assert.deepEqual(shape(await reply(conn, scan(t.ns, []))), [[16, false]]);
     assert.deepEqual(shape(await reply(conn, scan(t.ns, [pids, noIndex]))), [[201, false]]);
+    // A filter's bin name is checked before the index: 1 to 15 bytes, and none at all with an
+    // index name (even the index's own bin is refused).
+    const range = (bin: string): Field => ({
+      type: FIELD_INDEX_RANGE,
+      data: encodeIndexRange({ bin, particleType: 1, begin: eight(0), end: eight(5) }),
+    });
+    assert.deepEqual(shape(await reply(conn, scan(t.ns, [pids, range("b".repeat(16))]))), [[4, false]]);
+    assert.deepEqual(shape(await reply(conn, scan(t.ns, [pids, range("")]))), [[4, false]]);
+    const index = `ix_${set}`;
+    await t.client.createIndex({ ns: t.ns, set, bin: "n", name: index, type: "numeric" });
+    try {
+      const named = (bin: string): Uint8Array =>
+        scan(t.ns, [pids, range(bin), stringField(FIELD_INDEX_NAME, index)]);
+      assert.deepEqual(shape(await reply(conn, named("n"))), [[4, false]]);
+      assert.deepEqual(shape((await reply(conn, named(""))).slice(-1)), [[0, true]]);
+    } finally {
+      await t.client.dropIndex(t.ns, index);
+    }
     // A background job over a set no node knows.
     const bg = request({
       info2: INFO2_WRITE,

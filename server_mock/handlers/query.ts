@@ -76,6 +76,10 @@ const BACKGROUND_MAX_RPS = 10_000;
 /** Socket timeout a job shows without a SOCKET_TIMEOUT field, and every background job shows. */
 const DEFAULT_SOCKET_TIMEOUT_MS = 10_000;
 
+/** Longest bin name, bytes. */
+const MAX_BIN_NAME_BYTES = 15;
+const utf8 = new TextEncoder();
+
 /** Records per reply frame at most. */
 export const RECORDS_PER_FRAME = 100;
 /** Bytes per reply frame at most (a frame may exceed it by one record). */
@@ -157,6 +161,14 @@ function resolveFilter(
   const ctxField = findField(req.fields, FIELD_INDEX_CONTEXT);
   const nameField = findField(req.fields, FIELD_INDEX_NAME);
   const expField = findField(req.fields, FIELD_INDEX_EXPRESSION);
+  // CE 8.1.2.0 refuses the filter's bin name with PARAMETER_ERROR before it looks for an index:
+  // a query by index name must leave it empty (even the index's own bin is refused), one by bin
+  // must give one of 1 to 15 bytes. (A query by index expression sends none; not checked.)
+  const binBytes = utf8.encode(filter.bin).length;
+  const badBin = nameField !== undefined
+    ? binBytes !== 0
+    : expField === undefined && (binBytes === 0 || binBytes > MAX_BIN_NAME_BYTES);
+  if (badBin) return ResultCode.PARAMETER_ERROR;
   const indexes = ctx.store.indexes;
   // By name (the index decides bin, context or expression), by expression, else by bin and context.
   const index = nameField !== undefined
@@ -170,9 +182,6 @@ function resolveFilter(
       context: ctxField === undefined ? undefined : base64Of(ctxField.data),
     });
   if (index === undefined || index.type !== type) return ResultCode.INDEX_NOTFOUND;
-  if (nameField !== undefined && filter.bin !== "" && index.bin !== filter.bin) {
-    return ResultCode.INDEX_NOTFOUND;
-  }
   const nsStore = ctx.store.namespace(ns);
   if (nsStore === undefined) return ResultCode.INVALID_NAMESPACE;
   try {
