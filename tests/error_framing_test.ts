@@ -117,6 +117,20 @@ targetTest("a node refuses scans and queries with one message without LAST, batc
       ops: [{ op: OP_WRITE, particleType: 1, name: "b", data: eight(1) }],
     });
     assert.deepEqual(shape(await reply(conn, bg)), [[2, false]]);
+    // A background job with no ops: refused before it becomes a job, query-show does not know it.
+    const trid = newTaskId();
+    const noOps = request({
+      info2: INFO2_WRITE,
+      fields: [
+        stringField(FIELD_NAMESPACE, t.ns),
+        stringField(FIELD_SET, set),
+        u64Field(FIELD_TRAN_ID, trid),
+      ],
+    });
+    assert.deepEqual(shape(await reply(conn, noOps)), [[4, false]]);
+    for (const answer of (await t.client.infoAll(`query-show:trid=${trid}`)).values()) {
+      assert.equal(answer, "ERROR:2:job not found");
+    }
     // A scan that runs ends with LAST.
     const ok = await reply(conn, scan(t.ns, [pids]));
     assert.deepEqual(shape(ok.slice(-1)), [[0, true]]);

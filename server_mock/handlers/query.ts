@@ -562,6 +562,9 @@ export function planQuery(ctx: QueryContext, req: Message): QueryPlan {
   if (typeof udf === "number") return fail(udf);
   const agg = isUdf && !isBackground ? aggregation(ctx, p, req) : undefined;
   if (typeof agg === "string") return { reply: failureFrames(agg) };
+  // A background job with neither ops nor a UDF is refused before it becomes a job (CE 8.1.2.0:
+  // PARAMETER_ERROR, and query-show does not know its trid).
+  if (isBackground && !isUdf && req.ops.length === 0) return fail(ResultCode.PARAMETER_ERROR);
   // A node refuses a trid its job monitor still lists, running or done: CE 8.1.2.0 answers
   // PARAMETER_ERROR to a scan, query or background job reusing one, at once and 2 s after its job
   // ended, so clients draw a new trid per round. (A request without one, trid 0, gets its own.)
@@ -587,7 +590,6 @@ export function planQuery(ctx: QueryContext, req: Message): QueryPlan {
   if (call !== undefined && typeof call !== "number") spec.udf = { module: call.module, fn: call.fn };
   const job = ctx.jobs.start(spec);
   if (isBackground) {
-    if (udf === undefined && req.ops.length === 0) return fail(ResultCode.PARAMETER_ERROR);
     background(ctx, p, req, job, udf);
     return { reply: lastFrame(0) };
   }
