@@ -22,7 +22,7 @@ import {
   BATCH_FLAG_ALLOW_INLINE_SSD,
   BATCH_FLAG_RESPOND_ALL_KEYS,
   type BatchRow,
-  encodeBatchIndex,
+  encodeBatchRows,
 } from "../wire/batch.ts";
 import {
   type Field,
@@ -152,9 +152,6 @@ export interface RowTemplate {
 
 const utf8 = new TextEncoder();
 const EMPTY = new Uint8Array(0);
-// What repeat rows carry: never written to (encodeBatchIndex only reads rows).
-const NO_FIELDS: Field[] = [];
-const NO_OPS: Op[] = [];
 
 function toOps(operations: readonly Operation[]): Op[] {
   return operations.map((o, i) => {
@@ -301,36 +298,43 @@ function sameTemplate(a: PreparedRow, b: PreparedRow, txn: Transaction | undefin
     (txn === undefined || txn.readVersion(a.key) === txn.readVersion(b.key));
 }
 
+function flags(options: BatchFrameOptions): number {
+  let flags = BATCH_FLAG_C_CLIENT;
+  if (options.allowInline) flags |= BATCH_FLAG_ALLOW_INLINE;
+  if (options.allowInlineSSD) flags |= BATCH_FLAG_ALLOW_INLINE_SSD;
+  if (options.respondAllKeys) flags |= BATCH_FLAG_RESPOND_ALL_KEYS;
+  return flags;
+}
+
 /** Encodes one node's batch request; rows repeat the previous row when nothing but the digest differs. */
 export function buildBatchFrame(
   rows: readonly PreparedRow[],
   options: BatchFrameOptions,
   timeoutMs = 0,
 ): Uint8Array {
-  const wire: BatchRow[] = new Array(rows.length);
+  const txn = options.txn;
+  // Only rows that do not repeat the previous one get a BatchRow (a batch of one namespace, set
+  // and template has one); the encoder reads the others' index and digest from `rows` itself.
+  const full: (BatchRow | undefined)[] = new Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
+    if (i > 0 && sameTemplate(rows[i - 1], r, txn)) continue;
     const t = r.template;
-    const txn = options.txn;
-    const repeat = i > 0 && sameTemplate(rows[i - 1], r, txn);
     // Row fields: namespace, set, the transaction's fields, the item's filter, the user key
     // (writes with sendKey), then the UDF fields: the order the official clients write them in.
-    // A repeat row carries none (one shared empty list, not one per row).
-    const fields: Field[] = repeat ? NO_FIELDS : [];
-    if (!repeat) {
-      fields.push({ type: FIELD_NAMESPACE, data: utf8.encode(r.key.ns) });
-      fields.push({ type: FIELD_SET, data: utf8.encode(r.key.set) });
-      if (txn !== undefined) fields.push(...txnFields(r.key, options, r.write));
-      if (t.filter !== undefined) fields.push({ type: FIELD_FILTER_EXP, data: t.filter });
-      if (r.write && t.sendKey && r.key.keyBytes !== undefined) {
-        fields.push({ type: FIELD_KEY, data: keyFieldData(r.key.keyBytes) });
-      }
-      for (const f of t.fields) fields.push(f);
+    const fields: Field[] = [];
+    fields.push({ type: FIELD_NAMESPACE, data: utf8.encode(r.key.ns) });
+    fields.push({ type: FIELD_SET, data: utf8.encode(r.key.set) });
+    if (txn !== undefined) fields.push(...txnFields(r.key, options, r.write));
+    if (t.filter !== undefined) fields.push({ type: FIELD_FILTER_EXP, data: t.filter });
+    if (r.write && t.sendKey && r.key.keyBytes !== undefined) {
+      fields.push({ type: FIELD_KEY, data: keyFieldData(r.key.keyBytes) });
     }
-    wire[i] = {
+    for (const f of t.fields) fields.push(f);
+    full[i] = {
       index: r.index,
       digest: r.key.digest,
-      repeat,
+      repeat: false,
       info1: t.info1,
       info2: t.info2,
       info3: t.info3,
@@ -338,80 +342,66 @@ export function buildBatchFrame(
       generation: t.generation,
       ttl: t.ttl,
       fields,
-      ops: repeat ? NO_OPS : t.ops,
+      ops: t.ops,
     };
   }
-  let flags = BATCH_FLAG_C_CLIENT;
-  if (options.allowInline) flags |= BATCH_FLAG_ALLOW_INLINE;
-  if (options.allowInlineSSD) flags |= BATCH_FLAG_ALLOW_INLINE_SSD;
-  if (options.respondAllKeys) flags |= BATCH_FLAG_RESPOND_ALL_KEYS;
+  const data = encodeBatchRows(
+    flags(options),
+    rows.length,
+    (i) => rows[i].index,
+    (i) => rows[i].key.digest,
+    (i) => full[i],
+  );
   const fields: Field[] = [];
   if (options.filter !== undefined) fields.push({ type: FIELD_FILTER_EXP, data: options.filter.bytes });
-  fields.push({ type: FIELD_BATCH_INDEX, data: encodeBatchIndex(flags, wire) });
+  fields.push({ type: FIELD_BATCH_INDEX, data });
   const info1 = options.compress === true ? INFO1_BATCH | INFO1_COMPRESS_RESPONSE : INFO1_BATCH;
   return encodeMessage({ ...emptyHeader(), info1, transactionTtl: timeoutMs, fields, ops: [] });
+}
+
+/** One frame (type-3 body) of a batch reply and the clock its rows' ttls are computed against. */
+export interface ReplyFrame {
+  /** The type-3 body. */
+  readonly body: Uint8Array;
+  /** `Date.now()` when the frame was read. */
+  readonly now: number;
 }
 
 /**
  * One message of a batch reply read in place (the reply's hot path: a batch of 100 keys decoded
  * 100 `Message`s with their header objects, views and op objects only to turn them into bins).
- * The constructor checks the whole message as `decodeMessage` does and decodes the header;
- * `fields` and `ops` are decoded only when asked for, and `bins()` reads the bins straight from
- * the body.
+ * The constructor checks the whole message as `decodeMessage` does; the header is read from the
+ * body when asked for, `fields` and `ops` are decoded only when asked for, and `bins()` reads the
+ * bins straight from the body.
  * @example
  * ```ts
  * declare const body: Uint8Array;
- * const m = new RowMessage(body, 0, Date.now());
+ * const m = new RowMessage({ body, now: Date.now() }, 0);
  * console.log(m.resultCode, m.transactionTtl, m.bins());
  * ```
  */
 export class RowMessage implements Message {
-  /** INFO1 bits. */
-  readonly info1: number;
-  /** INFO2 bits. */
-  readonly info2: number;
-  /** INFO3 bits. */
-  readonly info3: number;
-  /** INFO4 bits. */
-  readonly info4: number;
-  /** The row's result code. */
-  readonly resultCode: number;
-  /** Record generation. */
-  readonly generation: number;
-  /** Void time of the record. */
-  readonly recordTtl: number;
-  /** The row's index in a batch reply. */
-  readonly transactionTtl: number;
   /** Offset just past the message in the body. */
   readonly end: number;
-  /** `Date.now()` when the frame was read: record ttls are computed against it. */
-  readonly now: number;
-  #body: Uint8Array;
+  // Only where the message is: the header's eight values and the clock (shared by the frame's
+  // rows) as fields made every row of a batch ~110 bytes larger.
+  #frame: ReplyFrame;
   #start: number;
-  #opsAt: number;
-  #opCount: number;
   #decoded: Message | undefined;
 
   /**
-   * Reads the message at `start` of `body`; throws `WireFormatError` for malformed or truncated bytes.
-   * @param body a type-3 body
+   * Reads the message at `start` of `frame.body`; throws `WireFormatError` for malformed or
+   * truncated bytes.
+   * @param frame a type-3 body and the clock reply ttls are computed against
    * @param start where the message starts
-   * @param now the clock reply ttls are computed against
    */
-  constructor(body: Uint8Array, start: number, now: number) {
+  constructor(frame: ReplyFrame, start: number) {
+    const body = frame.body;
     const length = body.length;
     if (length - start < MSG_HEADER_SIZE) {
       throw new WireFormatError(`truncated message header: ${length - start} of 22 bytes`);
     }
     if (body[start] !== MSG_HEADER_SIZE) throw new WireFormatError(`bad message header size ${body[start]}`);
-    this.info1 = body[start + 1];
-    this.info2 = body[start + 2];
-    this.info3 = body[start + 3];
-    this.info4 = body[start + 4];
-    this.resultCode = body[start + 5];
-    this.generation = u32(body, start + 6);
-    this.recordTtl = u32(body, start + 10);
-    this.transactionTtl = u32(body, start + 14);
     const fieldCount = (body[start + 18] << 8) | body[start + 19];
     const opCount = (body[start + 20] << 8) | body[start + 21];
     let at = start + MSG_HEADER_SIZE;
@@ -421,7 +411,6 @@ export class RowMessage implements Message {
       if (size < 1 || at + 4 + size > length) throw new WireFormatError(`field size ${size} past the end`);
       at += 4 + size;
     }
-    this.#opsAt = at;
     for (let i = 0; i < opCount; i++) {
       if (length - at < 8) throw new WireFormatError("truncated operation header");
       const size = u32(body, at);
@@ -431,29 +420,76 @@ export class RowMessage implements Message {
       at += 4 + size;
     }
     this.end = at;
-    this.now = now;
-    this.#body = body;
+    this.#frame = frame;
     this.#start = start;
-    this.#opCount = opCount;
     this.#decoded = undefined;
+  }
+
+  /** `Date.now()` when the frame was read: record ttls are computed against it. */
+  get now(): number {
+    return this.#frame.now;
+  }
+
+  /** INFO1 bits. */
+  get info1(): number {
+    return this.#frame.body[this.#start + 1];
+  }
+
+  /** INFO2 bits. */
+  get info2(): number {
+    return this.#frame.body[this.#start + 2];
+  }
+
+  /** INFO3 bits. */
+  get info3(): number {
+    return this.#frame.body[this.#start + 3];
+  }
+
+  /** INFO4 bits. */
+  get info4(): number {
+    return this.#frame.body[this.#start + 4];
+  }
+
+  /** The row's result code. */
+  get resultCode(): number {
+    return this.#frame.body[this.#start + 5];
+  }
+
+  /** Record generation. */
+  get generation(): number {
+    return u32(this.#frame.body, this.#start + 6);
+  }
+
+  /** Void time of the record. */
+  get recordTtl(): number {
+    return u32(this.#frame.body, this.#start + 10);
+  }
+
+  /** The row's index in a batch reply. */
+  get transactionTtl(): number {
+    return u32(this.#frame.body, this.#start + 14);
   }
 
   /** Fields in wire order (decoded on first use; views into the body). */
   get fields(): Field[] {
-    return (this.#decoded ??= decodeMessage(this.#body, this.#start).message).fields;
+    return (this.#decoded ??= decodeMessage(this.#frame.body, this.#start).message).fields;
   }
 
   /** Operations in wire order (decoded on first use; views into the body). */
   get ops(): Op[] {
-    return (this.#decoded ??= decodeMessage(this.#body, this.#start).message).ops;
+    return (this.#decoded ??= decodeMessage(this.#frame.body, this.#start).message).ops;
   }
 
   /** The bins (last value per name, null prototype), decoded from the body in one pass. */
   bins(): Bins {
-    const body = this.#body;
+    const body = this.#frame.body;
+    const start = this.#start;
     const bins = emptyBins();
-    let at = this.#opsAt;
-    for (let i = 0; i < this.#opCount; i++) {
+    const fieldCount = (body[start + 18] << 8) | body[start + 19];
+    const opCount = (body[start + 20] << 8) | body[start + 21];
+    let at = start + MSG_HEADER_SIZE;
+    for (let i = 0; i < fieldCount; i++) at += 4 + u32(body, at);
+    for (let i = 0; i < opCount; i++) {
       const size = u32(body, at);
       const nameLength = body[at + 7];
       const dataStart = at + 8 + nameLength;
@@ -503,10 +539,10 @@ export async function readBatchReply(
 ): Promise<number> {
   for (;;) {
     const body = await next();
-    const now = Date.now();
+    const frame: ReplyFrame = { body, now: Date.now() };
     let at = 0;
     while (at < body.length) {
-      const message = new RowMessage(body, at, now);
+      const message = new RowMessage(frame, at);
       at = message.end;
       if (message.info3 & INFO3_LAST) {
         if (at !== body.length) throw new WireFormatError("bytes after the last batch message");

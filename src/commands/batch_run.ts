@@ -36,13 +36,13 @@ class BatchNodeCommand implements Command<void> {
   readonly frame: Uint8Array;
   readonly node: ExecNode;
   // This request's rows by their index (a sparse array: one lookup per reply row, no Map entries).
-  #rows: (PreparedRow | undefined)[];
+  #rows: readonly (PreparedRow | undefined)[];
   #answered: Uint8Array;
   #onRow: (row: PreparedRow, m: Message) => void;
 
   constructor(
     node: ExecNode,
-    rows: PreparedRow[],
+    rows: readonly PreparedRow[],
     options: BatchFrameOptions,
     answered: Uint8Array,
     onRow: (row: PreparedRow, m: Message) => void,
@@ -52,11 +52,19 @@ class BatchNodeCommand implements Command<void> {
     this.write = rows.some((r) => r.write);
     this.frame = buildBatchFrame(rows, options);
     let maxIndex = 0;
-    for (const r of rows) if (r.index > maxIndex) maxIndex = r.index;
-    // Sized once: growing it row by row left a chain of outgrown backing stores.
-    const byIndex: (PreparedRow | undefined)[] = new Array(maxIndex + 1);
-    for (const r of rows) byIndex[r.index] = r;
-    this.#rows = byIndex;
+    let inPlace = true; // row k has index k (a whole batch on one node): rows is its own table
+    for (let k = 0; k < rows.length; k++) {
+      const index = rows[k].index;
+      if (index > maxIndex) maxIndex = index;
+      if (index !== k) inPlace = false;
+    }
+    if (inPlace) this.#rows = rows;
+    else {
+      // Sized once: growing it row by row left a chain of outgrown backing stores.
+      const byIndex: (PreparedRow | undefined)[] = new Array(maxIndex + 1);
+      for (const r of rows) byIndex[r.index] = r;
+      this.#rows = byIndex;
+    }
     this.#answered = answered;
     this.#onRow = onRow;
   }
@@ -128,13 +136,18 @@ export async function runBatch(
   let attempt = 0;
   let reroutes = 0;
   while (pending.length > 0) {
-    const groups = new Map<ExecNode, PreparedRow[]>();
+    const groups = new Map<ExecNode, readonly PreparedRow[]>();
+    // The leading rows all routed to `runNode` are not copied into a group until a row breaks
+    // the run: a batch on one node sends `pending` itself.
+    let run = 0;
+    let runNode: ExecNode | undefined;
     const retry: PreparedRow[] = [];
     let retried = false;
     let refresh: string | undefined;
     // Nodes whose circuit breaker refused a request: their rows wait for it to close.
     const breakers = new Set<ExecNode>();
-    for (const r of pending) {
+    for (let i = 0; i < pending.length; i++) {
+      const r = pending[i];
       const node = cluster.nodeFor(r.key.ns, r.key.partitionId, policy.replica, attempt, r.write);
       if (node === undefined) {
         if (cluster.unknownNamespace?.(r.key.ns) === true) {
@@ -156,9 +169,18 @@ export async function runBatch(
         } else failures.set(r.index, { error, inDoubt: false });
         continue;
       }
-      let g = groups.get(node);
+      if (run === i && (runNode === undefined || node === runNode)) {
+        runNode = node;
+        run++;
+        continue;
+      }
+      if (runNode !== undefined && !groups.has(runNode)) groups.set(runNode, pending.slice(0, run));
+      let g = groups.get(node) as PreparedRow[] | undefined;
       if (g === undefined) groups.set(node, g = []);
       g.push(r);
+    }
+    if (runNode !== undefined && !groups.has(runNode)) {
+      groups.set(runNode, run === pending.length ? pending : pending.slice(0, run));
     }
     const left = end === Infinity ? 0 : end - Date.now();
     const nodePolicy: ExecPolicy = { ...policy, maxRetries: 0, totalTimeout: Math.max(1, left) };

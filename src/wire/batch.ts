@@ -67,9 +67,6 @@ export interface BatchIndex {
 
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
-// The names of a row without operations (most rows of a batch repeat the previous one).
-const NO_NAMES: Uint8Array[] = [];
-
 function rowType(row: BatchRow): number {
   if (row.repeat) return BATCH_MSG_REPEAT;
   // Writes carry generation and ttl; reads only the info bytes (what the official clients send).
@@ -81,34 +78,62 @@ function rowType(row: BatchRow): number {
 
 /** Encodes the data of a BATCH_INDEX field. */
 export function encodeBatchIndex(flags: number, rows: readonly BatchRow[]): Uint8Array {
-  const names = rows.map((
-    r,
-  ) => (r.repeat || r.ops.length === 0 ? NO_NAMES : r.ops.map((o) => utf8.encode(o.name))));
-  let size = 5;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    size += 4 + DIGEST_SIZE + 1;
-    if (r.repeat) continue;
+  return encodeBatchRows(
+    flags,
+    rows.length,
+    (i) => rows[i].index,
+    (i) => rows[i].digest,
+    (i) => rows[i].repeat ? undefined : rows[i],
+  );
+}
+
+/**
+ * Encodes the data of a BATCH_INDEX field of `count` rows read through accessors, so a caller
+ * needs no row object for a repeat row (most rows of a batch): `full(i)` is the row's content,
+ * or undefined when row `i` repeats the previous one (row 0 never does). Each accessor is called
+ * at most twice per row and must answer the same each time.
+ */
+export function encodeBatchRows(
+  flags: number,
+  count: number,
+  indexOf: (i: number) => number,
+  digestOf: (i: number) => Uint8Array,
+  full: (i: number) => BatchRow | undefined,
+): Uint8Array {
+  // Bin names of the full rows with operations, in row order.
+  const names: Uint8Array[][] = [];
+  let size = 5 + count * (4 + DIGEST_SIZE + 1);
+  for (let i = 0; i < count; i++) {
+    const r = full(i);
+    if (r === undefined) continue;
     const t = rowType(r);
     size += (t & BATCH_MSG_INFO ? 3 : 0) + (t & BATCH_MSG_INFO4 ? 1 : 0) + (t & BATCH_MSG_GEN ? 2 : 0) +
       (t & BATCH_MSG_TTL ? 4 : 0) + 4;
     for (const f of r.fields) size += FIELD_HEADER_SIZE + f.data.length;
-    for (let j = 0; j < r.ops.length; j++) size += OP_HEADER_SIZE + names[i][j].length + r.ops[j].data.length;
+    if (r.ops.length === 0) continue;
+    const rowNames = r.ops.map((o) => utf8.encode(o.name));
+    names.push(rowNames);
+    for (let j = 0; j < r.ops.length; j++) size += OP_HEADER_SIZE + rowNames[j].length + r.ops[j].data.length;
   }
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
-  view.setUint32(0, rows.length);
+  view.setUint32(0, count);
   out[4] = flags;
   let at = 5;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    if (r.digest.length !== DIGEST_SIZE) throw new WireFormatError("batch row digest must be 20 bytes");
-    view.setUint32(at, r.index);
-    out.set(r.digest, at + 4);
+  let named = 0;
+  for (let i = 0; i < count; i++) {
+    const digest = digestOf(i);
+    if (digest.length !== DIGEST_SIZE) throw new WireFormatError("batch row digest must be 20 bytes");
+    view.setUint32(at, indexOf(i));
+    out.set(digest, at + 4);
     at += 4 + DIGEST_SIZE;
+    const r = full(i);
+    if (r === undefined) {
+      out[at++] = BATCH_MSG_REPEAT;
+      continue;
+    }
     const t = rowType(r);
     out[at++] = t;
-    if (r.repeat) continue;
     if (t & BATCH_MSG_INFO) {
       out[at++] = r.info1;
       out[at++] = r.info2;
@@ -132,9 +157,11 @@ export function encodeBatchIndex(flags: number, rows: readonly BatchRow[]): Uint
       out.set(f.data, at + FIELD_HEADER_SIZE);
       at += FIELD_HEADER_SIZE + f.data.length;
     }
+    if (r.ops.length === 0) continue;
+    const rowNames = names[named++];
     for (let j = 0; j < r.ops.length; j++) {
       const op = r.ops[j];
-      const name = names[i][j];
+      const name = rowNames[j];
       view.setUint32(at, 4 + name.length + op.data.length);
       out[at + 4] = op.op;
       out[at + 5] = op.particleType;
