@@ -62,13 +62,23 @@ function trackRow(txn: Transaction | undefined, row: PreparedRow, m: Message): v
   else txn.onRead(row.key, version);
 }
 
+// The run policy of a batch without a policy of its own, per defaults object: building it per
+// call copied the ~40 keys of the resolved defaults for every batch. Frozen: it is shared.
+const defaultRunPolicies = new WeakMap<ResolvedReadPolicy & BatchPolicy, Readonly<BatchRunPolicy>>();
+
 function runPolicy(
   ctx: BatchContext,
   p: BatchPolicy | undefined,
   where: string,
   base: ResolvedReadPolicy & BatchPolicy = ctx.read,
 ): BatchRunPolicy {
-  const merged = p === undefined ? base : mergePolicies(BATCH_POLICY, where, base, p);
+  if (p !== undefined) return withBatchDefaults(mergePolicies(BATCH_POLICY, where, base, p));
+  let shared = defaultRunPolicies.get(base);
+  if (shared === undefined) defaultRunPolicies.set(base, shared = Object.freeze(withBatchDefaults(base)));
+  return shared;
+}
+
+function withBatchDefaults(merged: ResolvedReadPolicy & BatchPolicy): BatchRunPolicy {
   return {
     ...merged,
     allowInline: merged.allowInline ?? true,
