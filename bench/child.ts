@@ -1,7 +1,7 @@
 /**
  * One contender in its own process, started by bench/throughput.ts (never run by hand):
  *
- *   <runtime> bench/child.ts <aerolite|aerolite-pipeline|aerolite-metrics|aerolite-tracing|aerolite-nodenet|official|raw>
+ *   <runtime> bench/child.ts <aerolite|aerolite-pipeline|aerolite-metrics|aerolite-tracing|aerolite-nodenet|aerolite-pool|official|raw>
  *
  * Reads its plan from the BENCH_CHILD_PLAN environment variable (JSON `ChildPlan`), warms up, then
  * for each cell: warms that cell, prints `{"type":"ready",...}`, waits for a `go` line on stdin (the
@@ -22,6 +22,7 @@ export interface ChildPlan {
     | "aerolite-metrics"
     | "aerolite-tracing"
     | "aerolite-nodenet"
+    | "aerolite-pool"
     | "official"
     | "raw";
   /** Seed list. */
@@ -76,6 +77,8 @@ async function connect(plan: ChildPlan): Promise<Driver> {
       return (await import("./drivers/aerolite.ts")).aeroliteDriver({ ...options, observe: "tracing" });
     case "aerolite-nodenet":
       return (await import("./drivers/aerolite.ts")).aeroliteDriver({ ...options, nodeNet: true });
+    case "aerolite-pool":
+      return (await import("./drivers/aerolite.ts")).aeroliteDriver({ ...options, defaultPool: true });
     case "official":
       return (await import("./drivers/official.ts")).officialDriver(options);
     case "raw":

@@ -18,8 +18,9 @@
  * concurrency 1), BENCH_BATCH_OPS (batches per cell, 400), BENCH_CONCURRENCY ("1,16,64,256"),
  * BENCH_WORKLOADS ("get,put,mix,batch"), BENCH_CONTENDERS (ids, comma-separated; default all that
  * can run; `aerolite-deno-metrics` and `aerolite-deno-tracing`, aerolite on Deno with extended
- * metrics on or a tracing-channel subscriber, and `aerolite-deno-nodenet`, aerolite on Deno over
- * `node:net` sockets, run only when named), BENCH_PIPELINE_DEPTH (8),
+ * metrics on or a tracing-channel subscriber, `aerolite-deno-nodenet`, aerolite on Deno over
+ * `node:net` sockets, and `aerolite-deno-pool`, aerolite on Deno with its default pool of 100 sockets per
+ * node rather than one per command in flight, run only when named), BENCH_PIPELINE_DEPTH (8),
  * BENCH_OUT (bench/results).
  * @module
  */
@@ -155,6 +156,13 @@ function contenders(rt: ReturnType<typeof runtimes>): Contender[] {
       label: "aerolite Deno, node:net sockets",
       runtime: "deno",
       kind: "aerolite-nodenet",
+    },
+    // The default pool of 100 sockets per node, where the others get one per command in flight.
+    {
+      id: "aerolite-deno-pool",
+      label: "aerolite Deno, default pool (100 sockets)",
+      runtime: "deno",
+      kind: "aerolite-pool",
     },
   ];
   const wanted = process.env.BENCH_CONTENDERS?.split(",").map((s) => s.trim());

@@ -37,6 +37,11 @@ export interface DriverOptions {
   observe?: "metrics" | "tracing";
   /** Open sockets with `node:net` (the `connector` option) instead of the runtime's own API. */
   nodeNet?: boolean;
+  /**
+   * Keep the default pool (`maxConnsPerNode` 100): commands beyond it wait for a connection,
+   * instead of one socket per command in flight as the other contenders get.
+   */
+  defaultPool?: boolean;
 }
 
 /** Connects an aerolite client and returns it as a benchmark driver. */
@@ -44,7 +49,7 @@ export async function aeroliteDriver(options: DriverOptions): Promise<Driver> {
   const timeouts = { totalTimeout: 10_000, socketTimeout: 10_000 };
   const connectOptions: Parameters<typeof Client.connect>[0] & { pipeline?: { depth: number } } = {
     hosts: options.hosts,
-    maxConnsPerNode: options.maxConcurrency + 16,
+    maxConnsPerNode: options.defaultPool === true ? undefined : options.maxConcurrency + 16,
     policies: { read: timeouts, write: timeouts, batch: timeouts },
   };
   if (options.nodeNet === true) connectOptions.connector = nodeConnector;
