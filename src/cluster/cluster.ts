@@ -70,7 +70,13 @@ export interface ClusterOptions {
   tendInterval?: number;
   /** Connections opened per node in the background at start and kept open. @default 0 */
   minConnsPerNode?: number;
-  /** Cap on connections per node. @default 100 */
+  /**
+   * Cap on connections per node; a command that finds them all busy waits for one (within its
+   * deadline). On Deno, raising it far above 100 lengthens the latency tail more than it adds
+   * throughput: with 256 commands in flight on one node, 272 sockets gave a p99 of 74–132 ms and
+   * the default 100 gave 16–25 ms (docs/PERFORMANCE.md); for more concurrency per node use
+   * `pipeline` instead. @default 100
+   */
   maxConnsPerNode?: number;
   /**
    * Cap on connections being opened to one node at the same time (the Go client's
