@@ -42,7 +42,10 @@ function request(m: Partial<Message>): Uint8Array {
   return encodeMessage({ ...emptyHeader(), fields: [], ops: [], ...m });
 }
 
-/** Reads one reply: messages up to a LAST one, or the single error message of a refused scan. */
+/**
+ * Reads one reply: messages up to a LAST one, or the single error message of a refused scan (a
+ * partition-done message with a code of its own does not end it).
+ */
 async function reply(conn: RawConn, frame: Uint8Array): Promise<Message[]> {
   conn.send(frame);
   const out: Message[] = [];
@@ -51,7 +54,10 @@ async function reply(conn: RawConn, frame: Uint8Array): Promise<Message[]> {
     assert.ok(f !== null, "the node closed the connection");
     for (const m of decodeMessages(f.subarray(8))) {
       out.push(m);
-      if ((m.info3 & INFO3_LAST) !== 0 || m.resultCode !== 0) return out;
+      // A partition-done message carries that partition's code (11 from a node that does not own
+      // it, on a cluster): the stream goes on.
+      const partition = (m.info3 & INFO3_PARTITION_DONE) !== 0;
+      if ((m.info3 & INFO3_LAST) !== 0 || (m.resultCode !== 0 && !partition)) return out;
     }
   }
 }
