@@ -4,7 +4,16 @@
 import assert from "node:assert/strict";
 import { test } from "./helpers/test.ts";
 import { startCluster, withCluster } from "./helpers/cluster.ts";
-import { type AerospikeError, Key, type LogEntry, type NodeRef, ops, ResultCode } from "../mod.ts";
+import {
+  type AerospikeError,
+  type Client,
+  Key,
+  type LogEntry,
+  type NodeRef,
+  ops,
+  ResultCode,
+} from "../mod.ts";
+import type { MockCluster } from "../server_mock/mod.ts";
 
 const TEND = 50;
 
@@ -196,6 +205,19 @@ test("a burst past maxConnsPerNode waits for connections and logs that at info, 
   );
 });
 
+// Opens the one node's circuit breaker (maxErrorRate 1): reads reset by the node until the
+// breaker reports it opened, then the node answers normally again.
+async function openBreaker(mock: MockCluster, client: Client, key: Key): Promise<void> {
+  let opened = 0;
+  client.observe({ errorRateExceeded: () => opened++ });
+  mock.nodes[0].faults({ on: "read", resetBeforeRead: true });
+  for (let i = 0; i < 10 && opened === 0; i++) {
+    await client.get(key, { maxRetries: 0, totalTimeout: 50 }).catch(() => {});
+  }
+  assert.equal(opened, 1, "the breaker opened");
+  mock.nodes[0].faults({});
+}
+
 test("a write the circuit breaker refuses sent nothing: it waits for the window to end and is sent then, not failed", async () => {
   // A window of 300 ms: long enough that the write comes while the breaker is open.
   await withCluster({
@@ -204,14 +226,7 @@ test("a write the circuit breaker refuses sent nothing: it waits for the window 
   }, async ({ mock, client }) => {
     const key = new Key("test", "breaker", 4);
     await client.put(key, { v: 1 });
-    let opened = 0;
-    client.observe({ errorRateExceeded: () => opened++ });
-    mock.nodes[0].faults({ on: "read", resetBeforeRead: true });
-    for (let i = 0; i < 10 && opened === 0; i++) {
-      await client.get(key, { maxRetries: 0, totalTimeout: 50 }).catch(() => {});
-    }
-    assert.equal(opened, 1, "the breaker opened");
-    mock.nodes[0].faults({});
+    await openBreaker(mock, client, key);
     const writes = mock.nodes[0].stats().commands.write;
     await client.put(key, { v: 2 }, { maxRetries: 0, totalTimeout: 5000 });
     assert.equal(mock.nodes[0].stats().commands.write, writes + 1, "sent once, after the window");
@@ -227,14 +242,7 @@ test("a background query the circuit breaker refuses waits for the window to end
   }, async ({ mock, client }) => {
     const key = new Key("test", "breaker-bg", 1);
     await client.put(key, { v: 1 });
-    let opened = 0;
-    client.observe({ errorRateExceeded: () => opened++ });
-    mock.nodes[0].faults({ on: "read", resetBeforeRead: true });
-    for (let i = 0; i < 10 && opened === 0; i++) {
-      await client.get(key, { maxRetries: 0, totalTimeout: 50 }).catch(() => {});
-    }
-    assert.equal(opened, 1, "the breaker opened");
-    mock.nodes[0].faults({});
+    await openBreaker(mock, client, key);
     const job = await client.queryBackground("test", "breaker-bg", {
       ops: [ops.write("bg", 2)],
       policy: { maxRetries: 0, totalTimeout: 5000 },
