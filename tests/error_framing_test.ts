@@ -37,6 +37,7 @@ import {
 import { OP_WRITE } from "../src/wire/operations.ts";
 import { encodeIndexRange, encodePartitionIds } from "../src/wire/query.ts";
 import { AerospikeError, Filter, Key, ops } from "../mod.ts";
+import { readRow } from "./helpers/batch_row.ts";
 
 function request(m: Partial<Message>): Uint8Array {
   return encodeMessage({ ...emptyHeader(), fields: [], ops: [], ...m });
@@ -141,19 +142,11 @@ targetTest("a node refuses scans and queries with one message without LAST, batc
     const ok = await reply(conn, scan(t.ns, [pids]));
     assert.deepEqual(shape(ok.slice(-1)), [[0, true]]);
     // A batch with a row on an unknown namespace: no rows, one LAST message with PARAMETER_ERROR.
-    const row = (ns: string, index: number) => ({
-      index,
-      digest: computeDigest(set, keyBytes("a")),
-      repeat: false,
-      info1: INFO1_READ | INFO1_GET_ALL,
-      info2: 0,
-      info3: 0,
-      info4: 0,
-      generation: 0,
-      ttl: 0,
-      fields: [stringField(FIELD_NAMESPACE, ns), stringField(FIELD_SET, set)],
-      ops: [],
-    });
+    const row = (ns: string, index: number) =>
+      readRow(index, computeDigest(set, keyBytes("a")), [
+        stringField(FIELD_NAMESPACE, ns),
+        stringField(FIELD_SET, set),
+      ]);
     const batch = request({
       info1: INFO1_BATCH,
       fields: [{ type: FIELD_BATCH_INDEX, data: encodeBatchIndex(0, [row(t.ns, 0), row("nonamespace", 1)]) }],

@@ -20,7 +20,6 @@ import {
   emptyHeader,
   encodeMessage,
   INFO1_BATCH,
-  INFO1_GET_ALL,
   INFO1_NOBINDATA,
   INFO1_READ,
   INFO2_DELETE,
@@ -31,26 +30,14 @@ import {
 import { OP_ADD, OP_READ, OP_WRITE } from "../src/wire/operations.ts";
 import { intData, readAll, readInt, seed } from "./helpers/mock_multi.ts";
 import { RawConn } from "./helpers/raw_conn.ts";
+import { readRow } from "./helpers/batch_row.ts";
 import { test } from "./helpers/test.ts";
 
 const SET = "b";
 const nsFields = [stringField(FIELD_NAMESPACE, "test"), stringField(FIELD_SET, SET)];
 
 function row(index: number, digest: Uint8Array, over: Partial<BatchRow> = {}): BatchRow {
-  return {
-    index,
-    digest,
-    repeat: false,
-    info1: INFO1_READ | INFO1_GET_ALL,
-    info2: 0,
-    info3: 0,
-    info4: 0,
-    generation: 0,
-    ttl: 0,
-    fields: nsFields,
-    ops: [],
-    ...over,
-  };
+  return readRow(index, digest, nsFields, over);
 }
 
 function batchFrame(

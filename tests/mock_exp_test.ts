@@ -26,6 +26,7 @@ import {
 } from "../src/wire/operations.ts";
 import { oneRecord, valueOf, writeOp } from "./helpers/mock_ops.ts";
 import { test, toHex } from "./helpers/test.ts";
+import { readRow } from "./helpers/batch_row.ts";
 
 /** An expression: arrays are calls, `{ name }` a raw string (bin/variable names), `{ f }` a float. */
 type Exp = number | bigint | string | boolean | null | Uint8Array | { name: string } | { f: number } | Exp[];
@@ -304,19 +305,9 @@ test("a batch request's filter applies to every row that has none of its own", (
       lastUpdateMs: clock.now,
     });
   });
-  const rows = digests.map((digest, index) => ({
-    index,
-    digest,
-    repeat: false,
-    info1: INFO1_READ | INFO1_GET_ALL,
-    info2: 0,
-    info3: 0,
-    info4: 0,
-    generation: 0,
-    ttl: 0,
-    fields: [stringField(FIELD_NAMESPACE, "test"), stringField(FIELD_SET, "s")],
-    ops: [],
-  }));
+  const rows = digests.map((digest, index) =>
+    readRow(index, digest, [stringField(FIELD_NAMESPACE, "test"), stringField(FIELD_SET, "s")])
+  );
   const req: Message = {
     ...emptyHeader(),
     info1: INFO1_READ,
