@@ -71,6 +71,12 @@ function frames(
     });
 }
 
+// Whether the node's circuit breaker refuses commands now (see `maxErrorRate`).
+function breakerOpen(node: ExecNode): boolean {
+  const rate = node.errorRate;
+  return rate !== undefined && rate.count > rate.max;
+}
+
 // Built outside execute() so that its closure captures nothing of that function's frame (a call
 // would allocate a context object for the captured variables even without a signal).
 function abortListener(run: Run, signal: AbortSignal): () => void {
@@ -196,8 +202,56 @@ export class Executor {
       onAbort = abortListener(run, signal);
       signal.addEventListener("abort", onAbort, { once: true });
     }
-    if (this.#bp.tryAcquire()) return this.#attempts(cmd, policy, run, o, clock, onAbort);
-    return this.#queued(cmd, policy, run, o, onAbort);
+    if (!this.#bp.tryAcquire()) return this.#queued(cmd, policy, run, o, onAbort);
+    const node = this.#firstNode(cmd, policy);
+    if (node === undefined) return this.#attempts(cmd, policy, run, o, clock, onAbort, undefined, undefined);
+    const conn = node.pool.take?.(1);
+    if (conn === undefined && node.pool.atCap?.() === true) {
+      return this.#gated(cmd, policy, run, o, onAbort, node);
+    }
+    return this.#attempts(cmd, policy, run, o, clock, onAbort, node, conn);
+  }
+
+  // The node of a command's first attempt when that attempt may wait at its node's gate before
+  // the attempt loop (an exclusive connection, not bound to a node), else undefined.
+  #firstNode(cmd: Command<unknown>, policy: ExecPolicy): ExecNode | undefined {
+    if (cmd.node !== undefined || this.#depth > 1) return undefined;
+    return this.#cluster.nodeFor(cmd.ns, cmd.partitionId, policy.replica, 0, cmd.write);
+  }
+
+  // A command holding a slot whose first node's pool is at its cap (every connection busy, a
+  // burst): it waits at the node's gate here, in a small frame of its own, under its total
+  // deadline, until a connection comes back (or the pool is below its cap again: the attempt
+  // loop acquires one), and enters the attempt loop with it. Waiting inside the attempt loop held
+  // that much larger frame, and two more promises, per waiting command.
+  async #gated<R>(
+    cmd: Command<R>,
+    policy: ExecPolicy,
+    run: Run,
+    o: CommandObservation | undefined,
+    onAbort: (() => void) | undefined,
+    node: ExecNode,
+  ): Promise<R> {
+    let conn: Connection<unknown> | undefined;
+    try {
+      run.deadline = run.totalDeadline;
+      this.#sweeper.add(run);
+      try {
+        let front = false;
+        for (;;) {
+          await this.#gates.park(run, node, front);
+          conn = node.pool.take?.(1);
+          if (conn !== undefined || node.pool.atCap?.() !== true) break;
+          front = true; // taken by a command that was not parked: back to the head of the line
+        }
+      } finally {
+        this.#sweeper.remove(run);
+      }
+    } catch (e) {
+      this.#settle(run, true, policy.signal, onAbort);
+      throw this.#failed(e, o);
+    }
+    return this.#attempts(cmd, policy, run, o, undefined, onAbort, node, conn);
   }
 
   // A command waiting for a push-back slot. It waits here, in a frame of its own, and enters the
@@ -226,7 +280,16 @@ export class Executor {
       this.#settle(run, slot, policy.signal, onAbort);
       throw this.#failed(e, o);
     }
-    return this.#attempts(cmd, policy, run, o, undefined, onAbort);
+    // With its slot: at its node's gate while that pool is at its cap (see #gated).
+    const node = this.#firstNode(cmd, policy);
+    if (node === undefined) {
+      return this.#attempts(cmd, policy, run, o, undefined, onAbort, undefined, undefined);
+    }
+    const conn = node.pool.take?.(1);
+    if (conn === undefined && node.pool.atCap?.() === true) {
+      return this.#gated(cmd, policy, run, o, onAbort, node);
+    }
+    return this.#attempts(cmd, policy, run, o, undefined, onAbort, node, conn);
   }
 
   // Accounts for a command's failure (error counters, observation) and returns the error to throw.
@@ -258,6 +321,8 @@ export class Executor {
     o: CommandObservation | undefined,
     clock: number | undefined,
     onAbort: (() => void) | undefined,
+    first: ExecNode | undefined,
+    firstConn: Connection<unknown> | undefined,
   ): Promise<R> {
     try {
       // The attempt loop lives here rather than in its own async method: one promise less per call.
@@ -270,9 +335,16 @@ export class Executor {
       for (;;) {
         attempt++;
         if (!run.terminal) run.interrupted = undefined;
+        // The first attempt's node (and connection) when execute() or the queue looked already.
         const node = cmd.node !== undefined
           ? cmd.node as ExecNode
+          : first !== undefined
+          ? first
           : this.#cluster.nodeFor(cmd.ns, cmd.partitionId, policy.replica, attempt - 1 + shift, cmd.write);
+        first = undefined;
+        // Held outside `conn` until the checks below pass: a refused attempt gives it back whole.
+        const given = firstConn;
+        firstConn = undefined;
         let conn: Connection<unknown> | undefined;
         let sent = false;
         let sentAt = 0;
@@ -283,6 +355,9 @@ export class Executor {
           if (node !== undefined) o.node = node;
         }
         try {
+          if (given !== undefined && (run.interrupted !== undefined || breakerOpen(node!))) {
+            this.#gates.release(node!, given, true);
+          }
           if (run.interrupted !== undefined) throw run.interrupted;
           if (node === undefined) {
             // A namespace no node reported, while the map knows others: the official clients'
@@ -298,8 +373,7 @@ export class Executor {
               `no node for namespace ${cmd.ns} partition ${cmd.partitionId}`,
             );
           }
-          const rate = node.errorRate;
-          if (rate !== undefined && rate.count > rate.max) throw backoff(node.name, rate.max);
+          if (breakerOpen(node)) throw backoff(node.name, node.errorRate!.max);
           const now = clock ?? Date.now();
           clock = undefined;
           const attemptEnd = policy.socketTimeout > 0 ? now + policy.socketTimeout : Infinity;
@@ -310,7 +384,7 @@ export class Executor {
             depth = this.#depth;
           }
           // A connection ready now needs no promise; else wait for one under the deadline.
-          conn = node.pool.take?.(depth);
+          conn = given ?? node.pool.take?.(depth);
           let at = now;
           if (conn === undefined && depth === 1 && node.pool.atCap?.() === true) {
             conn = await this.#gates.acquireAtCap(run, node, depth);

@@ -24,7 +24,9 @@ import { type Run, take } from "./run.ts";
  * ```
  */
 export class ConnGates {
-  #gates = new Map<ExecNode, { run: Run; token: number }[]>();
+  // Per node, the parked runs and the gate token each had when it parked (a run that moved on
+  // and parked again elsewhere leaves a stale entry behind): two arrays, no object per entry.
+  #gates = new Map<ExecNode, { runs: Run[]; tokens: number[] }>();
   // Nodes whose pool wakes our parked commands when an info or admin command gives back a connection.
   #hooked = new WeakSet<ExecNode>();
 
@@ -69,7 +71,7 @@ export class ConnGates {
   async acquireAtCap(run: Run, node: ExecNode, depth: number): Promise<Connection<unknown>> {
     let front = false;
     for (;;) {
-      await this.#park(run, node, front);
+      await this.park(run, node, front);
       // Woken because a connection came back, but a command that was not parked may have taken
       // it first: look synchronously, and wait again at the head of the line while still at the cap.
       const ready = node.pool.take?.(depth);
@@ -94,16 +96,25 @@ export class ConnGates {
     }
   }
 
-  #park(run: Run, node: ExecNode, front = false): Promise<void> {
-    let list = this.#gates.get(node);
-    if (list === undefined) this.#gates.set(node, list = []);
+  /**
+   * Parks `run` at `node`'s gate (at the head of the line when `front`) until a connection comes
+   * back to that node; rejects when the run is interrupted (deadline, abort, close).
+   */
+  park(run: Run, node: ExecNode, front = false): Promise<void> {
+    let gate = this.#gates.get(node);
+    if (gate === undefined) this.#gates.set(node, gate = { runs: [], tokens: [] });
     if (!this.#hooked.has(node)) {
       this.#hooked.add(node);
       node.pool.onFree?.(() => this.#wake(node));
     }
-    const entry = { run, token: ++run.gateToken };
-    if (front) list.unshift(entry);
-    else list.push(entry);
+    const token = ++run.gateToken;
+    if (front) {
+      gate.runs.unshift(run);
+      gate.tokens.unshift(token);
+    } else {
+      gate.runs.push(run);
+      gate.tokens.push(token);
+    }
     return run.park();
   }
 
@@ -114,17 +125,19 @@ export class ConnGates {
   }
 
   #wake(node: ExecNode): void {
-    const list = this.#gates.get(node);
-    if (list === undefined) return;
-    while (list.length > 0) {
-      const { run, token } = list.shift()!;
+    const gate = this.#gates.get(node);
+    if (gate === undefined) return;
+    const { runs, tokens } = gate;
+    while (runs.length > 0) {
+      const run = runs.shift()!;
+      const token = tokens.shift()!;
       if (run.gateToken === token && run.interrupted === undefined) {
         run.gateToken++;
         run.wake();
         break;
       }
     }
-    if (list.length === 0) this.#gates.delete(node);
+    if (runs.length === 0) this.#gates.delete(node);
   }
 
   /** Forgets every parked command (the client closed; each is interrupted on its own). */
