@@ -48,12 +48,18 @@ import {
 /** Options of `Client.connect()`: the cluster's, plus push-back and default policies. */
 export interface ClientOptions extends ClusterOptions {
   /**
-   * Commands running at once; more wait in a queue.
+   * Commands running at once; more wait in a queue. A single-record command (not pipelined) also
+   * waits there, in order, while its node already runs as many as it has connections
+   * (`maxConnsPerNode`): a burst then waits in the queue rather than holding slots at a node
+   * whose connections are all busy, and such a node does not hold back commands for the others.
    * @default 5000
    */
   maxCommandsInFlight?: number;
   /**
    * Commands waiting for a slot; beyond it a command rejects at once with `BackpressureError`.
+   * Slots left free because their nodes' connections are all busy count as room too, so
+   * `maxCommandsInFlight + maxQueueSize` commands are accepted in all (`stats().queued` may then
+   * exceed this).
    * @default 100000
    */
   maxQueueSize?: number;

@@ -89,3 +89,55 @@ test("invalid push-back options throw RangeError before connecting", async () =>
   await assert.rejects(Client.connect({ hosts: "127.0.0.1:1", maxCommandsInFlight: 0 }), RangeError);
   await assert.rejects(Client.connect({ hosts: "127.0.0.1:1", maxQueueSize: -1 }), RangeError);
 });
+
+test("a burst past a node's connections waits in the queue: no more commands hold slots than it has connections", async () => {
+  await withCluster(
+    { nodes: 1, client: { maxConnsPerNode: 4, maxCommandsInFlight: 1000 } },
+    async ({ mock, client }) => {
+      const keys = Array.from({ length: 50 }, (_, i) => new Key("test", "bp", `lane${i}`));
+      mock.nodes[0].faults({ on: "read", delayMs: 100 });
+      const all = keys.map((k) => client.get(k, { totalTimeout: 30_000 }));
+      assert.equal(client.stats().inFlight, 4);
+      assert.equal(client.stats().queued, 46);
+      const results = await Promise.allSettled(all);
+      assert.ok(
+        results.every((r) => r.status === "fulfilled"),
+        JSON.stringify(results.filter((r) => r.status !== "fulfilled")),
+      );
+      assert.equal(client.stats().inFlight, 0);
+      assert.equal(client.stats().queued, 0);
+    },
+  );
+});
+
+// Mock-only: stalls one node (fault injection).
+test("a node whose connections are all busy does not hold back commands for another node", async () => {
+  await withCluster(
+    { nodes: 2, client: { maxConnsPerNode: 2, maxCommandsInFlight: 1000 } },
+    async ({ mock, client }) => {
+      const stalled = mock.nodes[0];
+      const onNode = (node: typeof stalled, n: number, tag: string): Key[] => {
+        const keys: Key[] = [];
+        for (let i = 0; keys.length < n; i++) {
+          const k = new Key("test", "bp", `${tag}${i}`);
+          if (mock.masterOf("test", k.partitionId) === node) keys.push(k);
+        }
+        return keys;
+      };
+      stalled.faults({ on: "read", stall: true });
+      const stuck = onNode(stalled, 20, "s").map((k) => client.get(k, { totalTimeout: 2000 }));
+      const stuckDone = Promise.allSettled(stuck);
+      // Queued behind the stalled node's 2 connections: 18 wait, and they were first in line.
+      assert.equal(client.stats().queued, 18);
+      const start = Date.now();
+      const other = onNode(mock.nodes[1], 20, "o");
+      const results = await Promise.all(other.map((k) => client.get(k, { totalTimeout: 2000 })));
+      assert.equal(results.length, 20);
+      assert.ok(Date.now() - start < 1500, `the other node's reads took ${Date.now() - start} ms`);
+      const codes = (await stuckDone).map((r) =>
+        r.status === "rejected" ? (r.reason as AerospikeError).code : 0
+      );
+      assert.ok(codes.every((c) => c === ResultCode.TIMEOUT), String(codes));
+    },
+  );
+});

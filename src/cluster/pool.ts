@@ -114,6 +114,11 @@ export class Pool<N = unknown> {
     this.#maxOpening = options.maxOpening ?? Infinity;
   }
 
+  /** Connections it opens at most (`maxConnsPerNode`). */
+  get max(): number {
+    return this.#max;
+  }
+
   /** Connections open or being opened (idle ones included). */
   get open(): number {
     return this.#all.size + this.#opening;

@@ -42,6 +42,8 @@ export interface ExecNode {
     /** A connection ready now for `depth` (1: exclusive), else undefined; optional fast path. */
     take?(depth: number): Connection<unknown> | undefined;
     release(conn: Connection<unknown>, reusable: boolean): void;
+    /** Connections it opens at most (`maxConnsPerNode`); optional (no push-back lane without it). */
+    readonly max?: number;
     /** True when an exclusive acquire would fail at the cap now (see `Pool.atCap`); optional. */
     atCap?(): boolean;
     /** Called back when a connection used outside the executor (info, admin) comes back; optional. */

@@ -202,8 +202,17 @@ export class Executor {
       onAbort = abortListener(run, signal);
       signal.addEventListener("abort", onAbort, { once: true });
     }
-    if (!this.#bp.tryAcquire()) return this.#queued(cmd, policy, run, o, onAbort);
+    // A single-record command asks for its slot in its node's lane: no more of them hold slots
+    // than the node's connections carry; the rest wait in the queue, not at the node's gate.
     const node = this.#firstNode(cmd, policy);
+    const max = node?.pool.max;
+    if (max !== undefined) run.lane = this.#bp.lane(node!, max);
+    if (!this.#bp.tryAcquire(run.lane)) {
+      // A lane full means every connection the node may have is taken: the pool reports that
+      // (its `exhausted` event, logged at info), as an acquire at the cap does.
+      if (run.lane !== undefined && run.lane.held >= run.lane.cap) node!.pool.atCap?.();
+      return this.#queued(cmd, policy, run, o, onAbort);
+    }
     if (node === undefined) return this.#attempts(cmd, policy, run, o, clock, onAbort, undefined, undefined);
     const conn = node.pool.take?.(1);
     if (conn === undefined && node.pool.atCap?.() === true) {
@@ -305,7 +314,7 @@ export class Executor {
 
   // A command is over: its slot, deadline and abort listener go.
   #settle(run: Run, slot: boolean, signal: AbortSignal | undefined, onAbort: (() => void) | undefined): void {
-    if (slot) this.#bp.release();
+    if (slot) this.#bp.release(run.lane);
     this.#sweeper.remove(run);
     this.#runs.delete(run);
     if (onAbort !== undefined) signal!.removeEventListener("abort", onAbort);

@@ -3,7 +3,7 @@
  * waiter, interrupt hook), the retry classification and the error mapping.
  * @module
  */
-import type { SlotWaiter } from "../cluster/backpressure.ts";
+import type { Lane, SlotWaiter } from "../cluster/backpressure.ts";
 import { refusedConnect } from "../cluster/refusal.ts";
 import { AerospikeError, ConnectionError, ProtocolError, TimeoutError } from "../errors.ts";
 import type { Connection } from "../net/connection.ts";
@@ -69,6 +69,10 @@ export class Run implements DeadlineEntry, SlotWaiter {
    * `totalDeadline` then holds the warm-up grace until the first connection is obtained).
    */
   coldStart: number | undefined = undefined;
+  /** The push-back lane (first node) its slot is asked for and held in; undefined: none. */
+  lane: Lane | undefined = undefined;
+  /** Order of arrival in the push-back queue (set there). */
+  seq: number = 0;
   /** Changes whenever the run waits at (or leaves) a node's connection gate. */
   gateToken: number = 0;
   /** Owned by `RunList`: the neighbours while listed. */
