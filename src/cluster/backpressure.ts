@@ -134,6 +134,8 @@ export class Backpressure {
   // Lanes by key (a node), and those with waiters now.
   #lanes = new WeakMap<object, Lane>();
   #waiting: Lane[] = [];
+  #lastKey: object | undefined;
+  #lastLane: Lane | undefined;
 
   /**
    * @param maxInFlight commands running at once (>= 1)
@@ -165,8 +167,12 @@ export class Backpressure {
    * lane keeps its first cap; it is forgotten with its key).
    */
   lane(key: object, cap: number): Lane {
+    // The last key asked for, without a lookup: commands mostly go to the node before them.
+    if (key === this.#lastKey) return this.#lastLane!;
     let lane = this.#lanes.get(key);
     if (lane === undefined) this.#lanes.set(key, lane = new Lane(Math.max(1, cap)));
+    this.#lastKey = key;
+    this.#lastLane = lane;
     return lane;
   }
 
