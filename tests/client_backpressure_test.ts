@@ -141,3 +141,47 @@ test("a node whose connections are all busy does not hold back commands for anot
     },
   );
 });
+
+test("aborting a queued command rejects it at once with ABORTED; the queue goes on", async () => {
+  await withCluster(bounded(1, 10), async ({ mock, client }) => {
+    const key = new Key("test", "bp", "abortq");
+    await client.put(key, { v: 1 });
+    mock.nodes[0].faults({ on: "read", delayMs: 100 });
+    const first = client.get(key, { totalTimeout: 5000 });
+    const ac = new AbortController();
+    const aborted = client.get(key, { signal: ac.signal, totalTimeout: 5000 });
+    const after = client.get(key, { totalTimeout: 5000 });
+    assert.equal(client.stats().queued, 2);
+    const start = Date.now();
+    ac.abort();
+    await assert.rejects(aborted, (e: AerospikeError) => e.code === ResultCode.ABORTED);
+    assert.ok(Date.now() - start < 50, `the abort took ${Date.now() - start} ms`);
+    assert.equal(client.stats().queued, 1);
+    assert.equal((await first)?.bins.v, 1);
+    assert.equal((await after)?.bins.v, 1);
+    assert.equal(client.stats().inFlight, 0);
+    assert.equal(client.stats().queued, 0);
+  });
+});
+
+test("a queued command whose turn comes after its signal aborted rejects with ABORTED and frees its slot", async () => {
+  await withCluster(bounded(1, 10), async ({ mock, client }) => {
+    const key = new Key("test", "bp", "abortg");
+    await client.put(key, { v: 2 });
+    mock.nodes[0].faults({ on: "read", delayMs: 50 });
+    const ac = new AbortController();
+    const first = client.get(key, { totalTimeout: 5000 });
+    const second = client.get(key, { signal: ac.signal, totalTimeout: 5000 });
+    // Abort in the same tick as the first command's end hands the second its slot.
+    const settled = first.then((r) => {
+      ac.abort();
+      return r;
+    });
+    assert.equal((await settled)?.bins.v, 2);
+    await assert.rejects(second, (e: AerospikeError) => e.code === ResultCode.ABORTED);
+    mock.nodes[0].faults({});
+    assert.equal((await client.get(key))?.bins.v, 2);
+    assert.equal(client.stats().inFlight, 0);
+    assert.equal(client.stats().queued, 0);
+  });
+});

@@ -26,6 +26,7 @@ import type {
   Lease,
 } from "./exec_types.ts";
 import { ConnGates } from "./gates.ts";
+import { QueuedRun, type QueueHooks } from "./queued_run.ts";
 import { type LeaseParts, openLease } from "./lease.ts";
 import { Pauses, sleepUnder } from "./pauses.ts";
 import {
@@ -114,6 +115,24 @@ export class Executor {
   #warm: boolean;
   // What a streaming command's lease shares with the loop (see lease.ts).
   #parts: LeaseParts;
+  // Queued runs granted a slot, waiting for #startGranted's microtask.
+  #granted: (QueuedRun | undefined)[] = [];
+  #startScheduled = false;
+  #queueHooks: QueueHooks = {
+    granted: (run) => {
+      this.#granted.push(run);
+      if (!this.#startScheduled) {
+        this.#startScheduled = true;
+        queueMicrotask(this.#startGranted);
+      }
+    },
+    failed: (run, err) => {
+      this.#bp.cancel(run);
+      this.#sweeper.remove(run);
+      this.#settle(run, false, run.policy.signal, run.onAbort);
+      run.reject(this.#failed(err, run.o));
+    },
+  };
 
   /**
    * @param cluster node lookup
@@ -179,13 +198,14 @@ export class Executor {
     }
     const signal = policy.signal;
     if (signal !== undefined && signal.aborted) return Promise.reject(abortError(signal));
+    // A single-record command asks for its slot in its node's lane: no more of them hold slots
+    // than the node's connections carry; the rest wait in the queue, not at the node's gate.
+    const node = this.#firstNode(cmd, policy);
+    const max = node?.pool.max;
+    const lane = max !== undefined ? this.#bp.lane(node!, max) : undefined;
+    const slot = this.#bp.tryAcquire(lane);
     // One clock read serves the run and its first attempt unless it waits for a slot first.
     const clock = Date.now();
-    const run = new Run(policy.totalTimeout, this.counters, clock);
-    if (!this.#warm && run.totalDeadline !== Infinity) {
-      run.coldStart = clock;
-      run.totalDeadline += this.#grace;
-    }
     // Observation: nothing at all unless some consumer listens to commands.
     const o: CommandObservation | undefined = this.#hub.commands
       ? this.#hub.commandStart(
@@ -196,22 +216,25 @@ export class Executor {
         cmd.op,
       )
       : undefined;
+    const run = slot
+      ? new Run(policy.totalTimeout, this.counters, clock)
+      : new QueuedRun(cmd as Command<unknown>, policy, o, this.#queueHooks, this.counters, clock);
+    run.lane = lane;
+    if (!this.#warm && run.totalDeadline !== Infinity) {
+      run.coldStart = clock;
+      run.totalDeadline += this.#grace;
+    }
     this.#runs.add(run);
     let onAbort: (() => void) | undefined;
     if (signal !== undefined) {
       onAbort = abortListener(run, signal);
       signal.addEventListener("abort", onAbort, { once: true });
     }
-    // A single-record command asks for its slot in its node's lane: no more of them hold slots
-    // than the node's connections carry; the rest wait in the queue, not at the node's gate.
-    const node = this.#firstNode(cmd, policy);
-    const max = node?.pool.max;
-    if (max !== undefined) run.lane = this.#bp.lane(node!, max);
-    if (!this.#bp.tryAcquire(run.lane)) {
+    if (!slot) {
       // A lane full means every connection the node may have is taken: the pool reports that
       // (its `exhausted` event, logged at info), as an acquire at the cap does.
-      if (run.lane !== undefined && run.lane.held >= run.lane.cap) node!.pool.atCap?.();
-      return this.#queued(cmd, policy, run, o, onAbort);
+      if (lane !== undefined && lane.held >= lane.cap) node!.pool.atCap?.();
+      return this.#enqueue(run as QueuedRun, onAbort) as Promise<R>;
     }
     if (node === undefined) return this.#attempts(cmd, policy, run, o, clock, onAbort, undefined, undefined);
     const conn = node.pool.take?.(1);
@@ -219,6 +242,50 @@ export class Executor {
       return this.#gated(cmd, policy, run, o, onAbort, node);
     }
     return this.#attempts(cmd, policy, run, o, clock, onAbort, node, conn);
+  }
+
+  // Queues a command without a slot: it waits as one object (see QueuedRun), under its total
+  // deadline, until #startGranted() continues it or an interrupt fails it (#queueHooks.failed).
+  #enqueue(run: QueuedRun, onAbort: (() => void) | undefined): Promise<unknown> {
+    run.onAbort = onAbort;
+    try {
+      this.#bp.enqueue(run); // throws BackpressureError at once when the queue is full
+    } catch (e) {
+      this.#settle(run, false, run.policy.signal, onAbort);
+      return Promise.reject(this.#failed(e, run.o));
+    }
+    run.deadline = run.totalDeadline;
+    this.#sweeper.add(run);
+    return run.promise();
+  }
+
+  // The queued runs handed a slot, started together from one microtask: never inside the
+  // release that granted them (a run failing at once releases its slot and grants the next).
+  #startGranted = (): void => {
+    const runs = this.#granted;
+    for (let i = 0; i < runs.length; i++) {
+      const run = runs[i];
+      runs[i] = undefined;
+      this.#sweeper.remove(run!);
+      this.#continue(run!).then(run!.resolve, run!.reject);
+    }
+    runs.length = 0;
+    this.#startScheduled = false;
+  };
+
+  // A queued run with its slot: at its node's gate while that pool is at its cap (see #gated),
+  // else into the attempt loop.
+  #continue(run: QueuedRun): Promise<unknown> {
+    const { cmd, policy, o, onAbort } = run;
+    const node = this.#firstNode(cmd, policy);
+    if (node === undefined) {
+      return this.#attempts(cmd, policy, run, o, undefined, onAbort, undefined, undefined);
+    }
+    const conn = node.pool.take?.(1);
+    if (conn === undefined && node.pool.atCap?.() === true) {
+      return this.#gated(cmd, policy, run, o, onAbort, node);
+    }
+    return this.#attempts(cmd, policy, run, o, undefined, onAbort, node, conn);
   }
 
   // The node of a command's first attempt when that attempt may wait at its node's gate before
@@ -259,44 +326,6 @@ export class Executor {
     } catch (e) {
       this.#settle(run, true, policy.signal, onAbort);
       throw this.#failed(e, o);
-    }
-    return this.#attempts(cmd, policy, run, o, undefined, onAbort, node, conn);
-  }
-
-  // A command waiting for a push-back slot. It waits here, in a frame of its own, and enters the
-  // attempt loop (a much larger frame) only with its slot: a queue of thousands (a burst) holds
-  // that much less live memory per command.
-  async #queued<R>(
-    cmd: Command<R>,
-    policy: ExecPolicy,
-    run: Run,
-    o: CommandObservation | undefined,
-    onAbort: (() => void) | undefined,
-  ): Promise<R> {
-    let slot = false;
-    try {
-      this.#bp.enqueue(run); // throws BackpressureError at once when the queue is full
-      run.deadline = run.totalDeadline;
-      this.#sweeper.add(run);
-      try {
-        await run.park();
-      } finally {
-        this.#sweeper.remove(run);
-        if (run.granted) slot = true;
-        else this.#bp.cancel(run);
-      }
-    } catch (e) {
-      this.#settle(run, slot, policy.signal, onAbort);
-      throw this.#failed(e, o);
-    }
-    // With its slot: at its node's gate while that pool is at its cap (see #gated).
-    const node = this.#firstNode(cmd, policy);
-    if (node === undefined) {
-      return this.#attempts(cmd, policy, run, o, undefined, onAbort, undefined, undefined);
-    }
-    const conn = node.pool.take?.(1);
-    if (conn === undefined && node.pool.atCap?.() === true) {
-      return this.#gated(cmd, policy, run, o, onAbort, node);
     }
     return this.#attempts(cmd, policy, run, o, undefined, onAbort, node, conn);
   }
