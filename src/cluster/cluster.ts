@@ -72,10 +72,10 @@ export interface ClusterOptions {
   minConnsPerNode?: number;
   /**
    * Cap on connections per node; a command that finds them all busy waits for one (within its
-   * deadline). On Deno, raising it far above 100 lengthens the latency tail more than it adds
-   * throughput: with 256 commands in flight on one node, 272 sockets gave a p99 of 74–132 ms and
-   * the default 100 gave 16–25 ms (docs/PERFORMANCE.md); for more concurrency per node use
-   * `pipeline` instead. @default 100
+   * deadline), in the push-back queue (see `maxCommandsInFlight`). On Deno, raising it far above
+   * 100 lengthens the latency tail more than it adds throughput: with 256 commands in flight on
+   * one node, 272 sockets gave a p99 of 58–132 ms and the default 100 gave 15–25 ms
+   * (docs/PERFORMANCE.md); for more concurrency per node use `pipeline` instead. @default 100
    */
   maxConnsPerNode?: number;
   /**
