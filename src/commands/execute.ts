@@ -264,10 +264,19 @@ export class Executor {
   #startGranted = (): void => {
     const runs = this.#granted;
     for (let i = 0; i < runs.length; i++) {
-      const run = runs[i];
+      const run = runs[i]!;
       runs[i] = undefined;
-      this.#sweeper.remove(run!);
-      this.#continue(run!).then(run!.resolve, run!.reject);
+      this.#sweeper.remove(run);
+      let p: Promise<unknown>;
+      try {
+        p = this.#continue(run);
+      } catch (e) {
+        // Nothing may stop the loop: the runs after this one would never start.
+        this.#settle(run, true, run.policy.signal, run.onAbort);
+        run.reject(this.#failed(e, run.o));
+        continue;
+      }
+      p.then(run.resolve, run.reject);
     }
     runs.length = 0;
     this.#startScheduled = false;
