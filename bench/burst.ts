@@ -6,6 +6,7 @@
  *
  *   AEROSPIKE_HOSTS=127.0.0.1:3000 npx deno run -A bench/burst.ts
  *   npx deno run -A bench/burst.ts            # starts ../shared/aerospike-server (bench/real_server.ts)
+ *   AEROSPIKE_HOSTS=127.0.0.1:3000 npx bun bench/burst.ts     # or: node --import tsx bench/burst.ts
  *
  * Environment: AEROSPIKE_HOSTS (else a real server beside the repository, else the standalone
  * mock), BURST_N (20000), BURST_ROUNDS (5), BURST_STEADY (64), BURST_OP (get | put | mix, default
@@ -14,6 +15,7 @@
  * @module
  */
 import process from "node:process";
+import { fileURLToPath } from "node:url";
 import { AerospikeError, Client, Key } from "../mod.ts";
 import { startRealServer } from "./real_server.ts";
 import { startStandaloneMock } from "./standalone_mock.ts";
@@ -123,7 +125,10 @@ function median(xs: number[]): number {
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-if (import.meta.main) {
+// Run as a script: `import.meta.main` on Deno and Bun; Node (20) has no such flag, so compare the path.
+const isMain = import.meta.main ?? process.argv[1] === fileURLToPath(import.meta.url);
+
+if (isMain) {
   const real = process.env.AEROSPIKE_HOSTS ? undefined : await startRealServer();
   const mock = process.env.AEROSPIKE_HOSTS || real !== undefined ? undefined : await startStandaloneMock(1);
   const hosts = process.env.AEROSPIKE_HOSTS ?? real?.seeds ?? mock!.seeds;
