@@ -236,6 +236,20 @@ export class Executor {
       if (lane !== undefined && lane.held >= lane.cap) node!.pool.atCap?.();
       return this.#enqueue(run as QueuedRun, onAbort) as Promise<R>;
     }
+    return this.#begin(cmd, policy, run, o, clock, onAbort, node);
+  }
+
+  // A command with its slot: at its first node's gate while that pool is at its cap (see
+  // #gated), else into the attempt loop, with the connection found ready if any.
+  #begin<R>(
+    cmd: Command<R>,
+    policy: ExecPolicy,
+    run: Run,
+    o: CommandObservation | undefined,
+    clock: number | undefined,
+    onAbort: (() => void) | undefined,
+    node: ExecNode | undefined,
+  ): Promise<R> {
     if (node === undefined) return this.#attempts(cmd, policy, run, o, clock, onAbort, undefined, undefined);
     const conn = node.pool.take?.(1);
     if (conn === undefined && node.pool.atCap?.() === true) {
@@ -282,19 +296,11 @@ export class Executor {
     this.#startScheduled = false;
   };
 
-  // A queued run with its slot: at its node's gate while that pool is at its cap (see #gated),
-  // else into the attempt loop.
+  // A queued run with its slot: its first node is looked up again (the map may have changed
+  // while it waited).
   #continue(run: QueuedRun): Promise<unknown> {
-    const { cmd, policy, o, onAbort } = run;
-    const node = this.#firstNode(cmd, policy);
-    if (node === undefined) {
-      return this.#attempts(cmd, policy, run, o, undefined, onAbort, undefined, undefined);
-    }
-    const conn = node.pool.take?.(1);
-    if (conn === undefined && node.pool.atCap?.() === true) {
-      return this.#gated(cmd, policy, run, o, onAbort, node);
-    }
-    return this.#attempts(cmd, policy, run, o, undefined, onAbort, node, conn);
+    const { cmd, policy } = run;
+    return this.#begin(cmd, policy, run, run.o, undefined, run.onAbort, this.#firstNode(cmd, policy));
   }
 
   // The node of a command's first attempt when that attempt may wait at its node's gate before
