@@ -35,6 +35,11 @@ export interface ChildPlan {
   counts: Record<string, number>;
   /** Pipeline depth for `aerolite-pipeline`. */
   pipelineDepth: number;
+  /**
+   * Single-record operations of each workload in the process warm-up (batches: a hundredth, at
+   * least 100), before any cell: long enough for every runtime's JIT to reach its top tier.
+   */
+  warmupOps: number;
 }
 
 /** What the child prints for each measured cell: the cell's own stats plus where and what it cost. */
@@ -89,8 +94,14 @@ async function connect(plan: ChildPlan): Promise<Driver> {
 async function main(): Promise<void> {
   const plan = JSON.parse(process.env.BENCH_CHILD_PLAN ?? "") as ChildPlan;
   const driver = await connect(plan);
-  // Process warm-up: every workload once at moderate concurrency, so the JIT has seen each path.
-  for (const w of plan.workloads) await runCell(driver, w, 16, w === "batch" ? 100 : 2000);
+  // Process warm-up: every workload at moderate concurrency until the JIT has compiled the hot
+  // path in its top tier. Both V8 (TurboFan) and JavaScriptCore (FTL) compiled execute() and the
+  // attempt loop only between the 5,000th and the 20,000th get at 16 in flight (--trace-opt,
+  // BUN_JSC_reportFTLCompileTimes); with 2,000 ops the first cells ran in a lower tier.
+  const warm = plan.warmupOps;
+  for (const w of plan.workloads) {
+    await runCell(driver, w, 16, w === "batch" ? Math.max(100, warm / 100) : warm);
+  }
   for (const workload of plan.workloads) {
     for (const concurrency of plan.concurrencies) {
       const count = plan.counts[`${workload}@${concurrency}`];

@@ -221,7 +221,11 @@ export function markdownReport(r: BenchResult): string {
     `Command: \`${r.config.command}\` at revision ${
       r.config.revision ?? "unknown"
     } · medians of ${rounds} rounds (contenders alternate, one process each) · ` +
-    `fixed operation counts per cell (${r.config.countsNote}) after a warm-up · a batch op reads 100 keys · ` +
+    `fixed operation counts per cell (${r.config.countsNote}) after a warm-up (${
+      typeof r.config.warmupOps === "number"
+        ? `${r.config.warmupOps} ops of each workload per process, then a tenth of the cell's count`
+        : "a tenth of the cell's count"
+    }) · a batch op reads 100 keys · ` +
     `throughput part took ${Math.round(r.seconds)} s.`,
     ``,
     ...notes(r),

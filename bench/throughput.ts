@@ -21,7 +21,8 @@
  * metrics on or a tracing-channel subscriber, `aerolite-deno-nodenet`, aerolite on Deno over
  * `node:net` sockets, and `aerolite-deno-pool`, aerolite on Deno with its default pool of 100 sockets per
  * node rather than one per command in flight, run only when named), BENCH_PIPELINE_DEPTH (8),
- * BENCH_OUT (bench/results).
+ * BENCH_WARMUP (single-record ops per workload in each child's warm-up before any cell, 20000;
+ * batches a hundredth), BENCH_OUT (bench/results).
  * @module
  */
 import { execFileSync } from "node:child_process";
@@ -54,6 +55,7 @@ const batchesPerCell = Number(env("BENCH_BATCH_OPS", "400"));
 const concurrencies = env("BENCH_CONCURRENCY", "1,16,64,256").split(",").map(Number);
 const workloads = env("BENCH_WORKLOADS", WORKLOADS.join(",")).split(",") as Workload[];
 const pipelineDepth = Number(env("BENCH_PIPELINE_DEPTH", "8"));
+const warmupOps = Number(env("BENCH_WARMUP", "20000"));
 const outDir = env("BENCH_OUT", `${root}bench/results`);
 for (const w of workloads) if (!WORKLOADS.includes(w)) throw new RangeError(`unknown workload ${w}`);
 
@@ -232,6 +234,7 @@ async function main(): Promise<void> {
     concurrencies,
     counts: counts(),
     pipelineDepth,
+    warmupOps,
   });
   console.log(`throughput: ${list.map((c) => c.label).join(", ")}`);
   console.log(
@@ -271,6 +274,7 @@ async function main(): Promise<void> {
       counts: counts(),
       countsNote: `${opsPerCell} single-record ops or ${batchesPerCell} batches, half at 1 in flight`,
       pipelineDepth,
+      warmupOps,
       cpuSource: "process.cpuUsage() in the child around the measured operations (user+sys, all threads)",
     },
     contenders: list.filter((c) => records.get(c.id)!.length > 0),
