@@ -21,11 +21,16 @@ import { SlowNetwork } from "./helpers/slow_network.ts";
 /** A connector that, while `armed`, holds each connect back until `open()` (or forever). */
 class HeldNetwork implements Connector {
   armed = false;
-  #inner = defaultConnector();
+  #inner: Connector;
   #held: (() => void)[] = [];
   #connects: Promise<unknown>[] = [];
   /** Connects made while armed. */
   heldCount = 0;
+
+  /** @param inner the connector that makes the connections (default: the runtime's own) */
+  constructor(inner: Connector = defaultConnector()) {
+    this.#inner = inner;
+  }
 
   connect(options: ConnectOptions): Promise<Conn> {
     if (!this.armed) return this.#inner.connect(options);
@@ -117,6 +122,50 @@ targetTest(
       await warm.close();
       await network.settled();
       await warmNetwork.settled();
+    }
+  },
+  { nodes: 1 },
+);
+
+targetTest(
+  "a command queued before the first connection keeps the warm-up grace until that connection comes, no longer",
+  async (t) => {
+    const key = new Key(t.ns, t.set("burst"), "q");
+    await t.client.put(key, { v: 1 });
+    // Connects held while armed, replies a second late while `slow` is armed.
+    const slow = new SlowNetwork(1000);
+    const network = new HeldNetwork(slow);
+    const client = await Client.connect({
+      hosts: t.seeds,
+      connector: network,
+      connectTimeout: 1000, // the grace
+      maxConnsPerNode: 1, // the second command waits in the push-back queue
+      policies: { read: { totalTimeout: 200, socketTimeout: 0, maxRetries: 0 } },
+    });
+    try {
+      network.armed = true;
+      slow.armed = true;
+      const start = Date.now();
+      const first = client.get(key, { totalTimeout: 10_000 });
+      first.catch(() => {}); // awaited below, unless an assertion fails first
+      const queued = client.get(key);
+      let settledAt = 0;
+      queued.then(() => settledAt = Date.now(), () => settledAt = Date.now());
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(settledAt, 0, "the queued command is still excused its wait for the first connection");
+      assert.equal(client.stats().queued, 1);
+      // The connection comes at ~300 ms: of the grace the queued command keeps those 300 ms, so
+      // it times out at ~500 ms while the first command waits for its late reply (~1,300 ms).
+      network.open();
+      await assert.rejects(queued, TimeoutError);
+      const waited = settledAt - start;
+      assert.ok(waited >= 450 && waited < 1100, `the queued command timed out after ${waited} ms`);
+      assert.equal((await first)?.bins.v, 1);
+    } finally {
+      network.open();
+      await client.close();
+      await network.settled();
+      await slow.settled();
     }
   },
   { nodes: 1 },

@@ -57,7 +57,10 @@ export class DeadlineSweeper {
   #now: () => number;
   #slots: DeadlineEntry[][] = Array.from({ length: SLOTS }, () => []);
   #size = 0;
-  // Every bucket up to this one has been swept.
+  // Buckets count from the sweeper's creation, so a bucket number stays a small integer: an
+  // entry's `sweepBucket` then needs no heap number of its own (a bucket of the epoch would).
+  #base: number;
+  // Every bucket up to this one has been swept (-1: none yet).
   #swept = -1;
   #timer: ReturnType<typeof setInterval> | undefined;
 
@@ -65,6 +68,7 @@ export class DeadlineSweeper {
   constructor(options: SweeperOptions = {}) {
     this.#resolution = Math.max(1, options.resolution ?? 5);
     this.#now = options.now ?? Date.now;
+    this.#base = Math.floor(this.#now() / this.#resolution) - 1;
   }
 
   /** Entries currently registered. */
@@ -81,9 +85,11 @@ export class DeadlineSweeper {
   add(entry: DeadlineEntry): void {
     this.remove(entry);
     if (!Number.isFinite(entry.deadline)) return;
-    if (this.#swept < 0) this.#swept = Math.floor(this.#now() / this.#resolution) - 1;
+    if (this.#swept < 0) {
+      this.#swept = Math.max(0, Math.floor(this.#now() / this.#resolution) - this.#base - 1);
+    }
     // An entry already due goes in the next bucket to sweep.
-    const bucket = Math.max(Math.ceil(entry.deadline / this.#resolution), this.#swept + 1);
+    const bucket = Math.max(Math.ceil(entry.deadline / this.#resolution) - this.#base, this.#swept + 1);
     const slot = this.#slots[bucket % SLOTS];
     entry.sweepBucket = bucket;
     entry.sweepIndex = slot.length;
@@ -115,7 +121,7 @@ export class DeadlineSweeper {
       return;
     }
     const due: DeadlineEntry[] = [];
-    const upTo = Math.floor(now / this.#resolution);
+    const upTo = Math.floor(now / this.#resolution) - this.#base;
     // Bucket upTo + 1 may hold entries due now (deadlines are rounded up); after a long stall,
     // one turn of the ring covers every bucket, each slot once.
     const from = Math.max(this.#swept + 1, upTo - SLOTS + 2);

@@ -26,13 +26,14 @@ import type {
   Lease,
 } from "./exec_types.ts";
 import { ConnGates } from "./gates.ts";
-import { QueuedRun, type QueueHooks } from "./queued_run.ts";
+import { QueuedCommand, type QueueHooks } from "./queued_command.ts";
 import { type LeaseParts, openLease } from "./lease.ts";
 import { Pauses, sleepUnder } from "./pauses.ts";
 import {
   abortError,
   backoff,
   countsAgainstNode as counts,
+  deadlineError,
   markUnsent,
   MAX_REROUTES,
   pipelines,
@@ -80,7 +81,7 @@ function breakerOpen(node: ExecNode): boolean {
 
 // Built outside execute() so that its closure captures nothing of that function's frame (a call
 // would allocate a context object for the captured variables even without a signal).
-function abortListener(run: Run, signal: AbortSignal): () => void {
+function abortListener(run: Run | QueuedCommand, signal: AbortSignal): () => void {
   return () => run.interrupt(abortError(signal), true);
 }
 
@@ -110,27 +111,57 @@ export class Executor {
   #pauses = new Pauses();
   #hub: ObserverHub;
   // Warm-up (see ExecutorOptions.warmupGrace): until the first connection is obtained, runs start
-  // cold, their total deadline extended by the grace; #warmUp() settles what each waited.
+  // cold, their total deadline extended by the grace; #warmUp() settles what each waited (queued
+  // commands settle it when they expire or are granted, from #warmAt: see #totalEnd).
   #grace: number;
   #warm: boolean;
+  #warmAt = 0;
+  // `Date.now()` at creation: queued commands keep their start as ms since then (a small integer,
+  // no heap number per command).
+  #born = Date.now();
   // What a streaming command's lease shares with the loop (see lease.ts).
   #parts: LeaseParts;
-  // Queued runs granted a slot, waiting for #startGranted's microtask.
-  #granted: (QueuedRun | undefined)[] = [];
+  // Queued commands granted a slot, waiting for #startGranted's microtask.
+  #granted: (QueuedCommand | undefined)[] = [];
   #startScheduled = false;
   #queueHooks: QueueHooks = {
-    granted: (run) => {
-      this.#granted.push(run);
+    granted: (q) => {
+      // Its run from now on: interrupts (abort, close) reach it there, and so does #warmUp().
+      const run = new Run(0, this.counters, 0);
+      if (q.cold && !this.#warm) {
+        // Still warming up: the whole grace, which #warmUp() settles as for any cold run.
+        run.coldStart = this.#born + q.start;
+        run.totalDeadline = q.policy.totalTimeout > 0
+          ? run.coldStart + q.policy.totalTimeout + this.#grace
+          : Infinity;
+      } else run.totalDeadline = this.#totalEnd(q, 0);
+      run.lane = q.lane;
+      run.granted = true;
+      this.#runs.add(run);
+      q.run = run;
+      this.#sweeper.remove(q);
+      this.#granted.push(q);
       if (!this.#startScheduled) {
         this.#startScheduled = true;
         queueMicrotask(this.#startGranted);
       }
     },
-    failed: (run, err) => {
-      this.#bp.cancel(run);
-      this.#sweeper.remove(run);
-      this.#settle(run, false, run.policy.signal, run.onAbort);
-      run.reject(this.#failed(err, run.o));
+    failed: (q, err) => {
+      this.#bp.cancel(q);
+      this.#sweeper.remove(q);
+      if (q.onAbort !== undefined) q.policy.signal!.removeEventListener("abort", q.onAbort);
+      q.reject(this.#failed(err, q.o));
+    },
+    expired: (q, now) => {
+      const end = this.#totalEnd(q, now);
+      if (now < end) {
+        // Registered before (some of) its warm-up grace counted: wait on.
+        q.deadline = end;
+        this.#sweeper.add(q);
+        return;
+      }
+      this.counters.timeouts++;
+      q.interrupt(deadlineError(true), true);
     },
   };
 
@@ -167,6 +198,7 @@ export class Executor {
   // opened): each run started before keeps, of the grace, only what it waited so far.
   #warmUp(now: number): void {
     this.#warm = true;
+    this.#warmAt = now;
     const grace = this.#grace;
     for (const r of this.#runs.snapshot()) {
       const start = r.coldStart;
@@ -216,9 +248,23 @@ export class Executor {
         cmd.op,
       )
       : undefined;
-    const run = slot
-      ? new Run(policy.totalTimeout, this.counters, clock)
-      : new QueuedRun(cmd as Command<unknown>, policy, o, this.#queueHooks, this.counters, clock);
+    if (!slot) {
+      // A lane full means every connection the node may have is taken: the pool reports that
+      // (its `exhausted` event, logged at info), as an acquire at the cap does.
+      if (lane !== undefined && lane.held >= lane.cap) node!.pool.atCap?.();
+      const q = new QueuedCommand(
+        cmd as Command<unknown>,
+        policy,
+        o,
+        this.#queueHooks,
+        clock,
+        this.#born,
+        !this.#warm,
+      );
+      q.lane = lane;
+      return this.#enqueue(q) as Promise<R>;
+    }
+    const run = new Run(policy.totalTimeout, this.counters, clock);
     run.lane = lane;
     if (!this.#warm && run.totalDeadline !== Infinity) {
       run.coldStart = clock;
@@ -229,12 +275,6 @@ export class Executor {
     if (signal !== undefined) {
       onAbort = abortListener(run, signal);
       signal.addEventListener("abort", onAbort, { once: true });
-    }
-    if (!slot) {
-      // A lane full means every connection the node may have is taken: the pool reports that
-      // (its `exhausted` event, logged at info), as an acquire at the cap does.
-      if (lane !== undefined && lane.held >= lane.cap) node!.pool.atCap?.();
-      return this.#enqueue(run as QueuedRun, onAbort) as Promise<R>;
     }
     return this.#begin(cmd, policy, run, o, clock, onAbort, node);
   }
@@ -258,49 +298,65 @@ export class Executor {
     return this.#attempts(cmd, policy, run, o, clock, onAbort, node, conn);
   }
 
-  // Queues a command without a slot: it waits as one object (see QueuedRun), under its total
-  // deadline, until #startGranted() continues it or an interrupt fails it (#queueHooks.failed).
-  #enqueue(run: QueuedRun, onAbort: (() => void) | undefined): Promise<unknown> {
-    run.onAbort = onAbort;
+  // Queues a command without a slot: it waits as one small object (see QueuedCommand), under its
+  // total deadline, until #queueHooks.granted gives it a run and #startGranted() starts it, or an
+  // interrupt fails it (#queueHooks.failed).
+  #enqueue(q: QueuedCommand): Promise<unknown> {
     try {
-      this.#bp.enqueue(run); // throws BackpressureError at once when the queue is full
+      this.#bp.enqueue(q); // throws BackpressureError at once when the queue is full
     } catch (e) {
-      this.#settle(run, false, run.policy.signal, onAbort);
-      return Promise.reject(this.#failed(e, run.o));
+      return Promise.reject(this.#failed(e, q.o));
     }
-    run.deadline = run.totalDeadline;
-    this.#sweeper.add(run);
-    return run.promise();
+    const signal = q.policy.signal;
+    if (signal !== undefined) {
+      q.onAbort = abortListener(q, signal);
+      signal.addEventListener("abort", q.onAbort, { once: true });
+    }
+    this.#sweeper.add(q); // a command without a totalTimeout is not registered
+    return q.promise();
+  }
+
+  // The end of a queued command's totalTimeout: from its call, plus for one issued cold what it
+  // waited for the first connection, up to the grace. While that connection has not come, the
+  // earliest the end can be as of `now` (registered there, the command is looked at again then
+  // and never later than its end, however the warm-up ends).
+  #totalEnd(q: QueuedCommand, now: number): number {
+    const total = q.policy.totalTimeout;
+    if (!(total > 0)) return Infinity;
+    const start = this.#born + q.start;
+    const end = start + total;
+    if (!q.cold) return end;
+    return end + Math.min(this.#grace, Math.max(0, (this.#warm ? this.#warmAt : now) - start));
   }
 
   // The queued runs handed a slot, started together from one microtask: never inside the
   // release that granted them (a run failing at once releases its slot and grants the next).
   #startGranted = (): void => {
-    const runs = this.#granted;
-    for (let i = 0; i < runs.length; i++) {
-      const run = runs[i]!;
-      runs[i] = undefined;
-      this.#sweeper.remove(run);
+    const granted = this.#granted;
+    for (let i = 0; i < granted.length; i++) {
+      const q = granted[i]!;
+      granted[i] = undefined;
+      const run = q.run!;
       let p: Promise<unknown>;
       try {
-        p = this.#continue(run);
+        p = this.#continue(q, run);
       } catch (e) {
-        // Nothing may stop the loop: the runs after this one would never start.
-        this.#settle(run, true, run.policy.signal, run.onAbort);
-        run.reject(this.#failed(e, run.o));
+        // Nothing may stop the loop: the commands after this one would never start.
+        this.#settle(run, true, q.policy.signal, q.onAbort);
+        q.reject(this.#failed(e, q.o));
         continue;
       }
-      p.then(run.resolve, run.reject);
+      p.then(q.resolve, q.reject);
     }
-    runs.length = 0;
+    granted.length = 0;
     this.#startScheduled = false;
   };
 
-  // A queued run with its slot: its first node is looked up again (the map may have changed
-  // while it waited).
-  #continue(run: QueuedRun): Promise<unknown> {
-    const { cmd, policy } = run;
-    return this.#begin(cmd, policy, run, run.o, undefined, run.onAbort, this.#firstNode(cmd, policy));
+  // A queued command with its slot and run: its first node is looked up again (the map may have
+  // changed while it waited).
+  #continue(q: QueuedCommand, run: Run): Promise<unknown> {
+    const { cmd, policy } = q;
+    return this.#begin(cmd, policy, run, q.o, undefined, q.onAbort, this.#firstNode(cmd, policy));
   }
 
   // The node of a command's first attempt when that attempt may wait at its node's gate before
@@ -679,7 +735,9 @@ export class Executor {
     this.#closed = true;
     const closed = (): AerospikeError =>
       new AerospikeError(ResultCode.CLIENT_CLOSED, "the client was closed");
-    this.#bp.drain(); // every queued command is also in #runs
+    // Commands still waiting for a slot fail here; a streaming command's queued run (a lease) is
+    // also in #runs.
+    for (const w of this.#bp.drain()) if (w instanceof QueuedCommand) w.interrupt(closed(), true);
     for (const run of this.#runs.snapshot()) run.interrupt(closed(), true);
     this.#gates.clear();
     this.#sweeper.clear();

@@ -100,17 +100,7 @@ export class Run implements DeadlineEntry, SlotWaiter {
   expire(now: number): void {
     this.#counters.timeouts++;
     const total = now >= this.totalDeadline;
-    // Built without a stack trace: the sweeper's timer stack says nothing of the caller, and a
-    // burst past its deadline builds thousands of these (10% of such a burst's CPU profile).
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    let err: TimeoutError;
-    try {
-      err = new TimeoutError(total ? "totalTimeout expired" : "socketTimeout expired");
-    } finally {
-      Error.stackTraceLimit = limit;
-    }
-    this.interrupt(err, total);
+    this.interrupt(deadlineError(total), total);
   }
 
   /** Fails whatever the command waits on; `terminal` stops any retry. */
@@ -166,6 +156,22 @@ export class Run implements DeadlineEntry, SlotWaiter {
     this.#resolve = undefined;
     this.#reject = undefined;
     if (resolve !== undefined) resolve();
+  }
+}
+
+/**
+ * The error of a deadline the sweeper found passed: `totalTimeout expired` (`total`) or
+ * `socketTimeout expired`. Built without a stack trace: the sweeper's timer stack says nothing of
+ * the caller, and a burst past its deadline builds thousands of these (10% of such a burst's CPU
+ * profile).
+ */
+export function deadlineError(total: boolean): TimeoutError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new TimeoutError(total ? "totalTimeout expired" : "socketTimeout expired");
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }
 
