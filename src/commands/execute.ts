@@ -136,7 +136,6 @@ export class Executor {
           : Infinity;
       } else run.totalDeadline = this.#totalEnd(q, 0);
       run.lane = q.lane;
-      run.granted = true;
       this.#runs.add(run);
       q.run = run;
       this.#sweeper.remove(q);
@@ -307,13 +306,15 @@ export class Executor {
     } catch (e) {
       return Promise.reject(this.#failed(e, q.o));
     }
+    // The caller's promise first: whatever fails the command from here on has it to reject.
+    const p = q.promise();
     const signal = q.policy.signal;
     if (signal !== undefined) {
       q.onAbort = abortListener(q, signal);
       signal.addEventListener("abort", q.onAbort, { once: true });
     }
     this.#sweeper.add(q); // a command without a totalTimeout is not registered
-    return q.promise();
+    return p;
   }
 
   // The end of a queued command's totalTimeout: from its call, plus for one issued cold what it
