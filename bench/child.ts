@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   // BUN_JSC_reportFTLCompileTimes); with 2,000 ops the first cells ran in a lower tier.
   const warm = plan.warmupOps;
   for (const w of plan.workloads) {
-    await runCell(driver, w, 16, w === "batch" ? Math.max(100, warm / 100) : warm);
+    await runCell(driver, w, 16, w === "batch" ? Math.max(100, Math.ceil(warm / 100)) : warm);
   }
   for (const workload of plan.workloads) {
     for (const concurrency of plan.concurrencies) {
