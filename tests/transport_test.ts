@@ -102,6 +102,41 @@ for (const { name, large, make } of CASES) {
     await listener.close();
   });
 
+  test(`${name} transport: readFrameTo takes its turn among readFrame calls and never calls back at once`, async () => {
+    const net = make();
+    const { listener } = await serve(net, echo);
+    const conn = await Connection.open(net, { host: HOST, port: listener.port, timeoutMs: 2000 });
+    const got: string[] = [];
+    const waiter = (tag: string) => ({
+      resolve: (f: { body: Uint8Array }) => got.push(`${tag}:${f.body[0]}`),
+      reject: (e: Error) => got.push(`${tag}:${(e as TransportError).code}`),
+    });
+    const first = conn.readFrame().then((f) => got.push(`p:${f.body[0]}`));
+    conn.readFrameTo(waiter("w"));
+    conn.send(frame(PROTO_TYPE_MESSAGE, new Uint8Array([1])));
+    conn.send(frame(PROTO_TYPE_MESSAGE, new Uint8Array([2])));
+    conn.send(frame(PROTO_TYPE_MESSAGE, new Uint8Array([3])));
+    await first;
+    while (got.length < 2) await new Promise((r) => setTimeout(r, 5));
+    // The third reply arrives with nobody waiting: queued, then handed over from a microtask.
+    await new Promise((r) => setTimeout(r, 20));
+    conn.readFrameTo(waiter("queued"));
+    // Frames go in call order (a promise's callback runs a microtask after the waiter's call).
+    assert.deepEqual([...got].sort(), ["p:1", "w:2"], "a queued frame is not handed over inside the call");
+    await Promise.resolve();
+    await Promise.resolve();
+    assert.deepEqual(got.at(-1), "queued:3");
+    conn.readFrameTo(waiter("closed"));
+    conn.close();
+    assert.deepEqual(got.at(-1), "closed:ECLOSED");
+    conn.readFrameTo(waiter("after"));
+    assert.equal(got.length, 4, "after close: not inside the call either");
+    await Promise.resolve();
+    await Promise.resolve();
+    assert.deepEqual(got.at(-1), "after:ECLOSED");
+    await listener.close();
+  });
+
   test(`${name} transport delivers the frames a peer wrote before end()`, async () => {
     const net = make();
     const { listener } = await serve(net, (c) =>

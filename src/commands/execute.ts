@@ -27,6 +27,7 @@ import type {
 } from "./exec_types.ts";
 import { ConnGates } from "./gates.ts";
 import { QueuedCommand, type QueueHooks } from "./queued_command.ts";
+import { type AttemptOutcome, type ReplyHooks, ReplyWaiter } from "./reply_waiter.ts";
 import { type LeaseParts, openLease } from "./lease.ts";
 import { Pauses, sleepUnder } from "./pauses.ts";
 import {
@@ -164,6 +165,41 @@ export class Executor {
     },
   };
 
+  // The fast path's reply (see #fast): a clean one settles the command here; anything else goes
+  // back to the attempt loop as its first attempt's outcome, handled there as if it had waited.
+  #replyHooks: ReplyHooks = {
+    frame: (w, frame) => {
+      const { run, node, conn, o } = w;
+      if (o !== undefined) o.bytesIn += PROTO_HEADER_SIZE + frame.body.length;
+      this.#sweeper.remove(run);
+      run.conn = undefined;
+      let result: unknown;
+      try {
+        result = w.cmd.parse(messageBody(frame.type, frame.body));
+      } catch (e) {
+        // A server result code leaves the connection clean; malformed bytes do not.
+        if (e instanceof ServerError || (e instanceof AerospikeError && e.code > 0)) {
+          this.#gates.release(node, conn, true);
+          return this.#resume(w, e, undefined);
+        }
+        return this.#resume(w, e, conn);
+      }
+      this.#gates.release(node, conn, true);
+      if (o !== undefined) this.#hub.commandEnd(o, undefined);
+      this.#settle(run, true, w.policy.signal, w.onAbort);
+      w.settle(result);
+    },
+    failed: (w, err) => {
+      if (err instanceof ServerError) {
+        this.#sweeper.remove(w.run);
+        w.run.conn = undefined;
+        this.#gates.release(w.node, w.conn, true);
+        return this.#resume(w, err, undefined);
+      }
+      this.#resume(w, err, w.conn);
+    },
+  };
+
   /**
    * @param cluster node lookup
    * @param backpressure in-flight cap and queue
@@ -289,12 +325,74 @@ export class Executor {
     onAbort: (() => void) | undefined,
     node: ExecNode | undefined,
   ): Promise<R> {
-    if (node === undefined) return this.#attempts(cmd, policy, run, o, clock, onAbort, undefined, undefined);
+    if (node === undefined) {
+      return this.#attempts(cmd, policy, run, o, clock, onAbort, undefined, undefined, undefined);
+    }
     const conn = node.pool.take?.(1);
     if (conn === undefined && node.pool.atCap?.() === true) {
       return this.#gated(cmd, policy, run, o, onAbort, node);
     }
-    return this.#attempts(cmd, policy, run, o, clock, onAbort, node, conn);
+    // The common case: a connection ready, a single-frame reply, past the warm-up.
+    if (
+      conn !== undefined && this.#warm && cmd.receive === undefined && run.interrupted === undefined &&
+      !breakerOpen(node)
+    ) {
+      return this.#fast(cmd, policy, run, o, clock, onAbort, node, conn) as Promise<R>;
+    }
+    return this.#attempts(cmd, policy, run, o, clock, onAbort, node, conn, undefined);
+  }
+
+  // The first attempt of a command whose connection was ready (see #begin), made as the attempt
+  // loop makes it, but its reply waited for by a ReplyWaiter (see reply_waiter.ts) rather than by
+  // the loop's async frame. A failure hands the attempt to the loop (#resume).
+  #fast(
+    cmd: Command<unknown>,
+    policy: ExecPolicy,
+    run: Run,
+    o: CommandObservation | undefined,
+    clock: number | undefined,
+    onAbort: (() => void) | undefined,
+    node: ExecNode,
+    conn: Connection<unknown>,
+  ): Promise<unknown> {
+    if (o !== undefined) {
+      o.attempts = 1;
+      o.node = node;
+    }
+    const now = clock ?? Date.now();
+    const attemptEnd = policy.socketTimeout > 0 ? now + policy.socketTimeout : Infinity;
+    run.deadline = Math.min(attemptEnd, run.totalDeadline);
+    this.#sweeper.add(run);
+    run.drainDelay = drainable(policy.timeoutDelay, 1, false);
+    run.conn = conn;
+    // The server gets the time left (it drops a transaction it cannot finish in time).
+    setTransactionTtl(cmd.frame, run.deadline === Infinity ? 0 : Math.max(1, run.deadline - now));
+    let compressed = false;
+    try {
+      const out = outgoing(cmd.frame, policy.compress === true, policy.compressionThreshold);
+      compressed = out !== cmd.frame;
+      conn.send(out);
+      if (o !== undefined) o.bytesOut += out.length;
+    } catch (e) {
+      const unsent: AttemptOutcome = { error: e, conn, sent: false, sentAt: 0, compressed };
+      return this.#attempts(cmd, policy, run, o, undefined, onAbort, node, undefined, unsent);
+    }
+    const w = new ReplyWaiter(cmd, policy, run, o, node, conn, onAbort, now, compressed, this.#replyHooks);
+    const p = w.promise();
+    conn.readFrameTo(w);
+    return p;
+  }
+
+  // A fast-path attempt that did not end in a clean reply: the attempt loop takes it over from
+  // the point it failed at, holding `conn` still unless it was given back. From a microtask, as
+  // an await in the loop would have resumed: never inside the interrupt, sweep or read that
+  // failed the attempt.
+  #resume(w: ReplyWaiter, error: unknown, conn: Connection<unknown> | undefined): void {
+    const outcome: AttemptOutcome = { error, conn, sent: true, sentAt: w.sentAt, compressed: w.compressed };
+    queueMicrotask(() => {
+      this.#attempts(w.cmd, w.policy, w.run, w.o, undefined, w.onAbort, w.node, undefined, outcome)
+        .then(w.settle, w.fail);
+    });
   }
 
   // Queues a command without a slot: it waits as one small object (see QueuedCommand), under its
@@ -399,7 +497,7 @@ export class Executor {
       this.#settle(run, true, policy.signal, onAbort);
       throw this.#failed(e, o);
     }
-    return this.#attempts(cmd, policy, run, o, undefined, onAbort, node, conn);
+    return this.#attempts(cmd, policy, run, o, undefined, onAbort, node, conn, undefined);
   }
 
   // Accounts for a command's failure (error counters, observation) and returns the error to throw.
@@ -433,6 +531,7 @@ export class Executor {
     onAbort: (() => void) | undefined,
     first: ExecNode | undefined,
     firstConn: Connection<unknown> | undefined,
+    resumed: AttemptOutcome | undefined,
   ): Promise<R> {
     try {
       // The attempt loop lives here rather than in its own async method: one promise less per call.
@@ -444,7 +543,10 @@ export class Executor {
       let stale = 0;
       for (;;) {
         attempt++;
-        if (!run.terminal) run.interrupted = undefined;
+        // A first attempt made on the fast path (#fast) comes back with its interrupt, if any, kept.
+        const outcome = resumed;
+        resumed = undefined;
+        if (outcome === undefined && !run.terminal) run.interrupted = undefined;
         // The first attempt's node (and connection) when execute() or the queue looked already.
         const node = cmd.node !== undefined
           ? cmd.node as ExecNode
@@ -465,6 +567,13 @@ export class Executor {
           if (node !== undefined) o.node = node;
         }
         try {
+          if (outcome !== undefined) {
+            conn = outcome.conn;
+            sent = outcome.sent;
+            sentAt = outcome.sentAt;
+            compressed = outcome.compressed;
+            throw outcome.error;
+          }
           if (given !== undefined && (run.interrupted !== undefined || breakerOpen(node!))) {
             this.#gates.release(node!, given, true);
           }

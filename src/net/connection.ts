@@ -42,9 +42,12 @@ export const DEFAULT_MAX_QUEUED_FRAMES = 8;
 /** Default `maxQueuedBytes`. */
 export const DEFAULT_MAX_QUEUED_BYTES = 4 * 1024 * 1024;
 
-interface Waiter {
-  resolve: (frame: Frame) => void;
-  reject: (err: Error) => void;
+/** Whoever waits for the next frame (see `readFrameTo`). */
+export interface FrameWaiter {
+  /** The frame. */
+  resolve(frame: Frame): void;
+  /** No frame will come: the connection failed, closed, or the exchange was abandoned. */
+  reject(err: Error): void;
 }
 
 /**
@@ -82,7 +85,7 @@ export class Connection<N = unknown> {
   #maxFrames: number;
   #maxBytes: number;
   #paused = false;
-  #waiters: Waiter[] = [];
+  #waiters: FrameWaiter[] = [];
   #closed = false;
   #error: Error | undefined;
 
@@ -189,6 +192,19 @@ export class Connection<N = unknown> {
       return Promise.reject(this.#error ?? new TransportError("ECLOSED", "connection closed"));
     }
     return new Promise<Frame>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+  }
+
+  /**
+   * Hands the next frame to `waiter` (or the reason none will come), as `readFrame()` resolves
+   * it, without a promise: for a caller that waits as an object of its own. Never calls back
+   * from inside this call.
+   */
+  readFrameTo(waiter: FrameWaiter): void {
+    if (this.#frames.length > 0 || this.#closed) {
+      this.readFrame().then((frame) => waiter.resolve(frame), (err) => waiter.reject(err));
+      return;
+    }
+    this.#waiters.push(waiter);
   }
 
   /** Sends `frame` and resolves the first reply frame. */
