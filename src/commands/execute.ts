@@ -190,6 +190,8 @@ export class Executor {
       w.settle(result);
     },
     failed: (w, err) => {
+      // On a pipelined connection a failure not the command's own is its neighbour's, passed on.
+      if (w.depth > 1 && err !== w.run.interrupted) err = sharedFailure(err);
       if (err instanceof ServerError) {
         this.#sweeper.remove(w.run);
         w.run.conn = undefined;
@@ -326,6 +328,18 @@ export class Executor {
     node: ExecNode | undefined,
   ): Promise<R> {
     if (node === undefined) {
+      // Pipelining: the fast path too when the partition's node has a connection with room.
+      const depth = this.#depth;
+      if (
+        depth > 1 && cmd.node === undefined && cmd.receive === undefined && this.#warm &&
+        run.interrupted === undefined
+      ) {
+        const n = this.#cluster.nodeFor(cmd.ns, cmd.partitionId, policy.replica, 0, cmd.write);
+        const conn = n !== undefined && !breakerOpen(n) && pipelines(n) ? n.pool.take?.(depth) : undefined;
+        if (conn !== undefined) {
+          return this.#fast(cmd, policy, run, o, clock, onAbort, n!, conn, depth) as Promise<R>;
+        }
+      }
       return this.#attempts(cmd, policy, run, o, clock, onAbort, undefined, undefined, undefined);
     }
     const conn = node.pool.take?.(1);
@@ -337,7 +351,7 @@ export class Executor {
       conn !== undefined && this.#warm && cmd.receive === undefined && run.interrupted === undefined &&
       !breakerOpen(node)
     ) {
-      return this.#fast(cmd, policy, run, o, clock, onAbort, node, conn) as Promise<R>;
+      return this.#fast(cmd, policy, run, o, clock, onAbort, node, conn, 1) as Promise<R>;
     }
     return this.#attempts(cmd, policy, run, o, clock, onAbort, node, conn, undefined);
   }
@@ -354,6 +368,7 @@ export class Executor {
     onAbort: (() => void) | undefined,
     node: ExecNode,
     conn: Connection<unknown>,
+    depth: number,
   ): Promise<unknown> {
     if (o !== undefined) {
       o.attempts = 1;
@@ -363,7 +378,7 @@ export class Executor {
     const attemptEnd = policy.socketTimeout > 0 ? now + policy.socketTimeout : Infinity;
     run.deadline = Math.min(attemptEnd, run.totalDeadline);
     this.#sweeper.add(run);
-    run.drainDelay = drainable(policy.timeoutDelay, 1, false);
+    run.drainDelay = drainable(policy.timeoutDelay, depth, false);
     run.conn = conn;
     // The server gets the time left (it drops a transaction it cannot finish in time).
     setTransactionTtl(cmd.frame, run.deadline === Infinity ? 0 : Math.max(1, run.deadline - now));
@@ -374,10 +389,23 @@ export class Executor {
       conn.send(out);
       if (o !== undefined) o.bytesOut += out.length;
     } catch (e) {
-      const unsent: AttemptOutcome = { error: e, conn, sent: false, sentAt: 0, compressed };
+      const error = depth > 1 && e !== run.interrupted ? sharedFailure(e) : e;
+      const unsent: AttemptOutcome = { error, conn, sent: false, sentAt: 0, compressed, depth };
       return this.#attempts(cmd, policy, run, o, undefined, onAbort, node, undefined, unsent);
     }
-    const w = new ReplyWaiter(cmd, policy, run, o, node, conn, onAbort, now, compressed, this.#replyHooks);
+    const w = new ReplyWaiter(
+      cmd,
+      policy,
+      run,
+      o,
+      node,
+      conn,
+      onAbort,
+      now,
+      compressed,
+      depth,
+      this.#replyHooks,
+    );
     const p = w.promise();
     conn.readFrameTo(w);
     return p;
@@ -388,7 +416,8 @@ export class Executor {
   // an await in the loop would have resumed: never inside the interrupt, sweep or read that
   // failed the attempt.
   #resume(w: ReplyWaiter, error: unknown, conn: Connection<unknown> | undefined): void {
-    const outcome: AttemptOutcome = { error, conn, sent: true, sentAt: w.sentAt, compressed: w.compressed };
+    const { sentAt, compressed, depth } = w;
+    const outcome: AttemptOutcome = { error, conn, sent: true, sentAt, compressed, depth };
     queueMicrotask(() => {
       this.#attempts(w.cmd, w.policy, w.run, w.o, undefined, w.onAbort, w.node, undefined, outcome)
         .then(w.settle, w.fail);
@@ -572,6 +601,7 @@ export class Executor {
             sent = outcome.sent;
             sentAt = outcome.sentAt;
             compressed = outcome.compressed;
+            depth = outcome.depth;
             throw outcome.error;
           }
           if (given !== undefined && (run.interrupted !== undefined || breakerOpen(node!))) {

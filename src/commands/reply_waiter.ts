@@ -1,6 +1,6 @@
 /**
  * The fast path of a single-record command: the first attempt of a command that found its
- * connection ready is sent at once, and its reply is waited for by this small object (registered
+ * connection ready (its own, or a pipelined one with room) is sent at once, and its reply is waited for by this small object (registered
  * with the connection as a frame waiter) instead of by the attempt loop's async frame. While a
  * command waits for its reply it then holds this object and its caller's promise, not the loop's
  * suspended frame (its register file alone was 464 bytes on Deno), the promise of `readFrame()`
@@ -42,6 +42,8 @@ export interface AttemptOutcome {
   sentAt: number;
   /** Whether the request went out compressed. */
   compressed: boolean;
+  /** Commands the connection carries at once (1: exclusive; more: pipelined). */
+  depth: number;
 }
 
 /**
@@ -54,7 +56,7 @@ export interface AttemptOutcome {
  * import type { Run } from "./run.ts";
  * declare const cmd: Command<unknown>, policy: ExecPolicy, run: Run, node: ExecNode;
  * declare const conn: Connection<unknown>, hooks: ReplyHooks;
- * const w = new ReplyWaiter(cmd, policy, run, undefined, node, conn, undefined, Date.now(), false, hooks);
+ * const w = new ReplyWaiter(cmd, policy, run, undefined, node, conn, undefined, Date.now(), false, 1, hooks);
  * const result = w.promise(); // settled by the hooks
  * conn.readFrameTo(w);
  * ```
@@ -78,6 +80,8 @@ export class ReplyWaiter {
   readonly sentAt: number;
   /** Whether it went out compressed. */
   readonly compressed: boolean;
+  /** Commands the connection carries at once (1: exclusive; more: pipelined, see `pipeline`). */
+  readonly depth: number;
   /** Fulfils the caller's promise. */
   settle: (value: unknown) => void = noop;
   /** Rejects the caller's promise. */
@@ -94,6 +98,7 @@ export class ReplyWaiter {
    * @param onAbort its abort listener
    * @param sentAt when it was sent
    * @param compressed whether it went out compressed
+   * @param depth commands the connection carries at once
    * @param hooks the executor's side
    */
   constructor(
@@ -106,6 +111,7 @@ export class ReplyWaiter {
     onAbort: (() => void) | undefined,
     sentAt: number,
     compressed: boolean,
+    depth: number,
     hooks: ReplyHooks,
   ) {
     this.cmd = cmd;
@@ -117,6 +123,7 @@ export class ReplyWaiter {
     this.onAbort = onAbort;
     this.sentAt = sentAt;
     this.compressed = compressed;
+    this.depth = depth;
     this.#hooks = hooks;
   }
 
