@@ -86,6 +86,9 @@ export class Connection<N = unknown> {
   #maxBytes: number;
   #paused = false;
   #waiters: FrameWaiter[] = [];
+  // Waiters served by the chunk being parsed, and their frames (see #deliver).
+  #readyWaiters: FrameWaiter[] = [];
+  #readyFrames: Frame[] = [];
   #closed = false;
   #error: Error | undefined;
 
@@ -121,6 +124,7 @@ export class Connection<N = unknown> {
       } catch (err) {
         this.#terminate(err instanceof Error ? err : new Error(String(err)), true);
       }
+      this.#handOver();
     });
   }
 
@@ -238,9 +242,17 @@ export class Connection<N = unknown> {
     this.#terminate(err, true);
   }
 
+  // A frame someone waits for is handed over once the whole chunk is parsed (#handOver), never
+  // from inside the parse: a waiter that gives the connection back to its pool then finds every
+  // frame of the chunk accounted for (an extra frame queued, so the connection is not `quiet` and
+  // is closed, never pooled), as a waiter resuming from a promise always did.
   #deliver(frame: Frame): void {
     const waiter = this.#waiters.shift();
-    if (waiter !== undefined) return waiter.resolve(frame);
+    if (waiter !== undefined) {
+      this.#readyWaiters.push(waiter);
+      this.#readyFrames.push(frame);
+      return;
+    }
     this.#frames.push(frame);
     this.#queuedBytes += frame.body.length;
     if (
@@ -249,6 +261,28 @@ export class Connection<N = unknown> {
     ) {
       this.#paused = true;
       this.#conn.pause();
+    }
+  }
+
+  // Hands the frames of the chunk just parsed to their waiters, in order; the arrays are reused.
+  #handOver(): void {
+    const waiters = this.#readyWaiters;
+    const n = waiters.length;
+    if (n === 0) return;
+    const frames = this.#readyFrames;
+    let failure: unknown;
+    for (let i = 0; i < n; i++) {
+      try {
+        waiters[i].resolve(frames[i]);
+      } catch (err) {
+        failure ??= err; // every other waiter still gets its frame
+      }
+    }
+    waiters.length = 0;
+    frames.length = 0;
+    // A waiter that throws broke its exchange, as a throwing frame handler always did.
+    if (failure !== undefined) {
+      this.#terminate(failure instanceof Error ? failure : new Error(String(failure)), true);
     }
   }
 
