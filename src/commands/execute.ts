@@ -2,7 +2,9 @@
  * THE command loop, shared by every single-record command: push-back slot, node choice by
  * partition and replica policy, connection from the node's pool, per-attempt and total deadlines
  * (through the client's one sweeper), retries, `inDoubt`, abort and close. The `Run` and the
- * retry rules live in `run.ts`, the contracts in `exec_types.ts`.
+ * retry rules live in `run.ts`, the contracts in `exec_types.ts`. A first attempt whose connection
+ * is ready waits for its reply in a `ReplyWaiter` (`reply_waiter.ts`) and comes back to the loop
+ * only when it fails.
  * @module
  */
 import type { Backpressure } from "../cluster/backpressure.ts";

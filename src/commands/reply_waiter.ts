@@ -1,11 +1,12 @@
 /**
  * The fast path of a single-record command: the first attempt of a command that found its
- * connection ready (its own, or a pipelined one with room) is sent at once, and its reply is waited for by this small object (registered
- * with the connection as a frame waiter) instead of by the attempt loop's async frame. While a
- * command waits for its reply it then holds this object and its caller's promise, not the loop's
- * suspended frame (its register file alone was 464 bytes on Deno), the promise of `readFrame()`
- * with its resolving functions, and the closures of two awaits: about 1 KB less per command in
- * flight, which the garbage collector no longer copies at each scavenge.
+ * connection ready (its own, or a pipelined one with room) is sent at once, and its reply is
+ * waited for by this small object (registered with the connection as a frame waiter) instead of
+ * by the attempt loop's async frame. While a command waits for its reply it then holds this
+ * object and its caller's promise, not the loop's suspended frame (its register file alone was
+ * 464 bytes on Deno), the promise of `readFrame()` with its resolving functions, and the closures
+ * of two awaits: a heap snapshot with 256 gets in flight went from 2.28 to 1.70 KB per command,
+ * which the garbage collector no longer copies at each scavenge.
  *
  * Whatever is not a clean reply (a timeout, a lost connection, a server error the caller sees, a
  * reply that does not parse) goes back to the attempt loop as the outcome of its first attempt
